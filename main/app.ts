@@ -1,0 +1,144 @@
+/**
+ * The composition root: builds the whole core (COS API, store, event bus, functions,
+ * app API + UI) from a data folder. The CLI (`serve`), the Electron shell and the tests
+ * all call createApp; tests use port 0 and a temp folder.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AppInfo } from '../preload/contract/info.ts'
+import { registerInfoRoutes } from './app-api/routes/info.ts'
+import { registerAppRoutes } from './app-api/routes/index.ts'
+import { Router } from './app-api/router.ts'
+import { startAppApi } from './app-api/server.ts'
+import { createEventSystem, type EventSystem } from './bus/event-system.ts'
+import { createSystemClock, type Clock } from './core/clock.ts'
+import { startCosServer } from './cos-api/server.ts'
+import { openDatabase } from './store/db.ts'
+import { EventQueue } from './store/event-queue.ts'
+import { createObjectStore, type ObjectStore } from './store/object-store.ts'
+
+export interface Credentials {
+  secretId: string
+  secretKey: string
+}
+
+export interface AppOptions {
+  dataDir: string
+  /** Interface every listener binds (default 127.0.0.1). */
+  host?: string
+  /** COS API port (0 = any free port). */
+  port?: number
+  /** App API + UI port (0 = any free port). */
+  uiPort?: number
+  appid?: string
+  /** Default region for path-style requests and the SCF event's region. */
+  region?: string
+  /** fsync blobs, directories and commits: survive a machine crash, not only kill -9. */
+  fsync?: boolean
+  /** Emulated minutes per real minute (60 = a minute passes in a second). */
+  clockSpeed?: number
+  clock?: Clock
+  /** When set, COS signatures are verified against these keys; otherwise open mode. */
+  credentials?: Credentials[]
+  /** The app-API token (random when not given). */
+  token?: string
+  /** Folder of the built UI (default out/renderer next to the package). */
+  uiDir?: string
+}
+
+export interface App {
+  cosEndpoint: string
+  cosPort: number
+  uiUrl: string
+  appApiUrl: string
+  token: string
+  dataDir: string
+  store: ObjectStore
+  events: EventSystem
+  clock: Clock
+  stop(): Promise<void>
+}
+
+export const DEFAULT_APPID = '1250000000'
+export const DEFAULT_REGION = 'ap-guangzhou'
+export const OPEN_MODE_CREDENTIALS: Credentials = { secretId: 'AKIDcoslocal', secretKey: 'coslocal-secret' }
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const host = options.host ?? '127.0.0.1'
+  const appid = options.appid ?? DEFAULT_APPID
+  const region = options.region ?? DEFAULT_REGION
+  const clock = options.clock ?? createSystemClock(options.clockSpeed ?? 1)
+  const fsync = options.fsync ?? false
+
+  const db = openDatabase(options.dataDir, { fsync })
+  const queue = new EventQueue(db)
+  const store = createObjectStore({ db, queue, dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
+  const cos = await startCosServer({
+    store,
+    host,
+    port: options.port ?? 0,
+    appid,
+    defaultRegion: region,
+    clock,
+    credentials: options.credentials
+  })
+  const cosEndpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cos.port}`
+
+  const router = new Router()
+  const api = await startAppApi({
+    host,
+    port: options.uiPort ?? 0,
+    router,
+    uiDir: options.uiDir ?? join(packageRoot, 'out', 'renderer'),
+    token: options.token
+  })
+  const events = createEventSystem({ db, queue, dataDir: options.dataDir, clock, appid, region, push: api.push })
+  const credentials = options.credentials?.[0] ?? OPEN_MODE_CREDENTIALS
+  const info = (): AppInfo => ({
+    version: packageVersion(),
+    cosEndpoint,
+    cosPort: cos.port,
+    appid,
+    region,
+    credentials,
+    verifySignatures: Boolean(options.credentials?.length),
+    dataDir: options.dataDir,
+    clockSpeed: clock.speed
+  })
+  registerInfoRoutes(router, info)
+  registerAppRoutes(router, { events, store })
+  events.start()
+
+  let stopped: Promise<void> | undefined
+  return {
+    cosEndpoint,
+    cosPort: cos.port,
+    uiUrl: `${api.url}/?token=${api.token}`,
+    appApiUrl: api.url,
+    token: api.token,
+    dataDir: options.dataDir,
+    store,
+    events,
+    clock,
+    stop() {
+      stopped ??= (async () => {
+        await cos.close()
+        await events.stop()
+        await api.close()
+        db.close()
+      })()
+      return stopped
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/** `cos-local serve`: run the whole core headless until SIGINT/SIGTERM. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createApp, DEFAULT_APPID, DEFAULT_REGION, type App } from './app.ts'
+import { flag, intFlag, parseArgs, UsageError } from './cli-args.ts'
+import { defaultDataDir, instanceFile } from './paths.ts'
+
+export const SERVE_USAGE = `Usage: cos-local serve [options]
+
+  --data DIR          data folder (default ${defaultDataDir()})
+  --port N            COS API port (default 9500; 0 = any free port)
+  --ui-port N         UI and app-API port (default 9501; 0 = any free port)
+  --host ADDR         interface to bind (default 127.0.0.1)
+  --appid ID          APPID of the emulated account (default ${DEFAULT_APPID})
+  --region REGION     default region (default ${DEFAULT_REGION})
+  --secret-id ID      verify signatures against this key pair (with --secret-key);
+  --secret-key KEY    without them every request is accepted (open mode)
+  --fsync             fsync every acknowledged write (survives a machine crash)
+  --clock-speed X     run the emulated clock X times faster (60: a minute per second)
+`
+
+export async function serve(argv: string[]): Promise<App> {
+  const args = parseArgs(argv, new Set(['fsync', 'help']))
+  if (args.flags.has('help')) {
+    process.stdout.write(SERVE_USAGE)
+    process.exit(0)
+  }
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"`)
+  const secretId = flag(args, 'secret-id')
+  const secretKey = flag(args, 'secret-key')
+  if (Boolean(secretId) !== Boolean(secretKey)) throw new UsageError('--secret-id and --secret-key go together')
+  const appid = flag(args, 'appid') ?? DEFAULT_APPID
+  if (!/^\d{1,20}$/.test(appid)) throw new UsageError(`--appid must be digits, got "${appid}"`)
+  const clockSpeed = Number(flag(args, 'clock-speed') ?? 1)
+  if (!(clockSpeed > 0 && clockSpeed <= 100_000)) throw new UsageError('--clock-speed must be a number from 0 to 100000')
+  const dataDir = resolve(flag(args, 'data') ?? defaultDataDir())
+  mkdirSync(dataDir, { recursive: true })
+
+  const app = await createApp({
+    dataDir,
+    host: flag(args, 'host') ?? '127.0.0.1',
+    port: intFlag(args, 'port', 0, 65535) ?? 9500,
+    uiPort: intFlag(args, 'ui-port', 0, 65535) ?? 9501,
+    appid,
+    region: flag(args, 'region') ?? DEFAULT_REGION,
+    fsync: args.flags.has('fsync'),
+    clockSpeed,
+    credentials: secretId && secretKey ? [{ secretId, secretKey }] : undefined
+  })
+  writeFileSync(
+    instanceFile(dataDir),
+    JSON.stringify({ appApiUrl: app.appApiUrl, token: app.token, cosEndpoint: app.cosEndpoint, pid: process.pid }, null, 2)
+  )
+  process.stdout.write(
+    [
+      'COS Local is running.',
+      `  COS endpoint  ${app.cosEndpoint}`,
+      `  SecretId      ${secretId ?? 'AKIDcoslocal'} (${secretId ? 'signatures verified' : 'open mode: any key works'})`,
+      `  SecretKey     ${secretKey ? '(as given)' : 'coslocal-secret'}`,
+      `  APPID         ${appid}`,
+      `  UI            ${app.uiUrl}`,
+      `  Data          ${dataDir}`
+    ].join('\n') + '\n'
+  )
+
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`\n${signal}: stopping COS Local…\n`)
+    app
+      .stop()
+      .then(() => rmSync(instanceFile(dataDir), { force: true }))
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  return app
+}

@@ -1,0 +1,69 @@
+/**
+ * The durable queue of ObjectEvents. The storage service appends inside the same
+ * transaction as the metadata change (so an acknowledged write never loses its event);
+ * the event bus reads pending events, fans them out to deliveries and marks them done.
+ */
+import type { ObjectEvent } from '../core/events/object-event.ts'
+import { migrate, type Db } from './db.ts'
+
+export interface QueuedEvent {
+  seq: number
+  event: ObjectEvent
+}
+
+export class EventQueue {
+  readonly #db: Db
+  readonly #listeners = new Set<() => void>()
+  readonly #insert
+  readonly #pending
+  readonly #done
+
+  constructor(db: Db) {
+    this.#db = db
+    migrate(db, 'event-queue-1', [
+      `CREATE TABLE object_events (
+         seq INTEGER PRIMARY KEY AUTOINCREMENT,
+         event TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         done INTEGER NOT NULL DEFAULT 0
+       )`,
+      'CREATE INDEX object_events_pending ON object_events (done, seq)'
+    ])
+    this.#insert = db.prepare('INSERT INTO object_events (event, created_at) VALUES (?, ?)')
+    this.#pending = db.prepare('SELECT seq, event FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
+    this.#done = db.prepare('UPDATE object_events SET done = 1 WHERE seq = ?')
+  }
+
+  /**
+   * Append events. Call inside the caller's db.transaction() so they commit with the
+   * metadata; then call `notify()` after the commit to wake the bus.
+   */
+  append(events: ObjectEvent[]): void {
+    for (const event of events) this.#insert.run(JSON.stringify(event), event.time)
+  }
+
+  /** Wake subscribers (the bus) after a commit that appended events. */
+  notify(): void {
+    for (const listener of this.#listeners) listener()
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Pending events after `afterSeq`, oldest first. */
+  pending(afterSeq = 0, limit = 100): QueuedEvent[] {
+    const rows = this.#pending.all(afterSeq, limit) as { seq: number; event: string }[]
+    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
+  }
+
+  /** Mark an event handled. Call in the same transaction that records its deliveries. */
+  markDone(seq: number): void {
+    this.#done.run(seq)
+  }
+
+  get db(): Db {
+    return this.#db
+  }
+}
