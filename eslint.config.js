@@ -12,7 +12,17 @@ const layer = (files, patterns, message) => ({
 const NODE_BUILTINS = ['node:*', 'fs', 'http', 'https', 'child_process', 'net', 'os', 'path', 'crypto']
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'bench/results/', '**/*.cjs', 'main/functions/runtimes/'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      'bench/results/',
+      '**/*.cjs',
+      'main/functions/runtimes/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
@@ -35,7 +45,23 @@ export default tseslint.config(
   },
   layer(
     ['main/core/**'],
-    [...NODE_BUILTINS, 'electron', '../store/*', '../../store/*', '../cos-api/*', '../../cos-api/*', '../bus/*', '../../bus/*', '../functions/*', '../../functions/*', '../app-api/*', '../../app-api/*', 'libsql', 'lowdb', 'ws'],
+    [
+      ...NODE_BUILTINS,
+      'electron',
+      '../store/*',
+      '../../store/*',
+      '../cos-api/*',
+      '../../cos-api/*',
+      '../bus/*',
+      '../../bus/*',
+      '../functions/*',
+      '../../functions/*',
+      '../app-api/*',
+      '../../app-api/*',
+      'libsql',
+      'lowdb',
+      'ws'
+    ],
     'main/core is pure: no I/O, no adapters (architecture §2).'
   ),
   layer(

@@ -46,7 +46,9 @@ main(process.argv.slice(2)).then(
     }
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') {
-      process.stderr.write(`cos-local: ${(error as Error).message} — is another COS Local running? Use --port / --ui-port.\n`)
+      process.stderr.write(
+        `cos-local: ${(error as Error).message} — is another COS Local running? Use --port / --ui-port.\n`
+      )
     } else {
       process.stderr.write(`cos-local: ${error instanceof Error ? error.message : String(error)}\n`)
     }

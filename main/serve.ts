@@ -32,7 +32,8 @@ export async function serve(argv: string[]): Promise<App> {
   const appid = flag(args, 'appid') ?? DEFAULT_APPID
   if (!/^\d{1,20}$/.test(appid)) throw new UsageError(`--appid must be digits, got "${appid}"`)
   const clockSpeed = Number(flag(args, 'clock-speed') ?? 1)
-  if (!(clockSpeed > 0 && clockSpeed <= 100_000)) throw new UsageError('--clock-speed must be a number from 0 to 100000')
+  if (!(clockSpeed > 0 && clockSpeed <= 100_000))
+    throw new UsageError('--clock-speed must be a number from 0 to 100000')
   const dataDir = resolve(flag(args, 'data') ?? defaultDataDir())
   mkdirSync(dataDir, { recursive: true })
 
@@ -49,7 +50,11 @@ export async function serve(argv: string[]): Promise<App> {
   })
   writeFileSync(
     instanceFile(dataDir),
-    JSON.stringify({ appApiUrl: app.appApiUrl, token: app.token, cosEndpoint: app.cosEndpoint, pid: process.pid }, null, 2)
+    JSON.stringify(
+      { appApiUrl: app.appApiUrl, token: app.token, cosEndpoint: app.cosEndpoint, pid: process.pid },
+      null,
+      2
+    )
   )
   process.stdout.write(
     [

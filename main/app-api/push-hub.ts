@@ -33,7 +33,11 @@ export class PushHub implements PushSink {
       if (queue.length === 0) continue
       const batch = queue.splice(0)
       if (this.#dropped > 0) {
-        batch.push({ type: 'log', dropped: this.#dropped, line: `[cos-local] ${this.#dropped} push messages dropped (UI too slow)` })
+        batch.push({
+          type: 'log',
+          dropped: this.#dropped,
+          line: `[cos-local] ${this.#dropped} push messages dropped (UI too slow)`
+        })
       }
       socket.send(JSON.stringify(batch))
     }

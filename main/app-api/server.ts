@@ -36,8 +36,6 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     handle(req, res).catch((error: unknown) => sendError(res, error))
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
-  let port = 0
-
   const hostAllowed = (host: string | undefined): boolean => {
     const name = (host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
     return ['127.0.0.1', 'localhost', '::1', options.host].includes(name)
@@ -60,7 +58,11 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
     if (!tokenOk(bearer ?? url.searchParams.get('token'))) {
-      throw new ApiError('Unauthorized', 'Missing or wrong app-API token (see the URL printed by `cos-local serve`)', 401)
+      throw new ApiError(
+        'Unauthorized',
+        'Missing or wrong app-API token (see the URL printed by `cos-local serve`)',
+        401
+      )
     }
     const found = options.router.match(req.method ?? 'GET', url.pathname)
     if (!found) throw new ApiError('NotFound', `No API route ${req.method} ${url.pathname}`, 404)
@@ -81,7 +83,12 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     const url = new URL(req.url ?? '/', 'http://localhost')
     const origin = req.headers.origin
     const originOk = !origin || hostAllowed(new URL(origin).host)
-    if (url.pathname !== '/api/push' || !hostAllowed(req.headers.host) || !originOk || !tokenOk(url.searchParams.get('token'))) {
+    if (
+      url.pathname !== '/api/push' ||
+      !hostAllowed(req.headers.host) ||
+      !originOk ||
+      !tokenOk(url.searchParams.get('token'))
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
@@ -92,7 +99,7 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     server.once('error', reject)
     server.listen(options.port, options.host, () => resolve())
   })
-  port = (server.address() as AddressInfo).port
+  const port = (server.address() as AddressInfo).port
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host
   return {
     port,

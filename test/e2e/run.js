@@ -6,16 +6,25 @@ import { existsSync } from 'node:fs'
 
 function playwrightChromium() {
   try {
-    const path = spawnSync(process.execPath, ['-e', "console.log(require('playwright-core').chromium.executablePath())"], {
-      encoding: 'utf8'
-    }).stdout.trim()
+    const path = spawnSync(
+      process.execPath,
+      ['-e', "console.log(require('playwright-core').chromium.executablePath())"],
+      {
+        encoding: 'utf8'
+      }
+    ).stdout.trim()
     return path && existsSync(path) ? path : undefined
   } catch {
     return undefined
   }
 }
 
-const candidates = [process.env.COS_LOCAL_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+const candidates = [
+  process.env.COS_LOCAL_CHROMIUM,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome'
+]
 const chromium = candidates.find((path) => path && existsSync(path)) ?? playwrightChromium()
 if (!chromium) {
   console.error(`No Chromium found for the browser tests.
