@@ -65,7 +65,12 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
       const headers = { Host: HOST, ...(c.headers ?? {}) }
       const authorization = sign({ Method: c.method, Key: c.key, Query: c.query, Headers: headers })
       const result = verifyQSign(
-        request(c.method, c.rawPath, { ...headers, Authorization: authorization, 'User-Agent': 'x' }, Object.entries(c.query ?? {})),
+        request(
+          c.method,
+          c.rawPath,
+          { ...headers, Authorization: authorization, 'User-Agent': 'x' },
+          Object.entries(c.query ?? {})
+        ),
         secrets,
         NOW
       )
@@ -75,7 +80,11 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
 
   it('accepts a Host with a port when the client signed it without one', () => {
     const authorization = sign({ Method: 'GET', Key: 'k', Headers: { Host: '127.0.0.1' } })
-    const result = verifyQSign(request('GET', '/k', { Host: '127.0.0.1:9000', Authorization: authorization }), secrets, NOW)
+    const result = verifyQSign(
+      request('GET', '/k', { Host: '127.0.0.1:9000', Authorization: authorization }),
+      secrets,
+      NOW
+    )
     expect(result.ok).toBe(true)
   })
 
@@ -85,7 +94,13 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
     const withBucket = sign({ Method: 'GET', Key: 'examplebucket-1250000000/k/v.txt', Headers: { Host: host } })
     for (const authorization of [withoutBucket, withBucket]) {
       const result = verifyQSign(
-        request('GET', '/examplebucket-1250000000/k/v.txt', { Host: host, Authorization: authorization }, [], 'examplebucket-1250000000'),
+        request(
+          'GET',
+          '/examplebucket-1250000000/k/v.txt',
+          { Host: host, Authorization: authorization },
+          [],
+          'examplebucket-1250000000'
+        ),
         secrets,
         NOW
       )
@@ -96,7 +111,12 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
   it('ignores headers and params the client did not list', () => {
     const authorization = sign({ Method: 'GET', Key: 'k', Headers: { Host: HOST } })
     const result = verifyQSign(
-      request('GET', '/k', { Host: HOST, Authorization: authorization, 'x-cos-extra': 'added later', Range: 'bytes=0-1' }, [['response-content-type', 'x']]),
+      request(
+        'GET',
+        '/k',
+        { Host: HOST, Authorization: authorization, 'x-cos-extra': 'added later', Range: 'bytes=0-1' },
+        [['response-content-type', 'x']]
+      ),
       secrets,
       NOW
     )
@@ -106,7 +126,11 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
   it('tampered header value → SignatureDoesNotMatch with our StringToSign and HttpString', () => {
     const headers = { Host: HOST, 'x-cos-meta-a': '1' }
     const authorization = sign({ Method: 'PUT', Key: 'k', Headers: headers })
-    const result = verifyQSign(request('PUT', '/k', { ...headers, 'x-cos-meta-a': '2', Authorization: authorization }), secrets, NOW)
+    const result = verifyQSign(
+      request('PUT', '/k', { ...headers, 'x-cos-meta-a': '2', Authorization: authorization }),
+      secrets,
+      NOW
+    )
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.code).toBe('SignatureDoesNotMatch')
@@ -121,25 +145,48 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
   })
 
   it('wrong secret → SignatureDoesNotMatch', () => {
-    const authorization = COS.getAuthorization({ SecretId, SecretKey: 'other', KeyTime, Method: 'GET', Key: 'a', Headers: { Host: HOST } } as never) as unknown as string
+    const authorization = COS.getAuthorization({
+      SecretId,
+      SecretKey: 'other',
+      KeyTime,
+      Method: 'GET',
+      Key: 'a',
+      Headers: { Host: HOST }
+    } as never) as unknown as string
     const result = verifyQSign(request('GET', '/a', { Host: HOST, Authorization: authorization }), secrets, NOW)
     expect(result.ok || result.code).toBe('SignatureDoesNotMatch')
   })
 
   it('expired → Request has expired', () => {
-    const authorization = sign({ Method: 'GET', Key: 'a', Headers: { Host: HOST }, KeyTime: `${NOW_S - 1000};${NOW_S - 100}` })
+    const authorization = sign({
+      Method: 'GET',
+      Key: 'a',
+      Headers: { Host: HOST },
+      KeyTime: `${NOW_S - 1000};${NOW_S - 100}`
+    })
     const result = verifyQSign(request('GET', '/a', { Host: HOST, Authorization: authorization }), secrets, NOW)
     expect(result.ok || result.code).toBe('Request has expired')
   })
 
   it('starts more than 15 minutes in the future → RequestTimeTooSkewed', () => {
-    const authorization = sign({ Method: 'GET', Key: 'a', Headers: { Host: HOST }, KeyTime: `${NOW_S + 3600};${NOW_S + 7200}` })
+    const authorization = sign({
+      Method: 'GET',
+      Key: 'a',
+      Headers: { Host: HOST },
+      KeyTime: `${NOW_S + 3600};${NOW_S + 7200}`
+    })
     const result = verifyQSign(request('GET', '/a', { Host: HOST, Authorization: authorization }), secrets, NOW)
     expect(result.ok || result.code).toBe('RequestTimeTooSkewed')
   })
 
   it('unknown SecretId → InvalidAccessKeyId', () => {
-    const authorization = COS.getAuthorization({ SecretId: 'AKIDnobody', SecretKey, KeyTime, Method: 'GET', Key: 'a' } as never) as unknown as string
+    const authorization = COS.getAuthorization({
+      SecretId: 'AKIDnobody',
+      SecretKey,
+      KeyTime,
+      Method: 'GET',
+      Key: 'a'
+    } as never) as unknown as string
     const result = verifyQSign(request('GET', '/a', { Host: HOST, Authorization: authorization }), secrets, NOW)
     expect(result.ok || result.code).toBe('InvalidAccessKeyId')
   })
@@ -153,13 +200,21 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
   })
 
   it('verifies the presigned query form (q-* params, and a single `sign` param)', () => {
-    const authorization = sign({ Method: 'GET', Key: 'p.txt', Headers: { Host: HOST }, Query: { 'response-content-type': 'text/plain' } })
+    const authorization = sign({
+      Method: 'GET',
+      Key: 'p.txt',
+      Headers: { Host: HOST },
+      Query: { 'response-content-type': 'text/plain' }
+    })
     const query = [...new URLSearchParams(authorization)] as [string, string][]
     query.push(['response-content-type', 'text/plain'])
     const viaQuery = verifyQSign(request('GET', '/p.txt', { Host: HOST }, query), secrets, NOW)
     expect(viaQuery.ok).toBe(true)
     const viaSign = verifyQSign(
-      request('GET', '/p.txt', { Host: HOST }, [['sign', authorization], ['response-content-type', 'text/plain']]),
+      request('GET', '/p.txt', { Host: HOST }, [
+        ['sign', authorization],
+        ['response-content-type', 'text/plain']
+      ]),
       secrets,
       NOW
     )
@@ -168,6 +223,12 @@ describe('q-sign verification against cos-nodejs-sdk-v5 getAuthorization', () =>
 
   it('parses the Authorization string into its fields', () => {
     const parsed = parseQSignString(sign({ Method: 'GET', Key: 'a', Headers: { Host: HOST, 'x-cos-acl': 'private' } }))
-    expect(parsed).toMatchObject({ algorithm: 'sha1', accessKeyId: SecretId, keyTime: KeyTime, headerList: ['host', 'x-cos-acl'], urlParamList: [] })
+    expect(parsed).toMatchObject({
+      algorithm: 'sha1',
+      accessKeyId: SecretId,
+      keyTime: KeyTime,
+      headerList: ['host', 'x-cos-acl'],
+      urlParamList: []
+    })
   })
 })

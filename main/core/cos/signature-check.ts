@@ -6,11 +6,7 @@
 
 /** The 403 codes COS uses for signature problems (COS error list, 436/7730). */
 export type SignatureErrorCode =
-  | 'SignatureDoesNotMatch'
-  | 'Request has expired'
-  | 'RequestTimeTooSkewed'
-  | 'InvalidAccessKeyId'
-  | 'AccessDenied'
+  'SignatureDoesNotMatch' | 'Request has expired' | 'RequestTimeTooSkewed' | 'InvalidAccessKeyId' | 'AccessDenied'
 
 export interface SignatureFailure {
   ok: false

@@ -11,7 +11,7 @@
  * client lists in q-url-param-list / q-header-list take part. The signature comes in the
  * Authorization header or, for presigned URLs, as query parameters (or one `sign` param).
  */
-import { createHash, createHmac } from 'node:crypto'
+import { hmacSha1, sha1Hex, toHex } from '../digest.ts'
 import {
   failure,
   pathCandidates,
@@ -53,8 +53,7 @@ function splitList(list: string): string[] {
 function fromFields(get: (name: string) => string | undefined, source: 'header' | 'query') {
   const values = FIELDS.map(get)
   if (values.some((value) => value === undefined)) return undefined
-  const [algorithm, accessKeyId, signTime, keyTime, headerList, urlParamList, signature] =
-    values as string[]
+  const [algorithm, accessKeyId, signTime, keyTime, headerList, urlParamList, signature] = values as string[]
   return {
     algorithm,
     accessKeyId,
@@ -68,10 +67,7 @@ function fromFields(get: (name: string) => string | undefined, source: 'header' 
 }
 
 /** Parse `q-sign-algorithm=sha1&q-ak=…&…&q-signature=…`; undefined when a field is missing. */
-export function parseQSignString(
-  text: string,
-  source: 'header' | 'query' = 'header'
-): QSignAuthorization | undefined {
+export function parseQSignString(text: string, source: 'header' | 'query' = 'header'): QSignAuthorization | undefined {
   const fields = new Map<string, string>()
   for (const part of text.trim().split('&')) {
     const eq = part.indexOf('=')
@@ -111,7 +107,7 @@ function canonicalPairs(names: string[], lookup: (name: string) => string | unde
 }
 
 function hmacSha1Hex(key: string, message: string): string {
-  return createHmac('sha1', key).update(message).digest('hex')
+  return toHex(hmacSha1(key, message))
 }
 
 export interface QSignParts {
@@ -131,10 +127,8 @@ export function computeQSign(input: {
   keyTime: string
   signTime: string
 }): QSignParts {
-  const httpString = [input.method.toLowerCase(), input.pathname, input.params, input.headers, ''].join(
-    '\n'
-  )
-  const digest = createHash('sha1').update(httpString, 'utf8').digest('hex')
+  const httpString = [input.method.toLowerCase(), input.pathname, input.params, input.headers, ''].join('\n')
+  const digest = sha1Hex(httpString)
   const stringToSign = ['sha1', input.signTime, digest, ''].join('\n')
   const signKey = hmacSha1Hex(input.secretKey, input.keyTime)
   return { httpString, stringToSign, signature: hmacSha1Hex(signKey, stringToSign) }
@@ -152,11 +146,7 @@ function parseWindow(text: string): [number, number] | undefined {
  * Verify the q-sign signature of a request. `nowMs` comes from the Clock.
  * Checks in order: well-formed → known access key → time window → signature.
  */
-export function verifyQSign(
-  request: SignableRequest,
-  secretFor: SecretLookup,
-  nowMs: number
-): SignatureCheck {
+export function verifyQSign(request: SignableRequest, secretFor: SecretLookup, nowMs: number): SignatureCheck {
   const auth = findQSign(request)
   if (!auth) {
     return failure(
@@ -219,9 +209,7 @@ export function verifyQSign(
   let first: ReturnType<typeof computeQSign> | undefined
   for (const pathname of pathCandidates(request)) {
     for (const host of hosts) {
-      const headers = canonicalPairs(auth.headerList, (name) =>
-        name === 'host' ? host : headerValues.get(name)
-      )
+      const headers = canonicalPairs(auth.headerList, (name) => (name === 'host' ? host : headerValues.get(name)))
       const parts = computeQSign({
         secretKey,
         method: request.method,

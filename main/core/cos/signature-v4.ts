@@ -8,14 +8,8 @@
  * The payload hash is taken as declared (a hex SHA-256, UNSIGNED-PAYLOAD or a STREAMING-*
  * value); the body itself is not hashed and aws-chunked chunk signatures are not checked.
  */
-import { createHash, createHmac } from 'node:crypto'
-import {
-  decodePath,
-  failure,
-  type SecretLookup,
-  type SignableRequest,
-  type SignatureCheck
-} from './signature-check.ts'
+import { hmacSha256, sha256Hex, toHex, type Bytes } from '../digest.ts'
+import { decodePath, failure, type SecretLookup, type SignableRequest, type SignatureCheck } from './signature-check.ts'
 import { headerText, hostVariants, strictUriEncode } from './uri-encode.ts'
 
 export const AWS4_ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -60,7 +54,10 @@ export function hasV4(request: SignableRequest): boolean {
 function toAmzDate(httpDate: string): string | undefined {
   const ms = Date.parse(httpDate)
   if (Number.isNaN(ms)) return undefined
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 }
 
 export function parseAmzDate(amzDate: string): number | undefined {
@@ -86,9 +83,7 @@ export function findV4(request: SignableRequest): Parsed {
     if (!credential || !signedHeaders || !signature) {
       return { error: 'The Authorization header needs Credential, SignedHeaders and Signature.' }
     }
-    const amzDate =
-      headerText(request.headers['x-amz-date']) ??
-      toAmzDate(headerText(request.headers['date']) ?? '')
+    const amzDate = headerText(request.headers['x-amz-date']) ?? toAmzDate(headerText(request.headers['date']) ?? '')
     if (!amzDate) return { error: 'A SigV4 request needs an x-amz-date or Date header.' }
     const declared = headerText(request.headers['x-amz-content-sha256'])
     return {
@@ -154,11 +149,9 @@ function canonicalQuery(request: SignableRequest, dropSignature: boolean): strin
   return pairs.map(([k, v]) => `${k}=${v}`).join('&')
 }
 
-function hmac(key: string | Buffer, message: string): Buffer {
-  return createHmac('sha256', key).update(message, 'utf8').digest()
-}
+const hmac = hmacSha256
 
-export function signingKey(secretKey: string, scope: string): Buffer {
+export function signingKey(secretKey: string, scope: string): Bytes {
   const [date = '', region = '', service = '', terminator = ''] = scope.split('/')
   return hmac(hmac(hmac(hmac('AWS4' + secretKey, date), region), service), terminator)
 }
@@ -181,9 +174,7 @@ export function computeV4(input: {
   amzDate: string
   scope: string
 }): V4Parts {
-  const headerLines = input.headers
-    .map(([name, value]) => `${name}:${value.trim().replace(/\s+/g, ' ')}\n`)
-    .join('')
+  const headerLines = input.headers.map(([name, value]) => `${name}:${value.trim().replace(/\s+/g, ' ')}\n`).join('')
   const canonicalRequest = [
     input.method.toUpperCase(),
     input.canonicalUri,
@@ -192,15 +183,8 @@ export function computeV4(input: {
     input.headers.map(([name]) => name).join(';'),
     input.payloadHash
   ].join('\n')
-  const stringToSign = [
-    AWS4_ALGORITHM,
-    input.amzDate,
-    input.scope,
-    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')
-  ].join('\n')
-  const signature = createHmac('sha256', signingKey(input.secretKey, input.scope))
-    .update(stringToSign, 'utf8')
-    .digest('hex')
+  const stringToSign = [AWS4_ALGORITHM, input.amzDate, input.scope, sha256Hex(canonicalRequest)].join('\n')
+  const signature = toHex(hmac(signingKey(input.secretKey, input.scope), stringToSign))
   return { canonicalRequest, stringToSign, signature }
 }
 
@@ -209,11 +193,7 @@ export function computeV4(input: {
  * known access key → time (skew for the header form, X-Amz-Expires for presigned) →
  * signature.
  */
-export function verifyV4(
-  request: SignableRequest,
-  secretFor: SecretLookup,
-  nowMs: number
-): SignatureCheck {
+export function verifyV4(request: SignableRequest, secretFor: SecretLookup, nowMs: number): SignatureCheck {
   const auth = findV4(request)
   if ('error' in auth) return failure('AccessDenied', auth.error)
   if (auth.scope.split('/').length !== 4) {
@@ -270,9 +250,7 @@ export function verifyV4(
   let first: V4Parts | undefined
   for (const uri of uris) {
     for (const host of hosts) {
-      const headers = auth.signedHeaders.map(
-        (name) => [name, name === 'host' ? host : headerValue(name)] as const
-      )
+      const headers = auth.signedHeaders.map((name) => [name, name === 'host' ? host : headerValue(name)] as const)
       for (const payloadHash of auth.payloadHashes) {
         const parts = computeV4({
           secretKey,

@@ -5,10 +5,7 @@
  * camSafeUrlEncode and what SigV4 calls UriEncode.
  */
 export function strictUriEncode(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
-  )
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
 }
 
 /** A header value as one string: node joins repeated headers into an array for some names. */
