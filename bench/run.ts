@@ -1,0 +1,298 @@
+/**
+ * `npm run bench [-- --quick] [-- --only small,big,list,events]`: COS Local, COS Local --fsync,
+ * s3rver and a null node:http server side by side in one run. Prints Markdown and writes it to
+ * bench/results/<date>.md. Progress goes to stderr.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchBigObject, freeBytes, measureYardsticks, type BigObjectResult } from './big-object.ts'
+import { Client } from './client.ts'
+import { benchEvents, type EventResult } from './events.ts'
+import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
+import type { LoadResult } from './load.ts'
+import { benchRestart, type RestartResult } from './restart.ts'
+import { PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
+import { benchSmallObjects, type SmallObjectResults } from './small-objects.ts'
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const onlyArg = args.find((a, i) => a.startsWith('--only') && (a.includes('=') || args[i + 1]))
+const only = onlyArg
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',')
+  : undefined
+const runs = (section: string): boolean => !only || only.includes(section)
+
+const MiB = 1024 * 1024
+const config = quick
+  ? { durationMs: 1000, warmupMs: 300, bigSize: 64 * MiB, objects: 10_000, loadLimitMs: 120_000, eventCount: 200 }
+  : { durationMs: 3000, warmupMs: 1000, bigSize: 1024 * MiB, objects: 100_000, loadLimitMs: 600_000, eventCount: 1000 }
+const CONCURRENCIES = [1, 16, 64]
+const SMALL_PEERS = [PEERS.cosLocal!, PEERS.cosLocalFsync!, PEERS.s3rver!, PEERS.nullServer!]
+const BIG_PEERS = SMALL_PEERS
+const LIST_PEERS = [PEERS.cosLocal!, PEERS.s3rver!]
+
+const out: string[] = []
+const emit = (line = ''): void => {
+  out.push(line)
+  process.stdout.write(line + '\n')
+}
+const progress = (line: string): void => void process.stderr.write(`· ${line}\n`)
+const verdict = (ok: boolean | undefined): string => (ok === undefined ? '—' : ok ? '✅ met' : '❌ missed')
+const n = (value: number | undefined, digits = 0): string =>
+  value === undefined || Number.isNaN(value)
+    ? '—'
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const ms = (value: number | undefined): string =>
+  value === undefined ? '—' : value < 10 ? n(value, 2) : value < 100 ? n(value, 1) : n(value)
+
+/** Starts a peer in a fresh temp dir, runs `body`, stops it and removes the dir. */
+async function withServer<T>(peer: Peer, body: (server: RunningServer) => Promise<T>, keepDir = false): Promise<T> {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'cos-bench-'))
+  const server = await startServer(peer, dataDir)
+  try {
+    return await body(server)
+  } finally {
+    await server.stop()
+    if (!keepDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Runs one peer's part of a section; a peer that fails is reported, not fatal. */
+async function attempt<T>(what: string, body: () => Promise<T>): Promise<T | Error> {
+  progress(what)
+  try {
+    return await body()
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error))
+    progress(`${what}: FAILED — ${failure.message.split('\n')[0]}`)
+    return failure
+  }
+}
+const failed = (value: unknown): value is Error => value instanceof Error
+const why = (error: Error): string => error.message.split('\n')[0]!.slice(0, 120)
+
+function header(): void {
+  const cpu = os.cpus()
+  emit(
+    `# COS Local benchmark — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}`
+  )
+  emit()
+  emit(
+    `Machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ` +
+      `load average at start ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}. ` +
+      'Every server runs in its own child process; the client (plain node:http, keep-alive) is this process, so client and server share the 2 cores.'
+  )
+}
+
+async function smallSection(): Promise<void> {
+  emit()
+  emit(`## 4 KiB PUT / GET (${config.durationMs / 1000} s per point after ${config.warmupMs / 1000} s warm-up)`)
+  emit()
+  const results = new Map<string, SmallObjectResults | Error>()
+  for (const peer of SMALL_PEERS) {
+    results.set(
+      peer.name,
+      await attempt(`4 KiB: ${peer.name}`, () =>
+        withServer(peer, (server) => benchSmallObjects(server, { concurrencies: CONCURRENCIES, ...config }))
+      )
+    )
+  }
+  const cols = CONCURRENCIES.map((c) => `c=${c} ops/s | p50 / p99 ms`).join(' | ')
+  emit(`| op | peer | ${cols} |`)
+  emit(`|---|---|${CONCURRENCIES.map(() => '--:|--:').join('|')}|`)
+  for (const op of ['put', 'get'] as const) {
+    for (const [name, result] of results) {
+      if (failed(result)) {
+        emit(`| ${op.toUpperCase()} | ${name} | not run: ${why(result)} |`)
+        continue
+      }
+      const cells = result[op].map((r: LoadResult) => `${n(r.opsPerSec)} | ${ms(r.p50Ms)} / ${ms(r.p99Ms)}`)
+      emit(`| ${op.toUpperCase()} | ${name} | ${cells.join(' | ')} |`)
+    }
+  }
+  emit()
+  const put = (name: string, c: number): number | undefined => {
+    const r = results.get(name)
+    return r && !failed(r) ? r.put[CONCURRENCIES.indexOf(c)]!.opsPerSec : undefined
+  }
+  for (const c of [16, 64]) {
+    const cos = put('COS Local', c)
+    const s3 = put('s3rver', c)
+    const nul = put('null server', c)
+    const vsS3 = cos && s3 ? cos / s3 : undefined
+    const vsNull = cos && nul ? cos / nul : undefined
+    emit(
+      `- PUT c=${c}: COS Local = ${n(vsS3, 2)}× s3rver (target ≥ 2×: ${verdict(vsS3 === undefined ? undefined : vsS3 >= 2)}), ` +
+        `${n(vsNull === undefined ? undefined : vsNull * 100)} % of the null server (aim ≥ 50 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 0.5)}); ` +
+        `s3rver = ${n(s3 && nul ? (s3 / nul) * 100 : undefined)} % of null.`
+    )
+  }
+}
+
+async function bigSection(): Promise<void> {
+  const size = config.bigSize
+  emit()
+  emit(`## ${size / MiB} MiB streamed PUT / GET`)
+  emit()
+  const free = freeBytes()
+  if (free < 4 * 2 ** 30) {
+    emit(`Skipped: only ${n(free / 2 ** 30, 1)} GiB free in ${os.tmpdir()} (needs 4 GiB).`)
+    return
+  }
+  progress('big object: MD5 rate and cp')
+  const yard = await measureYardsticks(size)
+  const results = new Map<string, BigObjectResult | Error>()
+  for (const peer of BIG_PEERS) {
+    results.set(
+      peer.name,
+      await attempt(`big object: ${peer.name}`, () => withServer(peer, (s) => benchBigObject(s, size, yard.md5)))
+    )
+  }
+  emit(
+    `Yardsticks on this machine: MD5 ${n(yard.md5MBps)} MB/s (node crypto, 1 MiB chunks); \`cp\` of a ${size / MiB} MiB file in ${os.tmpdir()} ${n(yard.cpMBps)} MB/s.`
+  )
+  emit()
+  emit(
+    '| peer | PUT MB/s | PUT % of MD5 | server peak RSS during PUT (MiB) | GET MB/s | server peak RSS during GET (MiB) |'
+  )
+  emit('|---|--:|--:|--:|--:|--:|')
+  for (const [name, r] of results) {
+    if (failed(r)) emit(`| ${name} | not run: ${why(r)} |||||`)
+    else
+      emit(
+        `| ${name} | ${n(r.putMBps)} | ${n((r.putMBps / yard.md5MBps) * 100)} % | ${n(r.putPeakMiB)} | ${n(r.getMBps)} | ${n(r.getPeakMiB)} |`
+      )
+  }
+  emit()
+  const cos = results.get('COS Local')
+  if (cos && !failed(cos)) {
+    const peakMB = (cos.putPeakMiB * MiB) / 1e6
+    emit(
+      `- COS Local PUT at ${n((cos.putMBps / yard.md5MBps) * 100)} % of the MD5 rate (target ≥ 85 %: ${verdict(cos.putMBps >= 0.85 * yard.md5MBps)}), ` +
+        `peak RSS ${n(peakMB)} MB (target < 150 MB: ${verdict(peakMB < 150)}).`
+    )
+  }
+}
+
+interface ListingRow {
+  load: LoadStats
+  listing: ListingResult
+  restart: RestartResult
+}
+
+async function listSection(): Promise<void> {
+  const total = config.objects
+  const perPrefix = total / PREFIXES
+  emit()
+  emit(`## List Objects among ${n(total)} objects in ${PREFIXES} prefixes (${n(perPrefix)} each), and restart`)
+  emit()
+  const results = new Map<string, ListingRow | Error>()
+  for (const peer of LIST_PEERS) {
+    results.set(
+      peer.name,
+      await attempt(`listing: ${peer.name}`, async () => {
+        const dataDir = mkdtempSync(join(os.tmpdir(), 'cos-bench-'))
+        try {
+          const server = await startServer(peer, dataDir)
+          const client = new Client(server.port, 64)
+          let load: LoadStats
+          let listing: ListingResult
+          try {
+            load = await loadObjects(client, total, config.loadLimitMs)
+            progress(`  loaded ${n(load.loaded)} objects in ${n(load.seconds, 1)} s${load.cut ? ' (time limit)' : ''}`)
+            if (load.cut)
+              throw new Error(
+                `loading ${n(total)} objects took longer than ${config.loadLimitMs / 1000} s (${n(load.loaded)} loaded)`
+              )
+            listing = await benchListing(client, perPrefix)
+          } finally {
+            client.close()
+            await server.stop()
+          }
+          progress(`  restart ×3`)
+          const restart = await benchRestart(peer, dataDir)
+          return { load, listing, restart }
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true })
+        }
+      })
+    )
+  }
+  emit(
+    `| peer | load ${n(total / 1000)}k × 4 B at c=64 | prefix page (${Math.min(perPrefix, 1000)} keys) ms | top level delimiter=/ ms | ` +
+      'full listing (1000/page) ms | slowest page ms | restart → first List ms | restart → listening ms |'
+  )
+  emit('|---|--:|--:|--:|--:|--:|--:|--:|')
+  for (const [name, r] of results) {
+    if (failed(r)) {
+      emit(`| ${name} | not run: ${why(r)} |||||||`)
+      continue
+    }
+    const { load, listing, restart } = r
+    emit(
+      `| ${name} | ${n(load.seconds, 1)} s (${n(load.loaded / load.seconds)}/s) | ${ms(listing.prefixPageMs)} | ${ms(listing.delimiterMs)} | ` +
+        `${ms(listing.fullMs)} (${listing.pages} pages, ${n(listing.keysListed)} keys) | ${ms(listing.slowestPageMs)} | ${ms(restart.firstListMs)} | ${ms(restart.listeningMs)} |`
+    )
+  }
+  emit()
+  emit(
+    'Listing times are medians of 5 calls (full listing: median of up to 3 runs); restart is the median of 3 (spawn of `node` included).'
+  )
+  const cos = results.get('COS Local')
+  if (cos && !failed(cos)) {
+    const calls = Math.max(cos.listing.prefixPageMs, cos.listing.delimiterMs, cos.listing.slowestPageMs)
+    emit()
+    emit(
+      `- COS Local: slowest listing call ${ms(calls)} ms (target < 20 ms: ${verdict(calls < 20)}); full listing ${ms(cos.listing.fullMs)} ms (target < 1500 ms: ${verdict(cos.listing.fullMs < 1500)}).`
+    )
+    emit(
+      `- COS Local restart with ${n(total)} objects: ${ms(cos.restart.firstListMs)} ms to the first List (target < 500 ms: ${verdict(cos.restart.firstListMs < 500)}).`
+    )
+  }
+}
+
+async function eventsSection(): Promise<void> {
+  emit()
+  emit('## Event bus: PUT → handler start (no-op Node function on a COS trigger)')
+  emit()
+  const result: EventResult | Error = await attempt('events: COS Local', () =>
+    withServer(PEERS.cosLocal!, (server) => benchEvents(server, { count: config.eventCount }))
+  )
+  if (failed(result)) {
+    emit(`Not run: ${why(result)}`)
+    return
+  }
+  emit('| measure | value | target |')
+  emit('|---|--:|---|')
+  emit(
+    `| cold start (first PUT → handler start) | ${ms(result.coldMs)} ms | < 150 ms ${verdict(result.coldMs < 150)} |`
+  )
+  emit(
+    `| warm p50 (PUT sent → handler start, sequential PUTs) | ${ms(result.warmP50Ms)} ms | < 3 ms ${verdict(result.warmP50Ms < 3)} |`
+  )
+  emit(`| warm p99 | ${ms(result.warmP99Ms)} ms | < 20 ms ${verdict(result.warmP99Ms < 20)} |`)
+  emit(
+    `| events/s through the bus (${n(result.burstEvents)} PUTs at c=16, until all handled) | ${n(result.eventsPerSec)} | — |`
+  )
+  if (result.note) {
+    emit()
+    emit(result.note)
+  }
+}
+
+header()
+if (runs('small')) await smallSection()
+if (runs('big')) await bigSection()
+if (runs('list')) await listSection()
+if (runs('events')) await eventsSection()
+
+const resultsDir = join(fileURLToPath(import.meta.url), '..', 'results')
+mkdirSync(resultsDir, { recursive: true })
+const file = join(resultsDir, `${new Date().toISOString().slice(0, 16).replace(':', '-')}${quick ? '-quick' : ''}.md`)
+writeFileSync(file, out.join('\n') + '\n')
+progress(`written to ${file}`)

@@ -1,0 +1,139 @@
+/**
+ * The servers under test, each in its own child process so its memory can be read from
+ * /proc/<pid>/status and client load never shares its event loop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(fileURLToPath(import.meta.url), '..', '..')
+
+export type PeerName = 'COS Local' | 'COS Local --fsync' | 's3rver' | 'null server'
+
+export interface Peer {
+  name: PeerName
+  /** false for the null server: it stores nothing, so listing and restart do not apply. */
+  stores: boolean
+  command(dataDir: string): string[]
+  /** Finds the COS port in what the process printed so far. */
+  readyPattern: RegExp
+}
+
+const cosLocal = (fsync: boolean): Peer => ({
+  name: fsync ? 'COS Local --fsync' : 'COS Local',
+  stores: true,
+  command: (dataDir) => [
+    join(root, 'bin', 'cos-local.js'),
+    'serve',
+    '--data',
+    dataDir,
+    '--port',
+    '0',
+    '--ui-port',
+    '0',
+    ...(fsync ? ['--fsync'] : [])
+  ],
+  readyPattern: /COS endpoint\s+http:\/\/[\d.]+:(\d+)/
+})
+
+export const PEERS: Record<string, Peer> = {
+  cosLocal: cosLocal(false),
+  cosLocalFsync: cosLocal(true),
+  s3rver: {
+    name: 's3rver',
+    stores: true,
+    command: (dataDir) => [join(root, 'bench', 'peers', 's3rver.mjs'), dataDir],
+    readyPattern: /READY (\d+)/
+  },
+  nullServer: {
+    name: 'null server',
+    stores: false,
+    command: () => [join(root, 'bench', 'peers', 'null-server.mjs')],
+    readyPattern: /READY (\d+)/
+  }
+}
+
+export interface Memory {
+  /** Peak resident set (VmHWM), MiB. */
+  peakMiB: number
+  /** Current resident set (VmRSS), MiB. */
+  rssMiB: number
+}
+
+export interface RunningServer {
+  peer: Peer
+  pid: number
+  port: number
+  dataDir: string
+  /** Everything the process printed on stdout (COS Local prints its UI URL and token). */
+  output(): string
+  memory(): Memory
+  /** Resets VmHWM to the current RSS (Linux clear_refs "5"), so a phase's peak can be read. */
+  resetPeak(): void
+  stop(): Promise<void>
+}
+
+export interface Spawned {
+  /** performance.now() just before spawn. */
+  spawnedAt: number
+  /** Resolves with the server once it printed its port. */
+  ready: Promise<RunningServer>
+}
+
+export function spawnServer(peer: Peer, dataDir: string): Spawned {
+  const spawnedAt = performance.now()
+  const child = spawn(process.execPath, peer.command(dataDir), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+  const ready = new Promise<RunningServer>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const match = peer.readyPattern.exec(stdout)
+      if (match) resolve(running(peer, child, Number(match[1]), dataDir, () => stdout))
+    })
+    child.on('exit', (code) => {
+      const lines = stderr.trim().split('\n')
+      const last = lines.at(-1) ?? ''
+      reject(new Error(`${peer.name} exited (${code}) before it was ready: ${last}\n${stderr}`))
+    })
+  })
+  return { spawnedAt, ready }
+}
+
+export function startServer(peer: Peer, dataDir: string): Promise<RunningServer> {
+  return spawnServer(peer, dataDir).ready
+}
+
+function running(peer: Peer, child: ChildProcess, port: number, dataDir: string, output: () => string): RunningServer {
+  const pid = child.pid!
+  return {
+    peer,
+    pid,
+    port,
+    dataDir,
+    output,
+    memory: () => readMemory(pid),
+    resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
+    stop: () => stopChild(child)
+  }
+}
+
+function readMemory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+  return { peakMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024 }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
