@@ -33,7 +33,8 @@ export function objectEvent(name: ConcreteEventName, partial: Partial<ObjectEven
     meta: { 'Content-Type': 'image/jpeg', 'x-cos-meta-mykey': 'myvalue' },
     requestId: 'NWMxOWY4MGFfMjViMjU4NjRfMTUyMV8yNzhhZjM=',
     sourceIp: '127.0.0.1',
-    authorization: 'q-sign-algorithm=sha1&q-ak=AKIDEXAMPLE&q-sign-time=1545205709;1545215769&q-key-time=1545205709;1545215769&q-header-list=host&q-url-param-list=&q-signature=abc',
+    authorization:
+      'q-sign-algorithm=sha1&q-ak=AKIDEXAMPLE&q-sign-time=1545205709;1545215769&q-key-time=1545205709;1545215769&q-header-list=host&q-url-param-list=&q-signature=abc',
     time: 1545205770123,
     ...partial
   }

@@ -49,11 +49,16 @@ describe('SCF COS event JSON', () => {
 
   it('fills Content-Type with "" when the object has none', () => {
     const record = buildScfCosEvent(objectEvent('cos:ObjectCreated:Put', { meta: {} }), target).Records[0]!
-    expect(record.cos.cosObject.meta).toEqual({ 'x-cos-request-id': 'NWMxOWY4MGFfMjViMjU4NjRfMTUyMV8yNzhhZjM=', 'Content-Type': '' })
+    expect(record.cos.cosObject.meta).toEqual({
+      'x-cos-request-id': 'NWMxOWY4MGFfMjViMjU4NjRfMTUyMV8yNzhhZjM=',
+      'Content-Type': ''
+    })
   })
 
   it('encodes the key in the url but not in cosObject.key', () => {
-    expect(objectUrl('b-1', 'ap-guangzhou', 'a b/中文.txt')).toBe('http://b-1.cos.ap-guangzhou.myqcloud.com/a%20b/%E4%B8%AD%E6%96%87.txt')
+    expect(objectUrl('b-1', 'ap-guangzhou', 'a b/中文.txt')).toBe(
+      'http://b-1.cos.ap-guangzhou.myqcloud.com/a%20b/%E4%B8%AD%E6%96%87.txt'
+    )
     const record = buildScfCosEvent(objectEvent('cos:ObjectCreated:Put', { key: 'a b/中文.txt' }), target).Records[0]!
     expect(record.cos.cosObject.key).toBe('/1250000000/photos/a b/中文.txt')
   })

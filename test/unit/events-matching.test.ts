@@ -13,7 +13,11 @@ describe('matching and explanations', () => {
     [{ enabled: false }, false, ['enabled']],
     [{ bucket: 'other-1250000000' }, false, ['bucket']],
     [{ event: 'cos:ObjectRemove:*' }, false, ['event']],
-    [{ event: 'cos:ObjectCreated:Copy', prefix: 'x/', suffix: '.gif', enabled: false }, false, ['event', 'prefix', 'suffix', 'enabled']]
+    [
+      { event: 'cos:ObjectCreated:Copy', prefix: 'x/', suffix: '.gif', enabled: false },
+      false,
+      ['event', 'prefix', 'suffix', 'enabled']
+    ]
   ] as const)('%j → matched %s, failed %j', (partial, matched, failed) => {
     const explanation = explainMatch(rule(partial), put, 'ap-guangzhou')
     expect(explanation.matched).toBe(matched)
@@ -22,7 +26,11 @@ describe('matching and explanations', () => {
   })
 
   it('reports a region mismatch', () => {
-    const explanation = explainMatch(rule(), objectEvent('cos:ObjectCreated:Put', { region: 'ap-beijing' }), 'ap-guangzhou')
+    const explanation = explainMatch(
+      rule(),
+      objectEvent('cos:ObjectCreated:Put', { region: 'ap-beijing' }),
+      'ap-guangzhou'
+    )
     expect(explanation.failed).toEqual(['region'])
     expect(explanation.reasons[0]).toMatch(/same region/)
   })
@@ -33,7 +41,11 @@ describe('matching and explanations', () => {
   })
 
   it('selects every matching rule', () => {
-    const rules = [rule({ id: 'a', prefix: 'img/' }), rule({ id: 'b', suffix: '.png' }), rule({ id: 'c', event: 'cos:ObjectCreated:Put' })]
+    const rules = [
+      rule({ id: 'a', prefix: 'img/' }),
+      rule({ id: 'b', suffix: '.png' }),
+      rule({ id: 'c', event: 'cos:ObjectCreated:Put' })
+    ]
     expect(matchingRules(rules, put, 'ap-guangzhou').map((r) => r.id)).toEqual(['a', 'c'])
   })
 })

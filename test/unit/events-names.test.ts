@@ -15,7 +15,10 @@ describe('event names', () => {
   })
 
   it.each([
-    ['cos:ObjectCreated:*', ['Put', 'Post', 'Copy', 'CompleteMultipartUpload', 'Origin', 'Replication'].map((s) => `cos:ObjectCreated:${s}`)],
+    [
+      'cos:ObjectCreated:*',
+      ['Put', 'Post', 'Copy', 'CompleteMultipartUpload', 'Origin', 'Replication'].map((s) => `cos:ObjectCreated:${s}`)
+    ],
     ['cos:ObjectRemove:*', ['cos:ObjectRemove:Delete', 'cos:ObjectRemove:DeleteMarkerCreated']],
     ['cos:ObjectRestore:Post', ['cos:ObjectRestore:Post']],
     ['cos:ObjectCreated:Copy', ['cos:ObjectCreated:Copy']]
@@ -44,7 +47,9 @@ describe('event names', () => {
   it.each(['cos:ObjectCreated:Append', 'cos:ObjectCreated', 's3:ObjectCreated:*', '', 'cos: ObjectRemove:Delete', 42])(
     'rejects %j listing the valid names',
     (input) => {
-      expect(() => parseTriggerEventName(input)).toThrow(/Valid event types: cos:ObjectCreated:\*, cos:ObjectCreated:Put,.*cos:ObjectRestore:Completed/)
+      expect(() => parseTriggerEventName(input)).toThrow(
+        /Valid event types: cos:ObjectCreated:\*, cos:ObjectCreated:Put,.*cos:ObjectRestore:Completed/
+      )
     }
   )
 

@@ -22,7 +22,11 @@ describe('trigger overlap conflicts (COS uniqueness rule)', () => {
     [{ prefix: 'a/', suffix: '.jpg' }, { prefix: 'b/', suffix: '.jpg' }, undefined],
     [{ prefix: 'a/' }, { suffix: '.jpg' }, 'NotifyRulePrefixConflict'],
     [{ bucket: 'other-1250000000' }, {}, undefined],
-    [{ prefix: 'a/', event: 'cos:ObjectRemove:Delete' }, { prefix: 'a/', event: 'cos:ObjectRemove:*' }, 'NotifyRulePrefixConflict']
+    [
+      { prefix: 'a/', event: 'cos:ObjectRemove:Delete' },
+      { prefix: 'a/', event: 'cos:ObjectRemove:*' },
+      'NotifyRulePrefixConflict'
+    ]
   ] as const)('%j vs %j → %s', (a, b, expected) => {
     expect(ruleConflictCode(rule(a), rule(b))).toBe(expected)
   })
@@ -51,8 +55,12 @@ describe('checkNewTrigger', () => {
 
   it('allows 10 triggers per function, not 11', () => {
     const existing = Array.from({ length: 10 }, (_, i) => rule({ bucket: `b${i}-1250000000` }))
-    expect(() => checkNewTrigger(existing.slice(0, 9), rule({ bucket: 'b9x-1250000000' }), 'ap-guangzhou')).not.toThrow()
-    expect(() => checkNewTrigger(existing, rule({ bucket: 'b10-1250000000' }), 'ap-guangzhou')).toThrow(/at most 10 are allowed/)
+    expect(() =>
+      checkNewTrigger(existing.slice(0, 9), rule({ bucket: 'b9x-1250000000' }), 'ap-guangzhou')
+    ).not.toThrow()
+    expect(() => checkNewTrigger(existing, rule({ bucket: 'b10-1250000000' }), 'ap-guangzhou')).toThrow(
+      /at most 10 are allowed/
+    )
   })
 
   it('allows 10 rules per bucket, not 11', () => {

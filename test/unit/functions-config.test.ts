@@ -47,14 +47,21 @@ describe('function config validation', () => {
     expect(parseHandler(handler)).toEqual(expected)
   })
 
-  it.each(['index', 'index.', '.main', '../x.main', 'a/../b.main', '/abs.main', 'index.main-handler'])('rejects handler %j', (handler) => {
-    expect(() => validateFunctionConfig({ name: 'fn', handler })).toThrow(/Invalid handler/)
-  })
+  it.each(['index', 'index.', '.main', '../x.main', 'a/../b.main', '/abs.main', 'index.main-handler'])(
+    'rejects handler %j',
+    (handler) => {
+      expect(() => validateFunctionConfig({ name: 'fn', handler })).toThrow(/Invalid handler/)
+    }
+  )
 
   it('limits environment variables to 4 KB', () => {
     expect(validateFunctionConfig({ name: 'fn', env: { A: 'x'.repeat(4094) } }).env.A).toHaveLength(4094)
-    expect(() => validateFunctionConfig({ name: 'fn', env: { A: 'x'.repeat(4095) } })).toThrow(/at most 4096 are allowed/)
-    expect(() => validateFunctionConfig({ name: 'fn', env: { '1A': 'x' } })).toThrow(/Invalid environment variable name/)
+    expect(() => validateFunctionConfig({ name: 'fn', env: { A: 'x'.repeat(4095) } })).toThrow(
+      /at most 4096 are allowed/
+    )
+    expect(() => validateFunctionConfig({ name: 'fn', env: { '1A': 'x' } })).toThrow(
+      /Invalid environment variable name/
+    )
   })
 
   it.each([0, 1, 2])('accepts retryNum %d', (retryNum) => {

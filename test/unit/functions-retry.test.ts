@@ -42,7 +42,9 @@ describe('SCF async retry policy', () => {
 
   it('a test invoke fails without retries', () => {
     expect(afterAttempt({ outcome: 'timeout', attempt: 1, retryNum: 2, async: false })).toEqual({ status: 'failed' })
-    expect(afterAttempt({ outcome: 'succeeded', attempt: 3, retryNum: 2, async: true })).toEqual({ status: 'succeeded' })
+    expect(afterAttempt({ outcome: 'succeeded', attempt: 3, retryNum: 2, async: true })).toEqual({
+      status: 'succeeded'
+    })
   })
 })
 

@@ -17,7 +17,10 @@ const FULL = /^[a-z0-9][a-z0-9-]*-\d+$/
 const SHORT = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
 
 export function parseBucketRef(input: string, appid: string): BucketRef {
-  const text = input.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '')
+  const text = input
+    .trim()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '')
   const domain = DOMAIN.exec(text)
   if (domain) return { bucket: withAppid(domain[1]!, appid), region: domain[2]! }
   if (FULL.test(text) || SHORT.test(text)) return { bucket: withAppid(text, appid) }

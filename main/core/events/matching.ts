@@ -27,12 +27,20 @@ export function explainMatch(rule: TriggerRule, event: EventShape, functionRegio
     failed.push(check)
     reasons.push(reason)
   }
-  if (rule.bucket !== event.bucket) fail('bucket', `the trigger watches bucket ${rule.bucket}, the event is in ${event.bucket}`)
-  if (!eventNameCovers(rule.event, event.name)) fail('event', `the trigger listens for ${rule.event}, the event is ${event.name}`)
-  if (!event.key.startsWith(rule.prefix)) fail('prefix', `key ${JSON.stringify(event.key)} does not start with prefix ${JSON.stringify(rule.prefix)}`)
-  if (!event.key.endsWith(rule.suffix)) fail('suffix', `key ${JSON.stringify(event.key)} does not end with suffix ${JSON.stringify(rule.suffix)}`)
+  if (rule.bucket !== event.bucket)
+    fail('bucket', `the trigger watches bucket ${rule.bucket}, the event is in ${event.bucket}`)
+  if (!eventNameCovers(rule.event, event.name))
+    fail('event', `the trigger listens for ${rule.event}, the event is ${event.name}`)
+  if (!event.key.startsWith(rule.prefix))
+    fail('prefix', `key ${JSON.stringify(event.key)} does not start with prefix ${JSON.stringify(rule.prefix)}`)
+  if (!event.key.endsWith(rule.suffix))
+    fail('suffix', `key ${JSON.stringify(event.key)} does not end with suffix ${JSON.stringify(rule.suffix)}`)
   if (!rule.enabled) fail('enabled', 'the trigger is disabled')
-  if (event.region !== functionRegion) fail('region', `the bucket is in ${event.region}, the function in ${functionRegion} (COS triggers only fire functions in the same region)`)
+  if (event.region !== functionRegion)
+    fail(
+      'region',
+      `the bucket is in ${event.region}, the function in ${functionRegion} (COS triggers only fire functions in the same region)`
+    )
   return { triggerId: rule.id, functionName: rule.functionName, matched: failed.length === 0, failed, reasons }
 }
 

@@ -59,7 +59,9 @@ export function objectUrl(bucket: string, region: string, key: string): string {
   return `http://${bucket}.cos.${region}.myqcloud.com/${path}`
 }
 
-export function eventQueueName(target: Pick<DeliveryTarget, 'appid' | 'namespace' | 'functionName' | 'qualifier' | 'functionRegion'>): string {
+export function eventQueueName(
+  target: Pick<DeliveryTarget, 'appid' | 'namespace' | 'functionName' | 'qualifier' | 'functionRegion'>
+): string {
   return `qcs:0:scf:${shortRegion(target.functionRegion)}:appid/${target.appid}:${target.namespace}.${target.functionName}.${target.qualifier}`
 }
 

@@ -10,7 +10,11 @@ import { MAX_RULES_PER_BUCKET, MAX_TRIGGERS_PER_FUNCTION, type TriggerRule } fro
  * Throws a CosError when `candidate` may not be added next to `existing`
  * (pass `existing` without the rule being replaced when updating).
  */
-export function checkNewTrigger(existing: readonly TriggerRule[], candidate: TriggerRule, functionRegion: string): void {
+export function checkNewTrigger(
+  existing: readonly TriggerRule[],
+  candidate: TriggerRule,
+  functionRegion: string
+): void {
   if (candidate.region !== functionRegion) {
     throw new CosError(
       'InvalidRegionName',

@@ -84,12 +84,14 @@ export function validateEnv(env: Record<string, string>): Record<string, string>
     if (typeof value !== 'string') throw invalid(`Environment variable ${key} must be a string`)
     bytes += utf8.encode(`${key}=${value}`).length
   }
-  if (bytes > MAX_ENV_BYTES) throw invalid(`Environment variables take ${bytes} bytes; at most ${MAX_ENV_BYTES} are allowed`)
+  if (bytes > MAX_ENV_BYTES)
+    throw invalid(`Environment variables take ${bytes} bytes; at most ${MAX_ENV_BYTES} are allowed`)
   return { ...env }
 }
 
 export function validateRetryNum(retryNum: number): number {
-  if (!Number.isInteger(retryNum) || retryNum < 0 || retryNum > 2) throw invalid(`Invalid retry count ${retryNum}: use 0, 1 or 2`)
+  if (!Number.isInteger(retryNum) || retryNum < 0 || retryNum > 2)
+    throw invalid(`Invalid retry count ${retryNum}: use 0, 1 or 2`)
   return retryNum
 }
 

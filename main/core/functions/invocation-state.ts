@@ -33,10 +33,16 @@ export function isTerminal(status: InvocationStatus): boolean {
   return NEXT[status].length === 0
 }
 
-export type AfterAttempt = { status: 'succeeded' } | { status: 'failed' } | { status: 'dead-lettered' } | { status: 'retrying'; delayMs: number }
+export type AfterAttempt =
+  { status: 'succeeded' } | { status: 'failed' } | { status: 'dead-lettered' } | { status: 'retrying'; delayMs: number }
 
 /** Where an invocation goes after attempt `attempt` ended with `outcome`. */
-export function afterAttempt(input: { outcome: AttemptOutcome; attempt: number; retryNum: number; async: boolean }): AfterAttempt {
+export function afterAttempt(input: {
+  outcome: AttemptOutcome
+  attempt: number
+  retryNum: number
+  async: boolean
+}): AfterAttempt {
   if (input.outcome === 'succeeded') return { status: 'succeeded' }
   if (!input.async) return { status: 'failed' }
   const delayMs = retryDelay(input.attempt, input.outcome, input.retryNum)

@@ -3,13 +3,20 @@
  * the first retry 1 minute after the original attempt, the second 2 minutes after the
  * first retry, then the event goes to the dead-letter record. RetryNum (0–2) caps it.
  */
-export type AttemptOutcome = 'succeeded' | 'error' | 'timeout' | 'crashed' | 'out-of-memory' | 'function-missing' | 'interrupted'
+export type AttemptOutcome =
+  'succeeded' | 'error' | 'timeout' | 'crashed' | 'out-of-memory' | 'function-missing' | 'interrupted'
 
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const
 
 /** Outcomes SCF counts as execution errors, which the policy retries. */
 export function isRetryable(outcome: AttemptOutcome): boolean {
-  return outcome === 'error' || outcome === 'timeout' || outcome === 'crashed' || outcome === 'out-of-memory' || outcome === 'interrupted'
+  return (
+    outcome === 'error' ||
+    outcome === 'timeout' ||
+    outcome === 'crashed' ||
+    outcome === 'out-of-memory' ||
+    outcome === 'interrupted'
+  )
 }
 
 /**

@@ -1,0 +1,79 @@
+/**
+ * The protocol channel between COS Local and a function's process, kept apart from the
+ * user's stdout/stderr: Node's IPC channel for Node functions, newline-delimited JSON
+ * over fd 3 (to the child) and fd 4 (from the child) for Python.
+ */
+import type { ChildProcess } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
+
+export type ChildMessage =
+  | { type: 'hello'; rss: number }
+  | { type: 'log'; id: string | null; text: string; truncated?: boolean }
+  | {
+      type: 'result'
+      id: string
+      ok: boolean
+      valueJson?: string | null
+      error?: { errorType: string; errorMessage: string; stackTrace: string }
+      rss?: number
+      fatal?: boolean
+    }
+
+export interface InvokeMessage {
+  type: 'invoke'
+  id: string
+  event: unknown
+  context: Record<string, unknown>
+  timeoutMs: number
+}
+
+export interface ChildChannel {
+  send(message: InvokeMessage): void
+  onMessage(listener: (message: ChildMessage) => void): void
+}
+
+export function ipcChannel(child: ChildProcess): ChildChannel {
+  return {
+    send(message) {
+      if (child.connected) child.send(message)
+    },
+    onMessage(listener) {
+      child.on('message', (message) => listener(message as ChildMessage))
+    }
+  }
+}
+
+export function pipeChannel(child: ChildProcess): ChildChannel {
+  const toChild = child.stdio[3] as Writable
+  const fromChild = child.stdio[4] as Readable
+  toChild.on('error', () => {})
+  fromChild.on('error', () => {})
+  const listeners: ((message: ChildMessage) => void)[] = []
+  let buffer = ''
+  fromChild.setEncoding('utf8')
+  fromChild.on('data', (chunk: string) => {
+    buffer += chunk
+    let newline = buffer.indexOf('\n')
+    while (newline >= 0) {
+      const line = buffer.slice(0, newline)
+      buffer = buffer.slice(newline + 1)
+      newline = buffer.indexOf('\n')
+      if (!line.trim()) continue
+      let message: ChildMessage
+      try {
+        message = JSON.parse(line) as ChildMessage
+      } catch {
+        continue
+      }
+      for (const listener of listeners) listener(message)
+    }
+  })
+  return {
+    send(message) {
+      if (!toChild.destroyed) toChild.write(JSON.stringify(message) + '\n')
+    },
+    onMessage(listener) {
+      listeners.push(listener)
+    }
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * One warm instance of a function: a child process running the runtime's bootstrap,
+ * serving one invocation at a time. It enforces the timeout (kills the process tree),
+ * the memory limit (RSS sampling; Node's heap also capped with --max-old-space-size)
+ * and turns every way a process can fail into an attempt outcome.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { FunctionConfig } from '../core/functions/function-config.ts'
+import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
+import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
+import { killTree, residentBytes } from './process-tree.ts'
+
+const NODE_BOOTSTRAP = fileURLToPath(new URL('./runtimes/node-bootstrap.cjs', import.meta.url))
+const PYTHON_BOOTSTRAP = fileURLToPath(new URL('./runtimes/python_bootstrap.py', import.meta.url))
+const SAMPLE_MS = 50
+const STDERR_TAIL = 4096
+
+export interface InstanceSpec {
+  config: FunctionConfig
+  codeDir: string
+  /** The whole environment of the child process. */
+  env: Record<string, string>
+  logLimitBytes: number
+  pythonCommand?: string
+}
+
+export interface AttemptRequest {
+  requestId: string
+  event: unknown
+  context: Record<string, unknown>
+  /** One user log entry (a console call or an output line); `truncated` marks the child's cut-off notice. */
+  onLog(text: string, truncated?: boolean): void
+}
+
+export interface FunctionError {
+  errorType: string
+  errorMessage: string
+  stackTrace: string
+}
+
+export interface AttemptResult {
+  outcome: AttemptOutcome
+  /** JSON text of the handler's return value (absent when it returned nothing). */
+  valueJson?: string
+  error?: FunctionError
+  durationMs: number
+  memUsageBytes: number
+  /** Whether this attempt started the process. */
+  cold: boolean
+}
+
+interface Running {
+  request: AttemptRequest
+  startedAt: number
+  peakRss: number
+  timer: ReturnType<typeof setTimeout>
+  sampler?: ReturnType<typeof setInterval>
+  cold: boolean
+  resolve(result: AttemptResult): void
+  overMemory?: boolean
+}
+
+export type InstanceState = 'starting' | 'idle' | 'busy' | 'dead'
+
+export class FunctionInstance {
+  readonly functionName: string
+  readonly spec: InstanceSpec
+  state: InstanceState = 'starting'
+  lastUsedAt = Date.now()
+  #child: ChildProcess
+  #channel: ChildChannel
+  #ready: Promise<boolean>
+  #baselineRss = 0
+  #current: Running | undefined
+  #used = false
+  #stderrTail = ''
+  #orphanLogs: string[] = []
+  #exitListeners: (() => void)[] = []
+
+  constructor(spec: InstanceSpec) {
+    this.spec = spec
+    this.functionName = spec.config.name
+    const detached = process.platform !== 'win32'
+    const env = {
+      ...spec.env,
+      SCF_CODE_DIR: spec.codeDir,
+      SCF_HANDLER: spec.config.handler,
+      SCF_LOG_LIMIT: String(spec.logLimitBytes)
+    }
+    if (spec.config.runtime === 'nodejs') {
+      this.#child = fork(NODE_BOOTSTRAP, [], {
+        cwd: spec.codeDir,
+        env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+        execArgv: [`--max-old-space-size=${spec.config.memory}`],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        detached,
+        serialization: 'json'
+      })
+      this.#channel = ipcChannel(this.#child)
+    } else {
+      this.#child = spawn(spec.pythonCommand ?? defaultPython(), ['-u', PYTHON_BOOTSTRAP], {
+        cwd: spec.codeDir,
+        env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+        detached
+      })
+      this.#channel = pipeChannel(this.#child)
+    }
+    this.#ready = new Promise<boolean>((resolve) => {
+      this.#channel.onMessage((message) => {
+        if (message.type === 'hello') {
+          this.#baselineRss = message.rss
+          if (this.state === 'starting') this.state = 'idle'
+          resolve(true)
+        } else this.#onMessage(message)
+      })
+      this.#child.once('exit', () => resolve(false))
+      this.#child.once('error', () => resolve(false))
+    })
+    this.#readOutput('stdout')
+    this.#readOutput('stderr')
+    this.#child.on('error', (error) => {
+      this.#stderrTail += `\n${error.message}`
+    })
+    // 'close' comes after the output streams are drained; don't wait forever for it when a
+    // grandchild keeps them open.
+    this.#child.once('exit', (code, signal) => {
+      this.state = 'dead'
+      let done = false
+      const finish = (): void => {
+        if (done) return
+        done = true
+        this.#onExit(code, signal)
+      }
+      this.#child.once('close', finish)
+      setTimeout(finish, 200)
+    })
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid
+  }
+
+  onExit(listener: () => void): void {
+    this.#exitListeners.push(listener)
+  }
+
+  invoke(request: AttemptRequest): Promise<AttemptResult> {
+    if (this.state === 'busy' || this.state === 'dead')
+      throw new Error(`instance of ${this.functionName} is ${this.state}`)
+    this.state = 'busy'
+    const cold = !this.#used
+    this.#used = true
+    const startedAt = Date.now()
+    const timeoutMs = this.spec.config.timeout * 1000
+    return new Promise<AttemptResult>((resolve) => {
+      const running: Running = {
+        request,
+        startedAt,
+        cold,
+        peakRss: 0,
+        resolve,
+        timer: setTimeout(() => {
+          this.#finish('timeout', {
+            error: {
+              errorType: 'TimeoutError',
+              errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
+              stackTrace: ''
+            }
+          })
+          this.kill()
+        }, timeoutMs)
+      }
+      this.#current = running
+      for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
+      void this.#ready.then((ok) => {
+        if (this.#current !== running) return
+        if (!ok) return // the exit handler finishes the attempt
+        running.sampler = setInterval(() => this.#sample(running), SAMPLE_MS)
+        this.#channel.send({
+          type: 'invoke',
+          id: request.requestId,
+          event: request.event,
+          context: request.context,
+          timeoutMs
+        })
+      })
+    })
+  }
+
+  kill(): void {
+    killTree(this.#child)
+  }
+
+  #sample(running: Running): void {
+    const pid = this.#child.pid
+    if (pid === undefined) return
+    const rss = residentBytes(pid)
+    if (rss === undefined) return
+    running.peakRss = Math.max(running.peakRss, rss)
+    const limit = this.#baselineRss + this.spec.config.memory * 1024 * 1024
+    if (rss > limit && !running.overMemory) {
+      running.overMemory = true
+      this.#finish('out-of-memory', { error: this.#memoryError(rss) })
+      this.kill()
+    }
+  }
+
+  #memoryError(rss?: number): FunctionError {
+    const used = rss ? ` (resident ${(rss / 1048576).toFixed(1)} MB)` : ''
+    return {
+      errorType: 'MemoryLimitExceeded',
+      errorMessage: `Memory limit exceeded: the function may use ${this.spec.config.memory} MB${used}`,
+      stackTrace: ''
+    }
+  }
+
+  #onMessage(message: ChildMessage): void {
+    if (message.type === 'log') {
+      if (this.#current) this.#current.request.onLog(message.text, message.truncated)
+      else if (this.#orphanLogs.length < 100) this.#orphanLogs.push(message.text)
+      return
+    }
+    if (message.type !== 'result' || !this.#current || message.id !== this.#current.request.requestId) return
+    if (message.rss) this.#current.peakRss = Math.max(this.#current.peakRss, message.rss)
+    if (message.ok) {
+      this.#finish('succeeded', { valueJson: message.valueJson ?? undefined })
+    } else {
+      const error = message.error ?? { errorType: 'Error', errorMessage: 'unknown error', stackTrace: '' }
+      this.#finish(error.errorType === 'MemoryError' ? 'out-of-memory' : 'error', { error })
+    }
+    if (message.fatal) this.state = 'dead'
+  }
+
+  #finish(outcome: AttemptOutcome, detail: { valueJson?: string; error?: FunctionError }): void {
+    const running = this.#current
+    if (!running) return
+    this.#current = undefined
+    clearTimeout(running.timer)
+    if (running.sampler) clearInterval(running.sampler)
+    this.lastUsedAt = Date.now()
+    if (this.state === 'busy') this.state = outcome === 'succeeded' || outcome === 'error' ? 'idle' : 'dead'
+    running.resolve({
+      outcome,
+      ...detail,
+      durationMs: Date.now() - running.startedAt,
+      memUsageBytes: running.peakRss || this.#baselineRss,
+      cold: running.cold
+    })
+  }
+
+  #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.state = 'dead'
+    const running = this.#current
+    if (running && !running.overMemory) {
+      const oom = /heap out of memory|Reached heap limit|MemoryError|Cannot allocate memory/.test(this.#stderrTail)
+      const how = signal ? `signal ${signal}` : `code ${code}`
+      this.#finish(oom ? 'out-of-memory' : 'crashed', {
+        error: oom
+          ? this.#memoryError()
+          : {
+              errorType: 'ProcessExited',
+              errorMessage: `The function's process exited with ${how} before returning`,
+              stackTrace: this.#stderrTail.trim().slice(-1000)
+            }
+      })
+    }
+    for (const listener of this.#exitListeners) listener()
+  }
+
+  #readOutput(name: 'stdout' | 'stderr'): void {
+    const stream = this.#child[name]
+    if (!stream) return
+    let partial = ''
+    stream.setEncoding('utf8')
+    stream.on('data', (chunk: string) => {
+      if (name === 'stderr') this.#stderrTail = (this.#stderrTail + chunk).slice(-STDERR_TAIL)
+      const lines = (partial + chunk).split('\n')
+      partial = lines.pop() ?? ''
+      if (partial.length > 64 * 1024) {
+        lines.push(partial)
+        partial = ''
+      }
+      for (const line of lines) {
+        if (this.#current) this.#current.request.onLog(line)
+        else if (this.#orphanLogs.length < 100) this.#orphanLogs.push(line)
+      }
+    })
+  }
+}
+
+export function defaultPython(): string {
+  return process.env.COS_LOCAL_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3')
+}

@@ -1,0 +1,88 @@
+/**
+ * Collects one invocation's run log in SCF's format: START, the user's lines (capped in
+ * bytes so a flood cannot grow memory or the database), Response or ERROR, END, Report.
+ * Every line is also handed to `onLine` as it is made, for live streaming.
+ */
+import { endLine, errorLine, reportLine, responseLine, startLine, userLine } from '../core/functions/run-log.ts'
+import type { AttemptResult } from './function-instance.ts'
+
+export interface LogLine {
+  /** Epoch ms on the emulator's clock. */
+  time: number
+  text: string
+}
+
+export class RunRecorder {
+  readonly lines: LogLine[] = []
+  truncated = false
+  #bytes = 0
+  readonly #requestId: string
+  readonly #now: () => number
+  readonly #limitBytes: number
+  readonly #onLine: ((line: LogLine) => void) | undefined
+
+  constructor(requestId: string, now: () => number, limitBytes: number, onLine?: (line: LogLine) => void) {
+    this.#requestId = requestId
+    this.#now = now
+    this.#limitBytes = limitBytes
+    this.#onLine = onLine
+  }
+
+  #add(text: string): void {
+    const line = { time: this.#now(), text }
+    this.lines.push(line)
+    this.#onLine?.(line)
+  }
+
+  start(): void {
+    this.#add(startLine(this.#requestId))
+  }
+
+  /** A user log entry; `cutOff` marks the runtime's own "output truncated" notice. */
+  user(message: string, cutOff = false): void {
+    if (this.truncated) return
+    if (cutOff) this.truncated = true
+    this.#bytes += message.length + 1
+    if (this.#bytes > this.#limitBytes) {
+      this.truncated = true
+      this.#add(
+        userLine(
+          this.#now(),
+          this.#requestId,
+          `[cos-local] log output over ${this.#limitBytes} bytes; the rest is dropped`
+        )
+      )
+      return
+    }
+    this.#add(userLine(this.#now(), this.#requestId, message))
+  }
+
+  finish(result: AttemptResult, memoryMb: number): void {
+    if (result.outcome === 'succeeded') {
+      this.#add(responseLine(this.#requestId, result.valueJson === undefined ? undefined : safeParse(result.valueJson)))
+    } else {
+      this.#add(errorLine(this.#requestId, errorResult(result)))
+    }
+    this.#add(endLine(this.#requestId))
+    this.#add(reportLine(this.#requestId, result.durationMs, memoryMb, result.memUsageBytes))
+  }
+}
+
+function safeParse(json: string): unknown {
+  try {
+    return JSON.parse(json)
+  } catch {
+    return json
+  }
+}
+
+/** The `Result:` of an ERROR line: errorCode 1 for the user's errors, -1 for the platform's. */
+export function errorResult(result: AttemptResult): string {
+  const error = result.error ?? { errorType: 'Error', errorMessage: result.outcome, stackTrace: '' }
+  const userError = result.outcome === 'error'
+  return JSON.stringify({
+    errorCode: userError ? 1 : -1,
+    errorMessage: error.errorMessage,
+    ...(userError && error.stackTrace ? { stackTrace: error.stackTrace } : {})
+  })
+}

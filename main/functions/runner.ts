@@ -1,0 +1,242 @@
+/**
+ * The function runner: a pool of warm child-process instances. One invocation per
+ * instance at a time; at most `maxInstances` processes overall (an idle instance of
+ * another function is evicted to make room, otherwise callers wait their turn); idle
+ * instances expire after `idleMs`. Every run yields SCF run-log lines.
+ */
+import type { FunctionConfig } from '../core/functions/function-config.ts'
+import { FunctionInstance, type AttemptResult } from './function-instance.ts'
+import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
+
+export interface RunnerOptions {
+  appid: string
+  region: string
+  /** Emulated time for log timestamps. */
+  now: () => number
+  maxInstances?: number
+  idleMs?: number
+  /** Bytes of user log text kept per invocation. */
+  logLimitBytes?: number
+  /** Extra environment for every function (e.g. COS_LOCAL_ENDPOINT). */
+  baseEnv?: Record<string, string>
+  pythonCommand?: string
+}
+
+export interface RunSpec {
+  config: FunctionConfig
+  codeDir: string
+  /** Changes whenever the code or config changes, so old warm instances are not reused. */
+  revision: string
+}
+
+export interface RunRequest {
+  requestId: string
+  event: unknown
+  onLine?(line: LogLine): void
+}
+
+export interface RunResult extends AttemptResult {
+  lines: LogLine[]
+  logTruncated: boolean
+  /** Response RetMsg (success) or ERROR Result (failure). */
+  message: string
+}
+
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SYSTEMROOT',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA'
+]
+
+interface Slot {
+  key: string
+  reserved: boolean
+  idleTimer?: ReturnType<typeof setTimeout>
+}
+
+export class FunctionRunner {
+  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand'>> & { pythonCommand?: string }
+  readonly #slots = new Map<FunctionInstance, Slot>()
+  readonly #waiters: (() => void)[] = []
+  #stopped = false
+
+  constructor(options: RunnerOptions) {
+    this.#options = {
+      maxInstances: 8,
+      idleMs: 10 * 60_000,
+      logLimitBytes: 1024 * 1024,
+      baseEnv: {},
+      ...options
+    }
+  }
+
+  async run(spec: RunSpec, request: RunRequest): Promise<RunResult> {
+    const recorder = new RunRecorder(request.requestId, this.#options.now, this.#options.logLimitBytes, request.onLine)
+    recorder.start()
+    const instance = await this.#acquire(spec)
+    let result: AttemptResult
+    try {
+      result = await instance.invoke({
+        requestId: request.requestId,
+        event: request.event,
+        context: this.#context(spec.config, request.requestId),
+        onLog: (text, truncated) => recorder.user(text, truncated)
+      })
+    } finally {
+      this.#release(instance)
+    }
+    recorder.finish(result, spec.config.memory)
+    return {
+      ...result,
+      lines: recorder.lines,
+      logTruncated: recorder.truncated,
+      message: result.outcome === 'succeeded' ? (result.valueJson ?? 'null') : errorResult(result)
+    }
+  }
+
+  /** Stop reusing the instances of a function (its code or config changed, or it was deleted). */
+  retire(functionName: string): void {
+    for (const [instance, slot] of this.#slots) {
+      if (instance.functionName !== functionName) continue
+      slot.key = `retired:${slot.key}`
+      if (!slot.reserved) instance.kill()
+    }
+  }
+
+  stats(): { instances: number; busy: number; waiting: number } {
+    let busy = 0
+    for (const slot of this.#slots.values()) if (slot.reserved) busy++
+    return { instances: this.#slots.size, busy, waiting: this.#waiters.length }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    const exits: Promise<void>[] = []
+    for (const instance of this.#slots.keys()) {
+      exits.push(new Promise<void>((resolve) => instance.onExit(resolve)))
+      instance.kill()
+    }
+    for (const wake of this.#waiters.splice(0)) wake()
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000))])
+  }
+
+  async #acquire(spec: RunSpec): Promise<FunctionInstance> {
+    const key = `${spec.config.name}@${spec.revision}`
+    for (;;) {
+      if (this.#stopped) throw new Error('the function runner is stopped')
+      for (const [instance, slot] of this.#slots) {
+        if (slot.key === key && !slot.reserved && instance.state === 'idle') {
+          slot.reserved = true
+          if (slot.idleTimer) clearTimeout(slot.idleTimer)
+          return instance
+        }
+      }
+      if (this.#slots.size >= this.#options.maxInstances) this.#evictIdle()
+      if (this.#slots.size < this.#options.maxInstances) return this.#spawn(spec, key)
+      await new Promise<void>((resolve) => this.#waiters.push(resolve))
+    }
+  }
+
+  #spawn(spec: RunSpec, key: string): FunctionInstance {
+    const instance = new FunctionInstance({
+      config: spec.config,
+      codeDir: spec.codeDir,
+      env: this.#env(spec.config),
+      logLimitBytes: this.#options.logLimitBytes,
+      pythonCommand: this.#options.pythonCommand
+    })
+    this.#slots.set(instance, { key, reserved: true })
+    instance.onExit(() => {
+      const slot = this.#slots.get(instance)
+      if (slot?.idleTimer) clearTimeout(slot.idleTimer)
+      this.#slots.delete(instance)
+      this.#wake()
+    })
+    return instance
+  }
+
+  #evictIdle(): void {
+    let oldest: FunctionInstance | undefined
+    for (const [instance, slot] of this.#slots) {
+      if (slot.reserved || instance.state !== 'idle') continue
+      if (!oldest || instance.lastUsedAt < oldest.lastUsedAt) oldest = instance
+    }
+    if (!oldest) return
+    this.#slots.delete(oldest)
+    oldest.kill()
+  }
+
+  #release(instance: FunctionInstance): void {
+    const slot = this.#slots.get(instance)
+    if (!slot) return
+    slot.reserved = false
+    if (instance.state !== 'idle' || slot.key.startsWith('retired:') || this.#stopped) {
+      instance.kill()
+      if (instance.state !== 'idle') return // onExit frees the slot
+      this.#slots.delete(instance)
+    } else {
+      slot.idleTimer = setTimeout(() => {
+        if (!slot.reserved) {
+          this.#slots.delete(instance)
+          instance.kill()
+        }
+      }, this.#options.idleMs)
+      slot.idleTimer.unref?.()
+    }
+    this.#wake()
+  }
+
+  #wake(): void {
+    const next = this.#waiters.shift()
+    next?.()
+  }
+
+  #env(config: FunctionConfig): Record<string, string> {
+    const env: Record<string, string> = {}
+    for (const name of PASSED_ENV) {
+      const value = process.env[name]
+      if (value !== undefined) env[name] = value
+    }
+    return {
+      ...env,
+      SCF_RUNTIME: config.runtime === 'nodejs' ? 'Nodejs' : 'Python3',
+      SCF_FUNCTIONNAME: config.name,
+      SCF_FUNCTIONVERSION: '$LATEST',
+      SCF_NAMESPACE: config.namespace,
+      SCF_MEMORY_SIZE: String(config.memory),
+      SCF_TIMEOUT: String(config.timeout),
+      TENCENTCLOUD_REGION: this.#options.region,
+      TENCENTCLOUD_APPID: this.#options.appid,
+      TENCENTCLOUD_RUNENV: 'SCF',
+      ...this.#options.baseEnv,
+      ...config.env
+    }
+  }
+
+  #context(config: FunctionConfig, requestId: string): Record<string, unknown> {
+    const visible = { SCF_NAMESPACE: config.namespace, ...config.env }
+    return {
+      memory_limit_in_mb: config.memory,
+      time_limit_in_ms: config.timeout * 1000,
+      request_id: requestId,
+      environment: JSON.stringify(visible),
+      environ: Object.entries(visible)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(';'),
+      function_version: '$LATEST',
+      function_name: config.name,
+      namespace: config.namespace,
+      tencentcloud_region: this.#options.region,
+      tencentcloud_appid: this.#options.appid,
+      tencentcloud_uin: this.#options.appid
+    }
+  }
+}

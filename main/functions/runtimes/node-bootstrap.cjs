@@ -1,0 +1,215 @@
+'use strict'
+/**
+ * Runs inside a forked Node.js process, one per warm function instance. Talks to COS Local
+ * over the IPC channel only (never over stdout/stderr, which belong to the user):
+ *
+ *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
+ *   child → parent  { type: 'hello', rss }
+ *                   { type: 'log', id, text, truncated? } one console call or output line
+ *                   { type: 'result', id, ok, valueJson | error, rss }
+ *
+ * Environment: SCF_CODE_DIR (the function's folder), SCF_HANDLER (file.method),
+ * SCF_LOG_LIMIT (bytes of log text per invocation before truncation).
+ */
+const path = require('node:path')
+const util = require('node:util')
+const { pathToFileURL } = require('node:url')
+
+const codeDir = process.env.SCF_CODE_DIR || process.cwd()
+const handlerSpec = process.env.SCF_HANDLER || 'index.main_handler'
+const logLimit = Number(process.env.SCF_LOG_LIMIT) || 1024 * 1024
+
+let current = null // { id, logBytes, truncated }
+let handlerFn = null
+
+function send(message, done) {
+  if (!process.connected) return
+  try {
+    process.send(message, done)
+  } catch {
+    // the parent is gone
+  }
+}
+
+function emitLog(text) {
+  const id = current ? current.id : null
+  if (current) {
+    if (current.truncated) return
+    current.logBytes += Buffer.byteLength(text) + 1
+    if (current.logBytes > logLimit) {
+      current.truncated = true
+      send({
+        type: 'log',
+        id,
+        truncated: true,
+        text: `[cos-local] log output over ${logLimit} bytes; the rest of this invocation's output is dropped`
+      })
+      return
+    }
+  }
+  send({ type: 'log', id, text })
+}
+
+// console.* → one log entry per call (multi-line objects stay together).
+for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+  console[level] = (...args) => emitLog(util.format(...args))
+}
+
+// Raw writes to stdout/stderr → one log entry per complete line.
+const partial = { stdout: '', stderr: '' }
+for (const name of ['stdout', 'stderr']) {
+  process[name].write = (chunk, encoding, callback) => {
+    const text =
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8')
+    const lines = (partial[name] + text).split('\n')
+    partial[name] = lines.pop()
+    for (const line of lines) emitLog(line)
+    const cb = typeof encoding === 'function' ? encoding : callback
+    if (typeof cb === 'function') process.nextTick(cb)
+    return true
+  }
+}
+
+function flushPartial() {
+  for (const name of ['stdout', 'stderr']) {
+    if (partial[name]) emitLog(partial[name])
+    partial[name] = ''
+  }
+}
+
+async function loadHandler() {
+  if (handlerFn) return handlerFn
+  const dot = handlerSpec.lastIndexOf('.')
+  const file = handlerSpec.slice(0, dot)
+  const method = handlerSpec.slice(dot + 1)
+  const base = path.join(codeDir, file)
+  let mod
+  const candidates = [base + '.js', base + '.cjs', base + '.mjs', base]
+  const found = candidates.find((candidate) => {
+    try {
+      return require('node:fs').statSync(candidate).isFile()
+    } catch {
+      return false
+    }
+  })
+  if (!found)
+    throw new Error(`Cannot find module '${file}' (looked for ${file}.js, .cjs, .mjs in the function's folder)`)
+  if (found.endsWith('.mjs')) {
+    mod = await import(pathToFileURL(found).href)
+  } else {
+    try {
+      mod = require(found)
+    } catch (error) {
+      if (error && (error.code === 'ERR_REQUIRE_ESM' || error.code === 'ERR_REQUIRE_ASYNC_MODULE')) {
+        mod = await import(pathToFileURL(found).href)
+      } else throw error
+    }
+  }
+  const fn = mod && (mod[method] || (mod.default && mod.default[method]))
+  if (typeof fn !== 'function')
+    throw new Error(`Handler '${method}' is missing on module '${file}' (handler ${handlerSpec})`)
+  handlerFn = fn
+  return fn
+}
+
+function makeContext(base, deadline) {
+  let waits = true
+  return {
+    get callbackWaitsForEmptyEventLoop() {
+      return waits
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waits = Boolean(value)
+    },
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    ...base
+  }
+}
+
+function callHandler(fn, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const settle = (error, value) => {
+      if (settled) return
+      settled = true
+      if (error !== undefined && error !== null) reject(error)
+      else resolve(value)
+    }
+    let returned
+    try {
+      returned = fn(event, context, (error, data) => settle(error, data))
+    } catch (error) {
+      settle(error === undefined || error === null ? new Error(String(error)) : error)
+      return
+    }
+    if (returned && typeof returned.then === 'function') {
+      returned.then(
+        (value) => settle(null, value),
+        (error) =>
+          settle(error === undefined || error === null ? new Error('Promise rejected with ' + String(error)) : error)
+      )
+    } else if (returned !== undefined) {
+      settle(null, returned)
+    } else if (fn.length < 3) {
+      settle(null, undefined)
+    }
+    // otherwise: a callback-style handler; wait for callback(err, data)
+  })
+}
+
+function describeError(error) {
+  if (error instanceof Error) {
+    return { errorType: error.name, errorMessage: error.message, stackTrace: error.stack || '' }
+  }
+  return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : util.inspect(error), stackTrace: '' }
+}
+
+function encodeValue(value) {
+  if (value === undefined) return undefined
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return JSON.stringify(String(value))
+  }
+}
+
+async function invoke(message) {
+  current = { id: message.id, logBytes: 0, truncated: false }
+  const deadline = Date.now() + message.timeoutMs
+  let reply
+  try {
+    const fn = await loadHandler()
+    const value = await callHandler(fn, message.event, makeContext(message.context, deadline))
+    reply = { type: 'result', id: message.id, ok: true, valueJson: encodeValue(value) }
+  } catch (error) {
+    reply = { type: 'result', id: message.id, ok: false, error: describeError(error) }
+  }
+  flushPartial()
+  current = null
+  reply.rss = process.memoryUsage.rss()
+  send(reply)
+}
+
+function fatal(error) {
+  flushPartial()
+  if (current) {
+    const id = current.id
+    current = null
+    send(
+      { type: 'result', id, ok: false, error: describeError(error), rss: process.memoryUsage.rss(), fatal: true },
+      () => process.exit(1)
+    )
+    setTimeout(() => process.exit(1), 500).unref()
+  } else {
+    emitLog(`Uncaught ${util.inspect(error)}`)
+    setTimeout(() => process.exit(1), 100).unref()
+  }
+}
+
+process.on('uncaughtException', fatal)
+process.on('unhandledRejection', fatal)
+process.on('disconnect', () => process.exit(0))
+process.on('message', (message) => {
+  if (message && message.type === 'invoke') void invoke(message)
+})
+send({ type: 'hello', rss: process.memoryUsage.rss() })
