@@ -1,0 +1,59 @@
+/**
+ * Request ids in COS's shape: base64 of `<hex epoch seconds>_<hex>_<hex>_<hex>`, e.g.
+ * `NWMxOWY4MGFfMjViMjU4NjRfMTUyMV8yNzhhZjM=` = base64("5c19f80a_25b25864_1521_278af3").
+ */
+
+export interface RequestIdSource {
+  (): string
+}
+
+/** A generator of unique ids: a per-process random tag and a counter. */
+export function createRequestIdSource(now: () => number, random: () => number = Math.random): RequestIdSource {
+  const tag = Math.floor(random() * 0xffffffff).toString(16).padStart(8, '0')
+  let counter = Math.floor(random() * 0xffff)
+  return () => {
+    counter = (counter + 1) % 0x100000000
+    const seconds = Math.floor(now() / 1000).toString(16)
+    const text = `${seconds}_${tag}_${counter.toString(16)}_${Math.floor(random() * 0xffffff).toString(16)}`
+    return toBase64(text)
+  }
+}
+
+/** Decode an id back to its parts (tests, debugging). */
+export function decodeRequestId(id: string): string {
+  return fromBase64(id)
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+function toBase64(ascii: string): string {
+  let out = ''
+  for (let i = 0; i < ascii.length; i += 3) {
+    const a = ascii.charCodeAt(i)
+    const b = i + 1 < ascii.length ? ascii.charCodeAt(i + 1) : -1
+    const c = i + 2 < ascii.length ? ascii.charCodeAt(i + 2) : -1
+    const n = (a << 16) | ((b < 0 ? 0 : b) << 8) | (c < 0 ? 0 : c)
+    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!
+    out += b < 0 ? '=' : ALPHABET[(n >> 6) & 63]!
+    out += c < 0 ? '=' : ALPHABET[n & 63]!
+  }
+  return out
+}
+
+function fromBase64(text: string): string {
+  let out = ''
+  let bits = 0
+  let value = 0
+  for (const ch of text) {
+    if (ch === '=') break
+    const index = ALPHABET.indexOf(ch)
+    if (index < 0) continue
+    value = (value << 6) | index
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out += String.fromCharCode((value >> bits) & 0xff)
+    }
+  }
+  return out
+}

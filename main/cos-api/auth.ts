@@ -1,0 +1,93 @@
+/**
+ * Request signatures. `authenticate` finds the scheme (COS q-sign or AWS SigV4, in the
+ * Authorization header or a presigned query) and records the access key. When the
+ * server is given credentials it also verifies the signature (core/cos/verify-request.ts)
+ * and rejects with COS's 403 codes; without credentials (open mode) everything passes.
+ */
+import type { IncomingMessage } from 'node:http'
+import { CosError } from '../core/cos/errors.ts'
+import type { SignableRequest } from '../core/cos/signature-check.ts'
+import { findQSign } from '../core/cos/signature-qsign.ts'
+import { findV4 } from '../core/cos/signature-v4.ts'
+import { signatureScheme, verifyRequestSignature, type SignatureScheme } from '../core/cos/verify-request.ts'
+
+export interface AuthInfo {
+  scheme: SignatureScheme
+  /** The access key the request was signed with ('' when unsigned). */
+  accessKeyId: string
+  /** SigV4 only: the region of the credential scope. */
+  scopeRegion: string | undefined
+  /** What an ObjectEvent records: the Authorization header, or the presigned query's signature fields. */
+  authorization: string
+}
+
+export interface Credential {
+  secretId: string
+  secretKey: string
+}
+
+export interface AuthRequest {
+  req: IncomingMessage
+  rawPath: string
+  rawQuery: string
+  query: URLSearchParams
+  pathStyleBucket: string | undefined
+}
+
+export type Authenticator = (request: AuthRequest, nowMs: number) => Promise<AuthInfo>
+
+export function createAuthenticator(credentials: Credential[] | undefined): Authenticator {
+  const secrets = new Map((credentials ?? []).map((c) => [c.secretId, c.secretKey]))
+  return async function authenticate(request, nowMs) {
+    const signable: SignableRequest = {
+      method: request.req.method ?? 'GET',
+      rawPath: request.rawPath,
+      pathStyleBucket: request.pathStyleBucket,
+      query: [...request.query],
+      headers: request.req.headers
+    }
+    const info = parseAuth(signable, request.rawQuery)
+    if (secrets.size > 0) {
+      const check = verifyRequestSignature(signable, (id) => secrets.get(id), nowMs)
+      if (!check.ok) {
+        const detail = check.stringToSign ? ` StringToSign: ${JSON.stringify(check.stringToSign)}` : ''
+        throw new CosError(check.code, check.message + detail, { status: 403 })
+      }
+    }
+    return info
+  }
+}
+
+/** Parse (never verify) the signature fields of a request. */
+export function parseAuth(request: SignableRequest, rawQuery: string): AuthInfo {
+  const header = request.headers['authorization']
+  const authorization = typeof header === 'string' ? header : ''
+  const scheme = signatureScheme(request)
+  if (scheme === 'q-sign') {
+    const parsed = findQSign(request)
+    return {
+      scheme,
+      accessKeyId: parsed?.accessKeyId ?? '',
+      scopeRegion: undefined,
+      authorization: authorization || presignedFields(rawQuery)
+    }
+  }
+  if (scheme === 'aws4') {
+    const parsed = findV4(request)
+    const ok = 'accessKeyId' in parsed
+    return {
+      scheme,
+      accessKeyId: ok ? parsed.accessKeyId : '',
+      scopeRegion: ok ? parsed.scope.split('/')[1] : undefined,
+      authorization: authorization || presignedFields(rawQuery)
+    }
+  }
+  return { scheme, accessKeyId: '', scopeRegion: undefined, authorization }
+}
+
+function presignedFields(rawQuery: string): string {
+  return rawQuery
+    .split('&')
+    .filter((pair) => /^(q-|x-amz-|sign=)/i.test(pair))
+    .join('&')
+}

@@ -1,0 +1,96 @@
+/**
+ * One request/response pair with what every handler needs: the target, the query, the
+ * request id and context for events, the store, and writers for COS responses. Every
+ * response carries x-cos-request-id, Server: tencent-cos and the CORS headers.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { bucketHost } from '../core/cos/bucket-name.ts'
+import type { CosError } from '../core/cos/errors.ts'
+import { escapeXml } from '../core/cos/xml-escape.ts'
+import type { ObjectStore, RequestContext } from '../store/object-store.ts'
+import { CORS_HEADERS } from './cors.ts'
+import type { Target } from './router.ts'
+import { XML_DECLARATION } from './xml-out.ts'
+
+export interface Exchange {
+  req: IncomingMessage
+  res: ServerResponse
+  method: string
+  target: Target
+  query: URLSearchParams
+  requestId: string
+  context: RequestContext
+  store: ObjectStore
+  /** Answer with x-amz-* header names (the request came from an S3 client). */
+  amz: boolean
+  /** Region of the Host, else of the SigV4 scope, else the default. */
+  region: string
+  /** A header in its x-cos- form, or the x-amz- equivalent (`name` without the prefix). */
+  cosHeader(name: string): string | undefined
+}
+
+export function baseHeaders(ex: Pick<Exchange, 'requestId' | 'amz'>): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    'x-cos-request-id': ex.requestId,
+    Server: 'tencent-cos',
+    ...CORS_HEADERS
+  }
+  if (ex.amz) headers['x-amz-request-id'] = ex.requestId
+  return headers
+}
+
+export function sendXml(ex: Exchange, status: number, xml: string, extra: OutgoingHttpHeaders = {}): void {
+  const body = Buffer.from(xml, 'utf8')
+  ex.res.writeHead(status, {
+    ...baseHeaders(ex),
+    'Content-Type': 'application/xml',
+    'Content-Length': body.length,
+    ...extra
+  })
+  ex.res.end(ex.method === 'HEAD' ? undefined : body)
+}
+
+export function sendEmpty(ex: Exchange, status: number, extra: OutgoingHttpHeaders = {}): void {
+  ex.res.writeHead(status, { ...baseHeaders(ex), 'Content-Length': 0, ...extra })
+  ex.res.end()
+}
+
+/** COS error XML with all five nodes (Code, Message, Resource, RequestId, TraceId). */
+export function sendError(
+  ex: Pick<Exchange, 'req' | 'res' | 'requestId' | 'amz' | 'method' | 'target' | 'region'>,
+  error: CosError
+): void {
+  const resource = resourceOf(ex.target, ex.region)
+  const xml =
+    `${XML_DECLARATION}<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>` +
+    `<Resource>${escapeXml(resource)}</Resource><RequestId>${ex.requestId}</RequestId>` +
+    `<TraceId>${traceId()}</TraceId></Error>`
+  const body = Buffer.from(xml, 'utf8')
+  if (ex.res.headersSent) {
+    ex.res.destroy()
+    return
+  }
+  ex.res.writeHead(error.status, {
+    ...baseHeaders(ex),
+    'Content-Type': 'application/xml',
+    'Content-Length': body.length,
+    ...error.headers
+  })
+  ex.res.end(ex.method === 'HEAD' || error.status === 304 ? undefined : body)
+}
+
+function resourceOf(target: Target, region: string): string {
+  if (target.bucket === '') return '/'
+  const host = bucketHost(target.bucket, region)
+  return target.key === '' ? host : `${host}/${target.key}`
+}
+
+function traceId(): string {
+  return Buffer.from(`${Date.now().toString(16)}_${Math.random().toString(16).slice(2, 14)}`).toString('base64')
+}
+
+/** A request header as one string (repeated headers joined), undefined when absent. */
+export function headerOf(ex: Pick<Exchange, 'req'>, name: string): string | undefined {
+  const value = ex.req.headers[name]
+  return Array.isArray(value) ? value.join(',') : value
+}

@@ -1,0 +1,82 @@
+/**
+ * GET Bucket: List Objects v1 (marker) and ListObjectsV2 (`list-type=2`: continuation
+ * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`.
+ */
+import { CosError } from '../../core/cos/errors.ts'
+import { parseMaxKeys } from '../../core/cos/listing.ts'
+import type { ObjectSummary } from '../../store/object-store.ts'
+import type { Exchange } from '../exchange.ts'
+import { sendXml } from '../exchange.ts'
+import { isoDate, listedKey, quoteEtag, xmlDocument, type XmlNode } from '../xml-out.ts'
+
+export function listObjects(ex: Exchange): void {
+  const q = ex.query
+  const encoding = q.get('encoding-type')
+  if (encoding !== null && encoding !== 'url') {
+    throw new CosError('InvalidArgument', `Invalid encoding-type "${encoding}": only "url" is supported.`)
+  }
+  const url = encoding === 'url'
+  const maxKeys = parseMaxKeys(q.get('max-keys'))
+  if (maxKeys === undefined) throw new CosError('InvalidArgument', 'max-keys must be a non-negative integer.')
+  const prefix = q.get('prefix') ?? ''
+  const delimiter = q.get('delimiter') ?? ''
+  const v2 = q.get('list-type') === '2'
+  const token = q.get('continuation-token')
+  const startAfter = q.get('start-after') ?? ''
+  const marker = v2 ? (token !== null ? decodeToken(token) : startAfter) : (q.get('marker') ?? '')
+
+  const page = ex.store.listObjects(ex.target.bucket, { prefix, delimiter, marker, maxKeys })
+  const appid = ex.store.appid
+  const withOwner = !v2 || q.get('fetch-owner') === 'true'
+  const contents = page.contents.map((item: ObjectSummary): XmlNode => ({
+    Key: listedKey(item.key, url),
+    LastModified: isoDate(item.lastModified),
+    ETag: quoteEtag(item.etag),
+    Size: item.size,
+    Owner: withOwner ? { ID: appid, DisplayName: appid } : undefined,
+    StorageClass: item.storageClass
+  }))
+  const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
+  const common = {
+    Name: ex.target.bucket,
+    Prefix: listedKey(prefix, url),
+    Delimiter: delimiter === '' ? undefined : listedKey(delimiter, url),
+    MaxKeys: maxKeys,
+    EncodingType: url ? 'url' : undefined
+  }
+  const body: XmlNode = v2
+    ? {
+        ...common,
+        ContinuationToken: token ?? undefined,
+        StartAfter: startAfter === '' ? undefined : listedKey(startAfter, url),
+        KeyCount: page.contents.length + page.commonPrefixes.length,
+        IsTruncated: page.isTruncated,
+        NextContinuationToken: page.isTruncated && page.nextMarker !== undefined ? encodeToken(page.nextMarker) : undefined,
+        Contents: contents,
+        CommonPrefixes: commonPrefixes
+      }
+    : {
+        Name: common.Name,
+        EncodingType: common.EncodingType,
+        Prefix: common.Prefix,
+        Marker: listedKey(marker, url),
+        MaxKeys: maxKeys,
+        Delimiter: common.Delimiter,
+        IsTruncated: page.isTruncated,
+        NextMarker: page.isTruncated && page.nextMarker !== undefined ? listedKey(page.nextMarker, url) : undefined,
+        Contents: contents,
+        CommonPrefixes: commonPrefixes
+      }
+  sendXml(ex, 200, xmlDocument('ListBucketResult', body))
+}
+
+function encodeToken(marker: string): string {
+  return Buffer.from(marker, 'utf8').toString('base64url')
+}
+
+function decodeToken(token: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(token)) {
+    throw new CosError('InvalidArgument', 'The continuation token provided is incorrect.')
+  }
+  return Buffer.from(token, 'base64url').toString('utf8')
+}

@@ -1,0 +1,44 @@
+/** PUT Object - Copy: from any bucket (and region) of the account, Copy or Replaced metadata. */
+import { parseCopySource } from '../../core/cos/copy-source.ts'
+import { CosError } from '../../core/cos/errors.ts'
+import { parseStorageClass } from '../../core/cos/storage-class.ts'
+import { copySourceCondition } from '../copy-conditions.ts'
+import type { Exchange } from '../exchange.ts'
+import { sendXml } from '../exchange.ts'
+import { storedHeaders } from '../object-headers.ts'
+import { isoDate, quoteEtag, xmlDocument } from '../xml-out.ts'
+import { versionHeader } from './object-write.ts'
+
+export async function copyObject(ex: Exchange): Promise<void> {
+  const source = parseCopySource(ex.cosHeader('copy-source') as string)
+  const directive = ex.cosHeader('metadata-directive') ?? 'Copy'
+  if (directive.toLowerCase() !== 'copy' && directive.toLowerCase() !== 'replaced' && directive.toLowerCase() !== 'replace') {
+    throw new CosError('InvalidArgument', `Unknown metadata directive "${directive}": use Copy or Replaced.`)
+  }
+  ex.req.resume()
+  const storageClassHeader = ex.cosHeader('storage-class')
+  const version = await ex.store.copyObject(
+    ex.target.bucket,
+    ex.target.key,
+    {
+      sourceBucket: source.bucket,
+      sourceKey: source.key,
+      sourceVersionId: source.versionId,
+      metadataDirective: directive.toLowerCase() === 'copy' ? 'Copy' : 'Replaced',
+      headers: storedHeaders(ex.req.headers),
+      storageClass: storageClassHeader === undefined ? undefined : parseStorageClass(storageClassHeader),
+      sourceCondition: copySourceCondition(ex)
+    },
+    ex.context
+  )
+  sendXml(
+    ex,
+    200,
+    xmlDocument('CopyObjectResult', {
+      ETag: quoteEtag(version.etag),
+      LastModified: isoDate(version.lastModified),
+      VersionId: version.versionId === 'null' ? undefined : version.versionId
+    }),
+    versionHeader(ex, version.versionId)
+  )
+}

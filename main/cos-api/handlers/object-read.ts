@@ -1,0 +1,106 @@
+/**
+ * GET and HEAD Object: conditional requests (304/412), Range (206/416), response-*
+ * overrides, and the bytes streamed from the blob.
+ */
+import type { OutgoingHttpHeaders } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import { evaluateConditions, type Conditions } from '../../core/cos/conditional.ts'
+import { CosError } from '../../core/cos/errors.ts'
+import { contentRange, evaluateRange } from '../../core/cos/range.ts'
+import type { ObjectVersion } from '../../store/object-store.ts'
+import type { Exchange } from '../exchange.ts'
+import { baseHeaders, sendEmpty } from '../exchange.ts'
+import { objectResponseHeaders, toWire } from '../object-headers.ts'
+
+const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ['response-content-type', 'Content-Type'],
+  ['response-content-language', 'Content-Language'],
+  ['response-expires', 'Expires'],
+  ['response-cache-control', 'Cache-Control'],
+  ['response-content-disposition', 'Content-Disposition'],
+  ['response-content-encoding', 'Content-Encoding']
+]
+
+export async function getObject(ex: Exchange): Promise<void> {
+  const opened = await ex.store.openObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
+  const { version, handle } = opened
+  let plan: Plan
+  try {
+    plan = planResponse(ex, version)
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+  if (plan.status === 304 || plan.length === 0) {
+    await handle.close()
+    sendEmpty(ex, plan.status, plan.headers)
+    return
+  }
+  ex.res.writeHead(plan.status, { ...baseHeaders(ex), ...plan.headers })
+  const stream = handle.createReadStream({ start: plan.start, end: plan.start + plan.length - 1, highWaterMark: 256 * 1024 })
+  try {
+    await pipeline(stream, ex.res)
+  } catch {
+    // the client went away or the disk failed mid-body: the connection is closed
+  }
+}
+
+export function headObject(ex: Exchange): void {
+  const version = ex.store.headObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
+  const plan = planResponse(ex, version)
+  ex.res.writeHead(plan.status, { ...baseHeaders(ex), ...plan.headers })
+  ex.res.end()
+}
+
+export function versionIdOf(ex: Exchange): string | undefined {
+  const id = ex.query.get('versionId')
+  return id === null || id === '' ? undefined : id
+}
+
+interface Plan {
+  status: number
+  headers: OutgoingHttpHeaders
+  start: number
+  length: number
+}
+
+function planResponse(ex: Exchange, version: ObjectVersion): Plan {
+  const h = ex.req.headers
+  const conditions: Conditions = {
+    ifMatch: h['if-match'],
+    ifNoneMatch: h['if-none-match'],
+    ifModifiedSince: h['if-modified-since'],
+    ifUnmodifiedSince: h['if-unmodified-since']
+  }
+  const headers: OutgoingHttpHeaders = objectResponseHeaders(version, ex.amz)
+  const outcome = evaluateConditions(conditions, version.etag, version.lastModified)
+  if (outcome === 'precondition-failed') {
+    throw new CosError('PreconditionFailed', 'At least one of the preconditions you specified did not hold.')
+  }
+  if (outcome === 'not-modified') {
+    return {
+      status: 304,
+      headers: { ETag: headers.ETag, 'Last-Modified': headers['Last-Modified'] },
+      start: 0,
+      length: 0
+    }
+  }
+  for (const [param, header] of OVERRIDES) {
+    const value = ex.query.get(param)
+    if (value !== null) headers[header] = toWire(value)
+  }
+  const range = evaluateRange(h.range, version.size)
+  if (range.kind === 'unsatisfiable') {
+    throw new CosError('InvalidRange', 'The requested range is not satisfiable.', {
+      headers: { 'Content-Range': `bytes */${version.size}` }
+    })
+  }
+  if (range.kind === 'partial') {
+    const length = range.end - range.start + 1
+    headers['Content-Range'] = contentRange(range.start, range.end, version.size)
+    headers['Content-Length'] = length
+    return { status: 206, headers, start: range.start, length }
+  }
+  headers['Content-Length'] = version.size
+  return { status: 200, headers, start: 0, length: version.size }
+}

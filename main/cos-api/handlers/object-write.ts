@@ -1,0 +1,36 @@
+/** PUT Object (bytes streamed to a blob) and DELETE Object (204, idempotent). */
+import { parseStorageClass } from '../../core/cos/storage-class.ts'
+import type { Exchange } from '../exchange.ts'
+import { headerOf, sendEmpty } from '../exchange.ts'
+import { storedHeaders } from '../object-headers.ts'
+import { payloadOf } from '../request-body.ts'
+import { quoteEtag } from '../xml-out.ts'
+import { versionIdOf } from './object-read.ts'
+
+export async function putObject(ex: Exchange): Promise<void> {
+  const storageClass = parseStorageClass(ex.cosHeader('storage-class'))
+  const contentMd5 = headerOf(ex, 'content-md5')
+  const payload = payloadOf(ex)
+  const version = await ex.store.putObject(
+    ex.target.bucket,
+    ex.target.key,
+    payload.body,
+    { headers: storedHeaders(ex.req.headers), storageClass, contentMd5, contentLength: payload.length },
+    ex.context
+  )
+  sendEmpty(ex, 200, { ETag: quoteEtag(version.etag), ...versionHeader(ex, version.versionId) })
+}
+
+export function deleteObject(ex: Exchange): void {
+  const outcome = ex.store.deleteObject(ex.target.bucket, ex.target.key, versionIdOf(ex), ex.context)
+  const prefix = ex.amz ? 'x-amz-' : 'x-cos-'
+  const headers: Record<string, string> = {}
+  if (outcome.versionId !== '' && outcome.versionId !== 'null') headers[`${prefix}version-id`] = outcome.versionId
+  if (outcome.deleteMarker) headers[`${prefix}delete-marker`] = 'true'
+  sendEmpty(ex, 204, headers)
+}
+
+export function versionHeader(ex: Exchange, versionId: string): Record<string, string> {
+  if (versionId === 'null' || versionId === '') return {}
+  return { [ex.amz ? 'x-amz-version-id' : 'x-cos-version-id']: versionId }
+}

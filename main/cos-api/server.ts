@@ -1,0 +1,135 @@
+/**
+ * The COS XML API server on node:http (no framework): resolve the target, parse the
+ * signature, choose the handler, and answer every failure as COS error XML. Every
+ * response carries x-cos-request-id and Server: tencent-cos.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Clock } from '../core/clock.ts'
+import { CosError } from '../core/cos/errors.ts'
+import { isValidRegion } from '../core/cos/region.ts'
+import { createRequestIdSource } from '../core/cos/request-id.ts'
+import type { ObjectStore } from '../store/object-store.ts'
+import { createAuthenticator, type Credential } from './auth.ts'
+import { preflightHeaders } from './cors.ts'
+import { chooseHandler } from './dispatch.ts'
+import { sendError, type Exchange } from './exchange.ts'
+import { resolveTarget, type Target } from './router.ts'
+
+export interface CosServerOptions {
+  store: ObjectStore
+  host: string
+  port: number
+  appid: string
+  defaultRegion: string
+  clock: Clock
+  /** When given, signatures are verified against these keys; otherwise open mode. */
+  credentials?: Credential[]
+}
+
+export interface CosServer {
+  port: number
+  close(): Promise<void>
+}
+
+export async function startCosServer(opts: CosServerOptions): Promise<CosServer> {
+  const nextRequestId = createRequestIdSource(() => opts.clock.now())
+  const authenticate = createAuthenticator(opts.credentials)
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = nextRequestId()
+    const method = req.method ?? 'GET'
+    const url = stripAbsoluteForm(req.url ?? '/')
+    const q = url.indexOf('?')
+    const rawPath = q < 0 ? url : url.slice(0, q)
+    const rawQuery = q < 0 ? '' : url.slice(q + 1)
+    const amz = looksLikeS3Client(req)
+    let target: Target = { bucket: '', key: '', region: undefined, pathStyle: true }
+    let region = opts.defaultRegion
+    try {
+      if (method === 'OPTIONS') {
+        res.writeHead(200, { 'x-cos-request-id': requestId, Server: 'tencent-cos', 'Content-Length': 0, ...preflightHeaders(req) })
+        res.end()
+        return
+      }
+      target = resolveTarget(req.headers.host, rawPath)
+      const query = new URLSearchParams(rawQuery)
+      const auth = await authenticate(
+        { req, rawPath, rawQuery, query, pathStyleBucket: target.pathStyle && target.bucket !== '' ? target.bucket : undefined },
+        opts.clock.now()
+      )
+      const scopeRegion = auth.scopeRegion !== undefined && auth.scopeRegion !== 'us-east-1' && isValidRegion(auth.scopeRegion) ? auth.scopeRegion : undefined
+      region = target.region ?? scopeRegion ?? opts.defaultRegion
+      const ex: Exchange = {
+        req,
+        res,
+        method,
+        target,
+        query,
+        requestId,
+        context: { requestId, sourceIp: sourceIp(req), authorization: auth.authorization },
+        store: opts.store,
+        amz: amz || auth.scheme === 'aws4',
+        region,
+        cosHeader(name) {
+          const value = req.headers[`x-cos-${name}`] ?? req.headers[`x-amz-${name}`]
+          return Array.isArray(value) ? value.join(',') : value
+        }
+      }
+      await chooseHandler(ex)(ex)
+    } catch (error) {
+      const failure = { req, res, requestId, amz, method, target, region }
+      if (error instanceof CosError) {
+        sendError(failure, error)
+      } else if (!isClientGone(error, req)) {
+        console.error(`cos-api: ${method} ${req.url} failed:`, error)
+        sendError(failure, new CosError('InternalError', 'We encountered an internal error. Please try again.'))
+      } else {
+        res.destroy()
+      }
+    }
+  }
+
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => {
+    void handle(req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+  }
+}
+
+/** `GET http://host/path` (absolute form, sent through proxies) → `/path`. */
+function stripAbsoluteForm(url: string): string {
+  if (url.startsWith('/')) return url
+  const match = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)
+  return match ? (match[1] ?? '/') : '/' + url
+}
+
+function looksLikeS3Client(req: IncomingMessage): boolean {
+  for (const name in req.headers) {
+    if (name.startsWith('x-amz-')) return true
+  }
+  return false
+}
+
+function sourceIp(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? ''
+  return address.startsWith('::ffff:') ? address.slice(7) : address
+}
+
+function isClientGone(error: unknown, req: IncomingMessage): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'EPIPE'
+}

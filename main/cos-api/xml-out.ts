@@ -1,0 +1,44 @@
+/** Small helpers to write COS response XML without a DOM. */
+import { escapeXml, urlEncodeKey } from '../core/cos/xml-escape.ts'
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[]
+export interface XmlNode {
+  [name: string]: XmlValue
+}
+
+/** Serialize `{ Name: value }`; arrays repeat the element; undefined is left out. */
+export function toXml(node: XmlNode): string {
+  let out = ''
+  for (const name in node) {
+    const value = node[name]
+    if (value === undefined) continue
+    if (Array.isArray(value)) {
+      for (const item of value) out += `<${name}>${toXml(item)}</${name}>`
+    } else if (typeof value === 'object') {
+      out += `<${name}>${toXml(value)}</${name}>`
+    } else {
+      out += `<${name}>${escapeXml(String(value))}</${name}>`
+    }
+  }
+  return out
+}
+
+export function xmlDocument(root: string, body: XmlNode): string {
+  return `${XML_DECLARATION}<${root}>${toXml(body)}</${root}>`
+}
+
+/** ISO 8601 with milliseconds, as COS writes LastModified. */
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/** A key or prefix as written in a listing (url-encoded under encoding-type=url). */
+export function listedKey(key: string, urlEncoded: boolean): string {
+  return urlEncoded ? urlEncodeKey(key) : key
+}
+
+export function quoteEtag(etag: string): string {
+  return `"${etag}"`
+}

@@ -1,0 +1,269 @@
+/**
+ * Prepared statements over the object-store tables and the mapping of their rows to plain
+ * objects (libsql rows carry extra properties; never pass a row on as it is).
+ */
+import type { StorageClass } from '../core/cos/storage-class.ts'
+import type { Db } from './db.ts'
+import { migrateObjectStore } from './object-schema.ts'
+import type {
+  BucketInfo,
+  MultipartUpload,
+  ObjectSummary,
+  ObjectVersion,
+  UploadedPart,
+  VersioningStatus
+} from './object-types.ts'
+
+interface VersionRow {
+  id: number
+  bucket: string
+  key: string
+  version_id: string
+  is_latest: number
+  is_delete_marker: number
+  blob: string | null
+  size: number
+  etag: string
+  last_modified: number
+  storage_class: string
+  headers: string
+}
+
+export interface StoredVersion extends ObjectVersion {
+  rowId: number
+}
+
+export interface StoredPart extends UploadedPart {
+  blobId: string
+}
+
+export type ObjectMetadata = ReturnType<typeof createObjectMetadata>
+
+export function createObjectMetadata(db: Db) {
+  migrateObjectStore(db)
+  const s = {
+    insertBucket: db.prepare('INSERT INTO cos_buckets (name, region, created_at, versioning) VALUES (?, ?, ?, ?)'),
+    getBucket: db.prepare('SELECT name, region, created_at, versioning FROM cos_buckets WHERE name = ?'),
+    listBuckets: db.prepare('SELECT name, region, created_at, versioning FROM cos_buckets ORDER BY name'),
+    deleteBucket: db.prepare('DELETE FROM cos_buckets WHERE name = ?'),
+    setVersioning: db.prepare('UPDATE cos_buckets SET versioning = ? WHERE name = ?'),
+    anyObject: db.prepare('SELECT 1 AS one FROM cos_objects WHERE bucket = ? LIMIT 1'),
+    anyUpload: db.prepare('SELECT 1 AS one FROM cos_uploads WHERE bucket = ? LIMIT 1'),
+
+    latest: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND is_latest = 1'),
+    version: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = ?'),
+    newest: db.prepare('SELECT id FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC LIMIT 1'),
+    insertVersion: db.prepare(
+      `INSERT INTO cos_objects (bucket, key, version_id, is_latest, is_delete_marker, blob, size, etag,
+         last_modified, storage_class, headers) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`
+    ),
+    clearLatest: db.prepare('UPDATE cos_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
+    setLatest: db.prepare('UPDATE cos_objects SET is_latest = 1 WHERE id = ?'),
+    deleteRow: db.prepare('DELETE FROM cos_objects WHERE id = ?'),
+    listFrom: db.prepare(
+      `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
+        WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+    ),
+    listAfter: db.prepare(
+      `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
+        WHERE bucket = ? AND key > ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+    ),
+
+    insertUpload: db.prepare(
+      'INSERT INTO cos_uploads (upload_id, bucket, key, initiated, storage_class, headers) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
+    getUpload: db.prepare('SELECT * FROM cos_uploads WHERE upload_id = ?'),
+    deleteUpload: db.prepare('DELETE FROM cos_uploads WHERE upload_id = ?'),
+    listUploads: db.prepare(
+      'SELECT * FROM cos_uploads WHERE bucket = ? AND key >= ? ORDER BY key, initiated, upload_id LIMIT ?'
+    ),
+    getPart: db.prepare('SELECT * FROM cos_parts WHERE upload_id = ? AND part_number = ?'),
+    upsertPart: db.prepare(
+      `INSERT INTO cos_parts (upload_id, part_number, blob, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (upload_id, part_number) DO UPDATE SET blob = excluded.blob, size = excluded.size,
+         etag = excluded.etag, last_modified = excluded.last_modified`
+    ),
+    listParts: db.prepare('SELECT * FROM cos_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
+    allParts: db.prepare('SELECT * FROM cos_parts WHERE upload_id = ? ORDER BY part_number'),
+    deleteParts: db.prepare('DELETE FROM cos_parts WHERE upload_id = ?')
+  }
+
+  return {
+    db,
+    insertBucket(bucket: BucketInfo): void {
+      s.insertBucket.run(bucket.name, bucket.region, bucket.createdAt, bucket.versioning)
+    },
+    getBucket(name: string): BucketInfo | undefined {
+      const row = s.getBucket.get(name) as BucketRow | undefined
+      return row && toBucket(row)
+    },
+    listBuckets(): BucketInfo[] {
+      return (s.listBuckets.all() as BucketRow[]).map(toBucket)
+    },
+    deleteBucket(name: string): void {
+      s.deleteBucket.run(name)
+    },
+    setVersioning(name: string, status: VersioningStatus): void {
+      s.setVersioning.run(status, name)
+    },
+    bucketHasObjects(name: string): boolean {
+      return s.anyObject.get(name) !== undefined
+    },
+    bucketHasUploads(name: string): boolean {
+      return s.anyUpload.get(name) !== undefined
+    },
+
+    latest(bucket: string, key: string): StoredVersion | undefined {
+      const row = s.latest.get(bucket, key) as VersionRow | undefined
+      return row && toVersion(row)
+    },
+    version(bucket: string, key: string, versionId: string): StoredVersion | undefined {
+      const row = s.version.get(bucket, key, versionId) as VersionRow | undefined
+      return row && toVersion(row)
+    },
+    /** Insert a version as the key's latest (the caller has cleared the previous latest). */
+    insertVersion(v: Omit<ObjectVersion, 'isLatest'>): void {
+      s.insertVersion.run(
+        v.bucket,
+        v.key,
+        v.versionId,
+        v.isDeleteMarker ? 1 : 0,
+        v.blobId,
+        v.size,
+        v.etag,
+        v.lastModified,
+        v.storageClass,
+        JSON.stringify(v.headers)
+      )
+    },
+    clearLatest(bucket: string, key: string): void {
+      s.clearLatest.run(bucket, key)
+    },
+    deleteRow(rowId: number): void {
+      s.deleteRow.run(rowId)
+    },
+    /** After removing the latest version, promote the newest remaining one. */
+    promoteNewest(bucket: string, key: string): void {
+      const row = s.newest.get(bucket, key) as { id: number } | undefined
+      if (row) s.setLatest.run(row.id)
+    },
+    listLatest(bucket: string, from: string, inclusive: boolean, limit: number): ObjectSummary[] {
+      const rows = (inclusive ? s.listFrom : s.listAfter).all(bucket, from, limit) as SummaryRow[]
+      return rows.map((row) => ({
+        key: row.key,
+        size: row.size,
+        etag: row.etag,
+        lastModified: row.last_modified,
+        storageClass: row.storage_class
+      }))
+    },
+
+    insertUpload(u: MultipartUpload): void {
+      s.insertUpload.run(u.uploadId, u.bucket, u.key, u.initiated, u.storageClass, JSON.stringify(u.headers))
+    },
+    getUpload(uploadId: string): MultipartUpload | undefined {
+      const row = s.getUpload.get(uploadId) as UploadRow | undefined
+      return row && toUpload(row)
+    },
+    deleteUpload(uploadId: string): void {
+      s.deleteParts.run(uploadId)
+      s.deleteUpload.run(uploadId)
+    },
+    listUploads(bucket: string, fromKey: string, limit: number): MultipartUpload[] {
+      return (s.listUploads.all(bucket, fromKey, limit) as UploadRow[]).map(toUpload)
+    },
+    getPart(uploadId: string, partNumber: number): StoredPart | undefined {
+      const row = s.getPart.get(uploadId, partNumber) as PartRow | undefined
+      return row && toPart(row)
+    },
+    upsertPart(uploadId: string, part: StoredPart): void {
+      s.upsertPart.run(uploadId, part.partNumber, part.blobId, part.size, part.etag, part.lastModified)
+    },
+    listParts(uploadId: string, afterPart: number, limit: number): StoredPart[] {
+      return (s.listParts.all(uploadId, afterPart, limit) as PartRow[]).map(toPart)
+    },
+    allParts(uploadId: string): StoredPart[] {
+      return (s.allParts.all(uploadId) as PartRow[]).map(toPart)
+    }
+  }
+}
+
+interface BucketRow {
+  name: string
+  region: string
+  created_at: number
+  versioning: string
+}
+
+interface SummaryRow {
+  key: string
+  size: number
+  etag: string
+  last_modified: number
+  storage_class: string
+}
+
+interface UploadRow {
+  upload_id: string
+  bucket: string
+  key: string
+  initiated: number
+  storage_class: string
+  headers: string
+}
+
+interface PartRow {
+  upload_id: string
+  part_number: number
+  blob: string
+  size: number
+  etag: string
+  last_modified: number
+}
+
+function toBucket(row: BucketRow): BucketInfo {
+  return {
+    name: row.name,
+    region: row.region,
+    createdAt: row.created_at,
+    versioning: row.versioning as VersioningStatus
+  }
+}
+
+function toVersion(row: VersionRow): StoredVersion {
+  return {
+    rowId: row.id,
+    bucket: row.bucket,
+    key: row.key,
+    versionId: row.version_id,
+    isLatest: row.is_latest === 1,
+    isDeleteMarker: row.is_delete_marker === 1,
+    blobId: row.blob,
+    size: row.size,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    storageClass: row.storage_class as StorageClass,
+    headers: JSON.parse(row.headers) as Record<string, string>
+  }
+}
+
+function toUpload(row: UploadRow): MultipartUpload {
+  return {
+    uploadId: row.upload_id,
+    bucket: row.bucket,
+    key: row.key,
+    initiated: row.initiated,
+    storageClass: row.storage_class as StorageClass,
+    headers: JSON.parse(row.headers) as Record<string, string>
+  }
+}
+
+function toPart(row: PartRow): StoredPart {
+  return {
+    partNumber: row.part_number,
+    blobId: row.blob,
+    size: row.size,
+    etag: row.etag,
+    lastModified: row.last_modified
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Reading objects: resolve a key (and optional version) to its stored version with COS's
+ * errors, and open its blob. A concurrent overwrite may remove the blob between the
+ * lookup and the open; the open then retries with the new latest version.
+ */
+import type { FileHandle } from 'node:fs/promises'
+import { CosError } from '../core/cos/errors.ts'
+import type { BlobStore } from './blob-store.ts'
+import type { ObjectMetadata } from './object-metadata.ts'
+import type { ObjectVersion } from './object-types.ts'
+
+export interface OpenedObject {
+  version: ObjectVersion
+  /** The open blob; the caller must close it (a read stream made from it closes it). */
+  handle: FileHandle
+}
+
+export interface ObjectReads {
+  /** The version GET/HEAD would serve; NoSuchBucket, NoSuchKey, NoSuchVersion otherwise. */
+  headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): ObjectVersion
+  openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
+}
+
+export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): ObjectReads {
+  function headObject(bucket: string, key: string, versionId?: string, purpose: 'read' | 'copy' = 'read'): ObjectVersion {
+    if (!meta.getBucket(bucket)) {
+      throw new CosError('NoSuchBucket', `The specified bucket "${bucket}" does not exist.`)
+    }
+    const missing = purpose === 'copy' ? 'NoSuchKey' : 'NoSuchKey'
+    if (versionId !== undefined) {
+      const version = meta.version(bucket, key, versionId)
+      if (!version) throw new CosError('NoSuchVersion', 'The specified version does not exist.')
+      if (version.isDeleteMarker) {
+        throw new CosError('MethodNotAllowed', 'The specified method is not allowed against a delete marker.', {
+          headers: { 'x-cos-delete-marker': 'true', 'x-cos-version-id': version.versionId }
+        })
+      }
+      return version
+    }
+    const latest = meta.latest(bucket, key)
+    if (!latest) throw new CosError(missing, 'The specified key does not exist.')
+    if (latest.isDeleteMarker) {
+      throw new CosError(missing, 'The specified key does not exist.', {
+        headers: { 'x-cos-delete-marker': 'true', 'x-cos-version-id': latest.versionId }
+      })
+    }
+    return latest
+  }
+
+  return {
+    headObject,
+    async openObject(bucket, key, versionId) {
+      for (let attempt = 0; ; attempt++) {
+        const version = headObject(bucket, key, versionId)
+        try {
+          return { version, handle: await blobs.open(version.blobId as string) }
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error
+        }
+      }
+    }
+  }
+}

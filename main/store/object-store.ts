@@ -1,0 +1,242 @@
+/**
+ * The storage service: buckets, objects and multipart uploads over the blob store and the
+ * metadata tables. Every mutation that creates or removes an object commits its metadata
+ * and its ObjectEvent in one transaction, then wakes the event bus. Bytes are streamed to
+ * a blob before the commit; blobs freed by a commit are removed after it.
+ */
+import type { Readable } from 'node:stream'
+import type { Clock } from '../core/clock.ts'
+import { validateBucketName } from '../core/cos/bucket-name.ts'
+import { CosError } from '../core/cos/errors.ts'
+import { listPage, type ListingPage, type ListingParams } from '../core/cos/listing.ts'
+import { validateKey } from '../core/cos/object-key.ts'
+import { validateRegion } from '../core/cos/region.ts'
+import { createBlobStore, type WrittenBlob } from './blob-store.ts'
+import { md5HexOf } from './content-md5.ts'
+import type { Db } from './db.ts'
+import type { EventQueue } from './event-queue.ts'
+import { createMultipartService, type MultipartService } from './multipart-service.ts'
+import { createObjectMetadata } from './object-metadata.ts'
+import { createObjectReads, type ObjectReads } from './object-reads.ts'
+import type {
+  BucketInfo,
+  CopyObjectOptions,
+  DeleteError,
+  DeleteOutcome,
+  ObjectSummary,
+  ObjectVersion,
+  PutObjectOptions,
+  RequestContext,
+  VersioningStatus
+} from './object-types.ts'
+import { sweepOrphanBlobs } from './orphan-sweep.ts'
+import { createVersionIdSource } from './version-id.ts'
+import { createCommits, type NewObject } from './version-commits.ts'
+
+export type * from './object-types.ts'
+
+export interface ObjectStoreOptions {
+  db: Db
+  queue: EventQueue
+  dataDir: string
+  clock: Clock
+  fsync: boolean
+  appid: string
+  defaultRegion: string
+}
+
+export interface ObjectStore extends ObjectReads, MultipartService {
+  readonly appid: string
+  readonly defaultRegion: string
+  listBuckets(): BucketInfo[]
+  getBucket(name: string): BucketInfo
+  createBucket(name: string, region: string): BucketInfo
+  deleteBucket(name: string): void
+  setVersioning(name: string, status: 'Enabled' | 'Suspended'): void
+  listObjects(bucket: string, params: ListingParams): ListingPage<ObjectSummary>
+  putObject(bucket: string, key: string, body: Readable, options: PutObjectOptions, ctx: RequestContext): Promise<ObjectVersion>
+  copyObject(bucket: string, key: string, options: CopyObjectOptions, ctx: RequestContext): Promise<ObjectVersion>
+  deleteObject(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): DeleteOutcome
+  deleteObjects(
+    bucket: string,
+    items: { key: string; versionId?: string }[],
+    ctx: RequestContext
+  ): (DeleteOutcome | DeleteError)[]
+  /** Wait for background work (the orphan sweep) to finish. */
+  idle(): Promise<void>
+}
+
+const MAX_BUCKETS = 200
+
+export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
+  const { db, queue, clock } = opts
+  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync })
+  const meta = createObjectMetadata(db)
+  const now = () => clock.now()
+  const commits = createCommits(meta, queue, now, createVersionIdSource(now))
+  const reads = createObjectReads(meta, blobs)
+  const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
+  const sweep = sweepOrphanBlobs(db, blobs, Date.now())
+
+  /** Commit a new latest version; on failure the new blob is removed. */
+  function commitObject(object: NewObject, event: Parameters<typeof commits.putVersion>[1], ctx: RequestContext): ObjectVersion {
+    let result
+    try {
+      result = db.transaction(() => commits.putVersion(object, event, ctx))()
+    } catch (error) {
+      if (object.blobId) blobs.remove([object.blobId])
+      throw error
+    }
+    queue.notify()
+    blobs.remove(result.freed)
+    return result.version
+  }
+
+  return {
+    appid: opts.appid,
+    defaultRegion: opts.defaultRegion,
+    ...reads,
+    ...multipart,
+
+    listBuckets: () => meta.listBuckets(),
+    getBucket: (name) => commits.requireBucket(name),
+
+    createBucket(name, region) {
+      validateRegion(region)
+      validateBucketName(name, region)
+      return db.transaction(() => {
+        if (meta.getBucket(name)) {
+          throw new CosError('BucketAlreadyOwnedByYou', `The bucket "${name}" already exists and is owned by you.`)
+        }
+        if (meta.listBuckets().length >= MAX_BUCKETS) {
+          throw new CosError('TooManyBuckets', `You can create at most ${MAX_BUCKETS} buckets.`)
+        }
+        const bucket: BucketInfo = { name, region, createdAt: now(), versioning: '' }
+        meta.insertBucket(bucket)
+        return bucket
+      })()
+    },
+
+    deleteBucket(name) {
+      db.transaction(() => {
+        commits.requireBucket(name)
+        if (meta.bucketHasObjects(name)) {
+          throw new CosError('BucketNotEmpty', `The bucket "${name}" is not empty: delete its objects first.`)
+        }
+        if (meta.bucketHasUploads(name)) {
+          throw new CosError('BucketNotEmpty', `The bucket "${name}" has multipart uploads in progress: abort them first.`)
+        }
+        meta.deleteBucket(name)
+      })()
+    },
+
+    setVersioning(name, status) {
+      db.transaction(() => {
+        commits.requireBucket(name)
+        meta.setVersioning(name, status satisfies VersioningStatus)
+      })()
+    },
+
+    listObjects(bucket, params) {
+      commits.requireBucket(bucket)
+      return listPage(params, { read: (from, inclusive, limit) => meta.listLatest(bucket, from, inclusive, limit) })
+    },
+
+    async putObject(bucket, key, body, options, ctx) {
+      validateKey(key)
+      commits.requireBucket(bucket)
+      const expectedMd5 = options.contentMd5 === undefined ? undefined : md5HexOf(options.contentMd5)
+      const blob = await blobs.write(body, (written) => checkBody(written, options.contentLength, expectedMd5))
+      return commitObject(
+        {
+          bucket,
+          key,
+          blobId: blob.id,
+          size: blob.size,
+          etag: blob.md5,
+          storageClass: options.storageClass,
+          headers: options.headers
+        },
+        'cos:ObjectCreated:Put',
+        ctx
+      )
+    },
+
+    async copyObject(bucket, key, options, ctx) {
+      validateKey(key)
+      commits.requireBucket(bucket)
+      for (let attempt = 0; ; attempt++) {
+        const source = reads.headObject(options.sourceBucket, options.sourceKey, options.sourceVersionId, 'copy')
+        if (options.sourceCondition && !options.sourceCondition(source)) {
+          throw new CosError('PreconditionFailed', 'At least one of the copy-source preconditions you specified did not hold.')
+        }
+        let blobId: string
+        try {
+          blobId = await blobs.copy(source.blobId as string)
+        } catch (error) {
+          if (isMissing(error) && attempt < 5) continue
+          throw error
+        }
+        return commitObject(
+          {
+            bucket,
+            key,
+            blobId,
+            size: source.size,
+            etag: source.etag,
+            storageClass: options.storageClass ?? 'STANDARD',
+            headers: options.metadataDirective === 'Replaced' ? options.headers : source.headers
+          },
+          'cos:ObjectCreated:Copy',
+          ctx
+        )
+      }
+    },
+
+    deleteObject(bucket, key, versionId, ctx) {
+      const { outcome, freed } = db.transaction(() => commits.deleteKey(bucket, key, versionId, ctx))()
+      queue.notify()
+      blobs.remove(freed)
+      return outcome
+    },
+
+    deleteObjects(bucket, items, ctx) {
+      const freed: string[] = []
+      const results = db.transaction(() => {
+        commits.requireBucket(bucket)
+        return items.map((item): DeleteOutcome | DeleteError => {
+          try {
+            validateKey(item.key)
+            const result = commits.deleteKey(bucket, item.key, item.versionId, ctx)
+            freed.push(...result.freed)
+            return result.outcome
+          } catch (error) {
+            if (!(error instanceof CosError)) throw error
+            return { key: item.key, versionId: item.versionId ?? '', code: error.code, message: error.message }
+          }
+        })
+      })()
+      queue.notify()
+      blobs.remove(freed)
+      return results
+    },
+
+    idle: () => sweep
+  }
+}
+
+function checkBody(written: WrittenBlob, expectedLength: number | undefined, expectedMd5: string | undefined): void {
+  if (expectedLength !== undefined && written.size !== expectedLength) {
+    throw new CosError(
+      'IncompleteBody',
+      `The request body has ${written.size} bytes, but ${expectedLength} were announced.`
+    )
+  }
+  if (expectedMd5 !== undefined && written.md5 !== expectedMd5) {
+    throw new CosError('BadDigest', 'The Content-MD5 you specified did not match what was received.')
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+}

@@ -1,0 +1,111 @@
+/**
+ * The metadata side of every object mutation: one synchronous transaction that swaps
+ * versions (versioning-aware) and appends the ObjectEvent, so an acknowledged change and
+ * its event commit together. Returns the blobs that became unreferenced; the caller
+ * removes them after the commit.
+ */
+import { CosError } from '../core/cos/errors.ts'
+import type { ConcreteEventName } from '../core/events/object-event.ts'
+import type { EventQueue } from './event-queue.ts'
+import { objectEvent } from './object-events.ts'
+import type { ObjectMetadata, StoredVersion } from './object-metadata.ts'
+import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from './object-types.ts'
+
+export type NewObject = Omit<ObjectVersion, 'versionId' | 'isLatest' | 'isDeleteMarker' | 'lastModified'>
+
+export interface Commits {
+  /** Make `object` the latest version of its key. Runs inside the caller's transaction. */
+  putVersion(object: NewObject, event: ConcreteEventName, ctx: RequestContext): { version: ObjectVersion; freed: string[] }
+  /** DELETE Object semantics. Runs inside the caller's transaction. */
+  deleteKey(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): { outcome: DeleteOutcome; freed: string[] }
+  requireBucket(name: string): BucketInfo
+}
+
+export function createCommits(
+  meta: ObjectMetadata,
+  queue: EventQueue,
+  now: () => number,
+  newVersionId: () => string
+): Commits {
+  function requireBucket(name: string): BucketInfo {
+    const bucket = meta.getBucket(name)
+    if (!bucket) throw new CosError('NoSuchBucket', `The specified bucket "${name}" does not exist.`)
+    return bucket
+  }
+
+  /** Under a non-Enabled status, a new write replaces the key's 'null' version. */
+  function dropNullVersion(bucket: string, key: string, freed: string[]): StoredVersion | undefined {
+    const previous = meta.version(bucket, key, 'null')
+    if (previous) {
+      meta.deleteRow(previous.rowId)
+      if (previous.blobId) freed.push(previous.blobId)
+    }
+    return previous
+  }
+
+  return {
+    requireBucket,
+    putVersion(object, eventName, ctx) {
+      const bucket = requireBucket(object.bucket)
+      const freed: string[] = []
+      const versionId = bucket.versioning === 'Enabled' ? newVersionId() : 'null'
+      if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
+      meta.clearLatest(object.bucket, object.key)
+      const time = now()
+      const version: ObjectVersion = { ...object, versionId, isLatest: true, isDeleteMarker: false, lastModified: time }
+      meta.insertVersion(version)
+      queue.append([objectEvent(eventName, { ...object, region: bucket.region, versionId }, ctx, time)])
+      return { version, freed }
+    },
+    deleteKey(bucketName, key, versionId, ctx) {
+      const bucket = requireBucket(bucketName)
+      const freed: string[] = []
+      const time = now()
+      const none: DeleteOutcome = { key, versionId: versionId ?? '', deleteMarker: false, deleteMarkerVersionId: '' }
+      if (versionId !== undefined || bucket.versioning === '') {
+        const target = versionId !== undefined ? meta.version(bucketName, key, versionId) : meta.latest(bucketName, key)
+        if (!target || (versionId === undefined && target.isDeleteMarker)) return { outcome: none, freed }
+        meta.deleteRow(target.rowId)
+        if (target.blobId) freed.push(target.blobId)
+        if (target.isLatest) meta.promoteNewest(bucketName, key)
+        queue.append([
+          objectEvent('cos:ObjectRemove:Delete', { ...target, region: bucket.region, headers: target.headers }, ctx, time)
+        ])
+        const shown = versionId !== undefined ? target.versionId : ''
+        return {
+          outcome: {
+            key,
+            versionId: shown,
+            deleteMarker: target.isDeleteMarker,
+            deleteMarkerVersionId: target.isDeleteMarker ? shown : ''
+          },
+          freed
+        }
+      }
+      const markerId = bucket.versioning === 'Enabled' ? newVersionId() : 'null'
+      if (markerId === 'null') dropNullVersion(bucketName, key, freed)
+      meta.clearLatest(bucketName, key)
+      meta.insertVersion({
+        bucket: bucketName,
+        key,
+        versionId: markerId,
+        isDeleteMarker: true,
+        blobId: null,
+        size: 0,
+        etag: '',
+        lastModified: time,
+        storageClass: 'STANDARD',
+        headers: {}
+      })
+      queue.append([
+        objectEvent(
+          'cos:ObjectRemove:DeleteMarkerCreated',
+          { bucket: bucketName, region: bucket.region, key, versionId: markerId, size: 0, etag: '', headers: {} },
+          ctx,
+          time
+        )
+      ])
+      return { outcome: { key, versionId: markerId, deleteMarker: true, deleteMarkerVersionId: markerId }, freed }
+    }
+  }
+}

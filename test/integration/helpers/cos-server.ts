@@ -1,0 +1,65 @@
+/**
+ * A real COS server for tests: a temp data dir, the database, the event queue, the object
+ * store and the COS API on port 0. Clients for both official SDKs point at it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { S3Client } from '@aws-sdk/client-s3'
+import COS from 'cos-nodejs-sdk-v5'
+import { createSystemClock, type Clock } from '../../../main/core/clock.ts'
+import { startCosServer } from '../../../main/cos-api/server.ts'
+import { openDatabase, type Db } from '../../../main/store/db.ts'
+import { EventQueue } from '../../../main/store/event-queue.ts'
+import { createObjectStore, type ObjectStore } from '../../../main/store/object-store.ts'
+
+export const APPID = '1250000000'
+export const REGION = 'ap-guangzhou'
+
+export interface TestCosServer {
+  port: number
+  endpoint: string
+  store: ObjectStore
+  queue: EventQueue
+  db: Db
+  dataDir: string
+  close(): Promise<void>
+}
+
+export async function startTestCosServer(options: { dataDir?: string; clock?: Clock; fsync?: boolean } = {}): Promise<TestCosServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
+  const clock = options.clock ?? createSystemClock()
+  const db = openDatabase(dataDir, { fsync: options.fsync ?? false })
+  const queue = new EventQueue(db)
+  const store = createObjectStore({ db, queue, dataDir, clock, fsync: options.fsync ?? false, appid: APPID, defaultRegion: REGION })
+  const server = await startCosServer({ store, host: '127.0.0.1', port: 0, appid: APPID, defaultRegion: REGION, clock })
+  return {
+    port: server.port,
+    endpoint: `http://127.0.0.1:${server.port}`,
+    store,
+    queue,
+    db,
+    dataDir,
+    async close() {
+      await server.close()
+      await store.idle()
+      db.close()
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** cos-nodejs-sdk-v5 in virtual-host mode (its only mode), connecting to the local port. */
+export function cosClient(port: number): COS {
+  return new COS({ SecretId: 'AKIDtest', SecretKey: 'test', Protocol: 'http:', Ip: `127.0.0.1:${port}` })
+}
+
+/** @aws-sdk/client-s3 in path-style mode. */
+export function s3Client(port: number): S3Client {
+  return new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    region: REGION,
+    credentials: { accessKeyId: 'AKIDtest', secretAccessKey: 'test' }
+  })
+}
