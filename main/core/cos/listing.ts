@@ -28,6 +28,8 @@ export interface ListingPage<E> {
 }
 
 const MAX_BATCH = 1000
+/** After a seek past a common prefix, read a few rows first: the next may roll up too. */
+const SEEK_BATCH = 8
 
 export function listPage<E extends { key: string }>(params: ListingParams, source: ListingSource<E>): ListingPage<E> {
   const { prefix, delimiter, marker, maxKeys } = params
@@ -39,7 +41,8 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
   let inclusive = !afterMarker
   let count = 0
   let last = ''
-  const batch = Math.min(maxKeys + 1, MAX_BATCH)
+  const fullBatch = Math.min(maxKeys + 1, MAX_BATCH)
+  let batch = delimiter === '' ? fullBatch : Math.min(SEEK_BATCH, fullBatch)
 
   for (;;) {
     const rows = source.read(cursor, inclusive, batch)
@@ -64,6 +67,7 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
         cursor = next
         inclusive = true
         seeked = true
+        batch = Math.min(SEEK_BATCH, fullBatch)
         break
       }
       if (count === maxKeys) return truncate(page, last)
@@ -73,7 +77,10 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
       cursor = key
       inclusive = false
     }
-    if (!seeked && rows.length < batch) return page
+    if (!seeked) {
+      if (rows.length < batch) return page
+      batch = Math.min(batch * 4, fullBatch)
+    }
   }
 }
 
