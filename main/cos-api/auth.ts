@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { CosError } from '../core/cos/errors.ts'
-import type { SignableRequest } from '../core/cos/signature-check.ts'
+import type { SignableRequest, SignatureFailure } from '../core/cos/signature-check.ts'
 import { findQSign } from '../core/cos/signature-qsign.ts'
 import { findV4 } from '../core/cos/signature-v4.ts'
 import { signatureScheme, verifyRequestSignature, type SignatureScheme } from '../core/cos/verify-request.ts'
@@ -32,6 +32,11 @@ export interface AuthRequest {
   rawQuery: string
   query: URLSearchParams
   pathStyleBucket: string | undefined
+  /**
+   * A browser form upload (POST Object): its signature travels in the form fields and is
+   * checked by the POST handler, so an unsigned request is not rejected here.
+   */
+  formUpload?: boolean
 }
 
 export type Authenticator = (request: AuthRequest, nowMs: number) => Promise<AuthInfo>
@@ -47,15 +52,26 @@ export function createAuthenticator(credentials: Credential[] | undefined): Auth
       headers: request.req.headers
     }
     const info = parseAuth(signable, request.rawQuery)
-    if (secrets.size > 0) {
+    if (secrets.size > 0 && !(request.formUpload && info.scheme === 'none')) {
       const check = verifyRequestSignature(signable, (id) => secrets.get(id), nowMs)
-      if (!check.ok) {
-        const detail = check.stringToSign ? ` StringToSign: ${JSON.stringify(check.stringToSign)}` : ''
-        throw new CosError(check.code, check.message + detail, { status: 403 })
-      }
+      if (!check.ok) throw signatureError(check, info.scheme)
     }
     return info
   }
+}
+
+/**
+ * The 403 for a failed check. For SignatureDoesNotMatch the message ends with what we
+ * signed, so users can diff it against their signer's: StringToSign and the HttpString
+ * (q-sign) or CanonicalRequest (SigV4), newlines shown as \n.
+ */
+export function signatureError(check: SignatureFailure, scheme: SignatureScheme): CosError {
+  let message = check.message
+  if (check.stringToSign) message += ` StringToSign: ${JSON.stringify(check.stringToSign)}`
+  if (check.canonicalRequest) {
+    message += ` ${scheme === 'aws4' ? 'CanonicalRequest' : 'HttpString'}: ${JSON.stringify(check.canonicalRequest)}`
+  }
+  return new CosError(check.code, message, { status: 403 })
 }
 
 /** Parse (never verify) the signature fields of a request. */

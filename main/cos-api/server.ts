@@ -48,17 +48,32 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     let region = opts.defaultRegion
     try {
       if (method === 'OPTIONS') {
-        res.writeHead(200, { 'x-cos-request-id': requestId, Server: 'tencent-cos', 'Content-Length': 0, ...preflightHeaders(req) })
+        res.writeHead(200, {
+          'x-cos-request-id': requestId,
+          Server: 'tencent-cos',
+          'Content-Length': 0,
+          ...preflightHeaders(req)
+        })
         res.end()
         return
       }
       target = resolveTarget(req.headers.host, rawPath)
       const query = new URLSearchParams(rawQuery)
       const auth = await authenticate(
-        { req, rawPath, rawQuery, query, pathStyleBucket: target.pathStyle && target.bucket !== '' ? target.bucket : undefined },
+        {
+          req,
+          rawPath,
+          rawQuery,
+          query,
+          pathStyleBucket: target.pathStyle && target.bucket !== '' ? target.bucket : undefined,
+          formUpload: isFormUpload(method, target, req)
+        },
         opts.clock.now()
       )
-      const scopeRegion = auth.scopeRegion !== undefined && auth.scopeRegion !== 'us-east-1' && isValidRegion(auth.scopeRegion) ? auth.scopeRegion : undefined
+      const scopeRegion =
+        auth.scopeRegion !== undefined && auth.scopeRegion !== 'us-east-1' && isValidRegion(auth.scopeRegion)
+          ? auth.scopeRegion
+          : undefined
       region = target.region ?? scopeRegion ?? opts.defaultRegion
       const ex: Exchange = {
         req,
@@ -115,6 +130,12 @@ function stripAbsoluteForm(url: string): string {
   if (url.startsWith('/')) return url
   const match = /^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)
   return match ? (match[1] ?? '/') : '/' + url
+}
+
+/** POST Object: a multipart/form-data POST to a bucket (signed inside the form). */
+function isFormUpload(method: string, target: Target, req: IncomingMessage): boolean {
+  const type = req.headers['content-type'] ?? ''
+  return method === 'POST' && target.bucket !== '' && target.key === '' && /^multipart\/form-data/i.test(type)
 }
 
 function looksLikeS3Client(req: IncomingMessage): boolean {

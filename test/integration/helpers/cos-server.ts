@@ -26,13 +26,37 @@ export interface TestCosServer {
   close(): Promise<void>
 }
 
-export async function startTestCosServer(options: { dataDir?: string; clock?: Clock; fsync?: boolean } = {}): Promise<TestCosServer> {
+export interface TestCosServerOptions {
+  dataDir?: string
+  clock?: Clock
+  fsync?: boolean
+  /** Verify signatures against these keys (default: open mode). */
+  credentials?: { secretId: string; secretKey: string }[]
+}
+
+export async function startTestCosServer(options: TestCosServerOptions = {}): Promise<TestCosServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
   const clock = options.clock ?? createSystemClock()
   const db = openDatabase(dataDir, { fsync: options.fsync ?? false })
   const queue = new EventQueue(db)
-  const store = createObjectStore({ db, queue, dataDir, clock, fsync: options.fsync ?? false, appid: APPID, defaultRegion: REGION })
-  const server = await startCosServer({ store, host: '127.0.0.1', port: 0, appid: APPID, defaultRegion: REGION, clock })
+  const store = createObjectStore({
+    db,
+    queue,
+    dataDir,
+    clock,
+    fsync: options.fsync ?? false,
+    appid: APPID,
+    defaultRegion: REGION
+  })
+  const server = await startCosServer({
+    store,
+    host: '127.0.0.1',
+    port: 0,
+    appid: APPID,
+    defaultRegion: REGION,
+    clock,
+    credentials: options.credentials
+  })
   return {
     port: server.port,
     endpoint: `http://127.0.0.1:${server.port}`,
