@@ -48,6 +48,10 @@ export interface ObjectStoreOptions {
 export interface ObjectStore extends ObjectReads, MultipartService {
   readonly appid: string
   readonly defaultRegion: string
+  /** The shared database, event queue and clock, for the storage features built beside the store. */
+  readonly db: Db
+  readonly queue: EventQueue
+  readonly clock: Clock
   listBuckets(): BucketInfo[]
   getBucket(name: string): BucketInfo
   createBucket(name: string, region: string): BucketInfo
@@ -79,10 +83,15 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const sweep = sweepOrphanBlobs(db, blobs, Date.now())
 
   /** Commit a new latest version; on failure the new blob is removed. */
-  function commitObject(object: NewObject, event: Parameters<typeof commits.putVersion>[1], ctx: RequestContext): ObjectVersion {
+  function commitObject(
+    object: NewObject,
+    event: Parameters<typeof commits.putVersion>[1],
+    ctx: RequestContext,
+    keepVersionId?: string
+  ): ObjectVersion {
     let result
     try {
-      result = db.transaction(() => commits.putVersion(object, event, ctx))()
+      result = db.transaction(() => commits.putVersion(object, event, ctx, keepVersionId))()
     } catch (error) {
       if (object.blobId) blobs.remove([object.blobId])
       throw error
@@ -95,6 +104,9 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   return {
     appid: opts.appid,
     defaultRegion: opts.defaultRegion,
+    db,
+    queue,
+    clock,
     ...reads,
     ...multipart,
 
@@ -157,8 +169,9 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
           storageClass: options.storageClass,
           headers: options.headers
         },
-        'cos:ObjectCreated:Put',
-        ctx
+        options.event ?? 'cos:ObjectCreated:Put',
+        ctx,
+        options.versionId
       )
     },
 

@@ -1,5 +1,6 @@
 /** The storage service's public types: what cos-api and the app see of the object store. */
 import type { StorageClass } from '../core/cos/storage-class.ts'
+import type { ConcreteEventName } from '../core/events/object-event.ts'
 
 /** Who asked: copied into every ObjectEvent a request causes. */
 export interface RequestContext {
@@ -58,6 +59,10 @@ export interface PutObjectOptions {
   contentMd5?: string
   /** Expected body length (Content-Length or x-amz-decoded-content-length). */
   contentLength?: number
+  /** The event the write emits (default cos:ObjectCreated:Put): Post, Origin, Replication. */
+  event?: Extract<ConcreteEventName, `cos:ObjectCreated:${string}`>
+  /** Keep this version id (replication) when the bucket has versioning enabled. */
+  versionId?: string
 }
 
 export interface CopyObjectOptions {

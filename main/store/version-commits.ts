@@ -15,7 +15,13 @@ export type NewObject = Omit<ObjectVersion, 'versionId' | 'isLatest' | 'isDelete
 
 export interface Commits {
   /** Make `object` the latest version of its key. Runs inside the caller's transaction. */
-  putVersion(object: NewObject, event: ConcreteEventName, ctx: RequestContext): { version: ObjectVersion; freed: string[] }
+  putVersion(
+    object: NewObject,
+    event: ConcreteEventName,
+    ctx: RequestContext,
+    /** A version id to keep (replicas) instead of a new one, when versioning is Enabled. */
+    keepVersionId?: string
+  ): { version: ObjectVersion; freed: string[] }
   /** DELETE Object semantics. Runs inside the caller's transaction. */
   deleteKey(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): { outcome: DeleteOutcome; freed: string[] }
   requireBucket(name: string): BucketInfo
@@ -45,10 +51,10 @@ export function createCommits(
 
   return {
     requireBucket,
-    putVersion(object, eventName, ctx) {
+    putVersion(object, eventName, ctx, keepVersionId) {
       const bucket = requireBucket(object.bucket)
       const freed: string[] = []
-      const versionId = bucket.versioning === 'Enabled' ? newVersionId() : 'null'
+      const versionId = bucket.versioning === 'Enabled' ? (keepVersionId ?? newVersionId()) : 'null'
       if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
       meta.clearLatest(object.bucket, object.key)
       const time = now()
