@@ -2,6 +2,8 @@
  * Messages the core pushes to the UI over the app API's WebSocket (`/api/push`).
  * Object changes are invalidations: the UI refetches what it shows.
  */
+import type { Invocation, LogLine } from './invocations.ts'
+
 export interface ObjectsChangedPush {
   type: 'objects-changed'
   bucket: string
@@ -11,10 +13,39 @@ export interface ObjectsChangedPush {
 /** Other modules add their push messages to this union (events, invocations, logs). */
 export type PushMessage = ObjectsChangedPush | EventsPush
 
-/** Placeholder widened by the event-bus module: matched events, invocation state, log chunks. */
-export interface EventsPush {
-  type: 'event-matched' | 'invocation' | 'log'
-  [field: string]: unknown
+/** The event bus's messages: matched events, invocation state, log chunks. */
+export type EventsPush = EventMatchedPush | InvocationPush | LogPush | LogDroppedPush
+
+/** An object event was consumed; `invoked` lists the deliveries it started (maybe none). */
+export interface EventMatchedPush {
+  type: 'event-matched'
+  seq: number
+  name: string
+  bucket: string
+  key: string
+  time: number
+  invoked: { functionName: string; requestId: string }[]
+}
+
+/** An invocation changed state. */
+export interface InvocationPush {
+  type: 'invocation'
+  invocation: Invocation
+}
+
+/** New run-log lines of one invocation. */
+export interface LogPush {
+  type: 'log'
+  requestId: string
+  functionName: string
+  lines: LogLine[]
+}
+
+/** Lines or messages that were not streamed because the UI could not keep up. */
+export interface LogDroppedPush {
+  type: 'log'
+  dropped: number
+  line: string
 }
 
 export interface PushSink {

@@ -1,0 +1,141 @@
+/**
+ * Runs deliveries: each attempt is recorded (start, outcome, logs), failures are retried
+ * on the clock by SCF's async policy, and the last failure leaves a dead-letter record.
+ * After a restart, `recover()` picks up every unfinished delivery (at-least-once).
+ */
+import type { Clock, ClockTimer } from '../core/clock.ts'
+import { afterAttempt } from '../core/functions/invocation-state.ts'
+import { endLine, errorLine, startLine } from '../core/functions/run-log.ts'
+import type { FunctionRunner, RunSpec } from '../functions/runner.ts'
+import type { LogLine } from '../functions/run-recorder.ts'
+import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
+
+export interface ExecutorOptions {
+  store: InvocationStore
+  runner: FunctionRunner
+  clock: Clock
+  spec(functionName: string): RunSpec | undefined
+  /** Called on every status change. */
+  onUpdate(invocation: InvocationRecord): void
+  onLine(invocation: { requestId: string; functionName: string }, line: LogLine): void
+  /** Finished invocations kept per function. */
+  keepPerFunction: number
+}
+
+export class DeliveryExecutor {
+  readonly #options: ExecutorOptions
+  readonly #inFlight = new Map<string, Promise<void>>()
+  readonly #timers = new Map<string, ClockTimer>()
+  #stopped = false
+
+  constructor(options: ExecutorOptions) {
+    this.#options = options
+  }
+
+  /** Start the next attempt of a pending or retrying delivery, without waiting for it. */
+  dispatch(requestId: string): void {
+    if (this.#stopped || this.#inFlight.has(requestId)) return
+    const run = this.#attempt(requestId)
+      .catch((error: unknown) => console.error(`[cos-local] delivery ${requestId} failed internally:`, error))
+      .finally(() => this.#inFlight.delete(requestId))
+    this.#inFlight.set(requestId, run)
+  }
+
+  /** Run one attempt now and wait for it (test invokes). */
+  async runNow(requestId: string): Promise<void> {
+    this.dispatch(requestId)
+    await this.#inFlight.get(requestId)
+  }
+
+  /** Pick up what a previous run left unfinished. */
+  recover(): number {
+    const { store, clock } = this.#options
+    const unfinished = store.unfinished()
+    for (const invocation of unfinished) {
+      if (invocation.status === 'running') {
+        store.markInterrupted(invocation.requestId, clock.now())
+        this.dispatch(invocation.requestId)
+      } else if (invocation.status === 'retrying' && invocation.nextAttemptAt !== null) {
+        this.#schedule(invocation.requestId, invocation.nextAttemptAt - clock.now())
+      } else {
+        this.dispatch(invocation.requestId)
+      }
+    }
+    return unfinished.length
+  }
+
+  get busy(): number {
+    return this.#inFlight.size
+  }
+
+  /** Stop starting attempts; attempts still running are left for `recover()` after a restart. */
+  stop(): void {
+    this.#stopped = true
+    for (const timer of this.#timers.values()) this.#options.clock.clearTimeout(timer)
+    this.#timers.clear()
+  }
+
+  #schedule(requestId: string, delayMs: number): void {
+    const timer = this.#options.clock.setTimeout(
+      () => {
+        this.#timers.delete(requestId)
+        this.dispatch(requestId)
+      },
+      Math.max(0, delayMs)
+    )
+    this.#timers.set(requestId, timer)
+  }
+
+  async #attempt(requestId: string): Promise<void> {
+    const { store, clock, runner } = this.#options
+    const invocation = store.get(requestId)
+    if (!invocation || (invocation.status !== 'pending' && invocation.status !== 'retrying')) return
+    const attempt = invocation.attempts + 1
+    store.startAttempt(requestId, attempt, clock.now())
+    this.#notify(requestId)
+    const spec = this.#options.spec(invocation.functionName)
+    const onLine = (line: LogLine): void => this.#options.onLine(invocation, line)
+    let result
+    if (!spec) {
+      const message = `Function ${invocation.functionName} does not exist`
+      const now = clock.now()
+      const lines = [startLine(requestId), errorLine(requestId, message), endLine(requestId)].map((text) => ({
+        time: now,
+        text
+      }))
+      lines.forEach(onLine)
+      result = { outcome: 'function-missing' as const, durationMs: 0, memUsageBytes: 0, message, lines }
+    } else {
+      result = await runner.run(spec, { requestId, event: store.event(requestId), onLine })
+    }
+    if (this.#stopped) return // recorded as interrupted and re-run after a restart
+    const next = afterAttempt({
+      outcome: result.outcome,
+      attempt,
+      retryNum: invocation.retryNum,
+      async: invocation.source === 'trigger'
+    })
+    const now = clock.now()
+    store.finishAttempt({
+      requestId,
+      functionName: invocation.functionName,
+      attempt,
+      outcome: result.outcome,
+      durationMs: result.durationMs,
+      memUsageBytes: result.memUsageBytes,
+      message: result.message,
+      status: next.status,
+      nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
+      now,
+      lines: result.lines
+    })
+    if (next.status === 'retrying') this.#schedule(requestId, next.delayMs)
+    else store.prune(invocation.functionName, this.#options.keepPerFunction)
+    this.#notify(requestId)
+  }
+
+  #notify(requestId: string): void {
+    const invocation = this.#options.store.get(requestId)
+    if (invocation) this.#options.onUpdate(invocation)
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Reads the durable event queue and fans each event out: for every matching trigger one
+ * delivery (an invocation record holding the exact SCF COS event), plus the per-trigger
+ * match explanation, and the event is marked done — all in one transaction. Deliveries
+ * then start asynchronously; the COS request that caused the event never waits.
+ */
+import { randomInt, randomUUID } from 'node:crypto'
+import { explainMatch } from '../core/events/matching.ts'
+import { buildScfCosEvent } from '../core/events/scf-cos-event.ts'
+import type { ObjectEvent } from '../core/events/object-event.ts'
+import type { TriggerRule } from '../core/events/trigger-rule.ts'
+import type { Clock } from '../core/clock.ts'
+import type { FunctionRecord } from '../store/app-state.ts'
+import type { EventQueue } from '../store/event-queue.ts'
+import type { InvocationStore } from '../store/invocation-store.ts'
+import type { RecentEvents } from '../store/recent-events.ts'
+
+export interface DispatcherOptions {
+  queue: EventQueue
+  invocations: InvocationStore
+  recent: RecentEvents
+  clock: Clock
+  appid: string
+  region: string
+  triggers(): readonly TriggerRule[]
+  findFunction(name: string): FunctionRecord | undefined
+  /** Called after the commit with the new deliveries' request ids. */
+  onDeliveries(requestIds: string[]): void
+  onEvent(event: ObjectEvent, seq: number, invoked: { functionName: string; requestId: string }[]): void
+}
+
+const BATCH = 200
+
+export class Dispatcher {
+  readonly #options: DispatcherOptions
+  #unsubscribe: (() => void) | undefined
+  #scheduled = false
+  #stopped = false
+
+  constructor(options: DispatcherOptions) {
+    this.#options = options
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#options.queue.subscribe(() => this.#schedule())
+    this.#schedule()
+  }
+
+  stop(): void {
+    this.#stopped = true
+    this.#unsubscribe?.()
+  }
+
+  /** Drain on the next turn of the event loop (never inside the committing request). */
+  #schedule(): void {
+    if (this.#scheduled || this.#stopped) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      this.drain()
+    })
+  }
+
+  /** Fan out every pending event; returns how many were consumed. */
+  drain(): number {
+    let total = 0
+    while (!this.#stopped) {
+      const batch = this.#options.queue.pending(0, BATCH)
+      if (batch.length === 0) break
+      total += batch.length
+      this.#fanOut(batch)
+    }
+    return total
+  }
+
+  #fanOut(batch: { seq: number; event: ObjectEvent }[]): void {
+    const { queue, invocations, recent, clock, appid, region } = this.#options
+    const triggers = this.#options.triggers()
+    const started: string[] = []
+    const notices: { event: ObjectEvent; seq: number; invoked: { functionName: string; requestId: string }[] }[] = []
+    queue.db.transaction(() => {
+      for (const { seq, event } of batch) {
+        // Every trigger is explained (not only this bucket's), so a typo in a trigger's bucket shows up.
+        const explanations = triggers.map((trigger) => explainMatch(trigger, event, region))
+        const invoked: { functionName: string; requestId: string }[] = []
+        for (const [index, trigger] of triggers.entries()) {
+          if (!explanations[index]!.matched) continue
+          const fn = this.#options.findFunction(trigger.functionName)
+          if (!fn) continue
+          const requestId = randomUUID()
+          invocations.insert({
+            requestId,
+            functionName: fn.name,
+            triggerId: trigger.id,
+            source: 'trigger',
+            eventSeq: seq,
+            eventName: event.name,
+            bucket: event.bucket,
+            key: event.key,
+            event: buildScfCosEvent(event, {
+              appid,
+              namespace: fn.namespace,
+              functionName: fn.name,
+              qualifier: trigger.qualifier,
+              functionRegion: region,
+              reqid: randomInt(100_000_000, 2_147_483_647),
+              notificationId: trigger.id
+            }),
+            retryNum: fn.retryNum,
+            status: 'pending',
+            now: clock.now()
+          })
+          invoked.push({ functionName: fn.name, requestId })
+          started.push(requestId)
+        }
+        recent.record(
+          seq,
+          event,
+          explanations,
+          invoked.map((entry) => entry.requestId)
+        )
+        queue.markDone(seq)
+        notices.push({ event, seq, invoked })
+      }
+      recent.prune()
+    })()
+    for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked)
+    if (started.length > 0) this.#options.onDeliveries(started)
+  }
+}

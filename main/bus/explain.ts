@@ -1,0 +1,42 @@
+/**
+ * "Why didn't my trigger fire?": the recent events of a key with the per-trigger
+ * explanation recorded when each was dispatched; when there is none, how the current
+ * triggers would treat a Put and a Delete of that key.
+ */
+import { parseBucketRef } from '../core/events/bucket-ref.ts'
+import { explainMatch, type MatchExplanation } from '../core/events/matching.ts'
+import type { TriggerRule } from '../core/events/trigger-rule.ts'
+import type { RecentEvent, RecentEvents } from '../store/recent-events.ts'
+
+export interface ExplainResult {
+  bucket: string
+  key: string
+  events: RecentEvent[]
+  hypothetical: { event: string; explanations: MatchExplanation[] }[]
+  triggers: TriggerRule[]
+}
+
+export function explainKey(
+  input: { bucket: string; key: string },
+  deps: {
+    recent: RecentEvents
+    triggers: readonly TriggerRule[]
+    appid: string
+    region: string
+    bucketRegion?: (bucket: string) => string | undefined
+  }
+): ExplainResult {
+  const ref = parseBucketRef(input.bucket, deps.appid)
+  const events = deps.recent.list({ bucket: ref.bucket, key: input.key, limit: 20 })
+  const region = ref.region ?? deps.bucketRegion?.(ref.bucket) ?? deps.region
+  const hypothetical =
+    events.length > 0
+      ? []
+      : (['cos:ObjectCreated:Put', 'cos:ObjectRemove:Delete'] as const).map((name) => ({
+          event: name,
+          explanations: deps.triggers.map((trigger) =>
+            explainMatch(trigger, { name, bucket: ref.bucket, key: input.key, region }, deps.region)
+          )
+        }))
+  return { bucket: ref.bucket, key: input.key, events, hypothetical, triggers: [...deps.triggers] }
+}

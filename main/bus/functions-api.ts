@@ -1,0 +1,125 @@
+/**
+ * The functions service the app API and CLI use: CRUD over the registry (retiring warm
+ * instances when code or config changes) and test invokes with a COS test template.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../core/clock.ts'
+import { CosError } from '../core/cos/errors.ts'
+import { parseBucketRef } from '../core/events/bucket-ref.ts'
+import { parseTriggerEventName } from '../core/events/event-names.ts'
+import { cosTestTemplate } from '../core/functions/test-templates.ts'
+import type { FunctionConfigInput } from '../core/functions/function-config.ts'
+import type { CodeSource } from '../functions/code-install.ts'
+import type { FunctionRegistry } from '../functions/registry.ts'
+import type { FunctionRunner } from '../functions/runner.ts'
+import { FUNCTION_TEMPLATES } from '../functions/templates.ts'
+import type { FunctionRecord } from '../store/app-state.ts'
+import type { InvocationStore } from '../store/invocation-store.ts'
+import type { DeliveryExecutor } from './delivery-executor.ts'
+import { invocationDetail, type InvocationDetail } from './invocation-detail.ts'
+
+export interface CreateFunctionInput extends FunctionConfigInput {
+  code: CodeSource
+  replace?: boolean
+}
+
+export interface InvokeInput {
+  event?: unknown
+  /** A trigger event type: use its COS test template. */
+  template?: string
+  bucket?: string
+  key?: string
+}
+
+export interface FunctionsApiDeps {
+  registry: FunctionRegistry
+  runner: FunctionRunner
+  store: InvocationStore
+  executor: DeliveryExecutor
+  clock: Clock
+  appid: string
+  region: string
+}
+
+export class FunctionsApi {
+  readonly #deps: FunctionsApiDeps
+
+  constructor(deps: FunctionsApiDeps) {
+    this.#deps = deps
+  }
+
+  list(): FunctionRecord[] {
+    return this.#deps.registry.list()
+  }
+
+  get(name: string): FunctionRecord {
+    return this.#deps.registry.require(name)
+  }
+
+  create(input: CreateFunctionInput): FunctionRecord {
+    const { code, replace, ...config } = input
+    const record = this.#deps.registry.create(config, code, { replace })
+    this.#deps.runner.retire(record.name)
+    return record
+  }
+
+  update(name: string, patch: Partial<Omit<FunctionConfigInput, 'name'>> & { code?: CodeSource }): FunctionRecord {
+    const { code, ...config } = patch
+    const record = this.#deps.registry.update(name, config, code)
+    this.#deps.runner.retire(name)
+    return record
+  }
+
+  /** Delete a function, its code and its triggers. */
+  remove(name: string): void {
+    this.#deps.registry.remove(name)
+    this.#deps.runner.retire(name)
+  }
+
+  templates(): { id: string; runtime: 'nodejs' | 'python3'; description: string }[] {
+    return FUNCTION_TEMPLATES.map(({ id, runtime, description }) => ({ id, runtime, description }))
+  }
+
+  /** The COS test event for an event type, filled with a real bucket/key when given. */
+  testEvent(input: { template?: string; bucket?: string; key?: string; functionName?: string }): unknown {
+    const { appid, region, clock } = this.#deps
+    const bucket = input.bucket ? parseBucketRef(input.bucket, appid) : undefined
+    return cosTestTemplate(parseTriggerEventName(input.template ?? 'cos:ObjectCreated:Put'), {
+      appid,
+      region: bucket?.region ?? region,
+      bucket: bucket?.bucket,
+      key: input.key,
+      functionName: input.functionName,
+      now: clock.now()
+    })
+  }
+
+  /** Test invoke: runs once (no retries) and returns the result with its logs. */
+  async invoke(name: string, input: InvokeInput = {}): Promise<InvocationDetail> {
+    const fn = this.#deps.registry.require(name)
+    if (input.event !== undefined && (input.template || input.bucket || input.key)) {
+      throw new CosError('InvalidParameterValue', 'Give either an event or a template (with bucket/key), not both')
+    }
+    const event = input.event ?? this.testEvent({ ...input, functionName: name })
+    const requestId = randomUUID()
+    const record = (event as { Records?: { cos?: { cosObject?: { key?: string } }; event?: { eventName?: string } }[] })
+      .Records?.[0]
+    const fullKey = record?.cos?.cosObject?.key
+    this.#deps.store.insert({
+      requestId,
+      functionName: fn.name,
+      triggerId: null,
+      source: 'test',
+      eventSeq: null,
+      eventName: record?.event?.eventName ?? null,
+      bucket: input.bucket ? parseBucketRef(input.bucket, this.#deps.appid).bucket : null,
+      key: typeof fullKey === 'string' ? fullKey.split('/').slice(3).join('/') : null,
+      event,
+      retryNum: 0,
+      status: 'pending',
+      now: this.#deps.clock.now()
+    })
+    await this.#deps.executor.runNow(requestId)
+    return invocationDetail(this.#deps.store, requestId)
+  }
+}

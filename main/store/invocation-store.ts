@@ -1,0 +1,417 @@
+/**
+ * Invocation records in the SQL database: one row per delivery of an event to a function
+ * (or a test invoke), one per attempt, and the run-log lines. Retention is bounded per
+ * function. Rows are mapped to plain objects (libsql rows carry extra properties).
+ */
+import type { InvocationStatus } from '../core/functions/invocation-state.ts'
+import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
+import { migrate, type Db } from './db.ts'
+
+export interface InvocationRecord {
+  requestId: string
+  functionName: string
+  triggerId: string | null
+  source: 'trigger' | 'test'
+  eventSeq: number | null
+  eventName: string | null
+  bucket: string | null
+  key: string | null
+  status: InvocationStatus
+  attempts: number
+  retryNum: number
+  /** Emulated-clock ms of the next attempt while retrying. */
+  nextAttemptAt: number | null
+  createdAt: number
+  updatedAt: number
+  finishedAt: number | null
+  durationMs: number | null
+  memUsageBytes: number | null
+  /** RetMsg on success, the ERROR Result on failure. */
+  message: string | null
+}
+
+export interface AttemptRecord {
+  requestId: string
+  attempt: number
+  startedAt: number
+  finishedAt: number | null
+  outcome: AttemptOutcome | null
+  durationMs: number | null
+  memUsageBytes: number | null
+  message: string | null
+}
+
+export interface StoredLogLine {
+  id: number
+  requestId: string
+  functionName: string
+  attempt: number
+  time: number
+  text: string
+}
+
+export interface NewInvocation {
+  requestId: string
+  functionName: string
+  triggerId: string | null
+  source: 'trigger' | 'test'
+  eventSeq: number | null
+  eventName: string | null
+  bucket: string | null
+  key: string | null
+  event: unknown
+  retryNum: number
+  status: InvocationStatus
+  now: number
+}
+
+export interface InvocationQuery {
+  functionName?: string
+  requestId?: string
+  key?: string
+  status?: InvocationStatus
+  limit?: number
+  /** Only invocations created before this (emulated ms), for paging. */
+  before?: number
+}
+
+const COLUMNS = `request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key, status, attempts,
+  retry_num, next_attempt_at, created_at, updated_at, finished_at, duration_ms, mem_usage, message`
+
+interface InvocationRow {
+  request_id: string
+  function_name: string
+  trigger_id: string | null
+  source: string
+  event_seq: number | null
+  event_name: string | null
+  bucket: string | null
+  object_key: string | null
+  status: string
+  attempts: number
+  retry_num: number
+  next_attempt_at: number | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+  duration_ms: number | null
+  mem_usage: number | null
+  message: string | null
+}
+
+function toInvocation(row: InvocationRow): InvocationRecord {
+  return {
+    requestId: row.request_id,
+    functionName: row.function_name,
+    triggerId: row.trigger_id,
+    source: row.source === 'test' ? 'test' : 'trigger',
+    eventSeq: row.event_seq,
+    eventName: row.event_name,
+    bucket: row.bucket,
+    key: row.object_key,
+    status: row.status as InvocationStatus,
+    attempts: row.attempts,
+    retryNum: row.retry_num,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    memUsageBytes: row.mem_usage,
+    message: row.message
+  }
+}
+
+export class InvocationStore {
+  readonly db: Db
+
+  constructor(db: Db) {
+    this.db = db
+    migrate(db, 'invocations-1', [
+      `CREATE TABLE invocations (
+         request_id TEXT PRIMARY KEY,
+         function_name TEXT NOT NULL,
+         trigger_id TEXT,
+         source TEXT NOT NULL,
+         event_seq INTEGER,
+         event_name TEXT,
+         bucket TEXT,
+         object_key TEXT,
+         event_json TEXT NOT NULL,
+         status TEXT NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         retry_num INTEGER NOT NULL,
+         next_attempt_at INTEGER,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL,
+         finished_at INTEGER,
+         duration_ms INTEGER,
+         mem_usage INTEGER,
+         message TEXT
+       )`,
+      'CREATE INDEX invocations_function ON invocations (function_name, created_at)',
+      'CREATE INDEX invocations_status ON invocations (status)',
+      'CREATE INDEX invocations_key ON invocations (object_key, created_at)',
+      `CREATE TABLE invocation_attempts (
+         request_id TEXT NOT NULL,
+         attempt INTEGER NOT NULL,
+         started_at INTEGER NOT NULL,
+         finished_at INTEGER,
+         outcome TEXT,
+         duration_ms INTEGER,
+         mem_usage INTEGER,
+         message TEXT,
+         PRIMARY KEY (request_id, attempt)
+       )`,
+      `CREATE TABLE invocation_logs (
+         id INTEGER PRIMARY KEY AUTOINCREMENT,
+         request_id TEXT NOT NULL,
+         function_name TEXT NOT NULL,
+         attempt INTEGER NOT NULL,
+         time INTEGER NOT NULL,
+         text TEXT NOT NULL
+       )`,
+      'CREATE INDEX invocation_logs_request ON invocation_logs (request_id, id)',
+      'CREATE INDEX invocation_logs_function ON invocation_logs (function_name, id)'
+    ])
+  }
+
+  /** Record a new delivery. Call inside the transaction that consumes its event. */
+  insert(invocation: NewInvocation): void {
+    this.db
+      .prepare(
+        `INSERT INTO invocations (request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key,
+           event_json, status, retry_num, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        invocation.requestId,
+        invocation.functionName,
+        invocation.triggerId,
+        invocation.source,
+        invocation.eventSeq,
+        invocation.eventName,
+        invocation.bucket,
+        invocation.key,
+        JSON.stringify(invocation.event),
+        invocation.status,
+        invocation.retryNum,
+        invocation.now,
+        invocation.now
+      )
+  }
+
+  get(requestId: string): InvocationRecord | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM invocations WHERE request_id = ?`).get(requestId) as
+      InvocationRow | undefined
+    return row ? toInvocation(row) : undefined
+  }
+
+  event(requestId: string): unknown {
+    const row = this.db.prepare('SELECT event_json FROM invocations WHERE request_id = ?').get(requestId) as
+      { event_json: string } | undefined
+    return row ? (JSON.parse(row.event_json) as unknown) : undefined
+  }
+
+  list(query: InvocationQuery = {}): InvocationRecord[] {
+    const where: string[] = []
+    const args: (string | number)[] = []
+    if (query.functionName) {
+      where.push('function_name = ?')
+      args.push(query.functionName)
+    }
+    if (query.requestId) {
+      where.push('request_id = ?')
+      args.push(query.requestId)
+    }
+    if (query.key !== undefined) {
+      where.push('object_key = ?')
+      args.push(query.key)
+    }
+    if (query.status) {
+      where.push('status = ?')
+      args.push(query.status)
+    }
+    if (query.before !== undefined) {
+      where.push('created_at < ?')
+      args.push(query.before)
+    }
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000)
+    const sql = `SELECT ${COLUMNS} FROM invocations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, rowid DESC LIMIT ${limit}`
+    return (this.db.prepare(sql).all(...args) as InvocationRow[]).map(toInvocation)
+  }
+
+  /** Invocations a restart must pick up again: not yet finished. */
+  unfinished(): InvocationRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM invocations WHERE status IN ('pending', 'running', 'retrying') ORDER BY created_at, rowid`
+      )
+      .all() as InvocationRow[]
+    return rows.map(toInvocation)
+  }
+
+  /** Start attempt `attempt`: status running, an attempt row. */
+  startAttempt(requestId: string, attempt: number, now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE invocations SET status = 'running', attempts = ?, next_attempt_at = NULL, updated_at = ? WHERE request_id = ?`
+        )
+        .run(attempt, now, requestId)
+      this.db
+        .prepare('INSERT OR REPLACE INTO invocation_attempts (request_id, attempt, started_at) VALUES (?, ?, ?)')
+        .run(requestId, attempt, now)
+    })()
+  }
+
+  /** Record how an attempt ended, the invocation's next status and the attempt's log lines, in one commit. */
+  finishAttempt(input: {
+    requestId: string
+    functionName: string
+    attempt: number
+    outcome: AttemptOutcome
+    durationMs: number
+    memUsageBytes: number
+    message: string
+    status: InvocationStatus
+    nextAttemptAt: number | null
+    now: number
+    lines: { time: number; text: string }[]
+  }): void {
+    const terminal = input.status !== 'retrying'
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE invocation_attempts SET finished_at = ?, outcome = ?, duration_ms = ?, mem_usage = ?, message = ?
+           WHERE request_id = ? AND attempt = ?`
+        )
+        .run(
+          input.now,
+          input.outcome,
+          Math.round(input.durationMs),
+          input.memUsageBytes,
+          input.message,
+          input.requestId,
+          input.attempt
+        )
+      this.db
+        .prepare(
+          `UPDATE invocations SET status = ?, next_attempt_at = ?, updated_at = ?, finished_at = ?, duration_ms = ?, mem_usage = ?,
+             message = ? WHERE request_id = ?`
+        )
+        .run(
+          input.status,
+          input.nextAttemptAt,
+          input.now,
+          terminal ? input.now : null,
+          Math.round(input.durationMs),
+          input.memUsageBytes,
+          input.message,
+          input.requestId
+        )
+      const insert = this.db.prepare(
+        'INSERT INTO invocation_logs (request_id, function_name, attempt, time, text) VALUES (?, ?, ?, ?, ?)'
+      )
+      for (const line of input.lines)
+        insert.run(input.requestId, input.functionName, input.attempt, line.time, line.text)
+    })()
+  }
+
+  /** After a crash: a running attempt is marked interrupted and the invocation goes back to pending. */
+  markInterrupted(requestId: string, now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE invocation_attempts SET finished_at = ?, outcome = 'interrupted', message = 'COS Local stopped during the attempt'
+           WHERE request_id = ? AND finished_at IS NULL`
+        )
+        .run(now, requestId)
+      this.db
+        .prepare(`UPDATE invocations SET status = 'pending', updated_at = ? WHERE request_id = ?`)
+        .run(now, requestId)
+    })()
+  }
+
+  attempts(requestId: string): AttemptRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT request_id, attempt, started_at, finished_at, outcome, duration_ms, mem_usage, message
+         FROM invocation_attempts WHERE request_id = ? ORDER BY attempt`
+      )
+      .all(requestId) as {
+      request_id: string
+      attempt: number
+      started_at: number
+      finished_at: number | null
+      outcome: string | null
+      duration_ms: number | null
+      mem_usage: number | null
+      message: string | null
+    }[]
+    return rows.map((row) => ({
+      requestId: row.request_id,
+      attempt: row.attempt,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      outcome: row.outcome as AttemptOutcome | null,
+      durationMs: row.duration_ms,
+      memUsageBytes: row.mem_usage,
+      message: row.message
+    }))
+  }
+
+  /** Log lines of one invocation, or of a function after a cursor (`afterId`) for following. */
+  logs(query: { requestId?: string; functionName?: string; afterId?: number; limit?: number }): StoredLogLine[] {
+    const where: string[] = ['id > ?']
+    const args: (string | number)[] = [query.afterId ?? 0]
+    if (query.requestId) {
+      where.push('request_id = ?')
+      args.push(query.requestId)
+    }
+    if (query.functionName) {
+      where.push('function_name = ?')
+      args.push(query.functionName)
+    }
+    const limit = Math.min(Math.max(query.limit ?? 5000, 1), 20000)
+    const rows = this.db
+      .prepare(
+        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`
+      )
+      .all(...args) as {
+      id: number
+      request_id: string
+      function_name: string
+      attempt: number
+      time: number
+      text: string
+    }[]
+    return rows.map((row) => ({
+      id: row.id,
+      requestId: row.request_id,
+      functionName: row.function_name,
+      attempt: row.attempt,
+      time: row.time,
+      text: row.text
+    }))
+  }
+
+  /** Keep only the newest `keep` finished invocations of a function (with their attempts and logs). */
+  prune(functionName: string, keep: number): void {
+    const old = this.db
+      .prepare(
+        `SELECT request_id FROM invocations WHERE function_name = ? AND status IN ('succeeded', 'failed', 'dead-lettered')
+         ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?`
+      )
+      .all(functionName, keep) as { request_id: string }[]
+    if (old.length === 0) return
+    this.db.transaction(() => {
+      for (const { request_id: id } of old) {
+        this.db.prepare('DELETE FROM invocation_logs WHERE request_id = ?').run(id)
+        this.db.prepare('DELETE FROM invocation_attempts WHERE request_id = ?').run(id)
+        this.db.prepare('DELETE FROM invocations WHERE request_id = ?').run(id)
+      }
+    })()
+  }
+}

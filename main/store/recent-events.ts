@@ -1,0 +1,110 @@
+/**
+ * A bounded record of recent object events with the per-trigger match explanation made
+ * when each was dispatched, so "why didn't my trigger fire?" can answer for any recent
+ * COS request, even after a restart.
+ */
+import type { MatchExplanation } from '../core/events/matching.ts'
+import type { ObjectEvent } from '../core/events/object-event.ts'
+import { migrate, type Db } from './db.ts'
+
+export interface RecentEvent {
+  seq: number
+  time: number
+  name: string
+  bucket: string
+  region: string
+  key: string
+  requestId: string
+  explanations: MatchExplanation[]
+  /** Request ids of the invocations the event started. */
+  invocations: string[]
+}
+
+export class RecentEvents {
+  readonly #db: Db
+  readonly #keep: number
+
+  constructor(db: Db, keep = 1000) {
+    this.#db = db
+    this.#keep = keep
+    migrate(db, 'recent-events-1', [
+      `CREATE TABLE recent_events (
+         seq INTEGER PRIMARY KEY,
+         time INTEGER NOT NULL,
+         name TEXT NOT NULL,
+         bucket TEXT NOT NULL,
+         region TEXT NOT NULL,
+         object_key TEXT NOT NULL,
+         request_id TEXT NOT NULL,
+         explanations TEXT NOT NULL,
+         invocations TEXT NOT NULL
+       )`,
+      'CREATE INDEX recent_events_key ON recent_events (bucket, object_key, seq)'
+    ])
+  }
+
+  /** Call inside the transaction that consumes the event. */
+  record(seq: number, event: ObjectEvent, explanations: MatchExplanation[], invocations: string[]): void {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        seq,
+        event.time,
+        event.name,
+        event.bucket,
+        event.region,
+        event.key,
+        event.requestId,
+        JSON.stringify(explanations),
+        JSON.stringify(invocations)
+      )
+  }
+
+  prune(): void {
+    this.#db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?').run(this.#keep)
+  }
+
+  list(query: { bucket?: string; key?: string; limit?: number } = {}): RecentEvent[] {
+    const where: string[] = []
+    const args: string[] = []
+    if (query.bucket) {
+      where.push('bucket = ?')
+      args.push(query.bucket)
+    }
+    if (query.key !== undefined) {
+      where.push('object_key = ?')
+      args.push(query.key)
+    }
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000)
+    const rows = this.#db
+      .prepare(
+        `SELECT seq, time, name, bucket, region, object_key, request_id, explanations, invocations FROM recent_events
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+      )
+      .all(...args) as {
+      seq: number
+      time: number
+      name: string
+      bucket: string
+      region: string
+      object_key: string
+      request_id: string
+      explanations: string
+      invocations: string
+    }[]
+    return rows.map((row) => ({
+      seq: row.seq,
+      time: row.time,
+      name: row.name,
+      bucket: row.bucket,
+      region: row.region,
+      key: row.object_key,
+      requestId: row.request_id,
+      explanations: JSON.parse(row.explanations) as MatchExplanation[],
+      invocations: JSON.parse(row.invocations) as string[]
+    }))
+  }
+}
