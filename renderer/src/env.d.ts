@@ -1,0 +1,2 @@
+// Style sheets are side-effect imports handled by Vite.
+declare module '*.css' {}
