@@ -20,6 +20,7 @@ import {
 import { getObject, headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
+import { postObject } from './post-object.ts'
 
 export type Handler = (ex: Exchange) => Promise<void> | void
 
@@ -128,7 +129,8 @@ export function chooseHandler(ex: Exchange): Handler {
       case 'DELETE':
         return deleteBucket
       case 'POST':
-        throw new CosError('NotImplemented', 'POST Object (form upload) is not implemented by COS Local yet.')
+        if (/^multipart\/form-data/i.test(ex.req.headers['content-type'] ?? '')) return postObject
+        throw new CosError('MalformedPOSTRequest', 'POST Object needs a multipart/form-data body.')
     }
     throw notAllowed(method, 'a bucket')
   }
