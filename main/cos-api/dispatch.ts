@@ -58,7 +58,12 @@ const PARAMETERS = new Set([
 const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId'])
 
 function isParameter(name: string): boolean {
-  return PARAMETERS.has(name) || name.startsWith('q-') || name.toLowerCase().startsWith('x-amz-') || name.startsWith('x-cos-')
+  return (
+    PARAMETERS.has(name) ||
+    name.startsWith('q-') ||
+    name.toLowerCase().startsWith('x-amz-') ||
+    name.startsWith('x-cos-')
+  )
 }
 
 /** The first unimplemented sub-resource named by the query, if any. */

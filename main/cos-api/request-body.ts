@@ -16,8 +16,7 @@ export interface Payload {
 export function payloadOf(ex: Exchange): Payload {
   const headers = ex.req.headers
   const sha = headers['x-amz-content-sha256']
-  const chunked =
-    isAwsChunked(headers['content-encoding']) || (typeof sha === 'string' && sha.startsWith('STREAMING-'))
+  const chunked = isAwsChunked(headers['content-encoding']) || (typeof sha === 'string' && sha.startsWith('STREAMING-'))
   if (chunked) {
     const decoded = headers['x-amz-decoded-content-length']
     const length = decoded === undefined ? undefined : parseLength(String(decoded))

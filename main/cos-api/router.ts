@@ -21,7 +21,8 @@ export interface Target {
   pathStyle: boolean
 }
 
-const VIRTUAL_HOST = /^(.+)\.(?:cos|cos-internal|cos-website)\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn|localhost)$/
+const VIRTUAL_HOST =
+  /^(.+)\.(?:cos|cos-internal|cos-website)\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn|localhost)$/
 const LOCAL_VIRTUAL_HOST = /^([a-z0-9-]+-\d+)\.localhost$/
 const REGION_HOST = /^cos\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/
 
@@ -41,7 +42,8 @@ export function resolveTarget(host: string | undefined, rawPath: string): Target
     return { bucket: virtual[1] as string, key: decodeKey(rawPath.slice(1)), region, pathStyle: false }
   }
   const local = LOCAL_VIRTUAL_HOST.exec(name)
-  if (local) return { bucket: local[1] as string, key: decodeKey(rawPath.slice(1)), region: undefined, pathStyle: false }
+  if (local)
+    return { bucket: local[1] as string, key: decodeKey(rawPath.slice(1)), region: undefined, pathStyle: false }
   const regionHost = REGION_HOST.exec(name)
   const region = regionHost ? regionHost[1] : undefined
   const path = rawPath.slice(1)

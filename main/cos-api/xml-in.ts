@@ -39,12 +39,18 @@ export function readBody(req: IncomingMessage, limit = MAX_XML_BYTES): Promise<B
 export function parseXml(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8')
   if (text.trim() === '' || XMLValidator.validate(text) !== true) {
-    throw new CosError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.')
+    throw new CosError(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema.'
+    )
   }
   try {
     return parser.parse(text) as Record<string, unknown>
   } catch {
-    throw new CosError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.')
+    throw new CosError(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema.'
+    )
   }
 }
 
@@ -54,7 +60,8 @@ export function textOf(node: unknown, name: string): string | undefined {
   const value = (node as Record<string, unknown>)[name]
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return value
-  if (typeof value === 'object' && '#text' in (value as object)) return String((value as Record<string, unknown>)['#text'])
+  if (typeof value === 'object' && '#text' in (value as object))
+    return String((value as Record<string, unknown>)['#text'])
   return typeof value === 'object' ? '' : String(value)
 }
 

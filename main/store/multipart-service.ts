@@ -43,7 +43,13 @@ export interface MultipartService {
     key: string,
     uploadId: string,
     partNumber: number,
-    source: { bucket: string; key: string; versionId?: string; range?: string; condition?: (v: ObjectVersion) => boolean }
+    source: {
+      bucket: string
+      key: string
+      versionId?: string
+      range?: string
+      condition?: (v: ObjectVersion) => boolean
+    }
   ): Promise<UploadedPart>
   completeMultipart(
     bucket: string,
@@ -110,7 +116,10 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
       const expectedMd5 = check.contentMd5 === undefined ? undefined : md5HexOf(check.contentMd5)
       const blob = await blobs.write(body, (written) => {
         if (check.contentLength !== undefined && written.size !== check.contentLength) {
-          throw new CosError('IncompleteBody', `The part has ${written.size} bytes, but ${check.contentLength} were announced.`)
+          throw new CosError(
+            'IncompleteBody',
+            `The part has ${written.size} bytes, but ${check.contentLength} were announced.`
+          )
         }
         if (expectedMd5 !== undefined && written.md5 !== expectedMd5) {
           throw new CosError('BadDigest', 'The Content-MD5 you specified did not match what was received.')
@@ -130,7 +139,10 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
       for (let attempt = 0; ; attempt++) {
         const version = reads.headObject(source.bucket, source.key, source.versionId, 'copy')
         if (source.condition && !source.condition(version)) {
-          throw new CosError('PreconditionFailed', 'At least one of the copy-source preconditions you specified did not hold.')
+          throw new CosError(
+            'PreconditionFailed',
+            'At least one of the copy-source preconditions you specified did not hold.'
+          )
         }
         const [start, end] = copyRange(source.range, version.size)
         let blob
@@ -252,7 +264,10 @@ function listUploadPage(meta: ObjectMetadata, bucket: string, params: ListUpload
       const at = upload.key.indexOf(delimiter, prefix.length)
       if (at >= 0) rolled = upload.key.slice(0, at + delimiter.length)
     }
-    if (rolled !== undefined && (rolled === result.commonPrefixes[result.commonPrefixes.length - 1] || rolled === keyMarker)) {
+    if (
+      rolled !== undefined &&
+      (rolled === result.commonPrefixes[result.commonPrefixes.length - 1] || rolled === keyMarker)
+    ) {
       continue
     }
     if (count === maxUploads) {
@@ -277,7 +292,8 @@ function listUploadPage(meta: ObjectMetadata, bucket: string, params: ListUpload
 function copyRange(range: string | undefined, size: number): [number, number] {
   if (range === undefined || range === '') return [0, size - 1]
   const match = /^bytes=(\d+)-(\d+)$/.exec(range.trim())
-  if (!match) throw new CosError('InvalidArgument', `The x-cos-copy-source-range "${range}" is not of the form bytes=first-last.`)
+  if (!match)
+    throw new CosError('InvalidArgument', `The x-cos-copy-source-range "${range}" is not of the form bytes=first-last.`)
   const start = Number(match[1])
   const end = Number(match[2])
   if (end < start || end >= size) {

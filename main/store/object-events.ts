@@ -12,7 +12,12 @@ export interface EventSubject {
   headers: ObjectHeaders
 }
 
-export function objectEvent(name: ConcreteEventName, subject: EventSubject, ctx: RequestContext, time: number): ObjectEvent {
+export function objectEvent(
+  name: ConcreteEventName,
+  subject: EventSubject,
+  ctx: RequestContext,
+  time: number
+): ObjectEvent {
   return {
     name,
     bucket: subject.bucket,

@@ -83,7 +83,9 @@ export function createObjectMetadata(db: Db) {
        ON CONFLICT (upload_id, part_number) DO UPDATE SET blob = excluded.blob, size = excluded.size,
          etag = excluded.etag, last_modified = excluded.last_modified`
     ),
-    listParts: db.prepare('SELECT * FROM cos_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'),
+    listParts: db.prepare(
+      'SELECT * FROM cos_parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?'
+    ),
     allParts: db.prepare('SELECT * FROM cos_parts WHERE upload_id = ? ORDER BY part_number'),
     deleteParts: db.prepare('DELETE FROM cos_parts WHERE upload_id = ?')
   }

@@ -22,7 +22,12 @@ export interface ObjectReads {
 }
 
 export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): ObjectReads {
-  function headObject(bucket: string, key: string, versionId?: string, purpose: 'read' | 'copy' = 'read'): ObjectVersion {
+  function headObject(
+    bucket: string,
+    key: string,
+    versionId?: string,
+    purpose: 'read' | 'copy' = 'read'
+  ): ObjectVersion {
     if (!meta.getBucket(bucket)) {
       throw new CosError('NoSuchBucket', `The specified bucket "${bucket}" does not exist.`)
     }

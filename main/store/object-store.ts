@@ -58,7 +58,13 @@ export interface ObjectStore extends ObjectReads, MultipartService {
   deleteBucket(name: string): void
   setVersioning(name: string, status: 'Enabled' | 'Suspended'): void
   listObjects(bucket: string, params: ListingParams): ListingPage<ObjectSummary>
-  putObject(bucket: string, key: string, body: Readable, options: PutObjectOptions, ctx: RequestContext): Promise<ObjectVersion>
+  putObject(
+    bucket: string,
+    key: string,
+    body: Readable,
+    options: PutObjectOptions,
+    ctx: RequestContext
+  ): Promise<ObjectVersion>
   copyObject(bucket: string, key: string, options: CopyObjectOptions, ctx: RequestContext): Promise<ObjectVersion>
   deleteObject(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): DeleteOutcome
   deleteObjects(
@@ -136,7 +142,10 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
           throw new CosError('BucketNotEmpty', `The bucket "${name}" is not empty: delete its objects first.`)
         }
         if (meta.bucketHasUploads(name)) {
-          throw new CosError('BucketNotEmpty', `The bucket "${name}" has multipart uploads in progress: abort them first.`)
+          throw new CosError(
+            'BucketNotEmpty',
+            `The bucket "${name}" has multipart uploads in progress: abort them first.`
+          )
         }
         meta.deleteBucket(name)
       })()
@@ -181,7 +190,10 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       for (let attempt = 0; ; attempt++) {
         const source = reads.headObject(options.sourceBucket, options.sourceKey, options.sourceVersionId, 'copy')
         if (options.sourceCondition && !options.sourceCondition(source)) {
-          throw new CosError('PreconditionFailed', 'At least one of the copy-source preconditions you specified did not hold.')
+          throw new CosError(
+            'PreconditionFailed',
+            'At least one of the copy-source preconditions you specified did not hold.'
+          )
         }
         let blobId: string
         try {

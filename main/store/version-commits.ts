@@ -23,7 +23,12 @@ export interface Commits {
     keepVersionId?: string
   ): { version: ObjectVersion; freed: string[] }
   /** DELETE Object semantics. Runs inside the caller's transaction. */
-  deleteKey(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): { outcome: DeleteOutcome; freed: string[] }
+  deleteKey(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    ctx: RequestContext
+  ): { outcome: DeleteOutcome; freed: string[] }
   requireBucket(name: string): BucketInfo
 }
 
@@ -75,7 +80,12 @@ export function createCommits(
         if (target.blobId) freed.push(target.blobId)
         if (target.isLatest) meta.promoteNewest(bucketName, key)
         queue.append([
-          objectEvent('cos:ObjectRemove:Delete', { ...target, region: bucket.region, headers: target.headers }, ctx, time)
+          objectEvent(
+            'cos:ObjectRemove:Delete',
+            { ...target, region: bucket.region, headers: target.headers },
+            ctx,
+            time
+          )
         ])
         const shown = versionId !== undefined ? target.versionId : ''
         return {

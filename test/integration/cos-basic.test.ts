@@ -79,14 +79,14 @@ describe('objects', () => {
     expect(put.ETag).toBe('"5eb63bbbe01eeed093cb22bb8f5acdc3"')
     const got = await cos.getObject({ Bucket, Region, Key: 'docs/hello.txt' })
     expect(got.Body.toString()).toBe('hello world')
-    expect(got.headers['content-type']).toBe('text/plain')
-    expect(got.headers['cache-control']).toBe('max-age=60')
-    expect(got.headers['content-disposition']).toBe('attachment; filename="hello.txt"')
-    expect(got.headers['expires']).toBe('Thu, 01 Dec 2030 16:00:00 GMT')
-    expect(got.headers['x-cos-meta-color']).toBe('blue')
-    expect(got.headers['x-cos-storage-class']).toBe('STANDARD_IA')
+    expect(got.headers?.['content-type']).toBe('text/plain')
+    expect(got.headers?.['cache-control']).toBe('max-age=60')
+    expect(got.headers?.['content-disposition']).toBe('attachment; filename="hello.txt"')
+    expect(got.headers?.['expires']).toBe('Thu, 01 Dec 2030 16:00:00 GMT')
+    expect(got.headers?.['x-cos-meta-color']).toBe('blue')
+    expect(got.headers?.['x-cos-storage-class']).toBe('STANDARD_IA')
     const head = await cos.headObject({ Bucket, Region, Key: 'docs/hello.txt' })
-    expect(head.headers['content-length']).toBe('11')
+    expect(head.headers?.['content-length']).toBe('11')
     expect(head.ETag).toBe(put.ETag)
   })
 
@@ -96,7 +96,9 @@ describe('objects', () => {
       codeOf(await cos.getObject({ Bucket: 'nobucket-1250000000', Region, Key: 'x' }).catch((e: unknown) => e))
     ).toBe('NoSuchBucket')
     expect(
-      codeOf(await cos.putObject({ Bucket: 'nobucket-1250000000', Region, Key: 'x', Body: 'x' }).catch((e: unknown) => e))
+      codeOf(
+        await cos.putObject({ Bucket: 'nobucket-1250000000', Region, Key: 'x', Body: 'x' }).catch((e: unknown) => e)
+      )
     ).toBe('NoSuchBucket')
   })
 
@@ -109,11 +111,11 @@ describe('objects', () => {
 
   it('checks Content-MD5: BadDigest on mismatch, InvalidDigest when malformed', async () => {
     const bad = await cos
-      .putObject({ Bucket, Region, Key: 'md5', Body: 'abc', ContentMD5: 'AAAAAAAAAAAAAAAAAAAAAA==' })
+      .putObject({ Bucket, Region, Key: 'md5', Body: 'abc', Headers: { 'Content-MD5': 'AAAAAAAAAAAAAAAAAAAAAA==' } })
       .catch((e: unknown) => e)
     expect(codeOf(bad)).toBe('BadDigest')
     const invalid = await cos
-      .putObject({ Bucket, Region, Key: 'md5', Body: 'abc', ContentMD5: 'nope' })
+      .putObject({ Bucket, Region, Key: 'md5', Body: 'abc', Headers: { 'Content-MD5': 'nope' } })
       .catch((e: unknown) => e)
     expect(codeOf(invalid)).toBe('InvalidDigest')
     const good = await cos.putObject({
@@ -121,7 +123,7 @@ describe('objects', () => {
       Region,
       Key: 'md5',
       Body: 'abc',
-      ContentMD5: Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex').toString('base64')
+      Headers: { 'Content-MD5': Buffer.from('900150983cd24fb0d6963f7d28e17f72', 'hex').toString('base64') }
     })
     expect(good.statusCode).toBe(200)
   })

@@ -77,7 +77,9 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
   })
 
   it('honours start-after, delimiter and fetch-owner', async () => {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket, StartAfter: 'dir/2.txt', Delimiter: '/', FetchOwner: true }))
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket, StartAfter: 'dir/2.txt', Delimiter: '/', FetchOwner: true })
+    )
     expect(page.StartAfter).toBe('dir/2.txt')
     expect(page.Contents?.map((c) => c.Key)).toEqual(['z y+%.txt'])
     // dir/sub/3.txt sorts after the start key and rolls up into dir/ again, as in S3

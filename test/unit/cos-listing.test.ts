@@ -29,11 +29,36 @@ describe('listPage', () => {
     next?: string
   }> = [
     { name: 'everything', params: {}, keys: KEYS, prefixes: [], truncated: false },
-    { name: 'top level with /', params: { delimiter: '/' }, keys: ['a.txt', 'd'], prefixes: ['b/', 'c/', 'e/'], truncated: false },
+    {
+      name: 'top level with /',
+      params: { delimiter: '/' },
+      keys: ['a.txt', 'd'],
+      prefixes: ['b/', 'c/', 'e/'],
+      truncated: false
+    },
     { name: 'prefix', params: { prefix: 'b/' }, keys: ['b/1', 'b/2', 'b/3'], prefixes: [], truncated: false },
-    { name: 'prefix + delimiter', params: { prefix: 'c/', delimiter: '/' }, keys: ['c/y'], prefixes: ['c/x/'], truncated: false },
-    { name: 'marker', params: { marker: 'b/2' }, keys: ['b/3', 'c/x/1', 'c/y', 'd', 'e/'], prefixes: [], truncated: false },
-    { name: 'max-keys truncates', params: { maxKeys: 2 }, keys: ['a.txt', 'b/1'], prefixes: [], truncated: true, next: 'b/1' },
+    {
+      name: 'prefix + delimiter',
+      params: { prefix: 'c/', delimiter: '/' },
+      keys: ['c/y'],
+      prefixes: ['c/x/'],
+      truncated: false
+    },
+    {
+      name: 'marker',
+      params: { marker: 'b/2' },
+      keys: ['b/3', 'c/x/1', 'c/y', 'd', 'e/'],
+      prefixes: [],
+      truncated: false
+    },
+    {
+      name: 'max-keys truncates',
+      params: { maxKeys: 2 },
+      keys: ['a.txt', 'b/1'],
+      prefixes: [],
+      truncated: true,
+      next: 'b/1'
+    },
     {
       name: 'prefixes count toward max-keys',
       params: { delimiter: '/', maxKeys: 2 },
@@ -51,13 +76,30 @@ describe('listPage', () => {
     },
     { name: 'max-keys 0', params: { maxKeys: 0 }, keys: [], prefixes: [], truncated: false },
     { name: 'exact max-keys is not truncated', params: { maxKeys: 8 }, keys: KEYS, prefixes: [], truncated: false },
-    { name: 'marker before prefix', params: { prefix: 'c/', marker: 'a' }, keys: ['c/x/1', 'c/y'], prefixes: [], truncated: false },
-    { name: 'multi-char delimiter', params: { delimiter: 'x/' }, keys: KEYS.filter((k) => k !== 'c/x/1'), prefixes: ['c/x/'], truncated: false }
+    {
+      name: 'marker before prefix',
+      params: { prefix: 'c/', marker: 'a' },
+      keys: ['c/x/1', 'c/y'],
+      prefixes: [],
+      truncated: false
+    },
+    {
+      name: 'multi-char delimiter',
+      params: { delimiter: 'x/' },
+      keys: KEYS.filter((k) => k !== 'c/x/1'),
+      prefixes: ['c/x/'],
+      truncated: false
+    }
   ]
   for (const c of cases) {
     it(c.name, () => {
       const page = listPage(
-        { prefix: c.params.prefix ?? '', delimiter: c.params.delimiter ?? '', marker: c.params.marker ?? '', maxKeys: c.params.maxKeys ?? 1000 },
+        {
+          prefix: c.params.prefix ?? '',
+          delimiter: c.params.delimiter ?? '',
+          marker: c.params.marker ?? '',
+          maxKeys: c.params.maxKeys ?? 1000
+        },
         source(KEYS)
       )
       expect(page.contents.map((e) => e.key)).toEqual(c.keys)

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { validateBucketName, parseBucketName } from '../../main/core/cos/bucket-name.ts'
 import { parseCopySource } from '../../main/core/cos/copy-source.ts'
-import { CosError } from '../../main/core/cos/errors.ts'
+import type { CosError } from '../../main/core/cos/errors.ts'
 import {
   MIN_PART_SIZE,
   multipartEtag,
@@ -43,7 +43,11 @@ describe('bucket names', () => {
     expect(codeOf(() => validateBucketName(name, region))).toBe(code)
   })
   it('splits name and appid', () => {
-    expect(parseBucketName('testpic-1253970026')).toEqual({ full: 'testpic-1253970026', short: 'testpic', appid: '1253970026' })
+    expect(parseBucketName('testpic-1253970026')).toEqual({
+      full: 'testpic-1253970026',
+      short: 'testpic',
+      appid: '1253970026'
+    })
   })
 })
 
@@ -92,12 +96,36 @@ describe('multipart completion', () => {
     [3, { partNumber: 3, etag: 'c'.repeat(32), size: 5 }]
   ])
   it.each([
-    [[{ partNumber: 1, etag: `"${'a'.repeat(32)}"` }, { partNumber: 2, etag: 'b'.repeat(32) }], undefined],
-    [[{ partNumber: 2, etag: 'b'.repeat(32) }, { partNumber: 1, etag: 'a'.repeat(32) }], 'InvalidPartOrder'],
-    [[{ partNumber: 1, etag: 'a'.repeat(32) }, { partNumber: 1, etag: 'a'.repeat(32) }], 'InvalidPartOrder'],
+    [
+      [
+        { partNumber: 1, etag: `"${'a'.repeat(32)}"` },
+        { partNumber: 2, etag: 'b'.repeat(32) }
+      ],
+      undefined
+    ],
+    [
+      [
+        { partNumber: 2, etag: 'b'.repeat(32) },
+        { partNumber: 1, etag: 'a'.repeat(32) }
+      ],
+      'InvalidPartOrder'
+    ],
+    [
+      [
+        { partNumber: 1, etag: 'a'.repeat(32) },
+        { partNumber: 1, etag: 'a'.repeat(32) }
+      ],
+      'InvalidPartOrder'
+    ],
     [[{ partNumber: 4, etag: 'a'.repeat(32) }], 'InvalidPart'],
     [[{ partNumber: 1, etag: 'f'.repeat(32) }], 'InvalidPart'],
-    [[{ partNumber: 2, etag: 'b'.repeat(32) }, { partNumber: 3, etag: 'c'.repeat(32) }], 'EntityTooSmall'],
+    [
+      [
+        { partNumber: 2, etag: 'b'.repeat(32) },
+        { partNumber: 3, etag: 'c'.repeat(32) }
+      ],
+      'EntityTooSmall'
+    ],
     [[{ partNumber: 3, etag: 'c'.repeat(32) }], undefined],
     [[], 'MalformedXML']
   ])('%j → %s', (requested, code) => {
@@ -105,7 +133,10 @@ describe('multipart completion', () => {
   })
   it('computes the multipart ETag', () => {
     const parts = ['5d41402abc4b2a76b9719d911017c592', '7d793037a0760186574b0282f2f435e7']
-    const expected = createHash('md5').update(Buffer.from(parts.join(''), 'hex')).digest('hex') + '-2'
+    const expected =
+      createHash('md5')
+        .update(Buffer.from(parts.join(''), 'hex'))
+        .digest('hex') + '-2'
     expect(multipartEtag(parts, md5)).toBe(expected)
   })
   it.each([
@@ -153,6 +184,7 @@ describe('request ids', () => {
 })
 
 describe('xml escaping', () => {
-  it('escapes the five XML specials', () => expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;'))
+  it('escapes the five XML specials', () =>
+    expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;'))
   it('url-encodes keys but keeps /', () => expect(urlEncodeKey('a b/c+d%')).toBe('a%20b/c%2Bd%25'))
 })

@@ -44,5 +44,8 @@ function decode(text: string, header: string): string {
 }
 
 function invalid(header: string): CosError {
-  return new CosError('InvalidArgument', `The copy source "${header}" must be <bucket>.cos.<region>.myqcloud.com/<key> or /<bucket>/<key>.`)
+  return new CosError(
+    'InvalidArgument',
+    `The copy source "${header}" must be <bucket>.cos.<region>.myqcloud.com/<key> or /<bucket>/<key>.`
+  )
 }

@@ -4,10 +4,7 @@
  * header that does not parse, or asks for several ranges, is ignored (whole object, 200).
  */
 
-export type RangeResult =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' }
+export type RangeResult = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' }
 
 const SINGLE = /^bytes=(\d*)-(\d*)$/
 

@@ -9,7 +9,9 @@ export interface RequestIdSource {
 
 /** A generator of unique ids: a per-process random tag and a counter. */
 export function createRequestIdSource(now: () => number, random: () => number = Math.random): RequestIdSource {
-  const tag = Math.floor(random() * 0xffffffff).toString(16).padStart(8, '0')
+  const tag = Math.floor(random() * 0xffffffff)
+    .toString(16)
+    .padStart(8, '0')
   let counter = Math.floor(random() * 0xffff)
   return () => {
     counter = (counter + 1) % 0x100000000

@@ -51,7 +51,8 @@ export function listObjects(ex: Exchange): void {
         StartAfter: startAfter === '' ? undefined : listedKey(startAfter, url),
         KeyCount: page.contents.length + page.commonPrefixes.length,
         IsTruncated: page.isTruncated,
-        NextContinuationToken: page.isTruncated && page.nextMarker !== undefined ? encodeToken(page.nextMarker) : undefined,
+        NextContinuationToken:
+          page.isTruncated && page.nextMarker !== undefined ? encodeToken(page.nextMarker) : undefined,
         Contents: contents,
         CommonPrefixes: commonPrefixes
       }

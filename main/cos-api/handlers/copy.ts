@@ -12,7 +12,11 @@ import { versionHeader } from './object-write.ts'
 export async function copyObject(ex: Exchange): Promise<void> {
   const source = parseCopySource(ex.cosHeader('copy-source') as string)
   const directive = ex.cosHeader('metadata-directive') ?? 'Copy'
-  if (directive.toLowerCase() !== 'copy' && directive.toLowerCase() !== 'replaced' && directive.toLowerCase() !== 'replace') {
+  if (
+    directive.toLowerCase() !== 'copy' &&
+    directive.toLowerCase() !== 'replaced' &&
+    directive.toLowerCase() !== 'replace'
+  ) {
     throw new CosError('InvalidArgument', `Unknown metadata directive "${directive}": use Copy or Replaced.`)
   }
   ex.req.resume()

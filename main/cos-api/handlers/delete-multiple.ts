@@ -25,7 +25,10 @@ export async function deleteMultiple(ex: Exchange): Promise<void> {
     throw new CosError('MalformedXML', 'The Delete request must list at least one Object.')
   }
   if (objects.length > MAX_KEYS) {
-    throw new CosError('MalformedXML', `The Delete request lists ${objects.length} objects; at most ${MAX_KEYS} are allowed.`)
+    throw new CosError(
+      'MalformedXML',
+      `The Delete request lists ${objects.length} objects; at most ${MAX_KEYS} are allowed.`
+    )
   }
   const quiet = (textOf(root, 'Quiet') ?? '').trim().toLowerCase() === 'true'
   const items = objects.map((object: unknown) => {
@@ -50,7 +53,8 @@ function deletedNode(result: DeleteOutcome): XmlNode {
     Key: result.key,
     VersionId: versioned && !result.deleteMarker ? result.versionId : undefined,
     DeleteMarker: result.deleteMarker ? true : undefined,
-    DeleteMarkerVersionId: result.deleteMarker && result.deleteMarkerVersionId !== '' ? result.deleteMarkerVersionId : undefined
+    DeleteMarkerVersionId:
+      result.deleteMarker && result.deleteMarkerVersionId !== '' ? result.deleteMarkerVersionId : undefined
   }
 }
 

@@ -50,7 +50,11 @@ export async function uploadPart(ex: Exchange): Promise<void> {
       range: ex.cosHeader('copy-source-range'),
       condition: copySourceCondition(ex)
     })
-    sendXml(ex, 200, xmlDocument('CopyPartResult', { ETag: quoteEtag(part.etag), LastModified: isoDate(part.lastModified) }))
+    sendXml(
+      ex,
+      200,
+      xmlDocument('CopyPartResult', { ETag: quoteEtag(part.etag), LastModified: isoDate(part.lastModified) })
+    )
     return
   }
   const payload = payloadOf(ex)
@@ -101,7 +105,13 @@ export function listParts(ex: Exchange): void {
   if (maxParts === undefined || !Number.isInteger(marker) || marker < 0) {
     throw new CosError('InvalidArgument', 'max-parts and part-number-marker must be non-negative integers.')
   }
-  const result = ex.store.listParts(ex.target.bucket, ex.target.key, ex.query.get('uploadId') as string, marker, maxParts)
+  const result = ex.store.listParts(
+    ex.target.bucket,
+    ex.target.key,
+    ex.query.get('uploadId') as string,
+    marker,
+    maxParts
+  )
   const url = ex.query.get('encoding-type') === 'url'
   sendXml(
     ex,

@@ -37,7 +37,11 @@ export async function getObject(ex: Exchange): Promise<void> {
     return
   }
   ex.res.writeHead(plan.status, { ...baseHeaders(ex), ...plan.headers })
-  const stream = handle.createReadStream({ start: plan.start, end: plan.start + plan.length - 1, highWaterMark: 256 * 1024 })
+  const stream = handle.createReadStream({
+    start: plan.start,
+    end: plan.start + plan.length - 1,
+    highWaterMark: 256 * 1024
+  })
   try {
     await pipeline(stream, ex.res)
   } catch {
