@@ -3,8 +3,8 @@
  * by rename): the functions and their COS triggers. Many-row data (invocations, logs)
  * lives in the SQL database instead (invocation-store.ts).
  */
-import { JSONFileSyncPreset } from 'lowdb/node'
-import type { LowSync } from 'lowdb'
+import { LowSync } from 'lowdb'
+import { JSONFileSync } from 'lowdb/node'
 import { join } from 'node:path'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
@@ -28,11 +28,13 @@ export class AppState {
   readonly #db: LowSync<AppStateData>
 
   constructor(dataDir: string) {
-    this.#db = JSONFileSyncPreset<AppStateData>(join(dataDir, 'app-state.json'), {
+    // Not JSONFileSyncPreset: it silently keeps data in memory when NODE_ENV is 'test'.
+    this.#db = new LowSync<AppStateData>(new JSONFileSync(join(dataDir, 'app-state.json')), {
       version: 1,
       functions: [],
       triggers: []
     })
+    this.#db.read()
     this.#db.data.functions ??= []
     this.#db.data.triggers ??= []
   }
