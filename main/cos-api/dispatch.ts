@@ -21,6 +21,7 @@ import { getObject, headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
 import { postObject } from './post-object.ts'
+import { restoreObject } from './restore.ts'
 
 export type Handler = (ex: Exchange) => Promise<void> | void
 
@@ -55,7 +56,7 @@ const PARAMETERS = new Set([
 ])
 
 /** Sub-resources this server implements. */
-const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId'])
+const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId', 'restore'])
 
 function isParameter(name: string): boolean {
   return (
@@ -167,6 +168,7 @@ export function chooseHandler(ex: Exchange): Handler {
     case 'DELETE':
       return deleteObject
     case 'POST':
+      if (query.has('restore')) return restoreObject
       throw new CosError('NotImplemented', 'This POST operation on an object is not implemented by COS Local.')
   }
   throw notAllowed(method, 'an object')

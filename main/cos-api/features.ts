@@ -7,20 +7,28 @@
 import type { Clock } from '../core/clock.ts'
 import type { SecretLookup } from '../core/cos/signature-check.ts'
 import type { ObjectStore } from '../store/object-store.ts'
+import { createRestoreService, type RestoreService } from '../store/restore-service.ts'
 import type { Credential } from './auth.ts'
 
 export interface CosFeatures {
   /** The secret of an access key id; undefined in open mode (no credentials configured). */
   secretFor: SecretLookup | undefined
   clock: Clock
+  /** Archive restores: jobs on the clock, read checks, x-cos-restore headers. */
+  restores: RestoreService
   stop(): void
 }
 
 export function createCosFeatures(store: ObjectStore, credentials: Credential[] | undefined): CosFeatures {
   const secrets = new Map((credentials ?? []).map((c) => [c.secretId, c.secretKey]))
+  const restores = createRestoreService(store)
+  restores.start()
   return {
     secretFor: secrets.size > 0 ? (id) => secrets.get(id) : undefined,
     clock: store.clock,
-    stop() {}
+    restores,
+    stop() {
+      restores.stop()
+    }
   }
 }

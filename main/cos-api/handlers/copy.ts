@@ -8,6 +8,15 @@ import { sendXml } from '../exchange.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { isoDate, quoteEtag, xmlDocument } from '../xml-out.ts'
 import { versionHeader } from './object-write.ts'
+import type { CopyObjectOptions } from '../../store/object-store.ts'
+
+/** An unrestored ARCHIVE / DEEP_ARCHIVE source fails with 403 InvalidObjectState first. */
+function archiveAware(ex: Exchange, condition: CopyObjectOptions['sourceCondition']): CopyObjectOptions['sourceCondition'] {
+  return (source) => {
+    ex.features.restores.assertReadable(source, 'Copy')
+    return condition ? condition(source) : true
+  }
+}
 
 export async function copyObject(ex: Exchange): Promise<void> {
   const source = parseCopySource(ex.cosHeader('copy-source') as string)
@@ -31,7 +40,7 @@ export async function copyObject(ex: Exchange): Promise<void> {
       metadataDirective: directive.toLowerCase() === 'copy' ? 'Copy' : 'Replaced',
       headers: storedHeaders(ex.req.headers),
       storageClass: storageClassHeader === undefined ? undefined : parseStorageClass(storageClassHeader),
-      sourceCondition: copySourceCondition(ex)
+      sourceCondition: archiveAware(ex, copySourceCondition(ex))
     },
     ex.context
   )

@@ -26,6 +26,7 @@ export async function getObject(ex: Exchange): Promise<void> {
   const { version, handle } = opened
   let plan: Plan
   try {
+    ex.features.restores.assertReadable(version)
     plan = planResponse(ex, version)
   } catch (error) {
     await handle.close()
@@ -76,7 +77,7 @@ function planResponse(ex: Exchange, version: ObjectVersion): Plan {
     ifModifiedSince: h['if-modified-since'],
     ifUnmodifiedSince: h['if-unmodified-since']
   }
-  const headers: OutgoingHttpHeaders = objectResponseHeaders(version, ex.amz)
+  const headers: OutgoingHttpHeaders = { ...objectResponseHeaders(version, ex.amz), ...ex.features.restores.headersFor(version) }
   const outcome = evaluateConditions(conditions, version.etag, version.lastModified)
   if (outcome === 'precondition-failed') {
     throw new CosError('PreconditionFailed', 'At least one of the preconditions you specified did not hold.')
