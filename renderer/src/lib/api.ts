@@ -2,7 +2,24 @@
  * The only module that talks to the core's app API (HTTP JSON + the push WebSocket). The token
  * comes from the page URL (headless: `?token=`) or from the desktop shell's preload bridge.
  */
+import type {
+  CreateFunctionRequest,
+  FunctionInfo,
+  FunctionListResponse,
+  FunctionTemplateList,
+  InvokeFunctionRequest,
+  InvokeFunctionResponse
+} from '../../../preload/contract/functions.ts'
 import type { AppInfo } from '../../../preload/contract/info.ts'
+import type { InvocationListResponse, TestTemplateList } from '../../../preload/contract/invocations.ts'
+import type {
+  CreateTriggerRequest,
+  ExplainResponse,
+  RecentEventsResponse,
+  Trigger,
+  TriggerListResponse,
+  UpdateTriggerRequest
+} from '../../../preload/contract/triggers.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
 
 interface Bridge {
@@ -76,6 +93,39 @@ export function openPushSocket(onBatch: (messages: PushMessage[]) => void): WebS
   return socket
 }
 
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value)
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
+
+const path = encodeURIComponent
+
 export const api = {
-  info: () => request<AppInfo>('GET', '/api/info')
+  info: () => request<AppInfo>('GET', '/api/info'),
+
+  functions: () => request<FunctionListResponse>('GET', '/api/functions'),
+  functionTemplates: () => request<FunctionTemplateList>('GET', '/api/function-templates'),
+  createFunction: (body: CreateFunctionRequest) => request<FunctionInfo>('POST', '/api/functions', body),
+  deleteFunction: (name: string) => request<unknown>('DELETE', `/api/functions/${path(name)}`),
+  invoke: (name: string, body: InvokeFunctionRequest) =>
+    request<InvokeFunctionResponse>('POST', `/api/functions/${path(name)}/invoke`, body),
+  invocations: (functionName: string) =>
+    request<InvocationListResponse>('GET', `/api/invocations${query({ function: functionName, limit: '20' })}`),
+
+  testTemplates: () => request<TestTemplateList>('GET', '/api/test-templates'),
+  testTemplate: (event: string, options: { bucket?: string; key?: string; function?: string }) =>
+    request<unknown>('GET', `/api/test-templates/${path(event)}${query(options)}`),
+
+  triggers: (functionName?: string) =>
+    request<TriggerListResponse>('GET', `/api/triggers${query({ function: functionName })}`),
+  createTrigger: (body: CreateTriggerRequest) => request<Trigger>('POST', '/api/triggers', body),
+  updateTrigger: (id: string, body: UpdateTriggerRequest) =>
+    request<Trigger>('PATCH', `/api/triggers/${path(id)}`, body),
+  deleteTrigger: (id: string) => request<unknown>('DELETE', `/api/triggers/${path(id)}`),
+
+  explain: (bucket: string, key: string) => request<ExplainResponse>('GET', `/api/explain${query({ bucket, key })}`),
+  recentEvents: (bucket?: string) =>
+    request<RecentEventsResponse>('GET', `/api/events/recent${query({ bucket, limit: '50' })}`)
 }

@@ -8,6 +8,7 @@ import type { PushMessage } from '../../../preload/contract/push.ts'
 import { CosClient } from './cos-client.ts'
 import { BucketsStore } from './stores/buckets.svelte.ts'
 import { EventsStore } from './stores/events.svelte.ts'
+import { FunctionsStore } from './stores/functions.svelte.ts'
 import { LogsStore } from './stores/logs.svelte.ts'
 import { ObjectsStore } from './stores/objects.svelte.ts'
 import { PushConnection } from './stores/push.svelte.ts'
@@ -20,6 +21,7 @@ export class Session {
   readonly transfers: TransfersStore
   readonly events = new EventsStore()
   readonly logs = new LogsStore()
+  readonly functions = new FunctionsStore()
   readonly push: PushConnection
 
   constructor(readonly info: AppInfo) {

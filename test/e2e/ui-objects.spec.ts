@@ -1,0 +1,158 @@
+import { expect, test, type Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
+import { startHeadless, type HeadlessServer } from './headless-server.ts'
+
+// The object browser against the real headless product: buckets, uploads (file input and a
+// synthetic drag-and-drop), folders, download, delete, and COS errors shown as text.
+let server: HeadlessServer
+
+test.beforeAll(async () => {
+  server = await startHeadless()
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+async function createBucket(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create bucket' }).click()
+  await page.getByLabel('Bucket name').fill(name)
+  await page.getByRole('dialog').getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+}
+
+async function openUi(page: Page): Promise<void> {
+  await page.goto(server.uiUrl)
+  await expect(page.getByTestId('cos-endpoint')).toHaveText(server.cosEndpoint)
+}
+
+test('creating a bucket adds it to the list (with the APPID) and opens it', async ({ page }) => {
+  await openUi(page)
+  await createBucket(page, 'created')
+  const nav = page.getByRole('navigation', { name: 'Buckets' })
+  await expect(nav.getByRole('button', { name: /created-1250000000/ })).toHaveAttribute('aria-current', 'true')
+  await expect(page.getByRole('navigation', { name: 'Path' })).toContainText('created-1250000000')
+  const listing = await (await fetch(`${server.cosEndpoint}/`)).text()
+  expect(listing).toContain('<Name>created-1250000000</Name>')
+})
+
+test('a bad bucket name shows the COS error code and message', async ({ page }) => {
+  await openUi(page)
+  await page.getByRole('button', { name: 'Create bucket' }).click()
+  await page.getByLabel('Bucket name').fill('Bad_Name')
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toContainText('InvalidBucketName')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+})
+
+test('upload with the file input: the object appears with its size and the bytes are stored', async ({ page }) => {
+  await openUi(page)
+  await createBucket(page, 'inputs')
+  await page.getByTestId('upload-files').setInputFiles([
+    { name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from the file input') },
+    { name: '<img src=x onerror=alert(1)>.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }
+  ])
+  const table = page.getByRole('table', { name: 'Objects' })
+  await expect(table.getByRole('row').filter({ hasText: 'hello.txt' })).toContainText('25 B')
+  // Keys are text: the markup-looking name is shown literally, never parsed as HTML.
+  await expect(table.getByRole('button', { name: '<img src=x onerror=alert(1)>.txt', exact: true })).toBeVisible()
+  await expect(table.locator('img')).toHaveCount(0)
+  await expect(page.getByTestId('transfer').filter({ hasText: 'hello.txt' })).toContainText('done')
+  const stored = await fetch(`${server.cosEndpoint}/inputs-1250000000/hello.txt`)
+  expect(await stored.text()).toBe('hello from the file input')
+})
+
+test('upload by drag-and-drop into the current folder, after navigating into it', async ({ page }) => {
+  await openUi(page)
+  await createBucket(page, 'drops')
+  await page.getByRole('button', { name: 'New folder' }).click()
+  await page.getByLabel('Folder name').fill('photos')
+  await page.getByRole('dialog').getByRole('button', { name: 'Create', exact: true }).click()
+  const table = page.getByRole('table', { name: 'Objects' })
+  await table.getByRole('button', { name: 'photos/' }).click()
+  const path = page.getByRole('navigation', { name: 'Path' })
+  await expect(path.getByRole('button', { name: 'photos' })).toHaveAttribute('aria-current', 'page')
+
+  await page.getByTestId('drop-zone').evaluate((zone) => {
+    const data = new DataTransfer()
+    data.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }))
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+  })
+  await expect(table.getByRole('button', { name: 'dropped.txt', exact: true })).toBeVisible()
+  const stored = await fetch(`${server.cosEndpoint}/drops-1250000000/photos/dropped.txt`)
+  expect(stored.status).toBe(200)
+  expect(await stored.text()).toBe('dropped bytes')
+
+  await path.getByRole('button', { name: 'drops-1250000000' }).click()
+  await expect(table.getByRole('button', { name: 'photos/' })).toBeVisible()
+  await expect(table.getByRole('button', { name: 'dropped.txt', exact: true })).toHaveCount(0)
+})
+
+test('download gives the object bytes', async ({ page }) => {
+  const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251))
+  await fetch(`${server.cosEndpoint}/downloads-1250000000`, { method: 'PUT' })
+  await fetch(`${server.cosEndpoint}/downloads-1250000000/data.bin`, { method: 'PUT', body: bytes })
+  await openUi(page)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /downloads-1250000000/ })
+    .click()
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Download data.bin' }).click()
+  const download = await downloading
+  expect(download.suggestedFilename()).toBe('data.bin')
+  expect(readFileSync(await download.path())).toEqual(bytes)
+})
+
+test('delete asks for confirmation, then removes the selected objects and folders', async ({ page }) => {
+  const bucket = `${server.cosEndpoint}/deletes-1250000000`
+  await fetch(bucket, { method: 'PUT' })
+  for (const key of ['keep.txt', 'gone.txt', 'dir/a.txt', 'dir/b/c.txt']) {
+    await fetch(`${bucket}/${key}`, { method: 'PUT', body: key })
+  }
+  await openUi(page)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /deletes-1250000000/ })
+    .click()
+  const table = page.getByRole('table', { name: 'Objects' })
+  await table.getByRole('checkbox', { name: 'Select gone.txt' }).check()
+  await table.getByRole('checkbox', { name: 'Select dir/' }).check()
+  await page.getByRole('button', { name: 'Delete (2)' }).click()
+
+  const dialog = page.getByRole('dialog', { name: 'Delete objects' })
+  await expect(dialog).toContainText('1 file and 1 folder')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  expect((await fetch(`${bucket}/gone.txt`, { method: 'HEAD' })).status).toBe(200)
+
+  await page.getByRole('button', { name: 'Delete (2)' }).click()
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(table.getByRole('button', { name: 'gone.txt', exact: true })).toHaveCount(0)
+  await expect(table.getByRole('button', { name: 'dir/' })).toHaveCount(0)
+  await expect(table.getByRole('button', { name: 'keep.txt', exact: true })).toBeVisible()
+  for (const key of ['gone.txt', 'dir/a.txt', 'dir/b/c.txt']) {
+    expect((await fetch(`${bucket}/${key}`, { method: 'HEAD' })).status).toBe(404)
+  }
+  expect((await fetch(`${bucket}/keep.txt`, { method: 'HEAD' })).status).toBe(200)
+})
+
+test('object details list the response headers', async ({ page }) => {
+  const bucket = `${server.cosEndpoint}/details-1250000000`
+  await fetch(bucket, { method: 'PUT' })
+  await fetch(`${bucket}/note.txt`, { method: 'PUT', body: 'note', headers: { 'content-type': 'text/plain' } })
+  await openUi(page)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /details-1250000000/ })
+    .click()
+  await page.getByRole('button', { name: 'note.txt', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Object details' })
+  await expect(dialog.getByTestId('details-key')).toHaveText('note.txt')
+  const headers = dialog.getByRole('table', { name: 'Response headers' })
+  await expect(headers.getByRole('row').filter({ hasText: 'content-length' })).toContainText('4')
+  await expect(headers.getByRole('row').filter({ hasText: 'x-cos-request-id' })).toBeVisible()
+})
