@@ -1,0 +1,254 @@
+/**
+ * Edges real clients hit: AWS SDK aws-chunked streaming uploads, keys with special
+ * characters through both SDKs, CORS, 501 for what is not implemented, odd requests.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type COS from 'cos-nodejs-sdk-v5'
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client
+} from '@aws-sdk/client-s3'
+import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+
+let server: TestCosServer
+let cos: COS
+let s3: S3Client
+const Bucket = 'edge-1250000000'
+const Region = REGION
+
+beforeAll(async () => {
+  server = await startTestCosServer()
+  cos = cosClient(server.port)
+  s3 = s3Client(server.port)
+  await cos.putBucket({ Bucket, Region })
+})
+afterAll(() => server.close())
+
+const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex')
+
+async function bytesOf(body: unknown): Promise<Buffer> {
+  return Buffer.from(await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())
+}
+
+describe('aws-chunked uploads (AWS SDK v3 streams)', () => {
+  it('decodes a streamed PutObject and does not store aws-chunked as Content-Encoding', async () => {
+    const data = randomBytes(300 * 1024 + 7)
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'stream.bin',
+        Body: Readable.from([data.subarray(0, 100_000), data.subarray(100_000)]),
+        ContentLength: data.length,
+        ContentEncoding: 'gzip'
+      })
+    )
+    expect(put.ETag).toBe(`"${md5(data)}"`)
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'stream.bin' }))
+    expect(md5(await bytesOf(got.Body))).toBe(md5(data))
+    expect(got.ContentEncoding).toBe('gzip')
+  })
+
+  it('decodes signed chunk framing with a trailing checksum sent by hand', async () => {
+    const payload = Buffer.from('hello chunked world')
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE((await import('node:zlib')).crc32(payload))
+    const body = Buffer.concat([
+      Buffer.from(`a;chunk-signature=${'0'.repeat(64)}\r\n`),
+      payload.subarray(0, 10),
+      Buffer.from(`\r\n9;chunk-signature=${'1'.repeat(64)}\r\n`),
+      payload.subarray(10),
+      Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n`)
+    ])
+    const res = await fetch(`${server.endpoint}/${Bucket}/hand-chunked`, {
+      method: 'PUT',
+      body,
+      headers: {
+        'Content-Encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(payload.length),
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-trailer': 'x-amz-checksum-crc32'
+      }
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('etag')).toBe(`"${md5(payload)}"`)
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'hand-chunked' }))
+    expect(head.ContentEncoding).toBeUndefined()
+    expect(head.ContentLength).toBe(payload.length)
+  })
+
+  it('rejects a wrong trailing CRC32 with BadDigest and stores nothing', async () => {
+    const body = Buffer.from('3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')
+    const res = await fetch(`${server.endpoint}/${Bucket}/bad-crc`, {
+      method: 'PUT',
+      body,
+      headers: { 'Content-Encoding': 'aws-chunked', 'x-amz-decoded-content-length': '3' }
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<Code>BadDigest</Code>')
+    expect((await fetch(`${server.endpoint}/${Bucket}/bad-crc`)).status).toBe(404)
+  })
+
+  it('rejects a truncated chunked body with IncompleteBody', async () => {
+    const res = await fetch(`${server.endpoint}/${Bucket}/short`, {
+      method: 'PUT',
+      body: '10\r\nonly-a-few',
+      headers: { 'Content-Encoding': 'aws-chunked' }
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<Code>IncompleteBody</Code>')
+  })
+})
+
+const EDGE_KEYS = [
+  'unicode 中文/ファイル.txt',
+  'with space.txt',
+  'plus+sign+',
+  'percent%20literal%',
+  'question?mark',
+  'hash#tag',
+  '../escape/../x',
+  'a//double/slash',
+  'emoji 😀.txt',
+  "sub-delims!$&'()*,;=:@~",
+  'Case',
+  'case'
+]
+
+describe('keys with special characters', () => {
+  it('round-trip COS SDK → AWS SDK', async () => {
+    for (const [i, Key] of EDGE_KEYS.entries()) {
+      await cos.putObject({ Bucket, Region, Key: `cos/${Key}`, Body: `body ${i}` })
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: `cos/${Key}` }))
+      expect(await got.Body?.transformToString(), Key).toBe(`body ${i}`)
+    }
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'cos/' }))
+    expect(listed.Contents?.map((c) => c.Key).sort()).toEqual(EDGE_KEYS.map((k) => `cos/${k}`).sort())
+  })
+
+  it('round-trip AWS SDK → COS SDK', async () => {
+    for (const [i, Key] of EDGE_KEYS.entries()) {
+      await s3.send(new PutObjectCommand({ Bucket, Key: `aws/${Key}`, Body: `aws ${i}` }))
+      const got = await cos.getObject({ Bucket, Region, Key: `aws/${Key}` })
+      expect(got.Body.toString(), Key).toBe(`aws ${i}`)
+    }
+    const listed = await cos.getBucket({ Bucket, Region, Prefix: 'aws/', EncodingType: 'url' })
+    expect(listed.Contents.map((c) => decodeURIComponent(c.Key)).sort()).toEqual(
+      EDGE_KEYS.map((k) => `aws/${k}`).sort()
+    )
+  })
+
+  it('never names blob files after keys', () => {
+    const names = readdirSync(join(server.dataDir, 'blobs'), { recursive: true }).map(String)
+    expect(names.length).toBeGreaterThan(0)
+    expect(names.every((name) => /^[0-9a-f]{2}(\/[0-9a-f]{32})?$/.test(name))).toBe(true)
+  })
+
+  it('rejects a key longer than 850 bytes with KeyTooLong', async () => {
+    const res = await fetch(`${server.endpoint}/${Bucket}/${'k'.repeat(900)}`, { method: 'PUT', body: 'x' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<Code>KeyTooLong</Code>')
+  })
+
+  it('rejects a malformed percent-encoding with InvalidURI', async () => {
+    const res = await fetch(`${server.endpoint}/${Bucket}/bad%zzkey`)
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('<Code>InvalidURI</Code>')
+  })
+})
+
+describe('CORS', () => {
+  it('answers a preflight', async () => {
+    const res = await fetch(`${server.endpoint}/${Bucket}/x`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'content-type,x-cos-meta-a'
+      }
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-methods')).toContain('PUT')
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type,x-cos-meta-a')
+    expect(res.headers.get('x-cos-request-id')).toBeTruthy()
+  })
+
+  it('adds Access-Control headers to every response, errors included', async () => {
+    for (const url of [`${server.endpoint}/${Bucket}`, `${server.endpoint}/${Bucket}/missing`]) {
+      const res = await fetch(url, { headers: { Origin: 'http://example.test' } })
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      const exposed = res.headers.get('access-control-expose-headers') ?? ''
+      for (const name of ['ETag', 'x-cos-request-id', 'x-cos-version-id', 'Content-Length', 'x-cos-delete-marker']) {
+        expect(exposed).toContain(name)
+      }
+    }
+  })
+})
+
+describe('not implemented and odd requests', () => {
+  it.each([
+    ['GET', '?acl'],
+    ['PUT', '?tagging'],
+    ['GET', '?website'],
+    ['PUT', '?lifecycle'],
+    ['GET', '?somethingnew'],
+    ['PUT', '?cors'],
+    ['GET', 'x?select&select-type=2'],
+    ['GET', 'x?acl'],
+    ['PUT', 'x?tagging']
+  ])('%s %s → 501 NotImplemented', async (method, path) => {
+    const url = `${server.endpoint}/${Bucket}${path.startsWith('?') || path === '' ? '' : '/'}${path}`
+    const res = await fetch(url, { method, body: method === 'GET' ? undefined : '' })
+    expect(res.status).toBe(501)
+    const xml = await res.text()
+    expect(xml).toContain('<Code>NotImplemented</Code>')
+    expect(xml).toContain('<TraceId>')
+  })
+
+  it('ignores x-id and cache-busting parameters', async () => {
+    await cos.putObject({ Bucket, Region, Key: 'plain', Body: 'p' })
+    const res = await fetch(`${server.endpoint}/${Bucket}/plain?x-id=GetObject&t=123`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('p')
+  })
+
+  it('answers GET Service on the bare host and on cos.<region>.myqcloud.com', async () => {
+    const res = await fetch(`${server.endpoint}/`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain(`<Name>${Bucket}</Name>`)
+    const other = await cos.getService({ Region: 'ap-tokyo' })
+    expect(other.Buckets).toEqual([])
+  })
+
+  it('answers HEAD and PUT on the service sensibly', async () => {
+    const res = await fetch(`${server.endpoint}/`, { method: 'PUT' })
+    expect(res.status).toBe(405)
+    expect(await res.text()).toContain('<Code>MethodNotAllowed</Code>')
+  })
+
+  it('keeps serving after a client aborts an upload mid-body', async () => {
+    const http = await import('node:http')
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${server.endpoint}/${Bucket}/aborted`, {
+        method: 'PUT',
+        headers: { 'Content-Length': '1000000' }
+      })
+      req.on('error', () => resolve())
+      req.write(Buffer.alloc(1000))
+      setTimeout(() => {
+        req.destroy()
+        resolve()
+      }, 50)
+    })
+    const res = await fetch(`${server.endpoint}/${Bucket}/aborted`)
+    expect(res.status).toBe(404)
+    expect(readdirSync(join(server.dataDir, 'tmp'))).toEqual([])
+  })
+})
