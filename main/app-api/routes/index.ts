@@ -2,6 +2,9 @@
 import type { EventSystem } from '../../bus/event-system.ts'
 import type { ObjectStore } from '../../store/object-store.ts'
 import type { Router } from '../router.ts'
+import { registerFunctionRoutes } from './functions.ts'
+import { registerInvocationRoutes } from './invocations.ts'
+import { registerTriggerRoutes } from './triggers.ts'
 
 export interface RouteDeps {
   events: EventSystem
@@ -9,6 +12,7 @@ export interface RouteDeps {
 }
 
 export function registerAppRoutes(router: Router, deps: RouteDeps): void {
-  void router
-  void deps
+  registerFunctionRoutes(router, deps.events)
+  registerTriggerRoutes(router, deps.events)
+  registerInvocationRoutes(router, deps.events)
 }

@@ -24,7 +24,7 @@ export interface FunctionConfig {
   description: string
 }
 
-export type FunctionConfigInput = Partial<Omit<FunctionConfig, 'name'>> & { name: string }
+export type FunctionConfigInput = Partial<Omit<FunctionConfig, 'name' | 'runtime'>> & { name: string; runtime?: string }
 
 export const DEFAULT_HANDLER = 'index.main_handler'
 export const DEFAULT_MEMORY_MB = 128
