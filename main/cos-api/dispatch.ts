@@ -17,11 +17,13 @@ import {
   listUploads,
   uploadPart
 } from './handlers/multipart.ts'
-import { getObject, headObject } from './handlers/object-read.ts'
+import { headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
 import { postObject } from './post-object.ts'
 import { restoreObject } from './restore.ts'
+import { getObjectOrOrigin } from './origin.ts'
+import { subresourceHandler } from './subresources.ts'
 
 export type Handler = (ex: Exchange) => Promise<void> | void
 
@@ -110,6 +112,8 @@ const KNOWN_SUBRESOURCES = new Set([
 
 export function chooseHandler(ex: Exchange): Handler {
   const { method, query, target } = ex
+  const feature = subresourceHandler(ex)
+  if (feature) return feature
   const sub = unimplementedSubresource(query)
   if (sub !== undefined) {
     throw new CosError('NotImplemented', `The ${method} ?${sub} operation is not implemented by COS Local.`)
@@ -160,7 +164,7 @@ export function chooseHandler(ex: Exchange): Handler {
   if (query.has('delete') || query.has('location')) throw notImplemented(method, query)
   switch (method) {
     case 'GET':
-      return getObject
+      return getObjectOrOrigin
     case 'HEAD':
       return headObject
     case 'PUT':

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.ts'
 import type { SecretLookup } from '../core/cos/signature-check.ts'
+import { createBucketConfigStore, type BucketConfigStore } from '../store/bucket-config-store.ts'
 import type { ObjectStore } from '../store/object-store.ts'
 import { createRestoreService, type RestoreService } from '../store/restore-service.ts'
 import type { Credential } from './auth.ts'
@@ -14,6 +15,8 @@ export interface CosFeatures {
   /** The secret of an access key id; undefined in open mode (no credentials configured). */
   secretFor: SecretLookup | undefined
   clock: Clock
+  /** Bucket sub-resource documents (origin, replication, cors, tagging, …). */
+  configs: BucketConfigStore
   /** Archive restores: jobs on the clock, read checks, x-cos-restore headers. */
   restores: RestoreService
   stop(): void
@@ -26,6 +29,7 @@ export function createCosFeatures(store: ObjectStore, credentials: Credential[] 
   return {
     secretFor: secrets.size > 0 ? (id) => secrets.get(id) : undefined,
     clock: store.clock,
+    configs: createBucketConfigStore(store),
     restores,
     stop() {
       restores.stop()
