@@ -156,3 +156,35 @@ test('object details list the response headers', async ({ page }) => {
   await expect(headers.getByRole('row').filter({ hasText: 'content-length' })).toContainText('4')
   await expect(headers.getByRole('row').filter({ hasText: 'x-cos-request-id' })).toBeVisible()
 })
+
+test('an ARCHIVE object refuses download with a readable reason and can be restored', async ({ page }) => {
+  const bucket = `${server.cosEndpoint}/archives-1250000000`
+  await fetch(bucket, { method: 'PUT' })
+  const put = await fetch(`${bucket}/cold.txt`, {
+    method: 'PUT',
+    body: 'cold',
+    headers: { 'x-cos-storage-class': 'ARCHIVE' }
+  })
+  expect(put.status).toBe(200)
+  await openUi(page)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /archives-1250000000/ })
+    .click()
+  const row = page.getByRole('table', { name: 'Objects' }).getByRole('row').filter({ hasText: 'cold.txt' })
+  await expect(row).toContainText('ARCHIVE')
+
+  await row.getByRole('button', { name: 'Download cold.txt' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Cannot download' })).toContainText('InvalidObjectState')
+
+  await row.getByRole('button', { name: 'Restore cold.txt' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Restore archived object' })
+  await dialog.getByLabel('Tier').selectOption('Expedited')
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+  await expect(dialog.getByRole('status')).toContainText('Restore requested')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  await row.getByRole('button', { name: 'Restore cold.txt' }).click()
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
+  await expect(dialog.getByRole('alert')).toContainText('RestoreAlreadyInProgress')
+})

@@ -134,6 +134,12 @@ export class CosClient {
     })
   }
 
+  /** Reads one byte: fails with COS's error (e.g. InvalidObjectState) when GET would. */
+  async checkReadable(bucket: string, key: string): Promise<void> {
+    const response = await this.#request('GET', bucket, key, { headers: { range: 'bytes=0-0' } })
+    await response.body?.cancel()
+  }
+
   /** DELETE Object. */
   async deleteObject(bucket: string, key: string): Promise<void> {
     await this.#request('DELETE', bucket, key)
