@@ -17,6 +17,7 @@ export class EventQueue {
   readonly #insert
   readonly #pending
   readonly #done
+  readonly #since
 
   constructor(db: Db) {
     this.#db = db
@@ -32,6 +33,7 @@ export class EventQueue {
     this.#insert = db.prepare('INSERT INTO object_events (event, created_at) VALUES (?, ?)')
     this.#pending = db.prepare('SELECT seq, event FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
     this.#done = db.prepare('UPDATE object_events SET done = 1 WHERE seq = ?')
+    this.#since = db.prepare('SELECT seq, event FROM object_events WHERE seq > ? ORDER BY seq LIMIT ?')
   }
 
   /**
@@ -55,6 +57,15 @@ export class EventQueue {
   /** Pending events after `afterSeq`, oldest first. */
   pending(afterSeq = 0, limit = 100): QueuedEvent[] {
     const rows = this.#pending.all(afterSeq, limit) as { seq: number; event: string }[]
+    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
+  }
+
+  /**
+   * Every event after `afterSeq`, handled or not, oldest first: for a second reader with its
+   * own cursor (replication follows the log this way without touching `done`).
+   */
+  since(afterSeq: number, limit = 100): QueuedEvent[] {
+    const rows = this.#since.all(afterSeq, limit) as { seq: number; event: string }[]
     return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
   }
 
