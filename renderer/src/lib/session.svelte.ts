@@ -47,6 +47,8 @@ export class Session {
       this.objects.invalidate(message.bucket, message.keys)
       return
     }
+    // Every stored change is consumed as an event, so a consumed event also invalidates.
+    if (message.type === 'event-matched') this.objects.invalidate(message.bucket, [message.key])
     const lines = this.events.receive(message)
     this.logs.append(lines)
   }

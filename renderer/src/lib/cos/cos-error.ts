@@ -52,8 +52,10 @@ export function networkError(endpoint: string, cause: unknown): CosRequestError 
   return new CosRequestError('NetworkError', `Cannot reach the COS endpoint ${endpoint} (${detail})`, 0)
 }
 
-/** A readable one-line message for any thrown value. */
+/** A readable one-line message for any thrown value: `Code: message` when it has a code. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && code && !error.message.startsWith(code)) return `${code}: ${error.message}`
+  return error.message
 }

@@ -1,0 +1,153 @@
+import { expect, test, type Page } from '@playwright/test'
+import { startHeadless, type HeadlessServer } from './headless-server.ts'
+
+// Functions in the UI: live matched events and streamed run logs in the terminal for an
+// upload made through the UI, and the Functions tab (create, trigger, test invoke, explain).
+let server: HeadlessServer
+
+test.beforeAll(async () => {
+  server = await startHeadless()
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+/** Calls the app API as the UI does (Bearer token from the UI URL). */
+async function appApi(method: string, path: string, body?: unknown): Promise<unknown> {
+  const url = new URL(server.uiUrl)
+  const response = await fetch(new URL(path, url.origin), {
+    method,
+    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const payload: unknown = await response.json()
+  expect(response.status, JSON.stringify(payload)).toBe(200)
+  return payload
+}
+
+async function openBucket(page: Page, bucket: string): Promise<void> {
+  await page.goto(server.uiUrl)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: new RegExp(bucket) })
+    .click()
+}
+
+test('an upload from the UI shows the matched event and streams the function log to the terminal', async ({ page }) => {
+  await fetch(`${server.cosEndpoint}/events-1250000000`, { method: 'PUT' })
+  await appApi('POST', '/api/functions', {
+    name: 'printer',
+    runtime: 'nodejs',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'printer',
+    bucket: 'events-1250000000',
+    event: 'cos:ObjectCreated:*',
+    suffix: '.txt'
+  })
+  await openBucket(page, 'events-1250000000')
+  await page.getByTestId('upload-files').setInputFiles({
+    name: 'report.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('quarterly numbers')
+  })
+
+  await page.getByRole('tab', { name: /Events/ }).click()
+  const row = page.getByTestId('matched-event').filter({ hasText: 'printer' })
+  await expect(row).toContainText('cos:ObjectCreated:Put')
+  await expect(row).toContainText('events-1250000000/report.txt')
+  await expect(row).toContainText('succeeded', { timeout: 30_000 })
+
+  await page.getByRole('tab', { name: /Logs/ }).click()
+  // xterm renders only the rows in view: the end of the run log first, then scroll to its start.
+  const terminal = page.getByTestId('terminal')
+  await expect(terminal).toContainText('[printer] Report RequestId')
+  await expect(terminal).toContainText('Response RequestId')
+  await page.getByRole('button', { name: 'Top', exact: true }).click()
+  await expect(terminal).toContainText('[printer] START RequestId')
+  await expect(terminal).toContainText('Received event:')
+})
+
+test('the Functions tab creates a function, adds and toggles a trigger, test-invokes and explains', async ({
+  page
+}) => {
+  await fetch(`${server.cosEndpoint}/fntab-1250000000`, { method: 'PUT' })
+  await openBucket(page, 'fntab-1250000000')
+  await page.getByRole('tab', { name: 'Functions' }).click()
+
+  await page.getByRole('button', { name: 'New function' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New function' })
+  await dialog.getByLabel('Function name').fill('py_printer')
+  await dialog.getByLabel('Template').selectOption('python-print-event')
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  const fn = page.getByRole('region', { name: 'Function py_printer' })
+  await expect(fn).toContainText('python3')
+
+  const form = page.getByRole('form', { name: 'Add trigger' })
+  await form.getByLabel('Bucket').fill('fntab-1250000000')
+  await form.getByLabel('Event').selectOption('cos:ObjectRemove:*')
+  await form.getByLabel('Prefix').fill('logs/')
+  await form.getByRole('button', { name: 'Add trigger' }).click()
+  const trigger = page.getByTestId('trigger')
+  await expect(trigger).toContainText('cos:ObjectRemove:*')
+  await expect(trigger).toContainText('logs/')
+  const enabled = trigger.getByRole('checkbox', { name: /Enabled/ })
+  await expect(enabled).toBeChecked()
+  await enabled.uncheck()
+  await expect(enabled).not.toBeChecked()
+  const triggers = (await appApi('GET', '/api/triggers?function=py_printer')) as { triggers: { enabled: boolean }[] }
+  expect(triggers.triggers.map((item) => item.enabled)).toEqual([false])
+
+  // A rule that overlaps another function's rule on the bucket is refused with the core's reason.
+  await appApi('POST', '/api/functions', {
+    name: 'blocker',
+    runtime: 'nodejs',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'blocker',
+    bucket: 'fntab-1250000000',
+    event: 'cos:ObjectCreated:*',
+    prefix: 'img/'
+  })
+  await form.getByLabel('Event').selectOption('cos:ObjectCreated:Put')
+  await form.getByLabel('Prefix').fill('img/')
+  await form.getByRole('button', { name: 'Add trigger' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: /NotifyRule\w*Conflict/ })).toBeVisible()
+  await expect(page.getByTestId('trigger')).toHaveCount(1)
+
+  const invoke = page.getByRole('region', { name: 'Test invoke' })
+  await invoke.getByLabel('COS test template').selectOption('cos:ObjectCreated:Put')
+  await invoke.getByLabel('Key').fill('photos/cat.jpg')
+  await invoke.getByRole('button', { name: 'Load template' }).click()
+  const eventJson = invoke.getByLabel(/Event JSON/)
+  await expect(eventJson).toHaveValue(/photos\/cat\.jpg/)
+  await invoke.getByRole('button', { name: 'Invoke' }).click()
+  const result = invoke.getByTestId('invocation-result')
+  await expect(result.getByTestId('invocation-status')).toHaveText('succeeded', { timeout: 30_000 })
+  await expect(result.getByLabel('Run log')).toContainText('Received event:')
+  await expect(result.getByLabel('Run log')).toContainText('cat.jpg')
+
+  // Broken JSON is caught before it is sent.
+  await eventJson.fill('{ not json')
+  await invoke.getByRole('button', { name: 'Invoke' }).click()
+  await expect(invoke.getByRole('alert')).toContainText('not valid JSON')
+
+  const explain = page.getByRole('region', { name: 'Explain trigger matching' })
+  await explain.getByLabel('Bucket').fill('fntab-1250000000')
+  await explain.getByLabel('Key').fill('other/file.txt')
+  await explain.getByRole('button', { name: 'Explain' }).click()
+  await expect(explain.getByTestId('explain-result')).toContainText('not matched')
+
+  await trigger.getByRole('button', { name: /Delete trigger/ }).click()
+  await expect(page.getByTestId('trigger')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Delete function' }).click()
+  await page
+    .getByRole('dialog', { name: 'Delete function' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click()
+  await expect(page.getByRole('navigation', { name: 'Functions' })).not.toContainText('py_printer')
+})
