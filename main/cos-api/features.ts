@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.ts'
 import type { SecretLookup } from '../core/cos/signature-check.ts'
 import { createBucketConfigStore, type BucketConfigStore } from '../store/bucket-config-store.ts'
 import type { ObjectStore } from '../store/object-store.ts'
+import { createReplicationService, type ReplicationService } from '../store/replication-service.ts'
 import { createRestoreService, type RestoreService } from '../store/restore-service.ts'
 import type { Credential } from './auth.ts'
 
@@ -19,20 +20,27 @@ export interface CosFeatures {
   configs: BucketConfigStore
   /** Archive restores: jobs on the clock, read checks, x-cos-restore headers. */
   restores: RestoreService
+  /** Cross-bucket replication: rules, tasks on the clock, x-cos-replication-status. */
+  replication: ReplicationService
   stop(): void
 }
 
 export function createCosFeatures(store: ObjectStore, credentials: Credential[] | undefined): CosFeatures {
   const secrets = new Map((credentials ?? []).map((c) => [c.secretId, c.secretKey]))
+  const configs = createBucketConfigStore(store)
   const restores = createRestoreService(store)
+  const replication = createReplicationService(store, configs)
   restores.start()
+  replication.start()
   return {
     secretFor: secrets.size > 0 ? (id) => secrets.get(id) : undefined,
     clock: store.clock,
-    configs: createBucketConfigStore(store),
+    configs,
     restores,
+    replication,
     stop() {
       restores.stop()
+      replication.stop()
     }
   }
 }

@@ -6,11 +6,13 @@
 import type { Handler } from './dispatch.ts'
 import type { Exchange } from './exchange.ts'
 import { deleteBucketOrigin, getBucketOrigin, putBucketOrigin } from './origin.ts'
+import { deleteBucketReplication, getBucketReplication, putBucketReplication } from './replication.ts'
 
 type MethodTable = Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>>
 
 const BUCKET: Record<string, MethodTable> = {
-  origin: { GET: getBucketOrigin, PUT: putBucketOrigin, DELETE: deleteBucketOrigin }
+  origin: { GET: getBucketOrigin, PUT: putBucketOrigin, DELETE: deleteBucketOrigin },
+  replication: { GET: getBucketReplication, PUT: putBucketReplication, DELETE: deleteBucketReplication }
 }
 
 /** The handler for a sub-resource request this package implements, else undefined. */

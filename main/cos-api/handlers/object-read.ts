@@ -77,7 +77,11 @@ function planResponse(ex: Exchange, version: ObjectVersion): Plan {
     ifModifiedSince: h['if-modified-since'],
     ifUnmodifiedSince: h['if-unmodified-since']
   }
-  const headers: OutgoingHttpHeaders = { ...objectResponseHeaders(version, ex.amz), ...ex.features.restores.headersFor(version) }
+  const headers: OutgoingHttpHeaders = {
+    ...objectResponseHeaders(version, ex.amz),
+    ...ex.features.restores.headersFor(version),
+    ...ex.features.replication.headersFor(version, ex.amz)
+  }
   const outcome = evaluateConditions(conditions, version.etag, version.lastModified)
   if (outcome === 'precondition-failed') {
     throw new CosError('PreconditionFailed', 'At least one of the preconditions you specified did not hold.')
