@@ -8,7 +8,6 @@
  * cos:ObjectCreated:Replication there, and the task turns COMPLETED (or FAILED with a
  * reason). Replicas' own events are recognised and never replicated again.
  */
-import { Readable } from 'node:stream'
 import type { ClockTimer } from '../core/clock.ts'
 import { CosError } from '../core/cos/errors.ts'
 import {
@@ -188,7 +187,7 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
     await store.putObject(
       task.destinationBucket,
       task.key,
-      opened.bytes !== undefined ? Readable.from([opened.bytes]) : opened.handle.createReadStream(),
+      opened.handle.createReadStream(),
       {
         headers: version.headers,
         storageClass: (task.storageClass ?? version.storageClass) as StorageClass,
