@@ -22,6 +22,7 @@ import { DeliveryExecutor } from './delivery-executor.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { explainKey, type ExplainResult } from './explain.ts'
 import { FunctionsApi } from './functions-api.ts'
+import { exportServerlessYml, importConfig, type ImportOptions, type ImportResult } from './import-export.ts'
 import { invocationDetail, type InvocationDetail } from './invocation-detail.ts'
 import { InvocationWaiters, type WaitQuery } from './invocation-waiters.ts'
 import { LogPusher } from './log-pusher.ts'
@@ -64,6 +65,10 @@ export interface EventSystem {
   recentEvents(query?: { bucket?: string; key?: string; limit?: number }): RecentEvent[]
   testTemplates(): TestTemplateInfo[]
   waitFor(query: WaitQuery): Promise<InvocationRecord | undefined>
+  /** serverless.yml / template.yaml → functions + triggers. */
+  importConfig(options: ImportOptions): ImportResult
+  /** The functions and triggers as serverless.yml. */
+  exportServerlessYml(): string
   /** Consume pending queue events now (normally automatic after queue.notify()). */
   drain(): number
   stats(): { instances: number; busy: number; waiting: number; inFlight: number }
@@ -162,6 +167,9 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     recentEvents: (query) => recent.list(query),
     testTemplates: () => listTestTemplates(),
     waitFor: (query) => waiters.wait(query),
+    importConfig: (importOptions) =>
+      importConfig(importOptions, { functions, triggers, appid, region, bucketRegion: options.bucketRegion }),
+    exportServerlessYml: () => exportServerlessYml({ functions, triggers, region }),
     drain: () => dispatcher.drain(),
     stats: () => ({ ...runner.stats(), inFlight: executor.busy })
   }

@@ -3,6 +3,7 @@ import type { EventSystem } from '../../bus/event-system.ts'
 import type { ObjectStore } from '../../store/object-store.ts'
 import type { Router } from '../router.ts'
 import { registerFunctionRoutes } from './functions.ts'
+import { registerImportExportRoutes } from './import-export.ts'
 import { registerInvocationRoutes } from './invocations.ts'
 import { registerTriggerRoutes } from './triggers.ts'
 
@@ -15,4 +16,5 @@ export function registerAppRoutes(router: Router, deps: RouteDeps): void {
   registerFunctionRoutes(router, deps.events)
   registerTriggerRoutes(router, deps.events)
   registerInvocationRoutes(router, deps.events)
+  registerImportExportRoutes(router, deps.events)
 }

@@ -1,0 +1,73 @@
+/**
+ * Every CLI command but `serve`: they talk to a running instance over the app API.
+ * Exit codes: 0 ok, 1 error (readable message on stderr), 2 usage error.
+ */
+import { parseArgs, UsageError } from '../cli-args.ts'
+import { ApiClient, CliError, findConnection } from './connection.ts'
+import { FUNCTION_USAGE, functionCommand } from './function-commands.ts'
+import { exportCommand, importCommand } from './import-commands.ts'
+import { explainCommand, logsCommand, waitCommand } from './log-commands.ts'
+import { processIo, type CliIo } from './output.ts'
+import { TRIGGER_USAGE, triggerCommand } from './trigger-commands.ts'
+
+const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help'])
+
+export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}Other commands:
+  cos-local logs NAME [--follow] [--request-id ID]
+  cos-local explain BUCKET KEY
+  cos-local wait --function NAME [--key KEY] [--timeout MS]
+  cos-local import FILE [--replace]          serverless.yml or template.yaml
+  cos-local export                           triggers as serverless.yml
+
+Connection: --data DIR (reads DIR/instance.json) or --endpoint URL --token T.
+`
+
+export async function runClientCommand(argv: string[], io: CliIo = processIo, signal?: AbortSignal): Promise<number> {
+  try {
+    const args = parseArgs(argv, BOOLEAN_FLAGS)
+    const command = args.positional[0]
+    if (args.flags.has('help')) {
+      io.out(CLIENT_USAGE)
+      return 0
+    }
+    const api = (): ApiClient => new ApiClient(findConnection(args))
+    switch (command) {
+      case 'function':
+      case 'functions':
+        return await functionCommand(args, api(), io)
+      case 'trigger':
+      case 'triggers':
+        return await triggerCommand(args, api(), io)
+      case 'logs':
+        return await logsCommand(args, api(), io, signal ?? interruptSignal())
+      case 'explain':
+        return await explainCommand(args, api(), io)
+      case 'wait':
+        return await waitCommand(args, api(), io)
+      case 'import':
+        return await importCommand(args, api(), io)
+      case 'export':
+        return await exportCommand(args, api(), io)
+      default:
+        throw new UsageError(`unknown command "${command ?? ''}"\n${CLIENT_USAGE}`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`cos-local: ${error.message}\n`)
+      return 2
+    }
+    if (error instanceof CliError) {
+      io.err(`cos-local: ${error.message}\n`)
+      return 1
+    }
+    io.err(`cos-local: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+/** Ctrl-C ends `logs --follow` cleanly. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController()
+  process.once('SIGINT', () => controller.abort())
+  return controller.signal
+}
