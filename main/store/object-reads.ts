@@ -5,7 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises'
 import { CosError } from '../core/cos/errors.ts'
-import type { BlobStore } from './blob-store.ts'
+import { SMALL_BLOB_BYTES, type BlobStore } from './blob-store.ts'
 import type { ObjectMetadata } from './object-metadata.ts'
 import type { ObjectVersion } from './object-types.ts'
 
@@ -13,12 +13,21 @@ export interface OpenedObject {
   version: ObjectVersion
   /** The open blob; the caller must close it (a read stream made from it closes it). */
   handle: FileHandle
+  /** Never set here: see readObject. */
+  bytes?: undefined
 }
+
+/** What GET serves: a small object's bytes read at once, or an open blob to stream. */
+export type ReadableObject =
+  | { version: ObjectVersion; handle: FileHandle; bytes?: undefined }
+  | { version: ObjectVersion; handle?: undefined; bytes: Buffer }
 
 export interface ObjectReads {
   /** The version GET/HEAD would serve; NoSuchBucket, NoSuchKey, NoSuchVersion otherwise. */
   headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): ObjectVersion
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
+  /** Like openObject, but a small object comes back as its bytes (one synchronous read). */
+  readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject>
 }
 
 export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): ObjectReads {
@@ -52,17 +61,27 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     return latest
   }
 
-  return {
-    headObject,
-    async openObject(bucket, key, versionId) {
-      for (let attempt = 0; ; attempt++) {
-        const version = headObject(bucket, key, versionId)
-        try {
-          return { version, handle: await blobs.open(version.blobId as string) }
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error
-        }
+  async function open(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    small: boolean
+  ): Promise<ReadableObject> {
+    for (let attempt = 0; ; attempt++) {
+      const version = headObject(bucket, key, versionId)
+      try {
+        if (small && version.size <= SMALL_BLOB_BYTES)
+          return { version, bytes: blobs.readSmall(version.blobId as string) }
+        return { version, handle: await blobs.open(version.blobId as string) }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error
       }
     }
+  }
+
+  return {
+    headObject,
+    openObject: (bucket, key, versionId) => open(bucket, key, versionId, false) as Promise<OpenedObject>,
+    readObject: (bucket, key, versionId) => open(bucket, key, versionId, true)
   }
 }

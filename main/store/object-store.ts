@@ -88,6 +88,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = sweepOrphanBlobs(db, blobs, Date.now())
 
+  const putVersionTx = db.transaction(commits.putVersion)
+
   /** Commit a new latest version; on failure the new blob is removed. */
   function commitObject(
     object: NewObject,
@@ -97,7 +99,7 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   ): ObjectVersion {
     let result
     try {
-      result = db.transaction(() => commits.putVersion(object, event, ctx, keepVersionId))()
+      result = putVersionTx(object, event, ctx, keepVersionId) as ReturnType<typeof commits.putVersion>
     } catch (error) {
       if (object.blobId) blobs.remove([object.blobId])
       throw error
@@ -167,7 +169,11 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       validateKey(key)
       commits.requireBucket(bucket)
       const expectedMd5 = options.contentMd5 === undefined ? undefined : md5HexOf(options.contentMd5)
-      const blob = await blobs.write(body, (written) => checkBody(written, options.contentLength, expectedMd5))
+      const blob = await blobs.write(
+        body,
+        (written) => checkBody(written, options.contentLength, expectedMd5),
+        options.contentLength
+      )
       return commitObject(
         {
           bucket,

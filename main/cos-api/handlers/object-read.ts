@@ -22,22 +22,25 @@ const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
 ]
 
 export async function getObject(ex: Exchange): Promise<void> {
-  const opened = await ex.store.openObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
-  const { version, handle } = opened
+  const { version, handle, bytes } = await ex.store.readObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
   let plan: Plan
   try {
     ex.features.restores.assertReadable(version)
     plan = planResponse(ex, version)
   } catch (error) {
-    await handle.close()
+    await handle?.close()
     throw error
   }
   if (plan.status === 304 || plan.length === 0) {
-    await handle.close()
+    await handle?.close()
     sendEmpty(ex, plan.status, plan.headers)
     return
   }
   ex.res.writeHead(plan.status, { ...baseHeaders(ex), ...plan.headers })
+  if (bytes !== undefined) {
+    ex.res.end(plan.length === bytes.length ? bytes : bytes.subarray(plan.start, plan.start + plan.length))
+    return
+  }
   const stream = handle.createReadStream({
     start: plan.start,
     end: plan.start + plan.length - 1,
