@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { serverlessDocument } from '../../main/core/import/export-serverless.ts'
-import { planImport } from '../../main/core/import/plan-import.ts'
+import { serverlessDocument } from '../../main/core/functions/import/export-serverless.ts'
+import { planImport } from '../../main/core/functions/import/plan-import.ts'
 import { validateFunctionConfig } from '../../main/core/functions/function-config.ts'
 
 describe('serverless.yml (Framework)', () => {

@@ -2,8 +2,8 @@
  * What an imported serverless.yml / template.yaml asks for: functions (config + a code
  * folder relative to the file) and their COS triggers, plus warnings for what was skipped.
  */
-import { CosError } from '../cos/errors.ts'
-import type { FunctionConfigInput } from '../functions/function-config.ts'
+import { CosError } from '../../cos/errors.ts'
+import type { FunctionConfigInput } from '../function-config.ts'
 
 export interface PlannedFunction {
   config: FunctionConfigInput

@@ -2,8 +2,8 @@
  * Triggers (and their functions) as a Serverless Framework serverless.yml document, ready
  * to deploy to SCF. Pure: returns the object; the caller turns it into YAML.
  */
-import type { FunctionConfig } from '../functions/function-config.ts'
-import type { TriggerRule } from '../events/trigger-rule.ts'
+import type { FunctionConfig } from '../function-config.ts'
+import type { TriggerRule } from '../../events/trigger-rule.ts'
 
 const RUNTIME_NAMES = { nodejs: 'Nodejs18.15', python3: 'Python3.9' } as const
 
