@@ -6,6 +6,7 @@ import { cosErrorFrom, CosRequestError, networkError } from './cos/cos-error.ts'
 import { contentMd5 } from './cos/md5.ts'
 import { MULTIPART_THRESHOLD, multipartUpload } from './cos/multipart.ts'
 import { parseBucketList, parseObjectList } from './cos/list-parse.ts'
+import type { Authorize } from './cos/q-sign.ts'
 import type { BucketEntry, DeleteOutcome, ListOptions, ObjectPage, ProgressListener, RestoreTier } from './cos/types.ts'
 import { childText, children, escapeXml, parseXml } from './cos/xml.ts'
 import { sendXhr } from './cos/xhr.ts'
@@ -41,7 +42,11 @@ interface RequestInit {
 }
 
 export class CosClient {
-  constructor(readonly endpoint: string) {}
+  /** `authorize` signs every request; without it requests are unsigned (open mode). */
+  constructor(
+    readonly endpoint: string,
+    private readonly authorize?: Authorize
+  ) {}
 
   /** URL of a bucket or object, with an optional query. */
   url(bucket: string, key = '', query: Record<string, string> = {}): string {
@@ -53,9 +58,12 @@ export class CosClient {
   }
 
   async #request(method: string, bucket: string, key: string, init: RequestInit = {}): Promise<Response> {
+    const url = this.url(bucket, key, init.query)
+    const headers = { ...init.headers }
+    if (this.authorize) headers.authorization = await this.authorize(method, url, headers)
     let response: Response
     try {
-      response = await fetch(this.url(bucket, key, init.query), { method, headers: init.headers, body: init.body })
+      response = await fetch(url, { method, headers, body: init.body })
     } catch (error) {
       throw networkError(this.endpoint, error)
     }
@@ -106,7 +114,13 @@ export class CosClient {
     const url = this.url(bucket, key)
     const progress = options.onProgress
     if (file.size > MULTIPART_THRESHOLD) {
-      await multipartUpload(file, { url, headers, signal: options.signal, onProgress: progress })
+      await multipartUpload(file, {
+        url,
+        headers,
+        signal: options.signal,
+        onProgress: progress,
+        authorize: this.authorize
+      })
     } else {
       await sendXhr({
         method: 'PUT',
@@ -114,6 +128,7 @@ export class CosClient {
         headers,
         body: file,
         signal: options.signal,
+        authorize: this.authorize,
         onProgress: progress && ((loaded) => progress(loaded, file.size))
       })
     }
@@ -126,12 +141,13 @@ export class CosClient {
     await this.#request('PUT', bucket, key, { body: '' })
   }
 
-  /** A URL whose GET answers with `Content-Disposition: attachment`, for a download link. */
-  downloadUrl(bucket: string, key: string): string {
+  /** A URL whose GET answers with `Content-Disposition: attachment` (pre-signed when signing). */
+  async downloadUrl(bucket: string, key: string): Promise<string> {
     const name = key.split('/').filter(Boolean).at(-1) ?? 'download'
-    return this.url(bucket, key, {
+    const url = this.url(bucket, key, {
       'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`
     })
+    return this.authorize ? `${url}&${await this.authorize('GET', url, {})}` : url
   }
 
   /** Reads one byte: fails with COS's error (e.g. InvalidObjectState) when GET would. */

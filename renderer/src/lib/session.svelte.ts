@@ -6,6 +6,7 @@ import { createContext } from 'svelte'
 import type { AppInfo } from '../../../preload/contract/info.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
 import { CosClient } from './cos-client.ts'
+import { qSigner } from './cos/q-sign.ts'
 import { BucketsStore } from './stores/buckets.svelte.ts'
 import { EventsStore } from './stores/events.svelte.ts'
 import { FunctionsStore } from './stores/functions.svelte.ts'
@@ -25,7 +26,8 @@ export class Session {
   readonly push: PushConnection
 
   constructor(readonly info: AppInfo) {
-    this.cos = new CosClient(info.cosEndpoint)
+    const { secretId, secretKey } = info.credentials
+    this.cos = new CosClient(info.cosEndpoint, info.verifySignatures ? qSigner(secretId, secretKey) : undefined)
     this.buckets = new BucketsStore(this.cos)
     this.objects = new ObjectsStore(this.cos)
     this.transfers = new TransfersStore(this.cos, (bucket, key) => this.objects.invalidate(bucket, [key]))

@@ -3,6 +3,7 @@
  * own progress), Complete; Abort when anything fails so no parts are left behind.
  */
 import { CosRequestError } from './cos-error.ts'
+import type { Authorize } from './q-sign.ts'
 import type { ProgressListener } from './types.ts'
 import { escapeXml, childText, parseXml } from './xml.ts'
 import { sendXhr } from './xhr.ts'
@@ -25,6 +26,7 @@ export interface MultipartTarget {
   headers: Record<string, string>
   signal?: AbortSignal
   onProgress?: ProgressListener
+  authorize?: Authorize
 }
 
 async function initiate(target: MultipartTarget): Promise<string> {
@@ -32,7 +34,8 @@ async function initiate(target: MultipartTarget): Promise<string> {
     method: 'POST',
     url: `${target.url}?uploads`,
     headers: target.headers,
-    signal: target.signal
+    signal: target.signal,
+    authorize: target.authorize
   })
   const root = parseXml(response.text)?.documentElement
   const uploadId = root ? childText(root, 'UploadId') : undefined
@@ -67,6 +70,7 @@ export async function multipartUpload(file: Blob, target: MultipartTarget): Prom
         url: `${target.url}?partNumber=${index + 1}&${query}`,
         body: file.slice(index * size, Math.min(file.size, (index + 1) * size)),
         signal: target.signal,
+        authorize: target.authorize,
         onProgress: (loaded) => {
           sent[index] = loaded
           report()
@@ -85,10 +89,13 @@ export async function multipartUpload(file: Blob, target: MultipartTarget): Prom
       url: `${target.url}?${query}`,
       headers: { 'content-type': 'application/xml' },
       body: completionXml(etags),
-      signal: target.signal
+      signal: target.signal,
+      authorize: target.authorize
     })
   } catch (error) {
-    await sendXhr({ method: 'DELETE', url: `${target.url}?${query}` }).catch(() => undefined)
+    await sendXhr({ method: 'DELETE', url: `${target.url}?${query}`, authorize: target.authorize }).catch(
+      () => undefined
+    )
     throw error
   }
 }

@@ -1,5 +1,6 @@
 /** One XMLHttpRequest as a promise: the only browser API that reports upload progress. */
 import { cosErrorFrom, CosRequestError, networkError } from './cos-error.ts'
+import type { Authorize } from './q-sign.ts'
 
 export interface XhrRequest {
   method: string
@@ -8,6 +9,8 @@ export interface XhrRequest {
   body?: Blob | string | null
   signal?: AbortSignal
   onProgress?: (loaded: number) => void
+  /** Signs the request (Authorization header) when the endpoint verifies signatures. */
+  authorize?: Authorize
 }
 
 export interface XhrResponse {
@@ -17,11 +20,13 @@ export interface XhrResponse {
 }
 
 /** Sends the request; resolves on 2xx, rejects with a CosRequestError otherwise. */
-export function sendXhr(request: XhrRequest): Promise<XhrResponse> {
+export async function sendXhr(request: XhrRequest): Promise<XhrResponse> {
+  const headers = { ...request.headers }
+  if (request.authorize) headers.authorization = await request.authorize(request.method, request.url, headers)
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open(request.method, request.url)
-    for (const [name, value] of Object.entries(request.headers ?? {})) xhr.setRequestHeader(name, value)
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value)
     if (request.onProgress) {
       const report = request.onProgress
       xhr.upload.onprogress = (event) => report(event.loaded)
