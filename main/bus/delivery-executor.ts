@@ -10,6 +10,8 @@ import type { FunctionRunner, RunSpec } from '../functions/runner.ts'
 import type { LogLine } from '../functions/run-recorder.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 
+const PRUNE_EVERY = 20
+
 export interface ExecutorOptions {
   store: InvocationStore
   runner: FunctionRunner
@@ -26,6 +28,7 @@ export class DeliveryExecutor {
   readonly #options: ExecutorOptions
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #timers = new Map<string, ClockTimer>()
+  readonly #finished = new Map<string, number>()
   #stopped = false
 
   constructor(options: ExecutorOptions) {
@@ -130,8 +133,15 @@ export class DeliveryExecutor {
       lines: result.lines
     })
     if (next.status === 'retrying') this.#schedule(requestId, next.delayMs)
-    else store.prune(invocation.functionName, this.#options.keepPerFunction)
+    else this.#maybePrune(invocation.functionName)
     this.#notify(requestId)
+  }
+
+  /** Retention is enforced every few finished invocations, not on each (it scans the function's rows). */
+  #maybePrune(functionName: string): void {
+    const count = (this.#finished.get(functionName) ?? 0) + 1
+    this.#finished.set(functionName, count % PRUNE_EVERY)
+    if (count % PRUNE_EVERY === 0) this.#options.store.prune(functionName, this.#options.keepPerFunction)
   }
 
   #notify(requestId: string): void {

@@ -57,7 +57,12 @@ export class Dispatcher {
     this.#scheduled = true
     setImmediate(() => {
       this.#scheduled = false
-      this.drain()
+      try {
+        this.drain()
+      } catch (error) {
+        // The events stay in the queue; the next notify (or restart) retries them.
+        console.error('[cos-local] event dispatch failed:', error)
+      }
     })
   }
 
