@@ -75,12 +75,15 @@ test('upload by drag-and-drop into the current folder, after navigating into it'
   const path = page.getByRole('navigation', { name: 'Path' })
   await expect(path.getByRole('button', { name: 'photos' })).toHaveAttribute('aria-current', 'page')
 
-  await page.getByTestId('drop-zone').evaluate((zone) => {
+  // A synthetic drop, as the browser dispatches it (a string script: test code has no DOM types).
+  await page.evaluate(`(() => {
+    const zone = document.querySelector('[data-testid="drop-zone"]')
     const data = new DataTransfer()
     data.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }))
-    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
-  })
+    for (const type of ['dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }))
+    }
+  })()`)
   await expect(table.getByRole('button', { name: 'dropped.txt', exact: true })).toBeVisible()
   const stored = await fetch(`${server.cosEndpoint}/drops-1250000000/photos/dropped.txt`)
   expect(stored.status).toBe(200)
