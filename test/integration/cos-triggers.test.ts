@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type COS from 'cos-nodejs-sdk-v5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { FunctionInfo } from '../../preload/contract/functions.ts'
+import type { PushMessage } from '../../preload/contract/push.ts'
 import { createApp, type App } from '../../main/app.ts'
 import type { InvocationDetail, Invocation } from '../../preload/contract/invocations.ts'
 import type { ExplainResponse, Trigger } from '../../preload/contract/triggers.ts'
@@ -208,5 +211,82 @@ describe('COS triggers end to end (cos-nodejs-sdk-v5)', () => {
     const done = await waitFor('slow-fn', 'slow/job.txt', since)
     expect(done.status).toBe('succeeded')
     expect(done.message).toBe('"/1250000000/events/slow/job.txt"')
+  })
+})
+
+describe('more of the functions API', () => {
+  it('streams matched events, invocation states and log lines over the push socket', async () => {
+    const messages: PushMessage[] = []
+    const socket = new WebSocket(`${app.appApiUrl.replace('http', 'ws')}/api/push?token=${app.token}`)
+    socket.on('message', (data) => messages.push(...(JSON.parse(String(data)) as PushMessage[])))
+    await new Promise((resolve) => socket.once('open', resolve))
+    const since = app.clock.now()
+    await cos.putObject({ Bucket, Region, Key: 'in/pushed.txt', Body: 'p' })
+    const invocation = await waitFor('node-print', 'in/pushed.txt', since)
+    for (
+      let i = 0;
+      i < 100 &&
+      !messages.some((m) => m.type === 'log' && 'requestId' in m && m.lines.some((l) => l.text.startsWith('Report')));
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    socket.close()
+    const matched = messages.find((m) => m.type === 'event-matched' && m.key === 'in/pushed.txt')
+    expect(matched).toMatchObject({
+      name: 'cos:ObjectCreated:Put',
+      invoked: [{ functionName: 'node-print', requestId: invocation.requestId }]
+    })
+    const states = messages.flatMap((m) =>
+      m.type === 'invocation' && m.invocation.requestId === invocation.requestId ? [m.invocation.status] : []
+    )
+    expect(states).toEqual(['running', 'succeeded'])
+    const lines = messages.flatMap((m) =>
+      m.type === 'log' && 'requestId' in m && m.requestId === invocation.requestId ? m.lines.map((l) => l.text) : []
+    )
+    expect(lines[0]).toBe(`START RequestId:${invocation.requestId}`)
+    expect(lines.at(-1)).toMatch(/^Report RequestId:/)
+  })
+
+  it('the thumbnail template reads the upload back from COS Local and writes thumbnails/<key>.txt', async () => {
+    await api('POST', '/api/functions', {
+      name: 'thumbs',
+      code: { type: 'template', template: 'nodejs-thumbnail' },
+      env: { COS_LOCAL_ENDPOINT: app.cosEndpoint }
+    })
+    await api('POST', '/api/triggers', {
+      functionName: 'thumbs',
+      bucket: Bucket,
+      event: 'cos:ObjectCreated:Put',
+      prefix: 'pics/'
+    })
+    const since = app.clock.now()
+    await cos.putObject({ Bucket, Region, Key: 'pics/cat.jpg', Body: Buffer.from('not really a jpeg') })
+    const invocation = await waitFor('thumbs', 'pics/cat.jpg', since)
+    expect(invocation.status).toBe('succeeded')
+    const thumb = await cos.getObject({ Bucket, Region, Key: 'thumbnails/pics/cat.jpg.txt' })
+    expect(thumb.Body.toString()).toMatch(/^thumbnail of pics\/cat.jpg: 17 bytes/)
+  })
+
+  it('updates a function with PATCH (new revision) and rejects unknown fields', async () => {
+    const before = await api<FunctionInfo>('GET', '/api/functions/node-print')
+    const after = await api<FunctionInfo>('PATCH', '/api/functions/node-print', {
+      memory: 256,
+      env: { GREETING: 'again' }
+    })
+    expect(after).toMatchObject({ memory: 256, env: { GREETING: 'again' } })
+    expect(after.revision).not.toBe(before.revision)
+    await expect(api('PATCH', '/api/functions/node-print', { memory: '256' })).rejects.toThrow(
+      /400 InvalidRequest: memory/
+    )
+    await expect(
+      api('POST', '/api/triggers', {
+        functionName: 'node-print',
+        bucket: Bucket,
+        event: 'cos:ObjectCreated:Put',
+        colour: 'red'
+      })
+    ).rejects.toThrow(/400 InvalidRequest/)
+    await expect(api('GET', '/api/functions/nope')).rejects.toThrow(/404 ResourceNotFound.Function/)
   })
 })

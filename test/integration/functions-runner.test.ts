@@ -185,3 +185,39 @@ describe('Python handlers', () => {
     expect((await run(python('main_handler'))).outcome).toBe('succeeded')
   })
 })
+
+describe('pool limits', () => {
+  it('caps concurrent instances and queues the rest; idle instances expire', async () => {
+    const small = new FunctionRunner({
+      appid: '1250000000',
+      region: 'ap-guangzhou',
+      now: Date.now,
+      maxInstances: 1,
+      idleMs: 300
+    })
+    try {
+      const spec = node('counter_handler')
+      const results = await Promise.all([1, 2, 3].map((i) => small.run(spec, { requestId: `cap-${i}`, event: {} })))
+      const values = results.map((result) => JSON.parse(result.valueJson!) as { count: number; pid: number })
+      expect(new Set(values.map((value) => value.pid)).size).toBe(1)
+      expect(values.map((value) => value.count).sort()).toEqual([1, 2, 3])
+      expect(small.stats().instances).toBe(1)
+      for (let i = 0; i < 100 && small.stats().instances > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(small.stats().instances).toBe(0)
+    } finally {
+      await small.stop()
+    }
+  })
+
+  it('evicts an idle instance of another function to make room', async () => {
+    const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
+    try {
+      expect((await small.run(node('sync_handler'), { requestId: 'e-1', event: {} })).outcome).toBe('succeeded')
+      expect((await small.run(python('main_handler'), { requestId: 'e-2', event: {} })).outcome).toBe('succeeded')
+      expect(small.stats().instances).toBe(1)
+    } finally {
+      await small.stop()
+    }
+  })
+})
