@@ -1,5 +1,6 @@
 /** Bucket and object sub-resources that are stored and returned, through both SDKs. */
-import { GetBucketAclCommand, GetObjectAclCommand, S3Client } from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { GetBucketAclCommand, GetObjectAclCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type COS from 'cos-nodejs-sdk-v5'
 import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
