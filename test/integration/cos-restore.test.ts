@@ -90,6 +90,18 @@ describe('storage classes and restore', () => {
       })
       .catch((e: unknown) => e)
     expect(errorOf(copy)).toEqual({ code: 'InvalidObjectState', status: 403 })
+    const init = await cos.multipartInit({ Bucket, Region, Key: 'parts.bin' })
+    const partCopy = await cos
+      .uploadPartCopy({
+        Bucket,
+        Region,
+        Key: 'parts.bin',
+        UploadId: init.UploadId,
+        PartNumber: 1,
+        CopySource: `${Bucket}.cos.${Region}.myqcloud.com/frozen.txt`
+      })
+      .catch((e: unknown) => e)
+    expect(errorOf(partCopy)).toEqual({ code: 'InvalidObjectState', status: 403 })
     const head = await cos.headObject({ Bucket, Region, Key: 'frozen.txt' })
     expect(head.headers?.['x-cos-storage-class']).toBe('ARCHIVE')
     expect(head.headers?.['x-cos-restore']).toBeUndefined()

@@ -8,15 +8,7 @@ import { sendXml } from '../exchange.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { isoDate, quoteEtag, xmlDocument } from '../xml-out.ts'
 import { versionHeader } from './object-write.ts'
-import type { CopyObjectOptions } from '../../store/object-store.ts'
-
-/** An unrestored ARCHIVE / DEEP_ARCHIVE source fails with 403 InvalidObjectState first. */
-function archiveAware(ex: Exchange, condition: CopyObjectOptions['sourceCondition']): CopyObjectOptions['sourceCondition'] {
-  return (source) => {
-    ex.features.restores.assertReadable(source, 'Copy')
-    return condition ? condition(source) : true
-  }
-}
+import { archiveAware } from '../restore.ts'
 
 export async function copyObject(ex: Exchange): Promise<void> {
   const source = parseCopySource(ex.cosHeader('copy-source') as string)

@@ -3,6 +3,7 @@
  * List Parts, List Multipart Uploads.
  */
 import { parseCopySource } from '../../core/cos/copy-source.ts'
+import { archiveAware } from '../restore.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import { parsePartNumber } from '../../core/cos/multipart-rules.ts'
@@ -48,7 +49,7 @@ export async function uploadPart(ex: Exchange): Promise<void> {
       key: source.key,
       versionId: source.versionId,
       range: ex.cosHeader('copy-source-range'),
-      condition: copySourceCondition(ex)
+      condition: archiveAware(ex, copySourceCondition(ex))
     })
     sendXml(
       ex,
