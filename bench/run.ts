@@ -13,7 +13,7 @@ import { benchEvents, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
 import type { LoadResult } from './load.ts'
 import { benchRestart, type RestartResult } from './restart.ts'
-import { PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
+import { bundleCosLocal, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 import { benchSmallObjects, type SmallObjectResults } from './small-objects.ts'
 
 const args = process.argv.slice(2)
@@ -23,6 +23,12 @@ const only = onlyArg
   ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',')
   : undefined
 const runs = (section: string): boolean => !only || only.includes(section)
+/** `--cpu-prof`: COS Local peers write V8 CPU profiles to bench/results/profiles/ (see profile-top.ts). */
+const profileDir = args.includes('--cpu-prof')
+  ? join(fileURLToPath(import.meta.url), '..', 'results', 'profiles')
+  : undefined
+const nodeArgsFor = (peer: Peer): string[] =>
+  profileDir && peer.name.startsWith('COS Local') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
 
 const MiB = 1024 * 1024
 const config = quick
@@ -48,14 +54,14 @@ const ms = (value: number | undefined): string =>
   value === undefined ? '—' : value < 10 ? n(value, 2) : value < 100 ? n(value, 1) : n(value)
 
 /** Starts a peer in a fresh temp dir, runs `body`, stops it and removes the dir. */
-async function withServer<T>(peer: Peer, body: (server: RunningServer) => Promise<T>, keepDir = false): Promise<T> {
+async function withServer<T>(peer: Peer, body: (server: RunningServer) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'cos-bench-'))
-  const server = await startServer(peer, dataDir)
+  const server = await startServer(peer, dataDir, nodeArgsFor(peer))
   try {
     return await body(server)
   } finally {
     await server.stop()
-    if (!keepDir) rmSync(dataDir, { recursive: true, force: true })
+    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
@@ -183,6 +189,7 @@ interface ListingRow {
   load: LoadStats
   listing: ListingResult
   restart: RestartResult
+  restartBundled?: RestartResult | Error
 }
 
 async function listSection(): Promise<void> {
@@ -216,7 +223,12 @@ async function listSection(): Promise<void> {
           }
           progress(`  restart ×3`)
           const restart = await benchRestart(peer, dataDir)
-          return { load, listing, restart }
+          if (peer !== PEERS.cosLocal) return { load, listing, restart }
+          const restartBundled = await attempt('  restart ×3 from an esbuild bundle', async () => {
+            await bundleCosLocal()
+            return benchRestart(PEERS.cosLocalBundled!, dataDir)
+          })
+          return { load, listing, restart, restartBundled }
         } finally {
           rmSync(dataDir, { recursive: true, force: true })
         }
@@ -244,6 +256,14 @@ async function listSection(): Promise<void> {
     'Listing times are medians of 5 calls (full listing: median of up to 3 runs); restart is the median of 3 (spawn of `node` included).'
   )
   const cos = results.get('COS Local')
+  const bundled = cos && !failed(cos) ? cos.restartBundled : undefined
+  if (bundled) {
+    emit(
+      failed(bundled)
+        ? `COS Local started from an esbuild bundle: not run (${why(bundled)}).`
+        : `COS Local started from an esbuild bundle of main/cli.ts (no tsx compile at start): restart → first List ${ms(bundled.firstListMs)} ms, → listening ${ms(bundled.listeningMs)} ms.`
+    )
+  }
   if (cos && !failed(cos)) {
     const calls = Math.max(cos.listing.prefixPageMs, cos.listing.delimiterMs, cos.listing.slowestPageMs)
     emit()
