@@ -1,0 +1,170 @@
+/**
+ * Invocation records: the types the store returns, the table schema and the mapping from
+ * rows (libsql rows carry extra properties, so they are mapped field by field).
+ */
+import type { InvocationStatus } from '../core/functions/invocation-state.ts'
+import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
+
+export interface InvocationRecord {
+  requestId: string
+  functionName: string
+  triggerId: string | null
+  source: 'trigger' | 'test'
+  eventSeq: number | null
+  eventName: string | null
+  bucket: string | null
+  key: string | null
+  status: InvocationStatus
+  attempts: number
+  retryNum: number
+  /** Emulated-clock ms of the next attempt while retrying. */
+  nextAttemptAt: number | null
+  createdAt: number
+  updatedAt: number
+  finishedAt: number | null
+  durationMs: number | null
+  memUsageBytes: number | null
+  /** RetMsg on success, the ERROR Result on failure. */
+  message: string | null
+}
+
+export interface AttemptRecord {
+  requestId: string
+  attempt: number
+  startedAt: number
+  finishedAt: number | null
+  outcome: AttemptOutcome | null
+  durationMs: number | null
+  memUsageBytes: number | null
+  message: string | null
+}
+
+export interface StoredLogLine {
+  id: number
+  requestId: string
+  functionName: string
+  attempt: number
+  time: number
+  text: string
+}
+
+export interface NewInvocation {
+  requestId: string
+  functionName: string
+  triggerId: string | null
+  source: 'trigger' | 'test'
+  eventSeq: number | null
+  eventName: string | null
+  bucket: string | null
+  key: string | null
+  event: unknown
+  retryNum: number
+  status: InvocationStatus
+  now: number
+}
+
+export interface InvocationQuery {
+  functionName?: string
+  requestId?: string
+  key?: string
+  status?: InvocationStatus
+  limit?: number
+  /** Only invocations created before this (emulated ms), for paging. */
+  before?: number
+}
+
+export const COLUMNS = `request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key, status, attempts,
+  retry_num, next_attempt_at, created_at, updated_at, finished_at, duration_ms, mem_usage, message`
+
+export interface InvocationRow {
+  request_id: string
+  function_name: string
+  trigger_id: string | null
+  source: string
+  event_seq: number | null
+  event_name: string | null
+  bucket: string | null
+  object_key: string | null
+  status: string
+  attempts: number
+  retry_num: number
+  next_attempt_at: number | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+  duration_ms: number | null
+  mem_usage: number | null
+  message: string | null
+}
+
+export function toInvocation(row: InvocationRow): InvocationRecord {
+  return {
+    requestId: row.request_id,
+    functionName: row.function_name,
+    triggerId: row.trigger_id,
+    source: row.source === 'test' ? 'test' : 'trigger',
+    eventSeq: row.event_seq,
+    eventName: row.event_name,
+    bucket: row.bucket,
+    key: row.object_key,
+    status: row.status as InvocationStatus,
+    attempts: row.attempts,
+    retryNum: row.retry_num,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    memUsageBytes: row.mem_usage,
+    message: row.message
+  }
+}
+
+/** The tables, applied once by migrate(). */
+export const INVOCATION_SCHEMA = [
+  `CREATE TABLE invocations (
+     request_id TEXT PRIMARY KEY,
+     function_name TEXT NOT NULL,
+     trigger_id TEXT,
+     source TEXT NOT NULL,
+     event_seq INTEGER,
+     event_name TEXT,
+     bucket TEXT,
+     object_key TEXT,
+     event_json TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     retry_num INTEGER NOT NULL,
+     next_attempt_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     duration_ms INTEGER,
+     mem_usage INTEGER,
+     message TEXT
+   )`,
+  'CREATE INDEX invocations_function ON invocations (function_name, created_at)',
+  'CREATE INDEX invocations_status ON invocations (status)',
+  'CREATE INDEX invocations_key ON invocations (object_key, created_at)',
+  `CREATE TABLE invocation_attempts (
+     request_id TEXT NOT NULL,
+     attempt INTEGER NOT NULL,
+     started_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     outcome TEXT,
+     duration_ms INTEGER,
+     mem_usage INTEGER,
+     message TEXT,
+     PRIMARY KEY (request_id, attempt)
+   )`,
+  `CREATE TABLE invocation_logs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     request_id TEXT NOT NULL,
+     function_name TEXT NOT NULL,
+     attempt INTEGER NOT NULL,
+     time INTEGER NOT NULL,
+     text TEXT NOT NULL
+   )`,
+  'CREATE INDEX invocation_logs_request ON invocation_logs (request_id, id)',
+  'CREATE INDEX invocation_logs_function ON invocation_logs (function_name, id)'
+]
