@@ -53,6 +53,7 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
   const nextRequestId = createRequestIdSource(() => clock.now())
   const timers = new Map<number, ClockTimer>()
   let involved = new Set<string>()
+  let sources = new Set<string>()
   let stopped = false
   let scanning = false
   let unsubscribe: (() => void) | undefined
@@ -70,13 +71,16 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
   /** Buckets whose versions may carry x-cos-replication-status: sources and destinations. */
   function refreshInvolved(): void {
     const next = new Set<string>()
+    const nextSources = new Set<string>()
     for (const bucket of configs.bucketsWith(CONFIG)) {
       const config = stored(bucket)?.config
       if (!config) continue
       next.add(bucket)
+      nextSources.add(bucket)
       for (const rule of config.rules) next.add(rule.destination.bucket)
     }
     involved = next
+    sources = nextSources
   }
 
   function changeOf(event: ObjectEvent): SourceChange | undefined {
@@ -100,7 +104,9 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
   }
 
   function scan(): void {
-    if (stopped || scanning || !db.open) return
+    // Without any rules nothing can replicate: writes then cost no extra query. Events from
+    // this time are older than any rule put later, so skipping them loses nothing.
+    if (stopped || scanning || !db.open || sources.size === 0) return
     scanning = true
     try {
       for (;;) {
