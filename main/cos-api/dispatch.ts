@@ -20,6 +20,7 @@ import {
 import { headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './handlers/versioning.ts'
 import { postObject } from './post-object.ts'
 import { restoreObject } from './restore.ts'
 import { getObjectOrOrigin } from './origin.ts'
@@ -58,7 +59,7 @@ const PARAMETERS = new Set([
 ])
 
 /** Sub-resources this server implements. */
-const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId', 'restore'])
+const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId', 'restore', 'versioning', 'versions'])
 
 function isParameter(name: string): boolean {
   return (
@@ -84,8 +85,6 @@ const KNOWN_SUBRESOURCES = new Set([
   'lifecycle',
   'policy',
   'tagging',
-  'versioning',
-  'versions',
   'website',
   'referer',
   'logging',
@@ -126,7 +125,10 @@ export function chooseHandler(ex: Exchange): Handler {
     if (query.has('uploads') && method === 'GET') return listUploads
     if (query.has('delete') && method === 'POST') return deleteMultiple
     if (query.has('location') && method === 'GET') return getBucketLocation
-    if (query.has('uploads') || query.has('delete') || query.has('location') || query.has('uploadId')) {
+    if (query.has('versioning') && method === 'GET') return getBucketVersioning
+    if (query.has('versioning') && method === 'PUT') return putBucketVersioning
+    if (query.has('versions') && method === 'GET') return listObjectVersions
+    if (['uploads', 'delete', 'location', 'uploadId', 'versioning', 'versions'].some((name) => query.has(name))) {
       throw notImplemented(method, query)
     }
     switch (method) {
@@ -161,7 +163,8 @@ export function chooseHandler(ex: Exchange): Handler {
     if (method === 'POST') return initiateUpload
     throw notImplemented(method, query)
   }
-  if (query.has('delete') || query.has('location')) throw notImplemented(method, query)
+  if (['delete', 'location', 'versioning', 'versions'].some((name) => query.has(name)))
+    throw notImplemented(method, query)
   switch (method) {
     case 'GET':
       return getObjectOrOrigin

@@ -77,9 +77,18 @@ export function sendError(
     ...baseHeaders(ex),
     'Content-Type': 'application/xml',
     'Content-Length': body.length,
-    ...error.headers
+    ...(ex.amz ? withAmzNames(error.headers) : error.headers)
   })
   ex.res.end(ex.method === 'HEAD' || error.status === 304 ? undefined : body)
+}
+
+/** x-cos-* headers with their x-amz-* twins, for S3 clients. */
+function withAmzNames(headers: Record<string, string>): Record<string, string> {
+  const out = { ...headers }
+  for (const name in headers) {
+    if (name.startsWith('x-cos-')) out[`x-amz-${name.slice(6)}`] = headers[name] as string
+  }
+  return out
 }
 
 function resourceOf(target: Target, region: string): string {

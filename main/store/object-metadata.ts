@@ -69,6 +69,10 @@ export function createObjectMetadata(db: Db) {
         WHERE bucket = ? AND key > ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
     ),
 
+    keysFrom: db.prepare('SELECT DISTINCT key FROM cos_objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?'),
+    keysAfter: db.prepare('SELECT DISTINCT key FROM cos_objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?'),
+    versionsOf: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC'),
+
     insertUpload: db.prepare(
       'INSERT INTO cos_uploads (upload_id, bucket, key, initiated, storage_class, headers) VALUES (?, ?, ?, ?, ?, ?)'
     ),
@@ -158,6 +162,16 @@ export function createObjectMetadata(db: Db) {
         lastModified: row.last_modified,
         storageClass: row.storage_class
       }))
+    },
+
+    /** Distinct keys with any version or delete marker, in order. */
+    keys(bucket: string, from: string, inclusive: boolean, limit: number): string[] {
+      const rows = (inclusive ? s.keysFrom : s.keysAfter).all(bucket, from, limit) as { key: string }[]
+      return rows.map((row) => row.key)
+    },
+    /** A key's versions and delete markers, newest first. */
+    versionsOf(bucket: string, key: string): StoredVersion[] {
+      return (s.versionsOf.all(bucket, key) as VersionRow[]).map(toVersion)
     },
 
     insertUpload(u: MultipartUpload): void {

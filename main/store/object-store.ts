@@ -10,6 +10,7 @@ import { validateBucketName } from '../core/cos/bucket-name.ts'
 import { CosError } from '../core/cos/errors.ts'
 import { listPage, type ListingPage, type ListingParams } from '../core/cos/listing.ts'
 import { validateKey } from '../core/cos/object-key.ts'
+import { listVersionsPage, type VersionListingParams, type VersionPage } from '../core/cos/version-listing.ts'
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from './blob-store.ts'
 import { md5HexOf } from './content-md5.ts'
@@ -58,6 +59,8 @@ export interface ObjectStore extends ObjectReads, MultipartService {
   deleteBucket(name: string): void
   setVersioning(name: string, status: 'Enabled' | 'Suspended'): void
   listObjects(bucket: string, params: ListingParams): ListingPage<ObjectSummary>
+  /** GET /?versions: every version and delete marker, keys in order, newest first. */
+  listVersions(bucket: string, params: VersionListingParams): VersionPage<ObjectVersion>
   putObject(
     bucket: string,
     key: string,
@@ -158,6 +161,14 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
         commits.requireBucket(name)
         meta.setVersioning(name, status satisfies VersioningStatus)
       })()
+    },
+
+    listVersions(bucket, params) {
+      commits.requireBucket(bucket)
+      return listVersionsPage(params, {
+        keys: (from, inclusive, limit) => meta.keys(bucket, from, inclusive, limit),
+        versions: (key) => meta.versionsOf(bucket, key).map(({ rowId: _rowId, ...version }) => version)
+      })
     },
 
     listObjects(bucket, params) {

@@ -1,0 +1,93 @@
+/**
+ * Bucket versioning: PUT/GET `?versioning` (Enabled or Suspended; never back to
+ * unversioned) and GET `?versions` (List Object Versions with key and version-id markers).
+ */
+import { CosError } from '../../core/cos/errors.ts'
+import { parseMaxKeys } from '../../core/cos/listing.ts'
+import type { VersionItem } from '../../core/cos/version-listing.ts'
+import type { ObjectVersion } from '../../store/object-store.ts'
+import type { Exchange } from '../exchange.ts'
+import { sendEmpty, sendXml } from '../exchange.ts'
+import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
+import { isoDate, listedKey, quoteEtag, toXml, XML_DECLARATION, xmlDocument } from '../xml-out.ts'
+
+export async function putBucketVersioning(ex: Exchange): Promise<void> {
+  const body = await readBody(ex.req, 64 * 1024)
+  const status = textOf(childOf(parseXml(body), 'VersioningConfiguration'), 'Status')?.trim()
+  if (status !== 'Enabled' && status !== 'Suspended') {
+    throw new CosError('MalformedXML', 'VersioningConfiguration needs a Status of Enabled or Suspended.')
+  }
+  ex.store.setVersioning(ex.target.bucket, status)
+  sendEmpty(ex, 200)
+}
+
+export function getBucketVersioning(ex: Exchange): void {
+  const bucket = ex.store.getBucket(ex.target.bucket)
+  sendXml(
+    ex,
+    200,
+    xmlDocument('VersioningConfiguration', { Status: bucket.versioning === '' ? undefined : bucket.versioning })
+  )
+}
+
+export function listObjectVersions(ex: Exchange): void {
+  const q = ex.query
+  const encoding = q.get('encoding-type')
+  if (encoding !== null && encoding !== 'url') {
+    throw new CosError('InvalidArgument', `Invalid encoding-type "${encoding}": only "url" is supported.`)
+  }
+  const url = encoding === 'url'
+  const maxKeys = parseMaxKeys(q.get('max-keys'))
+  if (maxKeys === undefined) throw new CosError('InvalidArgument', 'max-keys must be a non-negative integer.')
+  const params = {
+    prefix: q.get('prefix') ?? '',
+    delimiter: q.get('delimiter') ?? '',
+    keyMarker: q.get('key-marker') ?? '',
+    versionIdMarker: q.get('version-id-marker') ?? '',
+    maxKeys
+  }
+  const page = ex.store.listVersions(ex.target.bucket, params)
+  const appid = ex.store.appid
+  const owner = { ID: appid, DisplayName: appid }
+  // Versions and delete markers are written in listing order, interleaved as they occur.
+  const entries = page.items
+    .filter((item): item is Extract<VersionItem<ObjectVersion>, { kind: 'version' }> => item.kind === 'version')
+    .map(({ version }) =>
+      version.isDeleteMarker
+        ? `<DeleteMarker>${toXml({
+            Key: listedKey(version.key, url),
+            VersionId: version.versionId,
+            IsLatest: version.isLatest,
+            LastModified: isoDate(version.lastModified),
+            Owner: owner
+          })}</DeleteMarker>`
+        : `<Version>${toXml({
+            Key: listedKey(version.key, url),
+            VersionId: version.versionId,
+            IsLatest: version.isLatest,
+            LastModified: isoDate(version.lastModified),
+            ETag: quoteEtag(version.etag),
+            Size: version.size,
+            StorageClass: version.storageClass,
+            Owner: owner
+          })}</Version>`
+    )
+    .join('')
+  const prefixes = page.items
+    .filter((item) => item.kind === 'prefix')
+    .map((item) => ({ Prefix: listedKey(item.prefix, url) }))
+  const head = toXml({
+    Name: ex.target.bucket,
+    EncodingType: url ? 'url' : undefined,
+    Prefix: listedKey(params.prefix, url),
+    KeyMarker: listedKey(params.keyMarker, url),
+    VersionIdMarker: params.versionIdMarker,
+    MaxKeys: maxKeys,
+    Delimiter: params.delimiter === '' ? undefined : listedKey(params.delimiter, url),
+    IsTruncated: page.isTruncated,
+    NextKeyMarker: page.isTruncated ? listedKey(page.nextKeyMarker, url) : undefined,
+    NextVersionIdMarker: page.isTruncated && page.nextVersionIdMarker !== '' ? page.nextVersionIdMarker : undefined
+  })
+  const tail = toXml({ CommonPrefixes: prefixes })
+  sendXml(ex, 200, `${XML_DECLARATION}<ListVersionsResult>${head}${entries}${tail}</ListVersionsResult>`)
+}
