@@ -77,6 +77,8 @@ export class FunctionInstance {
   #stderrTail = ''
   #orphanLogs: string[] = []
   #exitListeners: (() => void)[] = []
+  #exited = false
+  #spawnError: Error | undefined
 
   constructor(spec: InstanceSpec) {
     this.spec = spec
@@ -121,7 +123,11 @@ export class FunctionInstance {
     this.#readOutput('stdout')
     this.#readOutput('stderr')
     this.#child.on('error', (error) => {
-      this.#stderrTail += `\n${error.message}`
+      // A process that could not start (e.g. python3 missing) emits 'error' and no 'exit'.
+      if (this.#child.pid === undefined && !this.#exited) {
+        this.#spawnError = error
+        this.#onExit(null, null)
+      }
     })
     // 'close' comes after the output streams are drained; don't wait forever for it when a
     // grandchild keeps them open.
@@ -251,9 +257,21 @@ export class FunctionInstance {
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#exited) return
+    this.#exited = true
     this.state = 'dead'
     const running = this.#current
-    if (running && !running.overMemory) {
+    if (running && this.#spawnError) {
+      const command =
+        this.spec.config.runtime === 'nodejs' ? process.execPath : (this.spec.pythonCommand ?? defaultPython())
+      this.#finish('crashed', {
+        error: {
+          errorType: 'RuntimeUnavailable',
+          errorMessage: `Cannot start the ${this.spec.config.runtime} runtime (${command}): ${this.#spawnError.message}`,
+          stackTrace: ''
+        }
+      })
+    } else if (running && !running.overMemory) {
       const oom = /heap out of memory|Reached heap limit|MemoryError|Cannot allocate memory/.test(this.#stderrTail)
       const how = signal ? `signal ${signal}` : `code ${code}`
       this.#finish(oom ? 'out-of-memory' : 'crashed', {

@@ -109,6 +109,26 @@ describe('cos-local function', () => {
     expect(out).toContain('Status: succeeded')
   })
 
+  it('invokes with an edited test template from a file', async () => {
+    const response = await fetch(
+      `${app.appApiUrl}/api/test-templates/${encodeURIComponent('cos:ObjectRemove:*')}?bucket=cli&key=gone.txt`,
+      {
+        headers: { authorization: `Bearer ${app.token}` }
+      }
+    )
+    const template = (await response.json()) as {
+      Records: { cos: { cosObject: { key: string; size: number } }; event: { eventName: string } }[]
+    }
+    expect(template.Records[0]!.event.eventName).toBe('cos:ObjectRemove:*')
+    template.Records[0]!.event.eventName = 'cos:ObjectRemove:Delete'
+    template.Records[0]!.cos.cosObject.key = '/1250000000/cli/edited.txt'
+    const file = join(work, 'event.json')
+    writeFileSync(file, JSON.stringify(template))
+    const { code, out } = await cli('function', 'invoke', 'hello', '--event', file)
+    expect(code).toBe(0)
+    expect(out).toContain('Result: {"key":"/1250000000/cli/edited.txt","eventName":"cos:ObjectRemove:Delete"')
+  })
+
   it('exits 1 when the invoked function fails, and on bad config', async () => {
     await cli(
       'function',

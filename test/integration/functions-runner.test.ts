@@ -221,3 +221,27 @@ describe('pool limits', () => {
     }
   })
 })
+
+describe('a runtime that cannot start', () => {
+  it('fails the attempt with a clear message and frees the slot', async () => {
+    const broken = new FunctionRunner({
+      appid: '1250000000',
+      region: 'ap-guangzhou',
+      now: Date.now,
+      maxInstances: 1,
+      pythonCommand: 'python-missing-here'
+    })
+    try {
+      for (let i = 0; i < 2; i++) {
+        const result = await broken.run(python('main_handler'), { requestId: `missing-${i}`, event: {} })
+        expect(result.outcome).toBe('crashed')
+        expect(result.error?.errorMessage).toMatch(
+          /Cannot start the python3 runtime \(python-missing-here\): spawn python-missing-here ENOENT/
+        )
+      }
+      expect(broken.stats().instances).toBe(0)
+    } finally {
+      await broken.stop()
+    }
+  })
+})
