@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
 
 // The object browser against the real headless product: buckets, uploads (file input and a
@@ -190,4 +192,53 @@ test('an ARCHIVE object refuses download with a readable reason and can be resto
   await row.getByRole('button', { name: 'Restore cold.txt' }).click()
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
   await expect(dialog.getByRole('alert')).toContainText('RestoreAlreadyInProgress')
+})
+
+test('upload a folder with the folder picker: keys keep the relative paths', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cos-local-ui-folder-'))
+  mkdirSync(join(dir, 'album', 'raw'), { recursive: true })
+  writeFileSync(join(dir, 'album', 'one.txt'), 'one')
+  writeFileSync(join(dir, 'album', 'raw', 'two.txt'), 'two')
+  try {
+    await openUi(page)
+    await createBucket(page, 'folders')
+    await page.getByTestId('upload-folder').setInputFiles(join(dir, 'album'))
+    const table = page.getByRole('table', { name: 'Objects' })
+    await table.getByRole('button', { name: 'album/' }).click()
+    await expect(table.getByRole('button', { name: 'one.txt', exact: true })).toBeVisible()
+    await table.getByRole('button', { name: 'raw/' }).click()
+    await expect(table.getByRole('button', { name: 'two.txt', exact: true })).toBeVisible()
+    const stored = await fetch(`${server.cosEndpoint}/folders-1250000000/album/raw/two.txt`)
+    expect(await stored.text()).toBe('two')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('a failed upload stays in the transfers panel with the COS error', async ({ page }) => {
+  await fetch(`${server.cosEndpoint}/vanishing-1250000000`, { method: 'PUT' })
+  await openUi(page)
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /vanishing-1250000000/ })
+    .click()
+  expect((await fetch(`${server.cosEndpoint}/vanishing-1250000000`, { method: 'DELETE' })).status).toBe(204)
+  await page
+    .getByTestId('upload-files')
+    .setInputFiles({ name: 'late.txt', mimeType: 'text/plain', buffer: Buffer.from('x') })
+  const transfer = page.getByTestId('transfer').filter({ hasText: 'late.txt' })
+  await expect(transfer).toContainText('failed')
+  await expect(transfer.getByRole('alert')).toContainText('NoSuchBucket')
+})
+
+test('the SDK config dialog has ready-to-paste configurations for this endpoint', async ({ page }) => {
+  await openUi(page)
+  await page.getByRole('button', { name: 'SDK config' }).click()
+  const dialog = page.getByRole('dialog', { name: 'SDK configuration' })
+  const hostPort = server.cosEndpoint.replace('http://', '')
+  await expect(dialog.getByTestId('sdk-cos-nodejs-sdk-v5')).toContainText(`Ip: '${hostPort}'`)
+  await expect(dialog.getByTestId('sdk-aws-sdk-v3')).toContainText('forcePathStyle: true')
+  await expect(dialog.getByTestId('sdk-rclone')).toContainText(`endpoint = ${server.cosEndpoint}`)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
 })
