@@ -242,3 +242,20 @@ test('the SDK config dialog has ready-to-paste configurations for this endpoint'
   await page.keyboard.press('Escape')
   await expect(dialog).toHaveCount(0)
 })
+
+test('a change made by another client shows up without a refresh (push invalidation)', async ({ page }) => {
+  const bucket = `${server.cosEndpoint}/live-1250000000`
+  await fetch(bucket, { method: 'PUT' })
+  await openUi(page)
+  await expect(page.getByText('live: open')).toBeVisible()
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: /live-1250000000/ })
+    .click()
+  const table = page.getByRole('table', { name: 'Objects' })
+  await expect(page.getByRole('status').filter({ hasText: 'loaded' })).toContainText('0 items loaded')
+  await fetch(`${bucket}/from-elsewhere.txt`, { method: 'PUT', body: 'sdk upload' })
+  await expect(table.getByRole('button', { name: 'from-elsewhere.txt', exact: true })).toBeVisible()
+  await fetch(`${bucket}/from-elsewhere.txt`, { method: 'DELETE' })
+  await expect(table.getByRole('button', { name: 'from-elsewhere.txt', exact: true })).toHaveCount(0)
+})
