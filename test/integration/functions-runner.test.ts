@@ -245,3 +245,15 @@ describe('a runtime that cannot start', () => {
     }
   })
 })
+
+describe('module formats', () => {
+  it('runs an ES module handler (index.mjs)', async () => {
+    const config = validateFunctionConfig({ name: 'esm-fn' })
+    const result = await runner.run(
+      { config, codeDir: join(fixtures, 'node-esm'), revision: '1' },
+      { requestId: 'esm-1', event: {} }
+    )
+    expect(result.outcome).toBe('succeeded')
+    expect(JSON.parse(result.valueJson!)).toEqual({ esm: true, fn: 'esm-fn' })
+  })
+})
