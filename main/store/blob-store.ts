@@ -136,7 +136,7 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean }): B
             yield chunk
           }
         },
-        createWriteStream(tmp, { flush: options.fsync })
+        createWriteStream(tmp, { flush: options.fsync, highWaterMark: 1024 * 1024 })
       )
       const blob = { id, size, md5: hash.digest('hex') }
       check?.(blob)

@@ -35,12 +35,11 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     bucket: string,
     key: string,
     versionId?: string,
-    purpose: 'read' | 'copy' = 'read'
+    _purpose: 'read' | 'copy' = 'read'
   ): ObjectVersion {
     if (!meta.getBucket(bucket)) {
       throw new CosError('NoSuchBucket', `The specified bucket "${bucket}" does not exist.`)
     }
-    const missing = purpose === 'copy' ? 'NoSuchKey' : 'NoSuchKey'
     if (versionId !== undefined) {
       const version = meta.version(bucket, key, versionId)
       if (!version) throw new CosError('NoSuchVersion', 'The specified version does not exist.')
@@ -52,9 +51,9 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
       return version
     }
     const latest = meta.latest(bucket, key)
-    if (!latest) throw new CosError(missing, 'The specified key does not exist.')
+    if (!latest) throw new CosError('NoSuchKey', 'The specified key does not exist.')
     if (latest.isDeleteMarker) {
-      throw new CosError(missing, 'The specified key does not exist.', {
+      throw new CosError('NoSuchKey', 'The specified key does not exist.', {
         headers: { 'x-cos-delete-marker': 'true', 'x-cos-version-id': latest.versionId }
       })
     }
