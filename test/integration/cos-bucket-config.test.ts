@@ -36,7 +36,7 @@ describe('stored bucket configurations', () => {
           AllowedOrigin: ['https://app.example'],
           AllowedMethod: ['GET', 'PUT'],
           AllowedHeader: ['*'],
-          MaxAgeSeconds: '600'
+          MaxAgeSeconds: 600
         }
       ]
     })
