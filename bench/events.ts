@@ -5,25 +5,31 @@
  * are performance.timeOrigin + performance.now(), the wall clock with sub-ms precision).
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
-import { forEachConcurrent, percentile } from './load.ts'
+import { forEachConcurrent, median, percentile } from './load.ts'
 import type { RunningServer } from './servers.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const run = promisify(execFile)
 
+const COLD_FUNCTIONS = 3
+
 export interface EventResult {
+  /** Median over COLD_FUNCTIONS fresh functions. */
   coldMs: number
+  coldSamples: number
   warmP50Ms: number
   warmP99Ms: number
+  /** The same, counted from the PUT's response instead of its send. */
+  warmAfterAckP50Ms: number
+  warmAfterAckP99Ms: number
   warmSamples: number
   eventsPerSec: number
   burstEvents: number
-  note?: string
 }
 
 const HANDLER = `'use strict'
@@ -43,7 +49,7 @@ async function cli(dataDir: string, ...args: string[]): Promise<string> {
   return stdout
 }
 
-/** Handler start times by key suffix (the event key is `/appid/bucket/key`). */
+/** Handler start times by key (the event key is `/appid/bucket/key`). */
 function readStarts(file: string): Map<string, number> {
   const starts = new Map<string, number>()
   if (!existsSync(file)) return starts
@@ -76,13 +82,15 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   writeFileSync(join(fnDir, 'index.js'), HANDLER)
   const outFile = join(fnDir, 'starts.txt')
   const client = new Client(server.port, 16)
-  try {
-    await client.createBucket()
+  const body = Buffer.from('event')
+
+  /** A no-op function with its own trigger on ObjectCreated:* under `prefix`. */
+  const createFunction = async (name: string, prefix: string): Promise<void> => {
     await cli(
       dataDir,
       'function',
       'create',
-      'bench-noop',
+      name,
       '--dir',
       fnDir,
       '--runtime',
@@ -95,44 +103,71 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
       'trigger',
       'add',
       '--function',
-      'bench-noop',
+      name,
       '--bucket',
       BUCKET,
       '--events',
-      'cos:ObjectCreated:*'
+      'cos:ObjectCreated:*',
+      '--prefix',
+      prefix
     )
-
-    const body = Buffer.from('event')
-    const putAndWait = async (key: string): Promise<number> => {
-      const sent = wallNow()
-      await client.ok('PUT', objectPath(key), { body })
-      const starts = await waitFor(outFile, [key], 30_000)
-      return starts.get(key)! - sent
-    }
-
-    const coldMs = await putAndWait('cold/0')
-    for (let i = 0; i < 20; i++) await putAndWait(`warmup/${i}`)
-    const warm: number[] = []
-    const samples = Math.min(options.count, 300)
-    for (let i = 0; i < samples; i++) warm.push(await putAndWait(`warm/${i}`))
-    warm.sort((a, b) => a - b)
-
-    const keys = Array.from({ length: options.count }, (_, i) => `burst/${i}`)
+  }
+  /** ms from sending the PUT to the handler's first line (and from the PUT's response). */
+  const acked: number[] = []
+  const putAndWait = async (key: string): Promise<number> => {
+    const sent = wallNow()
+    await client.ok('PUT', objectPath(key), { body })
+    const ack = wallNow()
+    const start = (await waitFor(outFile, [key], 30_000)).get(key)!
+    acked.push(start - ack)
+    return start - sent
+  }
+  /** events/s: `count` PUTs at c=16, from the first send to the last handler start. */
+  const burst = async (prefix: string, count: number): Promise<number> => {
+    const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`)
     const started = wallNow()
     await forEachConcurrent(keys.length, 16, async (i) => {
       await client.ok('PUT', objectPath(keys[i]!), { body })
     })
     const starts = await waitFor(outFile, keys, 120_000)
-    const last = Math.max(...keys.map((k) => starts.get(k)!))
+    return count / ((Math.max(...keys.map((k) => starts.get(k)!)) - started) / 1000)
+  }
+
+  try {
+    await client.createBucket()
+    // Cold: the first event for a fresh function (its process is spawned for it).
+    const cold: number[] = []
+    for (let f = 0; f < COLD_FUNCTIONS; f++) {
+      await createFunction(`bench-cold-${f}`, `cold${f}/`)
+      cold.push(await putAndWait(`cold${f}/first`))
+    }
+
+    // Warm: sequential PUTs to a function whose instance is already running.
+    await createFunction('bench-noop', 'hot/')
+    for (let i = 0; i < 20; i++) await putAndWait(`hot/warmup/${i}`)
+    const warm: number[] = []
+    acked.length = 0
+    const samples = Math.min(options.count, 300)
+    for (let i = 0; i < samples; i++) warm.push(await putAndWait(`hot/warm/${i}`))
+    warm.sort((a, b) => a - b)
+    const warmAfterAck = [...acked].sort((a, b) => a - b)
+
+    // Throughput, after a smaller burst has started the instance pool.
+    await burst('hot/pool/', 64)
+    const eventsPerSec = await burst('hot/burst/', options.count)
     return {
-      coldMs,
+      coldMs: median(cold),
+      coldSamples: cold.length,
       warmP50Ms: percentile(warm, 0.5),
       warmP99Ms: percentile(warm, 0.99),
+      warmAfterAckP50Ms: percentile(warmAfterAck, 0.5),
+      warmAfterAckP99Ms: percentile(warmAfterAck, 0.99),
       warmSamples: warm.length,
-      eventsPerSec: keys.length / ((last - started) / 1000),
-      burstEvents: keys.length
+      eventsPerSec,
+      burstEvents: options.count
     }
   } finally {
     client.close()
+    rmSync(fnDir, { recursive: true, force: true })
   }
 }
