@@ -13,6 +13,9 @@ const EXPOSED = [
   'x-cos-delete-marker',
   'x-cos-storage-class',
   'x-cos-hash-crc64ecma',
+  'x-cos-restore',
+  'x-cos-restore-status',
+  'x-cos-replication-status',
   'x-amz-request-id',
   'x-amz-version-id',
   'x-amz-delete-marker'
