@@ -11,6 +11,7 @@ import { createEventSystem, type EventSystem } from '../../main/bus/event-system
 import { createSystemClock } from '../../main/core/clock.ts'
 import { openDatabase, type Db } from '../../main/store/db.ts'
 import { EventQueue } from '../../main/store/event-queue.ts'
+import { objectEvent } from './helpers/object-events.ts'
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'functions')
 const host = join(import.meta.dirname, 'helpers', 'bus-host.ts')
@@ -25,13 +26,13 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
-function boot(dataDir: string): EventSystem {
+function boot(dataDir: string, speed = 1): EventSystem {
   const db = openDatabase(dataDir)
   const events = createEventSystem({
     db,
     queue: new EventQueue(db),
     dataDir,
-    clock: createSystemClock(1),
+    clock: createSystemClock(speed),
     appid: '1250000000',
     region: 'ap-guangzhou'
   })
@@ -89,5 +90,36 @@ describe('recovery after kill -9', () => {
     const detail = events.invocations.get(invocation!.requestId)
     expect(detail.attemptList.map((attempt) => attempt.outcome)).toEqual(['interrupted', 'succeeded'])
     expect(events.invocations.list({ key: 'mid-attempt.txt' })).toHaveLength(1)
+  })
+
+  it('keeps the retry schedule of a failed delivery across a restart', async () => {
+    const dataDir = await setUp('index.throw_handler')
+    const first = boot(dataDir, 600)
+    first.start()
+    const queue = new EventQueue(open.at(-1)!.db)
+    queue.db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', 'retry.txt')]))()
+    queue.notify()
+    let retrying = first.invocations.list({ key: 'retry.txt', status: 'retrying' })
+    for (let i = 0; i < 500 && retrying.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      retrying = first.invocations.list({ key: 'retry.txt', status: 'retrying' })
+    }
+    expect(retrying[0]!.nextAttemptAt).toBeGreaterThan(retrying[0]!.updatedAt)
+    const { db } = open.pop()!
+    await first.stop()
+    db.close()
+
+    const second = boot(dataDir, 600)
+    second.start()
+    let dead = second.invocations.list({ key: 'retry.txt', status: 'dead-lettered' })
+    for (let i = 0; i < 1000 && dead.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      dead = second.invocations.list({ key: 'retry.txt', status: 'dead-lettered' })
+    }
+    expect(second.invocations.get(dead[0]!.requestId).attemptList.map((attempt) => attempt.outcome)).toEqual([
+      'error',
+      'error',
+      'error'
+    ])
   })
 })
