@@ -62,6 +62,8 @@ export async function measureYardsticks(size: number): Promise<Yardsticks> {
 }
 
 export interface BigObjectResult {
+  /** RSS of the idle server just before the PUT, MiB. */
+  idleRssMiB: number
   putMBps: number
   putPeakMiB: number
   /** undefined for the null server (it stores nothing to read back). */
@@ -78,12 +80,13 @@ export async function benchBigObject(
   const path = objectPath('big/object.bin')
   try {
     await client.createBucket()
+    const idleRssMiB = server.memory().rssMiB
     server.resetPeak()
     let started = performance.now()
     const put = await client.ok('PUT', path, { body: source(size), contentLength: size })
     const putMBps = mbPerSec(size, performance.now() - started)
     const putPeakMiB = server.memory().peakMiB
-    if (!server.peer.stores) return { putMBps, putPeakMiB }
+    if (!server.peer.stores) return { idleRssMiB, putMBps, putPeakMiB }
     const etag = String(put.headers.etag).replaceAll('"', '')
     if (etag !== expectedMd5) throw new Error(`${server.peer.name}: ETag ${etag}, expected ${expectedMd5}`)
 
@@ -94,7 +97,7 @@ export async function benchBigObject(
     if (get.status !== 200 || get.bytes !== size) throw new Error(`GET big object: ${get.status}, ${get.bytes} bytes`)
     const getPeakMiB = server.memory().peakMiB
     await client.request('DELETE', path)
-    return { putMBps, putPeakMiB, getMBps, getPeakMiB }
+    return { idleRssMiB, putMBps, putPeakMiB, getMBps, getPeakMiB }
   } finally {
     client.close()
   }

@@ -164,14 +164,14 @@ async function bigSection(): Promise<void> {
   )
   emit()
   emit(
-    '| peer | PUT MB/s | PUT % of MD5 | server peak RSS during PUT (MiB) | GET MB/s | server peak RSS during GET (MiB) |'
+    '| peer | PUT MB/s | PUT % of MD5 | server RSS idle → peak during PUT (MiB) | GET MB/s | server peak RSS during GET (MiB) |'
   )
   emit('|---|--:|--:|--:|--:|--:|')
   for (const [name, r] of results) {
     if (failed(r)) emit(`| ${name} | not run: ${why(r)} |||||`)
     else
       emit(
-        `| ${name} | ${n(r.putMBps)} | ${n((r.putMBps / yard.md5MBps) * 100)} % | ${n(r.putPeakMiB)} | ${n(r.getMBps)} | ${n(r.getPeakMiB)} |`
+        `| ${name} | ${n(r.putMBps)} | ${n((r.putMBps / yard.md5MBps) * 100)} % | ${n(r.idleRssMiB)} → ${n(r.putPeakMiB)} | ${n(r.getMBps)} | ${n(r.getPeakMiB)} |`
       )
   }
   emit()

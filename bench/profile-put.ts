@@ -1,0 +1,46 @@
+/**
+ * `node bin/tsx.js bench/profile-put.ts [seconds] [--fsync]`: where COS Local spends its CPU on
+ * 4 KiB PUTs. Starts it with --cpu-prof, runs PUT at c=16, stops it and prints the functions
+ * and files with the most self time. The profile stays in bench/results/profiles/.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Client, objectPath } from './client.ts'
+import { runLoad } from './load.ts'
+import { topSelfTime } from './profile-top.ts'
+import { PEERS, startServer } from './servers.ts'
+
+const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
+const peer = process.argv.includes('--fsync') ? PEERS.cosLocalFsync! : PEERS.cosLocal!
+const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
+const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
+const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
+const client = new Client(server.port, 16)
+const body = Buffer.alloc(4096, 7)
+await client.createBucket()
+const result = await runLoad(
+  async (i) => {
+    await client.ok('PUT', objectPath(`profile/${i}`), { body })
+  },
+  16,
+  seconds * 1000,
+  1000
+)
+client.close()
+await server.stop()
+rmSync(dataDir, { recursive: true, force: true })
+
+console.log(
+  `${peer.name}: 4 KiB PUT c=16 for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms\n`
+)
+// The main thread's profile is the larger one (the other is tsx's loader worker).
+const main = readdirSync(profileDir)
+  .map((name) => join(profileDir, name))
+  .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+const { byFunction, byFile } = topSelfTime(JSON.parse(readFileSync(main, 'utf8')), 20)
+console.log(`${main}\n\n| self % | function |\n|--:|---|`)
+for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+console.log('\n| self % | file / package |\n|--:|---|')
+for (const [name, pct] of byFile) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
