@@ -3,7 +3,12 @@ import { escapeXml, urlEncodeKey } from '../core/cos/xml-escape.ts'
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
-export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[]
+/** Prebuilt XML written as it is, in place of an element (for large repeated elements). */
+export class RawXml {
+  constructor(readonly xml: string) {}
+}
+
+export type XmlValue = string | number | boolean | undefined | RawXml | XmlNode | XmlNode[]
 export interface XmlNode {
   [name: string]: XmlValue
 }
@@ -14,7 +19,9 @@ export function toXml(node: XmlNode): string {
   for (const name in node) {
     const value = node[name]
     if (value === undefined) continue
-    if (Array.isArray(value)) {
+    if (value instanceof RawXml) {
+      out += value.xml
+    } else if (Array.isArray(value)) {
       for (const item of value) out += `<${name}>${toXml(item)}</${name}>`
     } else if (typeof value === 'object') {
       out += `<${name}>${toXml(value)}</${name}>`

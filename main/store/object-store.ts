@@ -30,7 +30,7 @@ import type {
   RequestContext,
   VersioningStatus
 } from './object-types.ts'
-import { sweepOrphanBlobs } from './orphan-sweep.ts'
+import { startOrphanSweep } from './orphan-sweep.ts'
 import { createVersionIdSource } from './version-id.ts'
 import { createCommits, type NewObject } from './version-commits.ts'
 
@@ -44,6 +44,8 @@ export interface ObjectStoreOptions {
   fsync: boolean
   appid: string
   defaultRegion: string
+  /** How long after start the orphan-blob sweep begins (default 2 s). */
+  orphanSweepDelayMs?: number
 }
 
 export interface ObjectStore extends ObjectReads, MultipartService {
@@ -75,7 +77,7 @@ export interface ObjectStore extends ObjectReads, MultipartService {
     items: { key: string; versionId?: string }[],
     ctx: RequestContext
   ): (DeleteOutcome | DeleteError)[]
-  /** Wait for background work (the orphan sweep) to finish. */
+  /** Stop background work (the orphan-blob sweep) and wait for it; call before closing the database. */
   idle(): Promise<void>
 }
 
@@ -89,7 +91,7 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const commits = createCommits(meta, queue, now, createVersionIdSource(now))
   const reads = createObjectReads(meta, blobs)
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
-  const sweep = sweepOrphanBlobs(db, blobs, Date.now())
+  const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
 
   const putVersionTx = db.transaction(commits.putVersion)
 
@@ -263,7 +265,10 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       return results
     },
 
-    idle: () => sweep
+    idle() {
+      sweep.stop()
+      return sweep.done
+    }
   }
 }
 

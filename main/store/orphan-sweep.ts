@@ -1,7 +1,9 @@
 /**
  * Blobs renamed into place whose metadata commit never happened (a crash between the two)
- * or whose removal after a commit was cut short are invisible but take space. At start,
- * in the background, remove blob files older than the start that no row references.
+ * or whose removal after a commit was cut short are invisible but take space. A while
+ * after start, in the background and in small steps, remove blob files older than the
+ * start that no row references. It never delays start-up or a request for long, and stops
+ * quietly when the store closes.
  */
 import { readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -10,37 +12,55 @@ import type { Db } from './db.ts'
 
 /** Blobs this young may belong to a write of this process (file times are coarse). */
 const SAFETY_MS = 5000
+const PAGE = 5000
 
-export async function sweepOrphanBlobs(db: Db, blobs: BlobStore, startedAt: number): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve))
-  const referenced = new Set<string>()
-  for (const row of db.prepare('SELECT blob FROM cos_objects WHERE blob IS NOT NULL').iterate()) {
-    referenced.add((row as { blob: string }).blob)
-  }
-  for (const row of db.prepare('SELECT blob FROM cos_parts').iterate()) {
-    referenced.add((row as { blob: string }).blob)
-  }
-  let dirs: string[]
-  try {
-    dirs = await readdir(blobs.blobDir)
-  } catch {
-    return
-  }
-  for (const dir of dirs) {
-    let names: string[]
-    try {
-      names = await readdir(join(blobs.blobDir, dir))
-    } catch {
-      continue
+export interface OrphanSweep {
+  /** Settles when the sweep has finished or stopped (never rejects). */
+  done: Promise<void>
+  /** Stop at the next step (or before starting). */
+  stop(): void
+}
+
+export function startOrphanSweep(db: Db, blobs: BlobStore, startedAt: number, delayMs = 2000): OrphanSweep {
+  let stopped = false
+  let wake: () => void = () => undefined
+  const delay = new Promise<void>((resolve) => {
+    wake = resolve
+    setTimeout(resolve, delayMs).unref()
+  })
+  const run = async (): Promise<void> => {
+    await delay
+    const referenced = new Set<string>()
+    const page = db.prepare(
+      `SELECT id, blob FROM cos_objects WHERE id > ? AND blob IS NOT NULL ORDER BY id LIMIT ${PAGE}`
+    )
+    for (let after = 0; ;) {
+      if (stopped || !db.open) return
+      const rows = page.all(after) as { id: number; blob: string }[]
+      for (const row of rows) referenced.add(row.blob)
+      if (rows.length < PAGE) break
+      after = (rows[rows.length - 1] as { id: number }).id
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    for (const name of names) {
-      if (referenced.has(name)) continue
-      const file = join(blobs.blobDir, dir, name)
-      try {
-        if ((await stat(file)).mtimeMs < startedAt - SAFETY_MS) await unlink(file)
-      } catch {
-        // gone already
+    if (stopped || !db.open) return
+    for (const row of db.prepare('SELECT blob FROM cos_parts').all() as { blob: string }[]) referenced.add(row.blob)
+    for (const dir of await readdir(blobs.blobDir).catch(() => [] as string[])) {
+      if (stopped) return
+      const names = await readdir(join(blobs.blobDir, dir)).catch(() => [] as string[])
+      for (const name of names) {
+        if (stopped) return
+        if (referenced.has(name)) continue
+        const file = join(blobs.blobDir, dir, name)
+        const info = await stat(file).catch(() => undefined)
+        if (info && info.mtimeMs < startedAt - SAFETY_MS) await unlink(file).catch(() => undefined)
       }
+    }
+  }
+  return {
+    done: run().catch(() => undefined),
+    stop() {
+      stopped = true
+      wake()
     }
   }
 }

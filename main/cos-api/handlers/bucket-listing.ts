@@ -7,7 +7,8 @@ import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { ObjectSummary } from '../../store/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
-import { isoDate, listedKey, quoteEtag, xmlDocument, type XmlNode } from '../xml-out.ts'
+import { escapeXml } from '../../core/cos/xml-escape.ts'
+import { isoDate, listedKey, RawXml, xmlDocument, type XmlNode } from '../xml-out.ts'
 
 export function listObjects(ex: Exchange): void {
   const q = ex.query
@@ -28,14 +29,10 @@ export function listObjects(ex: Exchange): void {
   const page = ex.store.listObjects(ex.target.bucket, { prefix, delimiter, marker, maxKeys })
   const appid = ex.store.appid
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
-  const contents = page.contents.map((item: ObjectSummary): XmlNode => ({
-    Key: listedKey(item.key, url),
-    LastModified: isoDate(item.lastModified),
-    ETag: quoteEtag(item.etag),
-    Size: item.size,
-    Owner: withOwner ? { ID: appid, DisplayName: appid } : undefined,
-    StorageClass: item.storageClass
-  }))
+  // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
+  const owner = withOwner ? `<Owner><ID>${appid}</ID><DisplayName>${appid}</DisplayName></Owner>` : ''
+  let contents = ''
+  for (const item of page.contents) contents += contentXml(item, url, owner)
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
   const common = {
     Name: ex.target.bucket,
@@ -53,7 +50,7 @@ export function listObjects(ex: Exchange): void {
         IsTruncated: page.isTruncated,
         NextContinuationToken:
           page.isTruncated && page.nextMarker !== undefined ? encodeToken(page.nextMarker) : undefined,
-        Contents: contents,
+        Contents: new RawXml(contents),
         CommonPrefixes: commonPrefixes
       }
     : {
@@ -65,10 +62,18 @@ export function listObjects(ex: Exchange): void {
         Delimiter: common.Delimiter,
         IsTruncated: page.isTruncated,
         NextMarker: page.isTruncated && page.nextMarker !== undefined ? listedKey(page.nextMarker, url) : undefined,
-        Contents: contents,
+        Contents: new RawXml(contents),
         CommonPrefixes: commonPrefixes
       }
   sendXml(ex, 200, xmlDocument('ListBucketResult', body))
+}
+
+function contentXml(item: ObjectSummary, url: boolean, owner: string): string {
+  return (
+    `<Contents><Key>${escapeXml(listedKey(item.key, url))}</Key><LastModified>${isoDate(item.lastModified)}</LastModified>` +
+    `<ETag>&quot;${item.etag}&quot;</ETag><Size>${item.size}</Size>${owner}` +
+    `<StorageClass>${item.storageClass}</StorageClass></Contents>`
+  )
 }
 
 function encodeToken(marker: string): string {
