@@ -103,7 +103,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     uiDir: options.uiDir ?? join(packageRoot, 'out', 'renderer'),
     token: options.token
   })
-  const events = createEventSystem({ db, queue, dataDir: options.dataDir, clock, appid, region, push: api.push })
+  const events = createEventSystem({
+    db,
+    queue,
+    dataDir: options.dataDir,
+    clock,
+    appid,
+    region,
+    push: api.push,
+    cosEndpoint,
+    bucketRegion: (name) => store.listBuckets().find((bucket) => bucket.name === name)?.region
+  })
   const credentials = options.credentials?.[0] ?? OPEN_MODE_CREDENTIALS
   const info = (): AppInfo => ({
     version: packageVersion(),

@@ -111,7 +111,9 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     triggers: () => state.triggers,
     findFunction: (name) => registry.get(name),
     onDeliveries: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
-    onEvent: (event, seq, invoked) =>
+    onEvent: (event, seq, invoked) => {
+      // Every stored change passes through the queue, so this is also the UI's invalidation signal.
+      push?.send({ type: 'objects-changed', bucket: event.bucket, keys: [event.key] })
       push?.send({
         type: 'event-matched',
         seq,
@@ -121,6 +123,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
         time: event.time,
         invoked
       })
+    }
   })
   const triggers = new TriggerService(state, registry, {
     appid,

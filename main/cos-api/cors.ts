@@ -4,7 +4,10 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 
+// '*' exposes every header (x-cos-meta-* included) to callers without credentials, which is
+// how browsers call the emulator; the explicit names serve browsers that predate the wildcard.
 const EXPOSED = [
+  '*',
   'ETag',
   'Content-Length',
   'Content-Range',
