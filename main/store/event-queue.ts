@@ -6,6 +6,10 @@
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import { migrate, type Db } from './db.ts'
 
+/** Handled events kept for inspection, and how often pruning runs (in handled events). */
+const RETAIN_DONE = 10_000
+const PRUNE_EVERY = 1_000
+
 export interface QueuedEvent {
   seq: number
   event: ObjectEvent
@@ -18,6 +22,9 @@ export class EventQueue {
   readonly #pending
   readonly #done
   readonly #since
+  readonly #prune
+  readonly #readers = new Set<() => number>()
+  #doneSincePrune = 0
 
   constructor(db: Db) {
     this.#db = db
@@ -34,6 +41,9 @@ export class EventQueue {
     this.#pending = db.prepare('SELECT seq, event FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
     this.#done = db.prepare('UPDATE object_events SET done = 1 WHERE seq = ?')
     this.#since = db.prepare('SELECT seq, event FROM object_events WHERE seq > ? ORDER BY seq LIMIT ?')
+    this.#prune = db.prepare(
+      'DELETE FROM object_events WHERE done = 1 AND seq <= ? AND seq <= (SELECT MAX(seq) FROM object_events) - ?'
+    )
   }
 
   /**
@@ -72,6 +82,23 @@ export class EventQueue {
   /** Mark an event handled. Call in the same transaction that records its deliveries. */
   markDone(seq: number): void {
     this.#done.run(seq)
+    if (++this.#doneSincePrune >= PRUNE_EVERY) this.prune()
+  }
+
+  /**
+   * A second reader (see `since`) tells the queue how far it has read, so handled events it
+   * still needs are kept.
+   */
+  addReader(position: () => number): void {
+    this.#readers.add(position)
+  }
+
+  /** Delete handled events that every reader has passed, keeping the newest RETAIN_DONE. */
+  prune(): number {
+    this.#doneSincePrune = 0
+    let upTo = Number.MAX_SAFE_INTEGER
+    for (const position of this.#readers) upTo = Math.min(upTo, position())
+    return Number(this.#prune.run(upTo, RETAIN_DONE).changes)
   }
 
   get db(): Db {

@@ -103,6 +103,9 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
     return undefined
   }
 
+  // Without rules nothing needs the old log (see scan), so replication then holds nothing back.
+  queue.addReader(() => (sources.size === 0 ? Number.MAX_SAFE_INTEGER : tasks.cursor()))
+
   function scan(): void {
     // Without any rules nothing can replicate: writes then cost no extra query. Events from
     // this time are older than any rule put later, so skipping them loses nothing.
