@@ -1,11 +1,22 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'electron-vite'
+import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { Plugin } from 'vite'
 
 const root = import.meta.dirname
 
+/** The function runtimes' bootstraps run as separate processes, so they ship as files beside the bundle. */
+const copyRuntimes = (): Plugin => ({
+  name: 'cos-local-copy-runtimes',
+  closeBundle() {
+    cpSync(resolve(root, 'main/functions/runtimes'), resolve(root, 'out/main/runtimes'), { recursive: true })
+  }
+})
+
 export default defineConfig({
   main: {
+    plugins: [copyRuntimes()],
     build: {
       outDir: 'out/main',
       lib: { entry: resolve(root, 'main/electron/main.ts'), formats: ['es'] },

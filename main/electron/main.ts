@@ -9,7 +9,13 @@ import { createApp, type App } from '../app.ts'
 let core: App | undefined
 
 async function openWindow(): Promise<void> {
-  core = await createApp({ dataDir: join(app.getPath('userData'), 'data'), port: 9500, uiPort: 9501 })
+  core = await createApp({
+    dataDir: join(app.getPath('userData'), 'data'),
+    port: 9500,
+    uiPort: 9501,
+    // The bundle lives in out/main; the built UI beside it in out/renderer.
+    uiDir: join(import.meta.dirname, '../renderer')
+  })
   const bridge = new URLSearchParams({ apiUrl: core.appApiUrl, token: core.token })
   const window = new BrowserWindow({
     width: 1280,

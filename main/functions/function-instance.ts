@@ -11,8 +11,12 @@ import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
 import { killTree, residentBytes } from './process-tree.ts'
 
-const NODE_BOOTSTRAP = fileURLToPath(new URL('./runtimes/node-bootstrap.cjs', import.meta.url))
-const PYTHON_BOOTSTRAP = fileURLToPath(new URL('./runtimes/python_bootstrap.py', import.meta.url))
+// In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
+// archive (child processes cannot read inside it).
+const runtimeFile = (name: string): string =>
+  fileURLToPath(new URL(`./runtimes/${name}`, import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
+const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
+const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
 
