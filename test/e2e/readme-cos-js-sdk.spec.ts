@@ -26,7 +26,9 @@ test('the README cos-js-sdk-v5 snippet uploads from a browser page', async ({ pa
   const created = await fetch(`${server.cosEndpoint}/examplebucket-1250000000`, { method: 'PUT' })
   expect(created.status).toBe(200)
   await page.goto('about:blank')
-  await page.addScriptTag({ path: join(import.meta.dirname, '..', '..', 'node_modules/cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js') })
+  await page.addScriptTag({
+    path: join(import.meta.dirname, '..', '..', 'node_modules/cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js')
+  })
   await page.evaluate(`(async () => { ${snippet(port)} })()`)
   const stored = await fetch(`${server.cosEndpoint}/examplebucket-1250000000/hello.txt`)
   expect(await stored.text()).toBe('hello')
