@@ -103,7 +103,9 @@ export class CosClient {
   /** HEAD Object: status and all readable headers. */
   async headObject(bucket: string, key: string): Promise<ObjectHead> {
     const response = await this.#request('HEAD', bucket, key)
-    return { status: response.status, headers: [...response.headers.entries()] }
+    // CORS bookkeeping headers say nothing about the object.
+    const headers = [...response.headers.entries()].filter(([name]) => !name.startsWith('access-control-'))
+    return { status: response.status, headers }
   }
 
   /** PUT Object (with progress), or a multipart upload for files over 16 MiB. */
