@@ -223,12 +223,11 @@ describe('more of the functions API', () => {
     const since = app.clock.now()
     await cos.putObject({ Bucket, Region, Key: 'in/pushed.txt', Body: 'p' })
     const invocation = await waitFor('node-print', 'in/pushed.txt', since)
-    for (
-      let i = 0;
-      i < 100 &&
-      !messages.some((m) => m.type === 'log' && 'requestId' in m && m.lines.some((l) => l.text.startsWith('Report')));
-      i++
-    ) {
+    // Wait (up to 15 s on a loaded machine) for the last log batch and the final state to arrive.
+    const done = (): boolean =>
+      messages.some((m) => m.type === 'log' && 'requestId' in m && m.lines.some((l) => l.text.startsWith('Report'))) &&
+      messages.some((m) => m.type === 'invocation' && m.invocation.status === 'succeeded')
+    for (let i = 0; i < 750 && !done(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     socket.close()
