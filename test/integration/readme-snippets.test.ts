@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type App } from '../../main/app.ts'
 import { readmeSnippet } from './helpers/readme-snippets.ts'
@@ -41,7 +42,7 @@ describe('README snippets work against a running emulator', () => {
     expect(await object('hello.txt')).toBe('hello')
   })
 
-  it.skipIf(!hasRclone)('rclone (S3 provider, path-style)', () => {
+  it.skipIf(!hasRclone)('rclone (S3 provider, path-style)', async () => {
     const config = join(dir, 'rclone.conf')
     writeFileSync(config, readmeSnippet('rclone', app.cosPort))
     const photos = join(dir, 'photos')
@@ -51,17 +52,17 @@ describe('README snippets work against a running emulator', () => {
     // rclone's AWS client refuses AWS_CA_BUNDLE with its own HTTP transport; it is not needed for http://.
     const env = { ...process.env }
     delete env.AWS_CA_BUNDLE
-    const rclone = (...args: string[]): string => {
-      const result = spawnSync('rclone', ['--config', config, ...args], { encoding: 'utf8', env })
-      expect(result.stderr).not.toMatch(/ERROR/)
-      expect(result.status).toBe(0)
-      return result.stdout
+    // Asynchronously: the emulator runs in this process and must keep answering meanwhile.
+    const rclone = async (...args: string[]): Promise<string> => {
+      const { stdout, stderr } = await promisify(execFile)('rclone', ['--config', config, ...args], { env })
+      expect(stderr).not.toMatch(/ERROR/)
+      return stdout
     }
-    rclone('mkdir', 'coslocal:rclone-1250000000')
-    rclone('copy', photos, 'coslocal:rclone-1250000000/photos')
-    const listing = rclone('ls', 'coslocal:rclone-1250000000')
+    await rclone('mkdir', 'coslocal:rclone-1250000000')
+    await rclone('copy', photos, 'coslocal:rclone-1250000000/photos')
+    const listing = await rclone('ls', 'coslocal:rclone-1250000000')
     expect(listing).toContain('photos/cat.jpg')
     expect(listing).toContain('photos/dog one.jpg')
-    expect(rclone('cat', 'coslocal:rclone-1250000000/photos/dog one.jpg')).toBe('woof')
+    expect(await rclone('cat', 'coslocal:rclone-1250000000/photos/dog one.jpg')).toBe('woof')
   })
 })
