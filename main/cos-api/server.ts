@@ -108,7 +108,8 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     }
   }
 
-  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => {
+  // Uploads may take long (no request timeout); idle keep-alive sockets outlive SDK pools.
+  const server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000, headersTimeout: 70_000 }, (req, res) => {
     void handle(req, res)
   })
   await new Promise<void>((resolve, reject) => {
