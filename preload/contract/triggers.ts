@@ -3,22 +3,9 @@
  * the server (strict: unknown fields are rejected, nothing is coerced).
  */
 import { z } from 'zod'
+import { TRIGGER_EVENT_NAMES } from './event-names.ts'
 
-/** Every event type a COS trigger may name (SCF doc 583/9707). */
-export const TRIGGER_EVENT_NAMES = [
-  'cos:ObjectCreated:*',
-  'cos:ObjectCreated:Put',
-  'cos:ObjectCreated:Post',
-  'cos:ObjectCreated:Copy',
-  'cos:ObjectCreated:CompleteMultipartUpload',
-  'cos:ObjectCreated:Origin',
-  'cos:ObjectCreated:Replication',
-  'cos:ObjectRemove:*',
-  'cos:ObjectRemove:Delete',
-  'cos:ObjectRemove:DeleteMarkerCreated',
-  'cos:ObjectRestore:Post',
-  'cos:ObjectRestore:Completed'
-] as const
+export { TRIGGER_EVENT_NAMES }
 
 export const TriggerSchema = z.object({
   id: z.string(),

@@ -1,3 +1,4 @@
+import { TRIGGER_EVENT_NAMES as CONTRACT_EVENT_NAMES } from '../../preload/contract/event-names.ts'
 import { describe, expect, it } from 'vitest'
 import {
   TRIGGER_EVENT_NAMES,
@@ -55,5 +56,9 @@ describe('event names', () => {
 
   it('accepts every valid name', () => {
     for (const name of TRIGGER_EVENT_NAMES) expect(parseTriggerEventName(name)).toBe(name)
+  })
+
+  it('the app-API contract lists exactly the core trigger event names', () => {
+    expect([...CONTRACT_EVENT_NAMES]).toEqual([...TRIGGER_EVENT_NAMES])
   })
 })

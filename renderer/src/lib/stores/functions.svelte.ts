@@ -4,6 +4,7 @@
  */
 import type { FunctionInfo, FunctionTemplateList } from '../../../../preload/contract/functions.ts'
 import type { TestTemplateList } from '../../../../preload/contract/invocations.ts'
+import { TRIGGER_EVENT_NAMES } from '../../../../preload/contract/event-names.ts'
 import type { Trigger } from '../../../../preload/contract/triggers.ts'
 import { api, ApiFailure } from '../api.ts'
 import { describeError } from '../cos/cos-error.ts'
@@ -11,21 +12,8 @@ import { describeError } from '../cos/cos-error.ts'
 export type FunctionTemplate = FunctionTemplateList['templates'][number]
 export type TestTemplate = TestTemplateList['templates'][number]
 
-/** Trigger event types (the contract's list, kept here because the renderer imports only types). */
-export const TRIGGER_EVENTS: readonly Trigger['event'][] = [
-  'cos:ObjectCreated:*',
-  'cos:ObjectCreated:Put',
-  'cos:ObjectCreated:Post',
-  'cos:ObjectCreated:Copy',
-  'cos:ObjectCreated:CompleteMultipartUpload',
-  'cos:ObjectCreated:Origin',
-  'cos:ObjectCreated:Replication',
-  'cos:ObjectRemove:*',
-  'cos:ObjectRemove:Delete',
-  'cos:ObjectRemove:DeleteMarkerCreated',
-  'cos:ObjectRestore:Post',
-  'cos:ObjectRestore:Completed'
-]
+/** Trigger event types for the form (plain data from the contract: no schema code in the bundle). */
+export const TRIGGER_EVENTS: readonly Trigger['event'][] = TRIGGER_EVENT_NAMES
 
 function missingRoute(error: unknown): boolean {
   return error instanceof ApiFailure && error.status === 404 && error.code === 'NotFound'
