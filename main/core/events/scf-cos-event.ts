@@ -6,7 +6,7 @@
  */
 import { splitBucketName } from './bucket-ref.ts'
 import type { ObjectEvent } from './object-event.ts'
-import { shortRegion } from './regions.ts'
+import { shortRegionCode as shortRegion } from '../cos/region.ts'
 
 export interface ScfCosEvent {
   Records: ScfCosRecord[]
