@@ -168,7 +168,10 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
       const upload = requireUpload(bucket, key, uploadId)
       const stored = new Map(meta.allParts(uploadId).map((part) => [part.partNumber, part]))
       const chosen = selectCompletedParts(requested, stored)
-      const blob = await blobs.concat(chosen.map((part) => part.blobId))
+      const blob = await blobs.concat(chosen.map((part) => part.blobId)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error
+        throw new CosError('InvalidPart', 'A part was replaced or aborted while the upload was being completed.')
+      })
       const etag = multipartEtag(
         chosen.map((part) => part.etag),
         (bytes) => createHash('md5').update(bytes).digest('hex')
