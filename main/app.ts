@@ -146,6 +146,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await cos.close()
         await events.stop()
         await api.close()
+        await store.idle()
         db.close()
       })()
       return stopped
