@@ -1,12 +1,14 @@
 /**
- * `node bin/tsx.js bench/profile-put.ts [seconds] [--fsync]`: where COS Local spends its CPU on
- * 4 KiB PUTs. Starts it with --cpu-prof, runs PUT at c=16, stops it and prints the functions
- * and files with the most self time. The profile stays in bench/results/profiles/.
+ * `node bin/tsx.js bench/profile-put.ts [seconds] [--fsync] [--big]`: where COS Local spends its
+ * CPU on 4 KiB PUTs (c=16 for `seconds`), or with --big on one 1 GiB streamed PUT. Starts it
+ * with --cpu-prof, stops it and prints the functions and files with the most self time.
+ * The profile stays in bench/results/profiles-XXXX/.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { mbPerSec, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
 import { runLoad } from './load.ts'
 import { topSelfTime } from './profile-top.ts'
@@ -20,21 +22,28 @@ const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir',
 const client = new Client(server.port, 16)
 const body = Buffer.alloc(4096, 7)
 await client.createBucket()
-const result = await runLoad(
-  async (i) => {
-    await client.ok('PUT', objectPath(`profile/${i}`), { body })
-  },
-  16,
-  seconds * 1000,
-  1000
-)
+if (process.argv.includes('--big')) {
+  const size = 1024 * 1024 * 1024
+  const started = performance.now()
+  await client.ok('PUT', objectPath('profile/big'), { body: source(size), contentLength: size })
+  console.log(`${peer.name}: 1 GiB PUT at ${Math.round(mbPerSec(size, performance.now() - started))} MB/s\n`)
+} else {
+  const result = await runLoad(
+    async (i) => {
+      await client.ok('PUT', objectPath(`profile/${i}`), { body })
+    },
+    16,
+    seconds * 1000,
+    1000
+  )
+  console.log(
+    `${peer.name}: 4 KiB PUT c=16 for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms\n`
+  )
+}
 client.close()
 await server.stop()
 rmSync(dataDir, { recursive: true, force: true })
 
-console.log(
-  `${peer.name}: 4 KiB PUT c=16 for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, p50 ${result.p50Ms.toFixed(2)} ms\n`
-)
 // The main thread's profile is the larger one (the other is tsx's loader worker).
 const main = readdirSync(profileDir)
   .map((name) => join(profileDir, name))

@@ -1,7 +1,7 @@
 /** Restart time: from spawning the server on an existing data dir to the first successful List Objects. */
 import { BUCKET, Client } from './client.ts'
 import { median } from './load.ts'
-import { spawnServer, type Peer } from './servers.ts'
+import { settleDisk, spawnServer, type Peer } from './servers.ts'
 
 export interface RestartResult {
   /** Median ms from spawn to the first 200 on List Objects. */
@@ -15,6 +15,7 @@ export async function benchRestart(peer: Peer, dataDir: string, runs = 3): Promi
   const firstList: number[] = []
   const listening: number[] = []
   for (let r = 0; r < runs; r++) {
+    settleDisk()
     const { spawnedAt, ready } = spawnServer(peer, dataDir)
     const server = await ready
     listening.push(performance.now() - spawnedAt)

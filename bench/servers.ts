@@ -2,7 +2,7 @@
  * The servers under test, each in its own child process so its memory can be read from
  * /proc/<pid>/status and client load never shares its event loop.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -107,6 +107,11 @@ export interface Spawned {
   ready: Promise<RunningServer>
 }
 
+/** Flushes dirty pages (`sync`) so one peer's write-back does not slow the next one down. */
+export function settleDisk(): void {
+  spawnSync('sync')
+}
+
 /** `nodeArgs` go before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]. */
 export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []): Spawned {
   const spawnedAt = performance.now()
@@ -133,6 +138,7 @@ export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []
 }
 
 export function startServer(peer: Peer, dataDir: string, nodeArgs: string[] = []): Promise<RunningServer> {
+  settleDisk()
   return spawnServer(peer, dataDir, nodeArgs).ready
 }
 
