@@ -19,7 +19,11 @@ export default defineConfig({
     plugins: [copyRuntimes()],
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(root, 'main/electron/main.ts'), formats: ['es'] },
+      // Two entries: the desktop shell and the headless CLI (bin/cos-local.js runs the bundle).
+      lib: {
+        entry: { main: resolve(root, 'main/electron/main.ts'), cli: resolve(root, 'main/cli.ts') },
+        formats: ['es']
+      },
       rollupOptions: { external: ['libsql', 'tsx', 'lowdb', 'busboy', 'ws', 'yaml', 'zod', 'fast-xml-parser'] }
     }
   },

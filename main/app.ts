@@ -4,8 +4,7 @@
  * all call createApp; tests use port 0 and a temp folder.
  */
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { AppInfo } from '../preload/contract/info.ts'
 import { registerInfoRoutes } from './app-api/routes/info.ts'
 import { registerAppRoutes } from './app-api/routes/index.ts'
@@ -17,6 +16,7 @@ import { startCosServer } from './cos-api/server.ts'
 import { openDatabase } from './store/db.ts'
 import { EventQueue } from './store/event-queue.ts'
 import { createObjectStore, type ObjectStore } from './store/object-store.ts'
+import { packageRoot } from './paths.ts'
 
 export interface Credentials {
   secretId: string
@@ -64,11 +64,9 @@ export const DEFAULT_APPID = '1250000000'
 export const DEFAULT_REGION = 'ap-guangzhou'
 export const OPEN_MODE_CREDENTIALS: Credentials = { secretId: 'AKIDcoslocal', secretKey: 'coslocal-secret' }
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
-
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
   } catch {
     return '0.0.0'
   }
@@ -100,7 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     host,
     port: options.uiPort ?? 0,
     router,
-    uiDir: options.uiDir ?? join(packageRoot, 'out', 'renderer'),
+    uiDir: options.uiDir ?? join(packageRoot(), 'out', 'renderer'),
     token: options.token
   })
   const events = createEventSystem({

@@ -1,6 +1,8 @@
 /** Where COS Local keeps its data when the user does not say (--data DIR). */
+import { existsSync } from 'node:fs'
 import { homedir, platform } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.COS_LOCAL_DATA) return env.COS_LOCAL_DATA
@@ -18,4 +20,15 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The file a running instance writes so CLI commands can find it. */
 export function instanceFile(dataDir: string): string {
   return join(dataDir, 'instance.json')
+}
+
+/**
+ * The folder holding package.json: found by walking up from this module, which runs from
+ * main/ (tsx), out/main/ (the bundle) or app.asar/out/main/ (the packaged app).
+ */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    if (dirname(dir) === dir) return from
+  }
 }

@@ -58,6 +58,10 @@ export class FunctionsApi {
 
   create(input: CreateFunctionInput): FunctionRecord {
     const { code, replace, ...config } = input
+    // A template knows its runtime; an explicit --runtime still wins (and is checked against the code).
+    if (code.type === 'template' && config.runtime === undefined) {
+      config.runtime = FUNCTION_TEMPLATES.find((template) => template.id === code.template)?.runtime
+    }
     const record = this.#deps.registry.create(config, code, { replace })
     this.#deps.runner.retire(record.name)
     return record

@@ -75,6 +75,10 @@ describe('cos-local function', () => {
     expect(
       (await cli('function', 'create', 'tpl', '--template', 'python-print-event', '--runtime', 'python3')).code
     ).toBe(0)
+    // Without --runtime the template's own runtime is used.
+    const fromTemplate = await cli('function', 'create', 'tpl2', '--template', 'python-print-event')
+    expect(fromTemplate.code).toBe(0)
+    expect(fromTemplate.out).toContain('Created function tpl2 (python3,')
     const invoked = await cli('function', 'invoke', 'zipped')
     expect(invoked.code).toBe(0)
     expect(invoked.out).toContain('Result: "zipped"')
