@@ -4,7 +4,7 @@
  * with --cpu-prof, stops it and prints the functions and files with the most self time.
  * The profile stays in bench/results/profiles-XXXX/.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,10 +12,12 @@ import { mbPerSec, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
 import { runLoad } from './load.ts'
 import { topSelfTime } from './profile-top.ts'
-import { PEERS, startServer } from './servers.ts'
+import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
-const peer = process.argv.includes('--fsync') ? PEERS.cosLocalFsync! : PEERS.cosLocal!
+// The built bundle (`npm run build`) when present: no tsx frames in the profile.
+const built = existsSync(CLI_BUNDLE)
+const peer = process.argv.includes('--fsync') ? PEERS.cosLocalFsync : built ? PEERS.cosLocal : PEERS.cosLocalSource
 const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
 const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])

@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --only small,big,list,events]`: COS Local, COS Local --fsync,
+ * `npm run bench [-- --quick] [--only small,big,list,events] [--no-build] [--cpu-prof]`: COS Local, COS Local --fsync,
  * s3rver and a null node:http server side by side in one run. Prints Markdown and writes it to
  * bench/results/<date>.md. Progress goes to stderr.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,7 +13,7 @@ import { benchEvents, WARM_GAP_MS, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
 import type { LoadResult } from './load.ts'
 import { benchRestart, type RestartResult } from './restart.ts'
-import { bundleCosLocal, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
+import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 import { benchSmallObjects, type SmallObjectResults } from './small-objects.ts'
 
 const args = process.argv.slice(2)
@@ -35,15 +35,31 @@ const config = quick
   ? { durationMs: 1000, warmupMs: 300, bigSize: 64 * MiB, objects: 10_000, loadLimitMs: 120_000, eventCount: 200 }
   : { durationMs: 3000, warmupMs: 1000, bigSize: 1024 * MiB, objects: 100_000, loadLimitMs: 600_000, eventCount: 1000 }
 const CONCURRENCIES = [1, 16, 64]
-const SMALL_PEERS = [PEERS.cosLocal!, PEERS.cosLocalFsync!, PEERS.s3rver!, PEERS.nullServer!]
-/** The esbuild bundle of the CLI starts without tsx (restart, idle RSS); built once per run. */
-let bundle: Error | undefined = new Error('not built')
+
+/**
+ * COS Local runs from the `npm run build` bundle (out/main/cli.js, what bin/cos-local.js runs
+ * when it is fresh). When the build fails, every COS Local row runs from source through tsx.
+ */
+let fromSource = false
+const cosPeer = (): Peer => (fromSource ? PEERS.cosLocalSource : PEERS.cosLocal)
+const cosFsyncPeer = (): Peer =>
+  fromSource
+    ? {
+        ...PEERS.cosLocalSource,
+        name: 'COS Local --fsync',
+        command: (dir) => [...PEERS.cosLocalSource.command(dir), '--fsync']
+      }
+    : PEERS.cosLocalFsync
+const smallPeers = (): Peer[] => [cosPeer(), cosFsyncPeer(), PEERS.s3rver, PEERS.nullServer]
+/** The from-source row shows what tsx adds to memory. */
 const bigPeers = (): Peer[] => [
-  ...SMALL_PEERS.slice(0, 2),
-  ...(failed(bundle) ? [] : [PEERS.cosLocalBundled!]),
-  ...SMALL_PEERS.slice(2)
+  cosPeer(),
+  cosFsyncPeer(),
+  ...(fromSource ? [] : [PEERS.cosLocalSource]),
+  PEERS.s3rver,
+  PEERS.nullServer
 ]
-const LIST_PEERS = [PEERS.cosLocal!, PEERS.s3rver!]
+const listPeers = (): Peer[] => [cosPeer(), PEERS.s3rver]
 
 const out: string[] = []
 const emit = (line = ''): void => {
@@ -65,6 +81,11 @@ async function withServer<T>(peer: Peer, body: (server: RunningServer) => Promis
   const server = await startServer(peer, dataDir, nodeArgsFor(peer))
   try {
     return await body(server)
+  } catch (error) {
+    const stderr = server.errors().trim()
+    if (stderr && error instanceof Error)
+      error.message += `\n${peer.name} stderr: ${stderr.split('\n').slice(-5).join(' | ')}`
+    throw error
   } finally {
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
@@ -106,7 +127,7 @@ async function smallSection(): Promise<void> {
   emit(`## 4 KiB PUT / GET (${config.durationMs / 1000} s per point after ${config.warmupMs / 1000} s warm-up)`)
   emit()
   const results = new Map<string, SmallObjectResults | Error>()
-  for (const peer of SMALL_PEERS) {
+  for (const peer of smallPeers()) {
     results.set(
       peer.name,
       await attempt(`4 KiB: ${peer.name}`, () =>
@@ -195,7 +216,7 @@ interface ListingRow {
   load: LoadStats
   listing: ListingResult
   restart: RestartResult
-  restartBundled?: RestartResult | Error
+  restartFromSource?: RestartResult | Error
 }
 
 async function listSection(): Promise<void> {
@@ -205,7 +226,7 @@ async function listSection(): Promise<void> {
   emit(`## List Objects among ${n(total)} objects in ${PREFIXES} prefixes (${n(perPrefix)} each), and restart`)
   emit()
   const results = new Map<string, ListingRow | Error>()
-  for (const peer of LIST_PEERS) {
+  for (const peer of listPeers()) {
     results.set(
       peer.name,
       await attempt(`listing: ${peer.name}`, async () => {
@@ -229,11 +250,11 @@ async function listSection(): Promise<void> {
           }
           progress(`  restart ×3`)
           const restart = await benchRestart(peer, dataDir)
-          if (peer !== PEERS.cosLocal) return { load, listing, restart }
-          const restartBundled = failed(bundle)
-            ? bundle
-            : await attempt('  restart ×3 from the esbuild bundle', () => benchRestart(PEERS.cosLocalBundled!, dataDir))
-          return { load, listing, restart, restartBundled }
+          if (fromSource || peer !== PEERS.cosLocal) return { load, listing, restart }
+          const restartFromSource = await attempt('  restart ×3 from source (tsx)', () =>
+            benchRestart(PEERS.cosLocalSource, dataDir)
+          )
+          return { load, listing, restart, restartFromSource }
         } finally {
           rmSync(dataDir, { recursive: true, force: true })
         }
@@ -260,23 +281,23 @@ async function listSection(): Promise<void> {
   emit(
     'Listing times are medians of 5 calls (full listing: median of up to 3 runs); restart is the median of 3 (spawn of `node` included).'
   )
-  const cos = results.get('COS Local')
-  const bundled = cos && !failed(cos) ? cos.restartBundled : undefined
-  if (bundled) {
+  const cosRow = results.get('COS Local')
+  const source = cosRow && !failed(cosRow) ? cosRow.restartFromSource : undefined
+  if (source) {
     emit(
-      failed(bundled)
-        ? `COS Local started from an esbuild bundle: not run (${why(bundled)}).`
-        : `COS Local started from an esbuild bundle of main/cli.ts (no tsx compile at start): restart → first List ${ms(bundled.firstListMs)} ms, → listening ${ms(bundled.listeningMs)} ms.`
+      failed(source)
+        ? `COS Local from source (tsx): restart not run (${why(source)}).`
+        : `COS Local from source (tsx compiles main/ at start, the development path): restart → first List ${ms(source.firstListMs)} ms, → listening ${ms(source.listeningMs)} ms.`
     )
   }
-  if (cos && !failed(cos)) {
-    const calls = Math.max(cos.listing.prefixPageMs, cos.listing.delimiterMs, cos.listing.slowestPageMs)
+  if (cosRow && !failed(cosRow)) {
+    const calls = Math.max(cosRow.listing.prefixPageMs, cosRow.listing.delimiterMs, cosRow.listing.slowestPageMs)
     emit()
     emit(
-      `- COS Local: slowest listing call ${ms(calls)} ms (target < 20 ms: ${verdict(calls < 20)}); full listing ${ms(cos.listing.fullMs)} ms (target < 1500 ms: ${verdict(cos.listing.fullMs < 1500)}).`
+      `- COS Local: slowest listing call ${ms(calls)} ms (target < 20 ms: ${verdict(calls < 20)}); full listing ${ms(cosRow.listing.fullMs)} ms (target < 1500 ms: ${verdict(cosRow.listing.fullMs < 1500)}).`
     )
     emit(
-      `- COS Local restart with ${n(total)} objects: ${ms(cos.restart.firstListMs)} ms to the first List (target < 500 ms: ${verdict(cos.restart.firstListMs < 500)}).`
+      `- COS Local restart with ${n(total)} objects: ${ms(cosRow.restart.firstListMs)} ms to the first List (target < 500 ms: ${verdict(cosRow.restart.firstListMs < 500)}).`
     )
   }
 }
@@ -286,7 +307,7 @@ async function eventsSection(): Promise<void> {
   emit('## Event bus: PUT → handler start (no-op Node function on a COS trigger)')
   emit()
   const result: EventResult | Error = await attempt('events: COS Local', () =>
-    withServer(PEERS.cosLocal!, (server) => benchEvents(server, { count: config.eventCount }))
+    withServer(cosPeer(), (server) => benchEvents(server, { count: config.eventCount }))
   )
   if (failed(result)) {
     emit(`Not run: ${why(result)}`)
@@ -310,10 +331,17 @@ async function eventsSection(): Promise<void> {
 }
 
 header()
-if (runs('big') || runs('list')) {
-  const built = await attempt('esbuild bundle of main/cli.ts', bundleCosLocal)
-  bundle = failed(built) ? built : undefined
-}
+// `--no-build` reuses an existing out/main/cli.js.
+const built = args.includes('--no-build')
+  ? existsSync(CLI_BUNDLE) || new Error(`${CLI_BUNDLE} does not exist`)
+  : await attempt('npm run build (the COS Local bundle)', async () => buildCosLocal())
+fromSource = failed(built)
+emit()
+emit(
+  fromSource
+    ? `**No COS Local bundle (${why(built as Error)}): every COS Local row runs from source through tsx.**`
+    : 'COS Local runs from the `npm run build` bundle (out/main/cli.js — what `bin/cos-local.js` runs when the bundle is fresh); "tsx, from source" is the development path.'
+)
 if (runs('small')) await smallSection()
 if (runs('big')) await bigSection()
 if (runs('list')) await listSection()

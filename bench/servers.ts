@@ -9,42 +9,55 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 
-export type PeerName = 'COS Local' | 'COS Local --fsync' | 'COS Local (esbuild bundle)' | 's3rver' | 'null server'
+export type PeerName = 'COS Local' | 'COS Local --fsync' | 'COS Local (tsx, from source)' | 's3rver' | 'null server'
 
 export interface Peer {
   name: PeerName
   /** false for the null server: it stores nothing, so listing and restart do not apply. */
   stores: boolean
   command(dataDir: string): string[]
+  env?: Record<string, string>
   /** Finds the COS port in what the process printed so far. */
   readyPattern: RegExp
 }
 
-/** Where bundleCosLocal() writes the CLI as one JS file (out/ is git-ignored). */
-const BUNDLE = join(root, 'out', 'bench-cos-local.mjs')
+/** The headless CLI as `npm run build` bundles it (what bin/cos-local.js runs when fresh). */
+export const CLI_BUNDLE = join(root, 'out', 'main', 'cli.js')
 
-const cosLocal = (fsync: boolean, bundled = false): Peer => ({
-  name: bundled ? 'COS Local (esbuild bundle)' : fsync ? 'COS Local --fsync' : 'COS Local',
-  stores: true,
-  command: (dataDir) => [
-    bundled ? BUNDLE : join(root, 'bin', 'cos-local.js'),
-    'serve',
-    '--data',
-    dataDir,
-    '--port',
-    '0',
-    '--ui-port',
-    '0',
-    ...(fsync ? ['--fsync'] : [])
-  ],
-  readyPattern: /COS endpoint\s+http:\/\/[\d.]+:(\d+)/
-})
+const serveArgs = (dataDir: string, fsync: boolean): string[] => [
+  'serve',
+  '--data',
+  dataDir,
+  '--port',
+  '0',
+  '--ui-port',
+  '0',
+  ...(fsync ? ['--fsync'] : [])
+]
+const COS_READY = /COS endpoint\s+http:\/\/[\d.]+:(\d+)/
 
-export const PEERS: Record<string, Peer> = {
-  cosLocal: cosLocal(false),
-  cosLocalFsync: cosLocal(true),
-  /** The same CLI bundled into one file: start-up without tsx compiling ~100 modules. */
-  cosLocalBundled: cosLocal(false, true),
+export const PEERS = {
+  /** The built bundle, started directly (deterministic, whatever changes in main/ meanwhile). */
+  cosLocal: {
+    name: 'COS Local',
+    stores: true,
+    command: (dir) => [CLI_BUNDLE, ...serveArgs(dir, false)],
+    readyPattern: COS_READY
+  },
+  cosLocalFsync: {
+    name: 'COS Local --fsync',
+    stores: true,
+    command: (dir) => [CLI_BUNDLE, ...serveArgs(dir, true)],
+    readyPattern: COS_READY
+  },
+  /** The development path: TypeScript compiled by tsx at start (start-up time and memory differ). */
+  cosLocalSource: {
+    name: 'COS Local (tsx, from source)',
+    stores: true,
+    command: (dir) => [join(root, 'bin', 'cos-local.js'), ...serveArgs(dir, false)],
+    env: { COS_LOCAL_FROM_SOURCE: '1' },
+    readyPattern: COS_READY
+  },
   s3rver: {
     name: 's3rver',
     stores: true,
@@ -57,27 +70,13 @@ export const PEERS: Record<string, Peer> = {
     command: () => [join(root, 'bench', 'peers', 'null-server.mjs')],
     readyPattern: /READY (\d+)/
   }
-}
+} satisfies Record<string, Peer>
 
-/**
- * Bundles main/cli.ts with esbuild (a dependency of tsx) into out/bench-cos-local.mjs,
- * packages left external. Used only for the restart measurement: the functions runtime
- * paths resolve relative to the source tree, so the bundle is not a full substitute.
- */
-export async function bundleCosLocal(): Promise<void> {
-  const { build } = await import('esbuild')
-  await build({
-    entryPoints: [join(root, 'main', 'cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: BUNDLE,
-    packages: 'external',
-    // Client commands are loaded lazily and are not needed by `serve`.
-    external: ['./cli/*'],
-    logLevel: 'error'
-  })
+/** `npm run build` (electron-vite: main incl. the CLI bundle, preload, renderer). Throws with its output on failure. */
+export function buildCosLocal(): void {
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' })
+  if (build.status !== 0)
+    throw new Error(`npm run build failed: ${(build.stderr || build.stdout).trim().split('\n').slice(-3).join(' ')}`)
 }
 
 export interface Memory {
@@ -94,6 +93,8 @@ export interface RunningServer {
   dataDir: string
   /** Everything the process printed on stdout (COS Local prints its UI URL and token). */
   output(): string
+  /** The last few KB the process printed on stderr. */
+  errors(): string
   memory(): Memory
   /** Resets VmHWM to the current RSS (Linux clear_refs "5"), so a phase's peak can be read. */
   resetPeak(): void
@@ -117,6 +118,7 @@ export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []
   const spawnedAt = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, ...peer.command(dataDir)], {
     cwd: root,
+    env: { ...process.env, ...peer.env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
@@ -126,7 +128,17 @@ export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const match = peer.readyPattern.exec(stdout)
-      if (match) resolve(running(peer, child, Number(match[1]), dataDir, () => stdout))
+      if (match)
+        resolve(
+          running(
+            peer,
+            child,
+            Number(match[1]),
+            dataDir,
+            () => stdout,
+            () => stderr
+          )
+        )
     })
     child.on('exit', (code) => {
       const lines = stderr.trim().split('\n')
@@ -142,7 +154,14 @@ export function startServer(peer: Peer, dataDir: string, nodeArgs: string[] = []
   return spawnServer(peer, dataDir, nodeArgs).ready
 }
 
-function running(peer: Peer, child: ChildProcess, port: number, dataDir: string, output: () => string): RunningServer {
+function running(
+  peer: Peer,
+  child: ChildProcess,
+  port: number,
+  dataDir: string,
+  output: () => string,
+  errors: () => string
+): RunningServer {
   const pid = child.pid!
   return {
     peer,
@@ -150,6 +169,7 @@ function running(peer: Peer, child: ChildProcess, port: number, dataDir: string,
     port,
     dataDir,
     output,
+    errors,
     memory: () => readMemory(pid),
     resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
     stop: () => stopChild(child)
