@@ -1,11 +1,13 @@
 /**
- * `node bin/tsx.js bench/profile-top.ts FILE.cpuprofile [N]`: the functions with the most
- * self time in a V8 CPU profile (from `npm run bench -- --cpu-prof`), and the same by file.
+ * `node bin/tsx.js bench/profile-top.ts FILE.cpuprofile [N] [--callers NAME]`: the functions
+ * with the most self time in a V8 CPU profile (from `npm run bench -- --cpu-prof`), the same by
+ * file, and with --callers the call chains under which NAME (e.g. `open`) spent its time.
  */
 import { readFileSync } from 'node:fs'
 
 interface ProfileNode {
   id: number
+  children?: number[]
   callFrame: { functionName: string; url: string; lineNumber: number }
 }
 interface Profile {
@@ -40,10 +42,38 @@ export function topSelfTime(
   return { byFunction: top(byFunction), byFile: top(byFile) }
 }
 
+/** Self time (ms) of `functionName` by its chain of `depth` callers, largest first. */
+export function callersOf(profile: Profile, functionName: string, depth = 5): [string, number][] {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const chains = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    if (nodes.get(id)!.callFrame.functionName !== functionName) return
+    const chain: string[] = []
+    for (let up = parent.get(id); up !== undefined && chain.length < depth; up = parent.get(up)) {
+      const { functionName: name, url, lineNumber } = nodes.get(up)!.callFrame
+      chain.push(`${name || '(anonymous)'}@${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`)
+    }
+    const key = chain.join(' ← ')
+    chains.set(key, (chains.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  })
+  return [...chains].sort((a, b) => b[1] - a[1])
+}
+
 if (process.argv[1]?.endsWith('profile-top.ts')) {
-  const [file, limit = '25'] = process.argv.slice(2)
-  if (!file) throw new Error('usage: profile-top.ts FILE.cpuprofile [N]')
-  const { byFunction, byFile } = topSelfTime(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(limit))
+  const [file, limit = '25'] = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--callers' && all[i - 1] !== '--callers')
+  if (!file) throw new Error('usage: profile-top.ts FILE.cpuprofile [N] [--callers NAME]')
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
+  const callers = process.argv[process.argv.indexOf('--callers') + 1]
+  if (process.argv.includes('--callers') && callers) {
+    for (const [chain, msSpent] of callersOf(profile, callers).slice(0, 10))
+      console.log(`${Math.round(msSpent)} ms  ${callers} ← ${chain}`)
+    process.exit(0)
+  }
+  const { byFunction, byFile } = topSelfTime(profile, Number(limit))
   console.log('| self % | function |\n|--:|---|')
   for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
   console.log('\n| self % | file / package |\n|--:|---|')
