@@ -23,6 +23,8 @@ export interface RecentEvent {
 export class RecentEvents {
   readonly #db: Db
   readonly #keep: number
+  readonly #insert
+  readonly #prune
 
   constructor(db: Db, keep = 1000) {
     this.#db = db
@@ -41,30 +43,31 @@ export class RecentEvents {
        )`,
       'CREATE INDEX recent_events_key ON recent_events (bucket, object_key, seq)'
     ])
+    // Prepared once: both run for every dispatched event.
+    this.#insert = db.prepare(
+      `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    this.#prune = db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?')
   }
 
   /** Call inside the transaction that consumes the event. */
   record(seq: number, event: ObjectEvent, explanations: MatchExplanation[], invocations: string[]): void {
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-      )
-      .run(
-        seq,
-        event.time,
-        event.name,
-        event.bucket,
-        event.region,
-        event.key,
-        event.requestId,
-        JSON.stringify(explanations),
-        JSON.stringify(invocations)
-      )
+    this.#insert.run(
+      seq,
+      event.time,
+      event.name,
+      event.bucket,
+      event.region,
+      event.key,
+      event.requestId,
+      JSON.stringify(explanations),
+      JSON.stringify(invocations)
+    )
   }
 
   prune(): void {
-    this.#db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?').run(this.#keep)
+    this.#prune.run(this.#keep)
   }
 
   list(query: { bucket?: string; key?: string; limit?: number } = {}): RecentEvent[] {
