@@ -1,69 +1,71 @@
 /**
- * Object bytes on disk, named by generated id (never by key): `<data>/blobs/<2 chars>/<id>`.
- * A blob is written to `<data>/tmp/` while its MD5 is computed in the same streaming pass,
- * then renamed into place (fsynced with its directory when asked), so a blob file is
- * either complete or absent. Temp files left by a crash are swept when the store opens.
+ * Object bytes, named by generated id (never by key). A body of at most INLINE_MAX_BYTES
+ * written with `inline: true` becomes an inline blob: its bytes come back with the
+ * WrittenBlob and the caller inserts them with the metadata (see inline-blobs.ts). Larger
+ * bodies become blob files `<data>/blobs/<2 chars>/<id>`: written to `<data>/tmp/` while
+ * the MD5 is computed in the same streaming pass, then renamed into place (fsynced with
+ * its directory when asked), so a blob file is either complete or absent. Temp files left
+ * by a crash are swept when the store opens.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  type ReadStream
-} from 'node:fs'
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
 
 export interface WrittenBlob {
   id: string
   size: number
   /** Hex MD5 of the bytes. */
   md5: string
+  /** An inline blob's bytes, to insert in the transaction that commits the blob's reference. */
+  inline?: Buffer
 }
 
-/**
- * Bodies announced at most this long are collected in memory and written with
- * synchronous calls (a few tens of microseconds), saving the thread-pool round trips of
- * a stream; larger bodies always stream. Not used under fsync, whose flushes must not
- * block the event loop.
- */
+/** A new blob made by copying one: a file, or inline bytes to insert like WrittenBlob's. */
+export interface CopiedBlob {
+  id: string
+  inline?: Buffer
+}
+
+export interface WriteOptions {
+  /** May reject the blob (size, digest) before it is placed. */
+  check?: (blob: WrittenBlob) => void
+  /** The announced length, when known. */
+  sizeHint?: number
+  /** Keep a body of at most INLINE_MAX_BYTES inline (see inline-blobs.ts). */
+  inline?: boolean
+}
+
+/** Objects at most this long are served from memory (GET reads them at once). */
 export const SMALL_BLOB_BYTES = 64 * 1024
 
 export interface BlobStore {
-  /**
-   * Stream `source` into a new blob; `check` may reject it (size, digest) before it is placed.
-   * On any error the temp file is removed and nothing is left. `sizeHint` is the announced length.
-   */
-  write(
-    source: Readable | AsyncIterable<Uint8Array>,
-    check?: (blob: WrittenBlob) => void,
-    sizeHint?: number
-  ): Promise<WrittenBlob>
+  /** Write `source` into a new blob. On any error nothing is left behind. */
+  write(source: Readable | AsyncIterable<Uint8Array>, options?: WriteOptions): Promise<WrittenBlob>
   /** The whole content of a small blob, read synchronously; throws ENOENT when removed. */
   readSmall(id: string): Buffer
   /** A new blob with the same bytes (server-side copy). */
-  copy(sourceId: string): Promise<string>
-  /** A new blob made of several blobs in order, with the MD5 of the whole. */
+  copy(sourceId: string): Promise<CopiedBlob>
+  /** A new blob file made of several blobs in order, with the MD5 of the whole. */
   concat(ids: string[]): Promise<WrittenBlob>
-  /** Open for reading; rejects with ENOENT when the blob has been removed meanwhile. */
+  /** Open a blob file for reading; rejects with ENOENT when removed meanwhile. */
   open(id: string): Promise<FileHandle>
-  /** A read stream of a byte range (inclusive end) of a blob. */
-  readRange(id: string, start: number, end: number): ReadStream
-  /** Remove blobs no longer referenced (after the metadata commit); errors are ignored. */
+  /** The bytes start..end (inclusive) of any blob; rejects with ENOENT when removed meanwhile. */
+  openRange(id: string, start: number, end: number): Promise<Readable>
+  /**
+   * Remove blob files no longer referenced (after the metadata commit); errors are ignored.
+   * Inline ids are skipped: their rows go in the commit that drops them.
+   */
   remove(ids: Iterable<string>): void
   path(id: string): string
   readonly tmpDir: string
   readonly blobDir: string
 }
 
-export function createBlobStore(dataDir: string, options: { fsync: boolean }): BlobStore {
+export function createBlobStore(dataDir: string, options: { fsync: boolean; inline: InlineBlobs }): BlobStore {
   const blobDir = join(dataDir, 'blobs')
   const tmpDir = join(dataDir, 'tmp')
   mkdirSync(blobDir, { recursive: true })
@@ -87,41 +89,23 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean }): B
     if (options.fsync) await fsyncDir(dir)
   }
 
-  function ensureDirSync(id: string): string {
-    const dir = join(blobDir, id.slice(0, 2))
-    if (!knownDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true })
-      knownDirs.add(dir)
-    }
-    return dir
-  }
-
-  async function writeSmall(
+  async function write(
     source: Readable | AsyncIterable<Uint8Array>,
-    check?: (blob: WrittenBlob) => void
+    { check, sizeHint, inline = false }: WriteOptions = {}
   ): Promise<WrittenBlob> {
-    const chunks: Uint8Array[] = []
-    for await (const chunk of source) chunks.push(chunk as Uint8Array)
-    const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks)
-    const blob = { id: newId(), size: bytes.length, md5: createHash('md5').update(bytes).digest('hex') }
+    if (!inline || (sizeHint !== undefined && sizeHint > INLINE_MAX_BYTES)) return writeFile(source, check)
+    const head = await readUpTo(source, INLINE_MAX_BYTES)
+    if (head.rest) return writeFile(head.rest, check)
+    const bytes = head.bytes
+    const blob = { id: newInlineBlobId(), size: bytes.length, md5: md5Of(bytes), inline: bytes }
     check?.(blob)
-    const tmp = join(tmpDir, `${blob.id}.tmp`)
-    try {
-      writeFileSync(tmp, bytes)
-      renameSync(tmp, join(ensureDirSync(blob.id), blob.id))
-    } catch (error) {
-      rmSync(tmp, { force: true })
-      throw error
-    }
     return blob
   }
 
-  async function write(
+  async function writeFile(
     source: Readable | AsyncIterable<Uint8Array>,
-    check?: (blob: WrittenBlob) => void,
-    sizeHint?: number
+    check?: (blob: WrittenBlob) => void
   ): Promise<WrittenBlob> {
-    if (sizeHint !== undefined && sizeHint <= SMALL_BLOB_BYTES && !options.fsync) return writeSmall(source, check)
     const id = newId()
     const tmp = join(tmpDir, `${id}.tmp`)
     const hash = createHash('md5')
@@ -148,29 +132,40 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean }): B
     }
   }
 
-  async function copy(sourceId: string): Promise<string> {
+  function inlineBytes(id: string): Buffer {
+    const bytes = options.inline.get(id)
+    if (!bytes) throw missing(id)
+    return bytes
+  }
+
+  async function copy(sourceId: string): Promise<CopiedBlob> {
+    if (isInlineBlobId(sourceId)) return { id: newInlineBlobId(), inline: inlineBytes(sourceId) }
     const id = newId()
     const tmp = join(tmpDir, `${id}.tmp`)
     try {
       await copyFile(path(sourceId), tmp)
       if (options.fsync) await fsyncFile(tmp)
       await place(tmp, id)
-      return id
+      return { id }
     } catch (error) {
       await unlink(tmp).catch(() => undefined)
       throw error
     }
   }
 
+  async function openRange(id: string, start: number, end: number): Promise<Readable> {
+    if (isInlineBlobId(id)) return Readable.from([inlineBytes(id).subarray(start, end + 1)])
+    const handle = await open(path(id), 'r')
+    return handle.createReadStream({ start, end, highWaterMark: 1024 * 1024 })
+  }
+
   async function concat(ids: string[]): Promise<WrittenBlob> {
     async function* chunks(): AsyncIterable<Uint8Array> {
       for (const part of ids) {
-        for await (const chunk of createReadStream(path(part), { highWaterMark: 1024 * 1024 })) {
-          yield chunk as Buffer
-        }
+        for await (const chunk of await openRange(part, 0, Number.MAX_SAFE_INTEGER)) yield chunk as Buffer
       }
     }
-    return write(chunks())
+    return writeFile(chunks())
   }
 
   return {
@@ -178,10 +173,10 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean }): B
     copy,
     concat,
     open: (id) => open(path(id), 'r'),
-    readSmall: (id) => readFileSync(path(id)),
-    readRange: (id, start, end) => createReadStream(path(id), { start, end }),
+    openRange,
+    readSmall: (id) => (isInlineBlobId(id) ? inlineBytes(id) : readFileSync(path(id))),
     remove(ids) {
-      for (const id of ids) unlink(path(id)).catch(() => undefined)
+      for (const id of ids) if (!isInlineBlobId(id)) unlink(path(id)).catch(() => undefined)
     },
     path,
     tmpDir,
@@ -191,6 +186,52 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean }): B
 
 function newId(): string {
   return randomUUID().replaceAll('-', '')
+}
+
+function md5Of(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex')
+}
+
+function missing(id: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: blob ${id} is gone`), { code: 'ENOENT' })
+}
+
+/**
+ * Read `source` until it ends or passes `limit` bytes: its bytes if it ended, otherwise
+ * `rest`, the whole stream (what was read, then the remainder) for streaming on.
+ */
+async function readUpTo(
+  source: Readable | AsyncIterable<Uint8Array>,
+  limit: number
+): Promise<{ bytes: Buffer; rest?: undefined } | { bytes?: undefined; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]()
+  const head: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const next = await iterator.next()
+    if (next.done) {
+      const first = head[0]
+      const bytes = head.length === 1 && Buffer.isBuffer(first) ? first : Buffer.concat(head)
+      return { bytes }
+    }
+    const chunk = next.value as Uint8Array
+    head.push(chunk)
+    size += chunk.length
+    if (size > limit) break
+  }
+  async function* rest(): AsyncIterable<Uint8Array> {
+    try {
+      yield* head
+      for (;;) {
+        const next = await iterator.next()
+        if (next.done) return
+        yield next.value as Uint8Array
+      }
+    } finally {
+      await iterator.return?.() // stopped early (an error downstream): release the source
+    }
+  }
+  return { rest: rest() }
 }
 
 function sweepTemp(tmpDir: string): void {

@@ -114,15 +114,17 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
     async uploadPart(bucket, key, uploadId, partNumber, body, check) {
       requireUpload(bucket, key, uploadId)
       const expectedMd5 = check.contentMd5 === undefined ? undefined : md5HexOf(check.contentMd5)
-      const blob = await blobs.write(body, (written) => {
-        if (check.contentLength !== undefined && written.size !== check.contentLength) {
-          throw new CosError(
-            'IncompleteBody',
-            `The part has ${written.size} bytes, but ${check.contentLength} were announced.`
-          )
-        }
-        if (expectedMd5 !== undefined && written.md5 !== expectedMd5) {
-          throw new CosError('BadDigest', 'The Content-MD5 you specified did not match what was received.')
+      const blob = await blobs.write(body, {
+        check: (written) => {
+          if (check.contentLength !== undefined && written.size !== check.contentLength) {
+            throw new CosError(
+              'IncompleteBody',
+              `The part has ${written.size} bytes, but ${check.contentLength} were announced.`
+            )
+          }
+          if (expectedMd5 !== undefined && written.md5 !== expectedMd5) {
+            throw new CosError('BadDigest', 'The Content-MD5 you specified did not match what was received.')
+          }
         }
       })
       return commitPart(bucket, key, uploadId, {
@@ -148,7 +150,7 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
         let blob
         try {
           blob = await blobs.write(
-            end < start ? emptyStream() : (await blobs.open(version.blobId as string)).createReadStream({ start, end })
+            end < start ? emptyStream() : await blobs.openRange(version.blobId as string, start, end)
           )
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 5) continue

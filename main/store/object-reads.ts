@@ -4,20 +4,20 @@
  * lookup and the open; the open then retries with the new latest version.
  */
 import type { FileHandle } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import { CosError } from '../core/cos/errors.ts'
 import { SMALL_BLOB_BYTES, type BlobStore } from './blob-store.ts'
+import { isInlineBlobId } from './inline-blobs.ts'
 import type { ObjectMetadata } from './object-metadata.ts'
 import type { ObjectVersion } from './object-types.ts'
 
 export interface OpenedObject {
   version: ObjectVersion
-  /** The open blob; the caller must close it (a read stream made from it closes it). */
-  handle: FileHandle
-  /** Never set here: see readObject. */
-  bytes?: undefined
+  /** The whole object's bytes; the caller must consume or destroy it (that closes the blob). */
+  body: Readable
 }
 
-/** What GET serves: a small object's bytes read at once, or an open blob to stream. */
+/** What GET serves: a small or inline object's bytes read at once, or an open blob file to stream. */
 export type ReadableObject =
   | { version: ObjectVersion; handle: FileHandle; bytes?: undefined }
   | { version: ObjectVersion; handle?: undefined; bytes: Buffer }
@@ -26,7 +26,7 @@ export interface ObjectReads {
   /** The version GET/HEAD would serve; NoSuchBucket, NoSuchKey, NoSuchVersion otherwise. */
   headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): ObjectVersion
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
-  /** Like openObject, but a small object comes back as its bytes (one synchronous read). */
+  /** The object's bytes (small or inline objects, one synchronous read) or an open blob file. */
   readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject>
 }
 
@@ -60,27 +60,34 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     return latest
   }
 
-  async function open(
-    bucket: string,
-    key: string,
-    versionId: string | undefined,
-    small: boolean
-  ): Promise<ReadableObject> {
+  async function readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject> {
     for (let attempt = 0; ; attempt++) {
       const version = headObject(bucket, key, versionId)
+      const blobId = version.blobId as string
       try {
-        if (small && version.size <= SMALL_BLOB_BYTES)
-          return { version, bytes: blobs.readSmall(version.blobId as string) }
-        return { version, handle: await blobs.open(version.blobId as string) }
+        if (isInlineBlobId(blobId) || version.size <= SMALL_BLOB_BYTES)
+          return { version, bytes: blobs.readSmall(blobId) }
+        return { version, handle: await blobs.open(blobId) }
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error
+        if (!isMissing(error) || attempt >= 5) throw error
       }
     }
   }
 
-  return {
-    headObject,
-    openObject: (bucket, key, versionId) => open(bucket, key, versionId, false) as Promise<OpenedObject>,
-    readObject: (bucket, key, versionId) => open(bucket, key, versionId, true)
+  async function openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject> {
+    for (let attempt = 0; ; attempt++) {
+      const version = headObject(bucket, key, versionId)
+      try {
+        return { version, body: await blobs.openRange(version.blobId as string, 0, Math.max(version.size - 1, 0)) }
+      } catch (error) {
+        if (!isMissing(error) || attempt >= 5) throw error
+      }
+    }
   }
+
+  return { headObject, openObject, readObject }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
 }

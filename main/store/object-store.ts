@@ -13,6 +13,7 @@ import { validateKey } from '../core/cos/object-key.ts'
 import { listVersionsPage, type VersionListingParams, type VersionPage } from '../core/cos/version-listing.ts'
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from './blob-store.ts'
+import { createInlineBlobs } from './inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
 import type { Db } from './db.ts'
 import type { EventQueue } from './event-queue.ts'
@@ -85,26 +86,28 @@ const MAX_BUCKETS = 200
 
 export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const { db, queue, clock } = opts
-  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync })
+  const inline = createInlineBlobs(db)
+  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync, inline })
   const meta = createObjectMetadata(db)
   const now = () => clock.now()
-  const commits = createCommits(meta, queue, now, createVersionIdSource(now))
+  const commits = createCommits(meta, queue, now, createVersionIdSource(now), inline)
   const reads = createObjectReads(meta, blobs)
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
 
   const putVersionTx = db.transaction(commits.putVersion)
 
-  /** Commit a new latest version; on failure the new blob is removed. */
+  /** Commit a new latest version (with its inline bytes, if any); on failure the new blob is removed. */
   function commitObject(
     object: NewObject,
     event: Parameters<typeof commits.putVersion>[1],
     ctx: RequestContext,
-    keepVersionId?: string
+    keepVersionId?: string,
+    inlineBytes?: Uint8Array
   ): ObjectVersion {
     let result
     try {
-      result = putVersionTx(object, event, ctx, keepVersionId) as ReturnType<typeof commits.putVersion>
+      result = putVersionTx(object, event, ctx, keepVersionId, inlineBytes) as ReturnType<typeof commits.putVersion>
     } catch (error) {
       if (object.blobId) blobs.remove([object.blobId])
       throw error
@@ -182,11 +185,11 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       validateKey(key)
       commits.requireBucket(bucket)
       const expectedMd5 = options.contentMd5 === undefined ? undefined : md5HexOf(options.contentMd5)
-      const blob = await blobs.write(
-        body,
-        (written) => checkBody(written, options.contentLength, expectedMd5),
-        options.contentLength
-      )
+      const blob = await blobs.write(body, {
+        check: (written) => checkBody(written, options.contentLength, expectedMd5),
+        sizeHint: options.contentLength,
+        inline: true
+      })
       return commitObject(
         {
           bucket,
@@ -199,7 +202,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
         },
         options.event ?? 'cos:ObjectCreated:Put',
         ctx,
-        options.versionId
+        options.versionId,
+        blob.inline
       )
     },
 
@@ -214,9 +218,9 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
             'At least one of the copy-source preconditions you specified did not hold.'
           )
         }
-        let blobId: string
+        let copied
         try {
-          blobId = await blobs.copy(source.blobId as string)
+          copied = await blobs.copy(source.blobId as string)
         } catch (error) {
           if (isMissing(error) && attempt < 5) continue
           throw error
@@ -225,14 +229,16 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
           {
             bucket,
             key,
-            blobId,
+            blobId: copied.id,
             size: source.size,
             etag: source.etag,
             storageClass: options.storageClass ?? 'STANDARD',
             headers: options.metadataDirective === 'Replaced' ? options.headers : source.headers
           },
           'cos:ObjectCreated:Copy',
-          ctx
+          ctx,
+          undefined,
+          copied.inline
         )
       }
     },

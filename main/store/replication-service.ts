@@ -196,7 +196,7 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
     await store.putObject(
       task.destinationBucket,
       task.key,
-      opened.handle.createReadStream(),
+      opened.body,
       {
         headers: version.headers,
         storageClass: (task.storageClass ?? version.storageClass) as StorageClass,

@@ -1,12 +1,14 @@
 /**
  * The metadata side of every object mutation: one synchronous transaction that swaps
  * versions (versioning-aware) and appends the ObjectEvent, so an acknowledged change and
- * its event commit together. Returns the blobs that became unreferenced; the caller
- * removes them after the commit.
+ * its event commit together. An inline blob's row is inserted and deleted here, with the
+ * version that references it; the blob files that became unreferenced are returned for the
+ * caller to remove after the commit.
  */
 import { CosError } from '../core/cos/errors.ts'
 import type { ConcreteEventName } from '../core/events/object-event.ts'
 import type { EventQueue } from './event-queue.ts'
+import { isInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
 import { objectEvent } from './object-events.ts'
 import type { ObjectMetadata, StoredVersion } from './object-metadata.ts'
 import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from './object-types.ts'
@@ -20,7 +22,9 @@ export interface Commits {
     event: ConcreteEventName,
     ctx: RequestContext,
     /** A version id to keep (replicas) instead of a new one, when versioning is Enabled. */
-    keepVersionId?: string
+    keepVersionId?: string,
+    /** The bytes of an inline blob (`object.blobId`), stored with the version. */
+    inlineBytes?: Uint8Array
   ): { version: ObjectVersion; freed: string[] }
   /** DELETE Object semantics. Runs inside the caller's transaction. */
   deleteKey(
@@ -36,7 +40,8 @@ export function createCommits(
   meta: ObjectMetadata,
   queue: EventQueue,
   now: () => number,
-  newVersionId: () => string
+  newVersionId: () => string,
+  inline: InlineBlobs
 ): Commits {
   function requireBucket(name: string): BucketInfo {
     const bucket = meta.getBucket(name)
@@ -44,21 +49,28 @@ export function createCommits(
     return bucket
   }
 
+  /** Delete a version row; its inline blob goes with it, a blob file is added to `freed`. */
+  function deleteVersion(version: StoredVersion, freed: string[]): void {
+    meta.deleteRow(version.rowId)
+    const blobId = version.blobId
+    if (blobId === null) return
+    if (isInlineBlobId(blobId)) inline.remove(blobId)
+    else freed.push(blobId)
+  }
+
   /** Under a non-Enabled status, a new write replaces the key's 'null' version. */
   function dropNullVersion(bucket: string, key: string, freed: string[]): StoredVersion | undefined {
     const previous = meta.version(bucket, key, 'null')
-    if (previous) {
-      meta.deleteRow(previous.rowId)
-      if (previous.blobId) freed.push(previous.blobId)
-    }
+    if (previous) deleteVersion(previous, freed)
     return previous
   }
 
   return {
     requireBucket,
-    putVersion(object, eventName, ctx, keepVersionId) {
+    putVersion(object, eventName, ctx, keepVersionId, inlineBytes) {
       const bucket = requireBucket(object.bucket)
       const freed: string[] = []
+      if (inlineBytes !== undefined) inline.insert(object.blobId as string, inlineBytes)
       const versionId = bucket.versioning === 'Enabled' ? (keepVersionId ?? newVersionId()) : 'null'
       if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
       meta.clearLatest(object.bucket, object.key)
@@ -76,8 +88,7 @@ export function createCommits(
       if (versionId !== undefined || bucket.versioning === '') {
         const target = versionId !== undefined ? meta.version(bucketName, key, versionId) : meta.latest(bucketName, key)
         if (!target || (versionId === undefined && target.isDeleteMarker)) return { outcome: none, freed }
-        meta.deleteRow(target.rowId)
-        if (target.blobId) freed.push(target.blobId)
+        deleteVersion(target, freed)
         if (target.isLatest) meta.promoteNewest(bucketName, key)
         queue.append([
           objectEvent(

@@ -1,7 +1,9 @@
 /**
  * kill -9 while PUTs are in flight: after a restart on the same data folder every
- * acknowledged object is readable with its MD5, nothing half-written is visible, each
- * acknowledged write has its event queued, and temp files are swept.
+ * acknowledged object — small ones stored inline in the database and larger ones in blob
+ * files — is readable with its MD5, nothing half-written is visible, each acknowledged
+ * write has its event queued, temp files are swept and no inline body is left unreferenced.
+ * Run without and with --fsync (the same guarantees; fsync adds machine-crash safety).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -11,19 +13,22 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../main/store/db.ts'
 import { EventQueue } from '../../main/store/event-queue.ts'
+import { INLINE_MAX_BYTES } from '../../main/store/inline-blobs.ts'
 
 const CHILD = join(import.meta.dirname, '..', 'fixtures', 'cos-child.ts')
 const Bucket = 'crash-1250000000'
-const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-crash-'))
+const dirs: string[] = []
 const children: ChildProcess[] = []
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL')
-  rmSync(dataDir, { recursive: true, force: true })
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-function startChild(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] })
+function startChild(dataDir: string, flags: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
@@ -38,71 +43,97 @@ function startChild(): Promise<{ child: ChildProcess; endpoint: string }> {
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex')
 
-describe('crash safety', () => {
-  it('keeps every acknowledged object after kill -9 mid-flight', async () => {
-    const first = await startChild()
-    expect((await fetch(`${first.endpoint}/${Bucket}`, { method: 'PUT' })).status).toBe(200)
+/** Even writers send inline-sized bodies (up to 64 KiB), odd writers blob-file-sized ones. */
+function bodyFor(worker: number): Buffer {
+  const small = worker % 2 === 0
+  return randomBytes(
+    small
+      ? 1 + Math.floor(Math.random() * INLINE_MAX_BYTES)
+      : INLINE_MAX_BYTES + 1 + Math.floor(Math.random() * 512 * 1024)
+  )
+}
 
-    const acknowledged = new Map<string, string>()
-    const attempted = new Map<string, Set<string>>()
-    let killed = false
-    const writer = async (worker: number) => {
-      for (let i = 0; !killed; i++) {
-        const key = `w${worker}/obj-${i % 7}`
-        const body = randomBytes(16 * 1024 + Math.floor(Math.random() * 512 * 1024))
-        const hash = md5(body)
-        if (!attempted.has(key)) attempted.set(key, new Set())
-        attempted.get(key)?.add(hash)
-        try {
-          const res = await fetch(`${first.endpoint}/${Bucket}/${key}`, { method: 'PUT', body })
-          if (res.status === 200 && !killed) {
-            expect(res.headers.get('etag')).toBe(`"${hash}"`)
-            acknowledged.set(key, hash)
+describe('crash safety', () => {
+  it.each([[[]], [['--fsync']]])(
+    'keeps every acknowledged object after kill -9 mid-flight %j',
+    async (flags: string[]) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-crash-'))
+      dirs.push(dataDir)
+      const first = await startChild(dataDir, flags)
+      expect((await fetch(`${first.endpoint}/${Bucket}`, { method: 'PUT' })).status).toBe(200)
+
+      const acknowledged = new Map<string, string>()
+      const sizes = new Map<string, number>()
+      const attempted = new Map<string, Set<string>>()
+      let killed = false
+      const writer = async (worker: number) => {
+        for (let i = 0; !killed; i++) {
+          const key = `w${worker}/obj-${i % 7}`
+          const body = bodyFor(worker)
+          const hash = md5(body)
+          if (!attempted.has(key)) attempted.set(key, new Set())
+          attempted.get(key)?.add(hash)
+          try {
+            const res = await fetch(`${first.endpoint}/${Bucket}/${key}`, { method: 'PUT', body })
+            if (res.status === 200 && !killed) {
+              expect(res.headers.get('etag')).toBe(`"${hash}"`)
+              acknowledged.set(key, hash)
+              sizes.set(key, body.length)
+            }
+          } catch {
+            return // the server is gone
           }
-        } catch {
-          return // the server is gone
         }
       }
-    }
-    const writers = Array.from({ length: 12 }, (_, w) => writer(w))
-    while (acknowledged.size < 40) await new Promise((r) => setTimeout(r, 10))
-    const exited = new Promise((resolve) => first.child.once('exit', resolve))
-    first.child.kill('SIGKILL')
-    killed = true
-    await exited
-    // acknowledgements that raced with the kill still count: they were sent after the commit
-    await Promise.all(writers)
+      const writers = Array.from({ length: 12 }, (_, w) => writer(w))
+      const kinds = () => [...sizes.values()].map((size) => size <= INLINE_MAX_BYTES)
+      while (acknowledged.size < 40 || !kinds().includes(true) || !kinds().includes(false)) {
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      const exited = new Promise((resolve) => first.child.once('exit', resolve))
+      first.child.kill('SIGKILL')
+      killed = true
+      await exited
+      // acknowledgements that raced with the kill still count: they were sent after the commit
+      await Promise.all(writers)
 
-    const second = await startChild()
-    for (const [key, hash] of acknowledged) {
-      const res = await fetch(`${second.endpoint}/${Bucket}/${key}`)
-      expect(res.status, key).toBe(200)
-      const bytes = Buffer.from(await res.arrayBuffer())
-      // a later write to the same key may have committed just before the kill
-      expect(attempted.get(key)?.has(md5(bytes)), key).toBe(true)
-      if (md5(bytes) !== hash) expect(res.headers.get('etag')).toBe(`"${md5(bytes)}"`)
-    }
-    const listing = await (await fetch(`${second.endpoint}/${Bucket}?max-keys=1000`)).text()
-    const keys = [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1] as string)
-    expect(keys.length).toBeGreaterThanOrEqual(acknowledged.size)
-    for (const key of keys) {
-      const res = await fetch(`${second.endpoint}/${Bucket}/${key}`)
-      const bytes = Buffer.from(await res.arrayBuffer())
-      expect(res.headers.get('etag')).toBe(`"${md5(bytes)}"`)
-      expect(attempted.get(key)?.has(md5(bytes))).toBe(true)
-    }
-    expect(readdirSync(join(dataDir, 'tmp'))).toEqual([])
-    second.child.kill('SIGKILL')
+      const second = await startChild(dataDir, flags)
+      for (const [key, hash] of acknowledged) {
+        const res = await fetch(`${second.endpoint}/${Bucket}/${key}`)
+        expect(res.status, key).toBe(200)
+        const bytes = Buffer.from(await res.arrayBuffer())
+        // a later write to the same key may have committed just before the kill
+        expect(attempted.get(key)?.has(md5(bytes)), key).toBe(true)
+        if (md5(bytes) !== hash) expect(res.headers.get('etag')).toBe(`"${md5(bytes)}"`)
+      }
+      const listing = await (await fetch(`${second.endpoint}/${Bucket}?max-keys=1000`)).text()
+      const keys = [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1] as string)
+      expect(keys.length).toBeGreaterThanOrEqual(acknowledged.size)
+      for (const key of keys) {
+        const res = await fetch(`${second.endpoint}/${Bucket}/${key}`)
+        const bytes = Buffer.from(await res.arrayBuffer())
+        expect(res.headers.get('etag')).toBe(`"${md5(bytes)}"`)
+        expect(attempted.get(key)?.has(md5(bytes))).toBe(true)
+      }
+      expect(readdirSync(join(dataDir, 'tmp'))).toEqual([])
+      second.child.kill('SIGKILL')
 
-    const db = openDatabase(dataDir)
-    const queue = new EventQueue(db)
-    const events = queue.pending(0, 100_000).map((p) => p.event)
-    db.close()
-    for (const [key, hash] of acknowledged) {
-      expect(
-        events.some((e) => e.key === key && e.etag === hash && e.name === 'cos:ObjectCreated:Put'),
-        key
-      ).toBe(true)
+      const db = openDatabase(dataDir)
+      const queue = new EventQueue(db)
+      const events = queue.pending(0, 100_000).map((p) => p.event)
+      const unreferenced = db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM cos_inline_blobs WHERE id NOT IN (SELECT blob FROM cos_objects WHERE blob IS NOT NULL)'
+        )
+        .get() as { n: number }
+      db.close()
+      expect(unreferenced.n).toBe(0)
+      for (const [key, hash] of acknowledged) {
+        expect(
+          events.some((e) => e.key === key && e.etag === hash && e.name === 'cos:ObjectCreated:Put'),
+          key
+        ).toBe(true)
+      }
     }
-  })
+  )
 })
