@@ -13,6 +13,7 @@ import { validateKey } from '../core/cos/object-key.ts'
 import { listVersionsPage, type VersionListingParams, type VersionPage } from '../core/cos/version-listing.ts'
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from './blob-store.ts'
+import { createGroupCommit } from './group-commit.ts'
 import { createInlineBlobs } from './inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
 import type { Db } from './db.ts'
@@ -95,24 +96,26 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
 
-  const putVersionTx = db.transaction(commits.putVersion)
+  const groupCommit = createGroupCommit(db, () => queue.notify())
 
-  /** Commit a new latest version (with its inline bytes, if any); on failure the new blob is removed. */
-  function commitObject(
+  /**
+   * Commit a new latest version (with its inline bytes, if any) in the next group commit;
+   * on failure the new blob is removed.
+   */
+  async function commitObject(
     object: NewObject,
     event: Parameters<typeof commits.putVersion>[1],
     ctx: RequestContext,
     keepVersionId?: string,
     inlineBytes?: Uint8Array
-  ): ObjectVersion {
+  ): Promise<ObjectVersion> {
     let result
     try {
-      result = putVersionTx(object, event, ctx, keepVersionId, inlineBytes) as ReturnType<typeof commits.putVersion>
+      result = await groupCommit(() => commits.putVersion(object, event, ctx, keepVersionId, inlineBytes))
     } catch (error) {
       if (object.blobId) blobs.remove([object.blobId])
       throw error
     }
-    queue.notify()
     blobs.remove(result.freed)
     return result.version
   }
