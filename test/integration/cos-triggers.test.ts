@@ -223,10 +223,20 @@ describe('more of the functions API', () => {
     const since = app.clock.now()
     await cos.putObject({ Bucket, Region, Key: 'in/pushed.txt', Body: 'p' })
     const invocation = await waitFor('node-print', 'in/pushed.txt', since)
-    // Wait (up to 15 s on a loaded machine) for the last log batch and the final state to arrive.
+    // Wait (up to 15 s on a loaded machine) for this invocation's last log batch and final state
+    // (another test's slow function may finish meanwhile: its messages do not count).
+    const mine = invocation.requestId
     const done = (): boolean =>
-      messages.some((m) => m.type === 'log' && 'requestId' in m && m.lines.some((l) => l.text.startsWith('Report'))) &&
-      messages.some((m) => m.type === 'invocation' && m.invocation.status === 'succeeded')
+      messages.some(
+        (m) =>
+          m.type === 'log' &&
+          'requestId' in m &&
+          m.requestId === mine &&
+          m.lines.some((l) => l.text.startsWith('Report'))
+      ) &&
+      messages.some(
+        (m) => m.type === 'invocation' && m.invocation.requestId === mine && m.invocation.status === 'succeeded'
+      )
     for (let i = 0; i < 750 && !done(); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
