@@ -1,10 +1,12 @@
 /**
  * Group commit: the metadata changes of writes that finish receiving their bodies in the
- * same turn of the event loop are committed in one database transaction, each in its own
- * savepoint, so a failing change (NoSuchBucket, a constraint) rolls back alone. Every
- * commit writes its pages to the WAL (and under --fsync flushes it), so under concurrency
- * one commit for several writes saves most of that work. A write is acknowledged only
- * after the shared commit, exactly as if it had committed alone.
+ * same turn of the event loop are committed in one database transaction. Every commit
+ * writes its pages to the WAL (and under --fsync flushes it), so under concurrency one
+ * commit for several writes saves most of that work. If a change of the group fails
+ * (NoSuchBucket after a concurrent bucket delete, a constraint), the transaction is rolled
+ * back and each change of the group is committed alone, so only the failing one fails.
+ * A write is acknowledged only after the commit that holds it, exactly as if it had
+ * committed alone.
  */
 import type { Db } from './db.ts'
 
@@ -17,55 +19,44 @@ interface Unit {
 }
 
 /**
- * `work` runs synchronously inside the shared transaction and must not open a transaction of
- * its own. `afterCommit` runs once per successful group commit (e.g. to wake the event bus).
+ * `work` runs synchronously inside the shared transaction, must not open a transaction of its
+ * own, and may run twice (after a rollback): it must only change the database.
+ * `afterCommit` runs once per successful commit (e.g. to wake the event bus).
  */
 export function createGroupCommit(db: Db, afterCommit: () => void): GroupCommit {
-  const statements = {
-    begin: db.prepare('BEGIN'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
-    savepoint: db.prepare('SAVEPOINT unit'),
-    release: db.prepare('RELEASE unit'),
-    rollbackTo: db.prepare('ROLLBACK TO unit')
-  }
+  const begin = db.prepare('BEGIN')
+  const commit = db.prepare('COMMIT')
+  const rollback = db.prepare('ROLLBACK')
   let queue: Unit[] = []
+
+  /** Commit `units` in one transaction; false when one of several failed (nothing committed). */
+  function commitTogether(units: Unit[]): boolean {
+    const values: unknown[] = []
+    try {
+      begin.run()
+      for (const unit of units) values.push(unit.work())
+      commit.run()
+    } catch (error) {
+      try {
+        if (db.inTransaction) rollback.run()
+      } catch {
+        // the connection is broken; the error below says why
+      }
+      const unitFailed = values.length < units.length
+      if (unitFailed && units.length > 1) return false
+      for (const unit of units) unit.reject(error)
+      return true
+    }
+    afterCommit()
+    units.forEach((unit, i) => unit.resolve(values[i]))
+    return true
+  }
 
   function flush(): void {
     const batch = queue
     queue = []
-    const outcomes: { ok: boolean; value: unknown }[] = []
-    try {
-      statements.begin.run()
-      for (const unit of batch) {
-        statements.savepoint.run()
-        try {
-          const value = unit.work()
-          statements.release.run()
-          outcomes.push({ ok: true, value })
-        } catch (error) {
-          statements.rollbackTo.run()
-          statements.release.run()
-          outcomes.push({ ok: false, value: error })
-        }
-      }
-      statements.commit.run()
-    } catch (error) {
-      // the transaction itself failed (I/O error, disk full): nothing of the group is committed
-      try {
-        if (db.inTransaction) statements.rollback.run()
-      } catch {
-        // the connection is broken; the errors below say why
-      }
-      for (const unit of batch) unit.reject(error)
-      return
-    }
-    afterCommit()
-    batch.forEach((unit, i) => {
-      const outcome = outcomes[i] as { ok: boolean; value: unknown }
-      if (outcome.ok) unit.resolve(outcome.value)
-      else unit.reject(outcome.value)
-    })
+    if (commitTogether(batch)) return
+    for (const unit of batch) commitTogether([unit])
   }
 
   return <T>(work: () => T): Promise<T> =>

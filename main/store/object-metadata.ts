@@ -41,6 +41,11 @@ export type ObjectMetadata = ReturnType<typeof createObjectMetadata>
 
 export function createObjectMetadata(db: Db) {
   migrateObjectStore(db)
+  /**
+   * Buckets by name, read on every request: a cache of committed rows, cleared by every bucket
+   * change and filled only outside transactions (so it never holds a change that may roll back).
+   */
+  const buckets = new Map<string, BucketInfo>()
   const s = {
     insertBucket: db.prepare('INSERT INTO cos_buckets (name, region, created_at, versioning) VALUES (?, ?, ?, ?)'),
     getBucket: db.prepare('SELECT name, region, created_at, versioning FROM cos_buckets WHERE name = ?'),
@@ -60,6 +65,9 @@ export function createObjectMetadata(db: Db) {
     clearLatest: db.prepare('UPDATE cos_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
     setLatest: db.prepare('UPDATE cos_objects SET is_latest = 1 WHERE id = ?'),
     deleteRow: db.prepare('DELETE FROM cos_objects WHERE id = ?'),
+    deleteNull: db.prepare(
+      "DELETE FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null' RETURNING blob"
+    ),
     listFrom: db.prepare(
       `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
         WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
@@ -97,19 +105,27 @@ export function createObjectMetadata(db: Db) {
   return {
     db,
     insertBucket(bucket: BucketInfo): void {
+      buckets.clear()
       s.insertBucket.run(bucket.name, bucket.region, bucket.createdAt, bucket.versioning)
     },
     getBucket(name: string): BucketInfo | undefined {
+      const cached = buckets.get(name)
+      if (cached) return { ...cached }
       const row = s.getBucket.get(name) as BucketRow | undefined
-      return row && toBucket(row)
+      if (!row) return undefined
+      const bucket = toBucket(row)
+      if (!db.inTransaction) buckets.set(name, { ...bucket })
+      return bucket
     },
     listBuckets(): BucketInfo[] {
       return (s.listBuckets.all() as BucketRow[]).map(toBucket)
     },
     deleteBucket(name: string): void {
+      buckets.clear()
       s.deleteBucket.run(name)
     },
     setVersioning(name: string, status: VersioningStatus): void {
+      buckets.clear()
       s.setVersioning.run(status, name)
     },
     bucketHasObjects(name: string): boolean {
@@ -147,6 +163,11 @@ export function createObjectMetadata(db: Db) {
     },
     deleteRow(rowId: number): void {
       s.deleteRow.run(rowId)
+    },
+    /** Delete a key's 'null' version, if any; returns its blob id (null for a delete marker). */
+    deleteNullVersion(bucket: string, key: string): { blobId: string | null } | undefined {
+      const row = s.deleteNull.get(bucket, key) as { blob: string | null } | undefined
+      return row && { blobId: row.blob }
     },
     /** After removing the latest version, promote the newest remaining one. */
     promoteNewest(bucket: string, key: string): void {

@@ -49,20 +49,22 @@ export function createCommits(
     return bucket
   }
 
-  /** Delete a version row; its inline blob goes with it, a blob file is added to `freed`. */
-  function deleteVersion(version: StoredVersion, freed: string[]): void {
-    meta.deleteRow(version.rowId)
-    const blobId = version.blobId
+  /** A blob no longer referenced: an inline one is deleted now, a file is added to `freed`. */
+  function release(blobId: string | null, freed: string[]): void {
     if (blobId === null) return
     if (isInlineBlobId(blobId)) inline.remove(blobId)
     else freed.push(blobId)
   }
 
+  function deleteVersion(version: StoredVersion, freed: string[]): void {
+    meta.deleteRow(version.rowId)
+    release(version.blobId, freed)
+  }
+
   /** Under a non-Enabled status, a new write replaces the key's 'null' version. */
-  function dropNullVersion(bucket: string, key: string, freed: string[]): StoredVersion | undefined {
-    const previous = meta.version(bucket, key, 'null')
-    if (previous) deleteVersion(previous, freed)
-    return previous
+  function dropNullVersion(bucket: string, key: string, freed: string[]): void {
+    const dropped = meta.deleteNullVersion(bucket, key)
+    if (dropped) release(dropped.blobId, freed)
   }
 
   return {
@@ -73,7 +75,8 @@ export function createCommits(
       if (inlineBytes !== undefined) inline.insert(object.blobId as string, inlineBytes)
       const versionId = bucket.versioning === 'Enabled' ? (keepVersionId ?? newVersionId()) : 'null'
       if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
-      meta.clearLatest(object.bucket, object.key)
+      // a never-versioned bucket keeps one row per key, its 'null' version, just dropped
+      if (bucket.versioning !== '') meta.clearLatest(object.bucket, object.key)
       const time = now()
       const version: ObjectVersion = { ...object, versionId, isLatest: true, isDeleteMarker: false, lastModified: time }
       meta.insertVersion(version)
