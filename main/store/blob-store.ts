@@ -10,10 +10,15 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { createHashWriter } from './hash-writer.ts'
 import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
+
+/** Bodies of at least this size (or of unknown size) are hashed on a second thread (hash-writer.ts). */
+const HASH_THREAD_MIN_BYTES = 1024 * 1024
 
 export interface WrittenBlob {
   id: string
@@ -60,17 +65,20 @@ export interface BlobStore {
    * Inline ids are skipped: their rows go in the commit that drops them.
    */
   remove(ids: Iterable<string>): void
+  /** Stop the hashing thread (a later write starts it again). */
+  close(): Promise<void>
   path(id: string): string
   readonly tmpDir: string
   readonly blobDir: string
 }
 
-export function createBlobStore(dataDir: string, options: { fsync: boolean; inline: InlineBlobs }): BlobStore {
+export function createBlobStore(dataDir: string, opts: { fsync: boolean; inline: InlineBlobs }): BlobStore {
   const blobDir = join(dataDir, 'blobs')
   const tmpDir = join(dataDir, 'tmp')
   mkdirSync(blobDir, { recursive: true })
   sweepTemp(tmpDir)
   const knownDirs = new Set<string>()
+  const hashWriter = createHashWriter()
 
   const path = (id: string): string => join(blobDir, id.slice(0, 2), id)
 
@@ -86,16 +94,20 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
   async function place(tmp: string, id: string): Promise<void> {
     const dir = await ensureDir(id)
     await rename(tmp, join(dir, id))
-    if (options.fsync) await fsyncDir(dir)
+    if (opts.fsync) await fsyncDir(dir)
   }
 
   async function write(
     source: Readable | AsyncIterable<Uint8Array>,
     { check, sizeHint, inline = false }: WriteOptions = {}
   ): Promise<WrittenBlob> {
-    if (!inline || (sizeHint !== undefined && sizeHint > INLINE_MAX_BYTES)) return writeFile(source, check)
+    // chunks of an HTTP body are fresh copies made by node's parser: no one else holds them
+    const ownChunks = source instanceof IncomingMessage
+    if (!inline || (sizeHint !== undefined && sizeHint > INLINE_MAX_BYTES)) {
+      return writeFile(source, { check, sizeHint, ownChunks })
+    }
     const head = await readUpTo(source, INLINE_MAX_BYTES)
-    if (head.rest) return writeFile(head.rest, check)
+    if (head.rest) return writeFile(head.rest, { check, ownChunks })
     const bytes = head.bytes
     const blob = { id: newInlineBlobId(), size: bytes.length, md5: md5Of(bytes), inline: bytes }
     check?.(blob)
@@ -104,26 +116,17 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
 
   async function writeFile(
     source: Readable | AsyncIterable<Uint8Array>,
-    check?: (blob: WrittenBlob) => void
+    options: { check?: (blob: WrittenBlob) => void; sizeHint?: number; ownChunks?: boolean }
   ): Promise<WrittenBlob> {
     const id = newId()
     const tmp = join(tmpDir, `${id}.tmp`)
-    const hash = createHash('md5')
-    let size = 0
     try {
-      await pipeline(
-        source,
-        async function* (chunks: AsyncIterable<Uint8Array>) {
-          for await (const chunk of chunks) {
-            hash.update(chunk)
-            size += chunk.length
-            yield chunk
-          }
-        },
-        createWriteStream(tmp, { flush: options.fsync, highWaterMark: 1024 * 1024 })
-      )
-      const blob = { id, size, md5: hash.digest('hex') }
-      check?.(blob)
+      const small = options.sizeHint !== undefined && options.sizeHint < HASH_THREAD_MIN_BYTES
+      const written = small
+        ? await writeHere(source, tmp)
+        : await hashWriter.write(source, tmp, { fsync: opts.fsync, transfer: options.ownChunks === true })
+      const blob = { id, size: written.size, md5: written.md5 }
+      options.check?.(blob)
       await place(tmp, id)
       return blob
     } catch (error) {
@@ -132,8 +135,29 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
     }
   }
 
+  /** Write and hash on this thread: cheaper than a hand-over for bodies below a MiB. */
+  async function writeHere(
+    source: Readable | AsyncIterable<Uint8Array>,
+    tmp: string
+  ): Promise<{ size: number; md5: string }> {
+    const hash = createHash('md5')
+    let size = 0
+    await pipeline(
+      source,
+      async function* (chunks: AsyncIterable<Uint8Array>) {
+        for await (const chunk of chunks) {
+          hash.update(chunk)
+          size += chunk.length
+          yield chunk
+        }
+      },
+      createWriteStream(tmp, { flush: opts.fsync, highWaterMark: 1024 * 1024 })
+    )
+    return { size, md5: hash.digest('hex') }
+  }
+
   function inlineBytes(id: string): Buffer {
-    const bytes = options.inline.get(id)
+    const bytes = opts.inline.get(id)
     if (!bytes) throw missing(id)
     return bytes
   }
@@ -144,7 +168,7 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
     const tmp = join(tmpDir, `${id}.tmp`)
     try {
       await copyFile(path(sourceId), tmp)
-      if (options.fsync) await fsyncFile(tmp)
+      if (opts.fsync) await fsyncFile(tmp)
       await place(tmp, id)
       return { id }
     } catch (error) {
@@ -165,7 +189,7 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
         for await (const chunk of await openRange(part, 0, Number.MAX_SAFE_INTEGER)) yield chunk as Buffer
       }
     }
-    return writeFile(chunks())
+    return writeFile(chunks(), {})
   }
 
   return {
@@ -178,6 +202,7 @@ export function createBlobStore(dataDir: string, options: { fsync: boolean; inli
     remove(ids) {
       for (const id of ids) if (!isInlineBlobId(id)) unlink(path(id)).catch(() => undefined)
     },
+    close: () => hashWriter.close(),
     path,
     tmpDir,
     blobDir

@@ -79,7 +79,7 @@ export interface ObjectStore extends ObjectReads, MultipartService {
     items: { key: string; versionId?: string }[],
     ctx: RequestContext
   ): (DeleteOutcome | DeleteError)[]
-  /** Stop background work (the orphan-blob sweep) and wait for it; call before closing the database. */
+  /** Stop background work (the orphan-blob sweep, the hashing thread) and wait for it; call before closing the database. */
   idle(): Promise<void>
 }
 
@@ -274,9 +274,9 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       return results
     },
 
-    idle() {
+    async idle() {
       sweep.stop()
-      return sweep.done
+      await Promise.all([sweep.done, blobs.close()])
     }
   }
 }
