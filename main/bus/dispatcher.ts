@@ -74,6 +74,7 @@ export class Dispatcher {
       if (batch.length === 0) break
       total += batch.length
       this.#fanOut(batch)
+      if (batch.length < BATCH) break // nothing can have been appended meanwhile (all synchronous)
     }
     return total
   }
@@ -124,9 +125,10 @@ export class Dispatcher {
           explanations,
           invoked.map((entry) => entry.requestId)
         )
-        queue.markDone(seq)
         notices.push({ event, seq, invoked })
       }
+      // the batch is the oldest pending events, so this marks exactly them
+      queue.markDoneThrough(batch[batch.length - 1]!.seq)
       recent.prune()
     })()
     for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked)

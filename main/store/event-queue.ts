@@ -21,6 +21,7 @@ export class EventQueue {
   readonly #insert
   readonly #pending
   readonly #done
+  readonly #doneThrough
   readonly #since
   readonly #prune
   readonly #readers = new Set<() => number>()
@@ -40,6 +41,7 @@ export class EventQueue {
     this.#insert = db.prepare('INSERT INTO object_events (event, created_at) VALUES (?, ?)')
     this.#pending = db.prepare('SELECT seq, event FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
     this.#done = db.prepare('UPDATE object_events SET done = 1 WHERE seq = ?')
+    this.#doneThrough = db.prepare('UPDATE object_events SET done = 1 WHERE done = 0 AND seq <= ?')
     this.#since = db.prepare('SELECT seq, event FROM object_events WHERE seq > ? ORDER BY seq LIMIT ?')
     this.#prune = db.prepare(
       'DELETE FROM object_events WHERE done = 1 AND seq <= ? AND seq <= (SELECT MAX(seq) FROM object_events) - ?'
@@ -83,6 +85,17 @@ export class EventQueue {
   markDone(seq: number): void {
     this.#done.run(seq)
     if (++this.#doneSincePrune >= PRUNE_EVERY) this.prune()
+  }
+
+  /**
+   * Mark every pending event up to `seq` handled: one statement for a batch read with
+   * `pending(0, n)` (which returns the oldest pending events, so exactly those). Call in the
+   * same transaction that records their deliveries.
+   */
+  markDoneThrough(seq: number): void {
+    const changes = Number(this.#doneThrough.run(seq).changes)
+    this.#doneSincePrune += changes
+    if (this.#doneSincePrune >= PRUNE_EVERY) this.prune()
   }
 
   /**

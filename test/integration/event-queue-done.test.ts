@@ -1,0 +1,60 @@
+/** markDoneThrough: one statement marks the batch `pending(0, n)` returned, and counts towards pruning. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ObjectEvent } from '../../main/core/events/object-event.ts'
+import { openDatabase, type Db } from '../../main/store/db.ts'
+import { EventQueue } from '../../main/store/event-queue.ts'
+
+const event = (key: string): ObjectEvent => ({
+  name: 'cos:ObjectCreated:Put',
+  bucket: 'b-1250000000',
+  region: 'ap-guangzhou',
+  key,
+  versionId: '',
+  size: 1,
+  etag: '"x"',
+  meta: {},
+  requestId: 'r',
+  sourceIp: '127.0.0.1',
+  authorization: '',
+  time: 0
+})
+
+describe('event queue: markDoneThrough', () => {
+  let dir: string
+  let db: Db
+  afterEach(() => {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('marks exactly the oldest pending batch, leaving later events pending', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const queue = new EventQueue(db)
+    db.transaction(() => queue.append(['a', 'b', 'c', 'd', 'e'].map(event)))()
+    const first = queue.pending(0, 3)
+    expect(first.map((p) => p.event.key)).toEqual(['a', 'b', 'c'])
+    db.transaction(() => queue.markDoneThrough(first[2]!.seq))()
+    expect(queue.pending(0, 10).map((p) => p.event.key)).toEqual(['d', 'e'])
+    expect(queue.since(0, 10).map((p) => p.event.key)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+
+  it('prunes handled events once enough were marked', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const queue = new EventQueue(db)
+    const count = 10_000 + 1_500
+    db.transaction(() => queue.append(Array.from({ length: count }, (_, i) => event(`k${i}`))))()
+    for (;;) {
+      const batch = queue.pending(0, 200)
+      if (batch.length === 0) break
+      db.transaction(() => queue.markDoneThrough(batch[batch.length - 1]!.seq))()
+    }
+    const rows = Number((db.prepare('SELECT COUNT(*) AS n FROM object_events').get() as { n: number }).n)
+    expect(rows).toBeLessThan(count)
+    expect(rows).toBeGreaterThanOrEqual(10_000)
+  })
+})
