@@ -12,7 +12,11 @@
 import { randomUUID } from 'node:crypto'
 import { migrate, type Db } from './db.ts'
 
-/** Bodies up to this size are stored inline (decided by measurement: see bench notes in git log). */
+/**
+ * Bodies up to this size are stored inline. Measured here (PUT c=16, bundled server): 16 KiB
+ * bodies 2,047 ops/s inline vs 667 as files, 64 KiB bodies 949 vs 609 — still ahead, while
+ * larger rows mostly grow the WAL that every commit and checkpoint copies.
+ */
 export const INLINE_MAX_BYTES = 64 * 1024
 
 export interface InlineBlobs {
