@@ -1,3 +1,4 @@
+/** The durable event queue: marking handled events done, and pruning what every reader has passed. */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -60,5 +61,42 @@ describe('event queue pruning', () => {
     queue.prune()
     expect(rows()).toBe(12_000 - 100)
     expect(queue.since(100, 1)[0]!.seq).toBe(101)
+  })
+})
+
+describe('event queue: markDoneThrough', () => {
+  let dir: string
+  let db: Db
+  afterEach(() => {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('marks exactly the oldest pending batch, leaving later events pending', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const queue = new EventQueue(db)
+    db.transaction(() => queue.append(['a', 'b', 'c', 'd', 'e'].map(event)))()
+    const first = queue.pending(0, 3)
+    expect(first.map((p) => p.event.key)).toEqual(['a', 'b', 'c'])
+    db.transaction(() => queue.markDoneThrough(first[2]!.seq))()
+    expect(queue.pending(0, 10).map((p) => p.event.key)).toEqual(['d', 'e'])
+    expect(queue.since(0, 10).map((p) => p.event.key)).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+
+  it('prunes handled events once enough were marked', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const queue = new EventQueue(db)
+    const count = 10_000 + 1_500
+    db.transaction(() => queue.append(Array.from({ length: count }, (_, i) => event(`k${i}`))))()
+    for (;;) {
+      const batch = queue.pending(0, 200)
+      if (batch.length === 0) break
+      db.transaction(() => queue.markDoneThrough(batch[batch.length - 1]!.seq))()
+    }
+    const rows = Number((db.prepare('SELECT COUNT(*) AS n FROM object_events').get() as { n: number }).n)
+    expect(rows).toBeLessThan(count)
+    expect(rows).toBeGreaterThanOrEqual(10_000)
   })
 })
