@@ -14,6 +14,7 @@ import type COS from 'cos-nodejs-sdk-v5'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type App } from '../../main/app.ts'
 import type { Invocation, InvocationDetail } from '../../preload/contract/invocations.ts'
+import { appApiClient } from './helpers/app-api-client.ts'
 import { cosClient } from './helpers/cos-server.ts'
 
 const Region = 'ap-guangzhou'
@@ -26,16 +27,7 @@ let dataDir: string
 let cos: COS
 let origin: Server
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(app.appApiUrl + path, {
-    method,
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const payload = (await response.json()) as T & { error?: { code: string; message: string } }
-  if (!response.ok) throw new Error(`${response.status} ${payload.error?.code}: ${payload.error?.message}`)
-  return payload
-}
+const api = appApiClient(() => app)
 
 /** The finished invocation of `recorder` for this bucket, key and event name (waits up to 20 s). */
 async function delivered(bucket: string, key: string, eventName: string): Promise<InvocationDetail> {

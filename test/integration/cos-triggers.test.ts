@@ -15,6 +15,7 @@ import type { PushMessage } from '../../preload/contract/push.ts'
 import { createApp, type App } from '../../main/app.ts'
 import type { InvocationDetail, Invocation } from '../../preload/contract/invocations.ts'
 import type { ExplainResponse, Trigger } from '../../preload/contract/triggers.ts'
+import { appApiClient } from './helpers/app-api-client.ts'
 import { cosClient } from './helpers/cos-server.ts'
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'functions')
@@ -25,16 +26,7 @@ let dataDir: string
 let cos: COS
 let disabled: Trigger
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(app.appApiUrl + path, {
-    method,
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const payload = (await response.json()) as T & { error?: { code: string; message: string } }
-  if (!response.ok) throw new Error(`${response.status} ${payload.error?.code}: ${payload.error?.message}`)
-  return payload
-}
+const api = appApiClient(() => app)
 
 const waitFor = (fn: string, key: string, since: number) =>
   api<Invocation>('GET', `/api/wait?function=${fn}&key=${encodeURIComponent(key)}&since=${since}&timeout=30000`)
