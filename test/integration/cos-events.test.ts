@@ -7,15 +7,20 @@ import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type COS from 'cos-nodejs-sdk-v5'
 import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import type { ObjectEvent } from '../../main/core/events/object-event.ts'
-import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+import {
+  cosClient,
+  eventReader,
+  REGION,
+  s3Client,
+  startTestCosServer,
+  type TestCosServer
+} from './helpers/cos-server.ts'
 
 let server: TestCosServer
 let cos: COS
 let s3: S3Client
 const Bucket = 'events-1250000000'
 const Region = REGION
-let seen = 0
 
 beforeAll(async () => {
   server = await startTestCosServer()
@@ -26,11 +31,7 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 /** Events appended since the last call. */
-function newEvents(): ObjectEvent[] {
-  const pending = server.queue.pending(seen, 10_000)
-  if (pending.length > 0) seen = pending[pending.length - 1]!.seq
-  return pending.map((p) => p.event)
-}
+const newEvents = eventReader(() => server.queue)
 
 const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex')
 

@@ -10,15 +10,20 @@ import {
   PutObjectCommand,
   type S3Client
 } from '@aws-sdk/client-s3'
-import type { ObjectEvent } from '../../main/core/events/object-event.ts'
-import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+import {
+  cosClient,
+  eventReader,
+  REGION,
+  s3Client,
+  startTestCosServer,
+  type TestCosServer
+} from './helpers/cos-server.ts'
 
 let server: TestCosServer
 let cos: COS
 let s3: S3Client
 const Bucket = 'versioned-1250000000'
 const Region = REGION
-let seen = 0
 
 beforeAll(async () => {
   server = await startTestCosServer()
@@ -28,11 +33,8 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-function newEvents(): ObjectEvent[] {
-  const pending = server.queue.pending(seen, 10_000)
-  if (pending.length > 0) seen = pending[pending.length - 1]!.seq
-  return pending.map((p) => p.event)
-}
+/** Events appended since the last call. */
+const newEvents = eventReader(() => server.queue)
 
 /** deleteObject with VersionId (the SDK sends it; its typings omit it). */
 function deleteVersion(Key: string, VersionId: string) {

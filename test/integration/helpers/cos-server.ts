@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { S3Client } from '@aws-sdk/client-s3'
 import COS from 'cos-nodejs-sdk-v5'
 import { createSystemClock, type Clock } from '../../../main/core/clock.ts'
+import type { ObjectEvent } from '../../../main/core/events/object-event.ts'
 import { startCosServer } from '../../../main/cos-api/server.ts'
 import { openDatabase, type Db } from '../../../main/store/db.ts'
 import { EventQueue } from '../../../main/store/event-queue.ts'
@@ -86,4 +87,14 @@ export function s3Client(port: number): S3Client {
     region: REGION,
     credentials: { accessKeyId: 'AKIDtest', secretAccessKey: 'test' }
   })
+}
+
+/** A reader of the queue: each call returns the events appended since the previous call. */
+export function eventReader(queue: () => EventQueue): () => ObjectEvent[] {
+  let seen = 0
+  return () => {
+    const pending = queue().pending(seen, 10_000)
+    if (pending.length > 0) seen = pending[pending.length - 1]!.seq
+    return pending.map((p) => p.event)
+  }
 }
