@@ -8,11 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSystemClock } from '../../main/core/clock.ts'
+import { openTestStore } from './helpers/cos-server.ts'
 import { openDatabase } from '../../main/store/db.ts'
-import { EventQueue } from '../../main/store/event-queue.ts'
 import { createGroupCommit } from '../../main/store/group-commit.ts'
-import { createObjectStore } from '../../main/store/object-store.ts'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -55,18 +53,7 @@ describe('group commit', () => {
 
   it('commits concurrent PUTs with their events; one to a bucket deleted meanwhile fails alone', async () => {
     const dataDir = tempDir()
-    const db = openDatabase(dataDir)
-    const queue = new EventQueue(db)
-    const store = createObjectStore({
-      db,
-      queue,
-      dataDir,
-      clock: createSystemClock(),
-      fsync: false,
-      appid: '1250000000',
-      defaultRegion: 'ap-guangzhou',
-      orphanSweepDelayMs: 60_000
-    })
+    const { db, queue, store } = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
     store.createBucket('keep-1250000000', 'ap-guangzhou')
     store.createBucket('gone-1250000000', 'ap-guangzhou')
     const ctx = { requestId: 'r', sourceIp: '127.0.0.1', authorization: '' }

@@ -4,31 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSystemClock } from '../../main/core/clock.ts'
-import { openDatabase } from '../../main/store/db.ts'
-import { EventQueue } from '../../main/store/event-queue.ts'
-import { createObjectStore, type ObjectStore } from '../../main/store/object-store.ts'
+import { openTestStore } from './helpers/cos-server.ts'
+import type { ObjectStore } from '../../main/store/object-store.ts'
 
 const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
 
-function open(dataDir: string, orphanSweepDelayMs = 60_000) {
-  const db = openDatabase(dataDir)
-  const queue = new EventQueue(db)
-  const store = createObjectStore({
-    db,
-    queue,
-    dataDir,
-    clock: createSystemClock(),
-    fsync: false,
-    appid: '1250000000',
-    defaultRegion: 'ap-guangzhou',
-    orphanSweepDelayMs
-  })
-  return { db, store }
-}
+const open = (dataDir: string, orphanSweepDelayMs = 60_000) => openTestStore(dataDir, { orphanSweepDelayMs })
 
 const ctx = { requestId: 'test', sourceIp: '127.0.0.1', authorization: '' }
 const put = (store: ObjectStore, key: string, body: string | Buffer) =>

@@ -35,20 +35,31 @@ export interface TestCosServerOptions {
   credentials?: { secretId: string; secretKey: string }[]
 }
 
-export async function startTestCosServer(options: TestCosServerOptions = {}): Promise<TestCosServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
-  const clock = options.clock ?? createSystemClock()
-  const db = openDatabase(dataDir, { fsync: options.fsync ?? false })
+/** The store without a server: database, event queue and object store on `dataDir`. */
+export function openTestStore(
+  dataDir: string,
+  options: { clock?: Clock; fsync?: boolean; orphanSweepDelayMs?: number } = {}
+): { db: Db; queue: EventQueue; store: ObjectStore } {
+  const fsync = options.fsync ?? false
+  const db = openDatabase(dataDir, { fsync })
   const queue = new EventQueue(db)
   const store = createObjectStore({
     db,
     queue,
     dataDir,
-    clock,
-    fsync: options.fsync ?? false,
+    clock: options.clock ?? createSystemClock(),
+    fsync,
     appid: APPID,
-    defaultRegion: REGION
+    defaultRegion: REGION,
+    orphanSweepDelayMs: options.orphanSweepDelayMs
   })
+  return { db, queue, store }
+}
+
+export async function startTestCosServer(options: TestCosServerOptions = {}): Promise<TestCosServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
+  const clock = options.clock ?? createSystemClock()
+  const { db, queue, store } = openTestStore(dataDir, { clock, fsync: options.fsync })
   const server = await startCosServer({
     store,
     host: '127.0.0.1',
