@@ -51,6 +51,8 @@ export default tseslint.config(
       'electron',
       '../store/*',
       '../../store/*',
+      '../storage/*',
+      '../../storage/*',
       '../cos-api/*',
       '../../cos-api/*',
       '../bus/*',
@@ -67,11 +69,20 @@ export default tseslint.config(
   ),
   layer(
     ['main/store/**'],
-    ['electron', '../cos-api/*', '../bus/*', '../functions/*', '../app-api/*', '../app.ts', '../cli.ts'],
+    [
+      'electron',
+      '../storage/*',
+      '../cos-api/*',
+      '../bus/*',
+      '../functions/*',
+      '../app-api/*',
+      '../app.ts',
+      '../cli.ts'
+    ],
     'main/store is an adapter layer: it may import core/ only.'
   ),
   layer(
-    ['main/cos-api/**', 'main/bus/**', 'main/functions/**', 'main/app-api/**'],
+    ['main/cos-api/**', 'main/storage/**', 'main/bus/**', 'main/functions/**', 'main/app-api/**'],
     ['electron', '../app.ts', '../cli.ts', '../electron/*'],
     'Services never import the shells (app.ts, cli.ts, electron/).'
   ),

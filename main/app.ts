@@ -15,7 +15,7 @@ import { createSystemClock, type Clock } from './core/clock.ts'
 import { startCosServer } from './cos-api/server.ts'
 import { openDatabase } from './store/db.ts'
 import { EventQueue } from './store/event-queue.ts'
-import { createObjectStore, type ObjectStore } from './store/object-store.ts'
+import { createObjectStore, type ObjectStore } from './storage/object-store.ts'
 import { packageRoot } from './paths.ts'
 
 export interface Credentials {

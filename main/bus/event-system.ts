@@ -21,12 +21,12 @@ import { RecentEvents, type RecentEvent } from '../store/recent-events.ts'
 import { DeliveryExecutor } from './delivery-executor.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { explainKey, type ExplainResult } from './explain.ts'
-import { FunctionsApi } from './functions-api.ts'
-import { exportServerlessYml, importConfig, type ImportOptions, type ImportResult } from './import-export.ts'
+import { FunctionsApi } from '../functions/functions-api.ts'
+import { exportServerlessYml, importConfig, type ImportOptions, type ImportResult } from '../functions/import-export.ts'
 import { invocationDetail, type InvocationDetail } from './invocation-detail.ts'
 import { InvocationWaiters, type WaitQuery } from './invocation-waiters.ts'
 import { LogPusher } from './log-pusher.ts'
-import { TriggerService } from './trigger-service.ts'
+import { TriggerService } from '../functions/trigger-service.ts'
 
 export interface EventSystemOptions {
   db: Db

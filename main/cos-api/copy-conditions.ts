@@ -1,6 +1,6 @@
 /** x-cos-copy-source-If-* (and x-amz-copy-source-if-*) as a check on the source version. */
 import { evaluateCopySourceConditions } from '../core/cos/conditional.ts'
-import type { ObjectVersion } from '../store/object-store.ts'
+import type { ObjectVersion } from '../storage/object-store.ts'
 import type { Exchange } from './exchange.ts'
 
 export function copySourceCondition(ex: Exchange): ((source: ObjectVersion) => boolean) | undefined {

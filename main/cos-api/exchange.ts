@@ -7,7 +7,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { bucketHost } from '../core/cos/bucket-name.ts'
 import type { CosError } from '../core/cos/errors.ts'
 import { escapeXml } from '../core/cos/xml-escape.ts'
-import type { ObjectStore, RequestContext } from '../store/object-store.ts'
+import type { ObjectStore, RequestContext } from '../storage/object-store.ts'
 import { CORS_HEADERS } from './cors.ts'
 import type { CosFeatures } from './features.ts'
 import type { Target } from './router.ts'

@@ -6,10 +6,10 @@
  */
 import type { Clock } from '../core/clock.ts'
 import type { SecretLookup } from '../core/cos/signature-check.ts'
-import { createBucketConfigStore, type BucketConfigStore } from '../store/bucket-config-store.ts'
-import type { ObjectStore } from '../store/object-store.ts'
-import { createReplicationService, type ReplicationService } from '../store/replication-service.ts'
-import { createRestoreService, type RestoreService } from '../store/restore-service.ts'
+import { createBucketConfigStore, type BucketConfigStore } from '../storage/bucket-config-store.ts'
+import type { ObjectStore } from '../storage/object-store.ts'
+import { createReplicationService, type ReplicationService } from '../storage/replication-service.ts'
+import { createRestoreService, type RestoreService } from '../storage/restore-service.ts'
 import type { Credential } from './auth.ts'
 
 export interface CosFeatures {

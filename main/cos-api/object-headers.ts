@@ -7,7 +7,7 @@
  * the wire) is stored as real text and written back as the same bytes.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { ObjectHeaders, ObjectVersion } from '../store/object-store.ts'
+import type { ObjectHeaders, ObjectVersion } from '../storage/object-store.ts'
 import { quoteEtag } from './xml-out.ts'
 
 const STORED: ReadonlyArray<readonly [string, string]> = [

@@ -12,7 +12,7 @@ import { checkPostContentLength, checkPostPolicy, type LengthRange } from '../co
 import { parseStorageClass } from '../core/cos/storage-class.ts'
 import { escapeXml } from '../core/cos/xml-escape.ts'
 import { bucketHost } from '../core/cos/bucket-name.ts'
-import type { ObjectHeaders, ObjectVersion } from '../store/object-store.ts'
+import type { ObjectHeaders, ObjectVersion } from '../storage/object-store.ts'
 import type { Exchange } from './exchange.ts'
 import { baseHeaders, sendEmpty, sendXml } from './exchange.ts'
 import { fromWire } from './object-headers.ts'

@@ -1,6 +1,6 @@
 /**
  * `PUT/GET/DELETE /?replication`: the bucket's replication rules. Validation (both buckets
- * versioned, one destination) and the copying itself live in store/replication-service.ts.
+ * versioned, one destination) and the copying itself live in storage/replication-service.ts.
  */
 import { replicationConfigurationXml } from '../core/cos/replication.ts'
 import type { Exchange } from './exchange.ts'

@@ -3,7 +3,7 @@
  * 200 when an already restored copy is extended; 405 RestoreNonArchiveObject, 409
  * RestoreAlreadyInProgress and 400 InvalidArgument come from the rules in core/cos/restore.ts.
  */
-import type { ObjectVersion } from '../store/object-store.ts'
+import type { ObjectVersion } from '../storage/object-store.ts'
 import type { Exchange } from './exchange.ts'
 import { sendEmpty } from './exchange.ts'
 import { versionIdOf } from './handlers/object-read.ts'

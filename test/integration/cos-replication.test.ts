@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type COS from 'cos-nodejs-sdk-v5'
 import { ManualClock } from '../../main/core/clock.ts'
-import { REPLICATION_DELAY_MS } from '../../main/store/replication-service.ts'
+import { REPLICATION_DELAY_MS } from '../../main/storage/replication-service.ts'
 import { cosClient, REGION, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
 
 const Source = 'src-1250000000'

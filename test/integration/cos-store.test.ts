@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openTestStore } from './helpers/cos-server.ts'
-import type { ObjectStore } from '../../main/store/object-store.ts'
+import type { ObjectStore } from '../../main/storage/object-store.ts'
 
 const dirs: string[] = []
 afterAll(() => {

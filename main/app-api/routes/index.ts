@@ -1,6 +1,6 @@
 /** Registers every app-API route module on the router. */
 import type { EventSystem } from '../../bus/event-system.ts'
-import type { ObjectStore } from '../../store/object-store.ts'
+import type { ObjectStore } from '../../storage/object-store.ts'
 import type { Router } from '../router.ts'
 import { registerFunctionRoutes } from './functions.ts'
 import { registerImportExportRoutes } from './import-export.ts'

@@ -4,7 +4,7 @@
  */
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
-import type { ObjectSummary } from '../../store/object-store.ts'
+import type { ObjectSummary } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
 import { escapeXml } from '../../core/cos/xml-escape.ts'

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto'
 import { CosError } from '../../core/cos/errors.ts'
-import { md5HexOf } from '../../store/content-md5.ts'
-import type { DeleteError, DeleteOutcome } from '../../store/object-store.ts'
+import { md5HexOf } from '../../storage/content-md5.ts'
+import type { DeleteError, DeleteOutcome } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { headerOf, sendXml } from '../exchange.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'

@@ -5,7 +5,7 @@
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { VersionItem } from '../../core/cos/version-listing.ts'
-import type { ObjectVersion } from '../../store/object-store.ts'
+import type { ObjectVersion } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendEmpty, sendXml } from '../exchange.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'

@@ -12,7 +12,7 @@ import type { ObjectEvent } from '../../../main/core/events/object-event.ts'
 import { startCosServer } from '../../../main/cos-api/server.ts'
 import { openDatabase, type Db } from '../../../main/store/db.ts'
 import { EventQueue } from '../../../main/store/event-queue.ts'
-import { createObjectStore, type ObjectStore } from '../../../main/store/object-store.ts'
+import { createObjectStore, type ObjectStore } from '../../../main/storage/object-store.ts'
 
 export const APPID = '1250000000'
 export const REGION = 'ap-guangzhou'

@@ -9,7 +9,7 @@ import { checkNewTrigger } from '../core/events/trigger-checks.ts'
 import { QUALIFIERS, type TriggerRule } from '../core/events/trigger-rule.ts'
 import { CosError } from '../core/cos/errors.ts'
 import type { AppState } from '../store/app-state.ts'
-import type { FunctionRegistry } from '../functions/registry.ts'
+import type { FunctionRegistry } from './registry.ts'
 
 export interface TriggerInput {
   functionName: string

@@ -1,6 +1,6 @@
 /** Build the ObjectEvent a committed change emits (see core/events/object-event.ts). */
 import type { ConcreteEventName, ObjectEvent } from '../core/events/object-event.ts'
-import type { ObjectHeaders, RequestContext } from './object-types.ts'
+import type { ObjectHeaders, RequestContext } from '../store/object-types.ts'
 
 export interface EventSubject {
   bucket: string

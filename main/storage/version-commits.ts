@@ -7,11 +7,11 @@
  */
 import { CosError } from '../core/cos/errors.ts'
 import type { ConcreteEventName } from '../core/events/object-event.ts'
-import type { EventQueue } from './event-queue.ts'
-import { isInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
+import type { EventQueue } from '../store/event-queue.ts'
+import { isInlineBlobId, type InlineBlobs } from '../store/inline-blobs.ts'
 import { objectEvent } from './object-events.ts'
-import type { ObjectMetadata, StoredVersion } from './object-metadata.ts'
-import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from './object-types.ts'
+import type { ObjectMetadata, StoredVersion } from '../store/object-metadata.ts'
+import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from '../store/object-types.ts'
 
 export type NewObject = Omit<ObjectVersion, 'versionId' | 'isLatest' | 'isDeleteMarker' | 'lastModified'>
 

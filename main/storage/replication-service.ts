@@ -21,7 +21,7 @@ import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import type { BucketConfigStore } from './bucket-config-store.ts'
 import type { ObjectStore, ObjectVersion, RequestContext } from './object-store.ts'
-import { createReplicationTasks, type ReplicationTask } from './replication-tasks.ts'
+import { createReplicationTasks, type ReplicationTask } from '../store/replication-tasks.ts'
 
 /** Emulated delay between a write and its replica. */
 export const REPLICATION_DELAY_MS = 1000

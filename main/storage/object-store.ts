@@ -12,14 +12,14 @@ import { listPage, type ListingPage, type ListingParams } from '../core/cos/list
 import { validateKey } from '../core/cos/object-key.ts'
 import { listVersionsPage, type VersionListingParams, type VersionPage } from '../core/cos/version-listing.ts'
 import { validateRegion } from '../core/cos/region.ts'
-import { createBlobStore, type WrittenBlob } from './blob-store.ts'
-import { createGroupCommit } from './group-commit.ts'
-import { createInlineBlobs } from './inline-blobs.ts'
+import { createBlobStore, type WrittenBlob } from '../store/blob-store.ts'
+import { createGroupCommit } from '../store/group-commit.ts'
+import { createInlineBlobs } from '../store/inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
-import type { Db } from './db.ts'
-import type { EventQueue } from './event-queue.ts'
+import type { Db } from '../store/db.ts'
+import type { EventQueue } from '../store/event-queue.ts'
 import { createMultipartService, type MultipartService } from './multipart-service.ts'
-import { createObjectMetadata } from './object-metadata.ts'
+import { createObjectMetadata } from '../store/object-metadata.ts'
 import { createObjectReads, type ObjectReads } from './object-reads.ts'
 import type {
   BucketInfo,
@@ -31,12 +31,12 @@ import type {
   PutObjectOptions,
   RequestContext,
   VersioningStatus
-} from './object-types.ts'
-import { startOrphanSweep } from './orphan-sweep.ts'
+} from '../store/object-types.ts'
+import { startOrphanSweep } from '../store/orphan-sweep.ts'
 import { createVersionIdSource } from './version-id.ts'
 import { createCommits, type NewObject } from './version-commits.ts'
 
-export type * from './object-types.ts'
+export type * from '../store/object-types.ts'
 
 export interface ObjectStoreOptions {
   db: Db

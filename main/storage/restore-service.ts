@@ -17,7 +17,7 @@ import {
 } from '../core/cos/restore.ts'
 import { objectEvent } from './object-events.ts'
 import type { ObjectStore, ObjectVersion, RequestContext } from './object-store.ts'
-import { createRestoreJobs, type RestoreJob } from './restore-jobs.ts'
+import { createRestoreJobs, type RestoreJob } from '../store/restore-jobs.ts'
 
 export interface RestoreService {
   /** Start (202) or extend (200) a restore of the version GET would serve, or `versionId`. */

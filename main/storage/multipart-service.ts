@@ -10,11 +10,11 @@ import { compareKeys } from '../core/cos/key-order.ts'
 import { multipartEtag, selectCompletedParts, type RequestedPart } from '../core/cos/multipart-rules.ts'
 import { validateKey } from '../core/cos/object-key.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
-import type { BlobStore } from './blob-store.ts'
+import type { BlobStore } from '../store/blob-store.ts'
 import { md5HexOf } from './content-md5.ts'
-import type { Db } from './db.ts'
-import type { EventQueue } from './event-queue.ts'
-import type { ObjectMetadata, StoredPart } from './object-metadata.ts'
+import type { Db } from '../store/db.ts'
+import type { EventQueue } from '../store/event-queue.ts'
+import type { ObjectMetadata, StoredPart } from '../store/object-metadata.ts'
 import type { ObjectReads } from './object-reads.ts'
 import type {
   ListPartsResult,
@@ -25,7 +25,7 @@ import type {
   ObjectVersion,
   RequestContext,
   UploadedPart
-} from './object-types.ts'
+} from '../store/object-types.ts'
 import type { Commits } from './version-commits.ts'
 
 export interface MultipartService {

@@ -3,7 +3,7 @@
  * one text document per bucket and name. A row remembers the creation time of its bucket,
  * so a bucket deleted and created again starts without the old configurations.
  */
-import { migrate } from './db.ts'
+import { migrate } from '../store/db.ts'
 import type { ObjectStore } from './object-store.ts'
 
 export interface BucketConfigStore {

@@ -6,10 +6,10 @@
 import type { FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { CosError } from '../core/cos/errors.ts'
-import { SMALL_BLOB_BYTES, type BlobStore } from './blob-store.ts'
-import { isInlineBlobId } from './inline-blobs.ts'
-import type { ObjectMetadata } from './object-metadata.ts'
-import type { ObjectVersion } from './object-types.ts'
+import { SMALL_BLOB_BYTES, type BlobStore } from '../store/blob-store.ts'
+import { isInlineBlobId } from '../store/inline-blobs.ts'
+import type { ObjectMetadata } from '../store/object-metadata.ts'
+import type { ObjectVersion } from '../store/object-types.ts'
 
 export interface OpenedObject {
   version: ObjectVersion
