@@ -21,12 +21,12 @@ import { headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
 import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './handlers/versioning.ts'
-import { postObject } from './post-object.ts'
-import { restoreObject } from './restore.ts'
-import { getObjectOrOrigin } from './origin.ts'
+import { postObject } from './handlers/post-object.ts'
+import { restoreObject } from './handlers/restore.ts'
+import { getObjectOrOrigin } from './handlers/origin.ts'
 import { subresourceHandler } from './subresources.ts'
 
-export type Handler = (ex: Exchange) => Promise<void> | void
+import type { Handler } from './handler.ts'
 
 /** Query names that are parameters, not sub-resources. */
 const PARAMETERS = new Set([

@@ -10,7 +10,7 @@ import { escapeXml } from '../core/cos/xml-escape.ts'
 import type { ObjectStore, RequestContext } from '../storage/object-store.ts'
 import { CORS_HEADERS } from './cors.ts'
 import type { CosFeatures } from './features.ts'
-import type { Target } from './router.ts'
+import type { Target } from './resolve-target.ts'
 import { XML_DECLARATION } from './xml-out.ts'
 
 export interface Exchange {

@@ -15,7 +15,7 @@ import { preflightHeaders } from './cors.ts'
 import { createCosFeatures } from './features.ts'
 import { chooseHandler } from './dispatch.ts'
 import { sendError, type Exchange } from './exchange.ts'
-import { resolveTarget, type Target } from './router.ts'
+import { resolveTarget, type Target } from './resolve-target.ts'
 
 export interface CosServerOptions {
   store: ObjectStore

@@ -5,11 +5,11 @@
  * NotImplemented fallback; a method a sub-resource does not support is MethodNotAllowed.
  */
 import { CosError } from '../core/cos/errors.ts'
-import { BUCKET_CONFIG_HANDLERS, OBJECT_CONFIG_HANDLERS } from './bucket-config.ts'
-import type { Handler } from './dispatch.ts'
+import { BUCKET_CONFIG_HANDLERS, OBJECT_CONFIG_HANDLERS } from './handlers/bucket-config.ts'
+import type { Handler } from './handler.ts'
 import type { Exchange } from './exchange.ts'
-import { deleteBucketOrigin, getBucketOrigin, putBucketOrigin } from './origin.ts'
-import { deleteBucketReplication, getBucketReplication, putBucketReplication } from './replication.ts'
+import { deleteBucketOrigin, getBucketOrigin, putBucketOrigin } from './handlers/origin.ts'
+import { deleteBucketReplication, getBucketReplication, putBucketReplication } from './handlers/replication.ts'
 
 type MethodTable = Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>>
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { AwsChunkedDecoder } from '../../main/cos-api/aws-chunked.ts'
-import { resolveTarget } from '../../main/cos-api/router.ts'
+import { resolveTarget } from '../../main/cos-api/resolve-target.ts'
 
 describe('resolveTarget', () => {
   it.each([

@@ -8,7 +8,7 @@ import { sendXml } from '../exchange.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { isoDate, quoteEtag, xmlDocument } from '../xml-out.ts'
 import { versionHeader } from './object-write.ts'
-import { archiveAware } from '../restore.ts'
+import { archiveAware } from '../copy-conditions.ts'
 
 export async function copyObject(ex: Exchange): Promise<void> {
   const source = parseCopySource(ex.cosHeader('copy-source') as string)

@@ -3,7 +3,7 @@
  * List Parts, List Multipart Uploads.
  */
 import { parseCopySource } from '../../core/cos/copy-source.ts'
-import { archiveAware } from '../restore.ts'
+import { archiveAware } from '../copy-conditions.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import { parsePartNumber } from '../../core/cos/multipart-rules.ts'

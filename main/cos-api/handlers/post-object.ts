@@ -7,17 +7,17 @@
  */
 import { Transform, type TransformCallback, type Readable } from 'node:stream'
 import busboy from 'busboy'
-import { CosError } from '../core/cos/errors.ts'
-import { checkPostContentLength, checkPostPolicy, type LengthRange } from '../core/cos/post-policy.ts'
-import { parseStorageClass } from '../core/cos/storage-class.ts'
-import { escapeXml } from '../core/cos/xml-escape.ts'
-import { bucketHost } from '../core/cos/bucket-name.ts'
-import type { ObjectHeaders, ObjectVersion } from '../storage/object-store.ts'
-import type { Exchange } from './exchange.ts'
-import { baseHeaders, sendEmpty, sendXml } from './exchange.ts'
-import { fromWire } from './object-headers.ts'
-import { XML_DECLARATION, quoteEtag } from './xml-out.ts'
-import { versionHeader } from './handlers/object-write.ts'
+import { CosError } from '../../core/cos/errors.ts'
+import { checkPostContentLength, checkPostPolicy, type LengthRange } from '../../core/cos/post-policy.ts'
+import { parseStorageClass } from '../../core/cos/storage-class.ts'
+import { escapeXml } from '../../core/cos/xml-escape.ts'
+import { bucketHost } from '../../core/cos/bucket-name.ts'
+import type { ObjectHeaders, ObjectVersion } from '../../storage/object-store.ts'
+import type { Exchange } from '../exchange.ts'
+import { baseHeaders, sendEmpty, sendXml } from '../exchange.ts'
+import { fromWire } from '../object-headers.ts'
+import { XML_DECLARATION, quoteEtag } from '../xml-out.ts'
+import { versionHeader } from './object-write.ts'
 
 const MAX_OBJECT_BYTES = 5 * 1024 ** 3
 const STORED_FIELDS: ReadonlyArray<readonly [string, string]> = [

@@ -2,11 +2,11 @@
  * `PUT/GET/DELETE /?replication`: the bucket's replication rules. Validation (both buckets
  * versioned, one destination) and the copying itself live in storage/replication-service.ts.
  */
-import { replicationConfigurationXml } from '../core/cos/replication.ts'
-import type { Exchange } from './exchange.ts'
-import { sendEmpty, sendXml } from './exchange.ts'
-import { parseXml, readBody } from './xml-in.ts'
-import { xmlDocument } from './xml-out.ts'
+import { replicationConfigurationXml } from '../../core/cos/replication.ts'
+import type { Exchange } from '../exchange.ts'
+import { sendEmpty, sendXml } from '../exchange.ts'
+import { parseXml, readBody } from '../xml-in.ts'
+import { xmlDocument } from '../xml-out.ts'
 
 export async function putBucketReplication(ex: Exchange): Promise<void> {
   ex.features.replication.putConfiguration(ex.target.bucket, parseXml(await readBody(ex.req)))

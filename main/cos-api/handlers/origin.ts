@@ -7,7 +7,7 @@
  * Origin failures answer a COS error that says what went wrong.
  */
 import { pipeline } from 'node:stream/promises'
-import { CosError } from '../core/cos/errors.ts'
+import { CosError } from '../../core/cos/errors.ts'
 import {
   originConfigurationXml,
   originRequestHeaders,
@@ -15,14 +15,14 @@ import {
   parseOriginConfiguration,
   pickOriginRule,
   type OriginRule
-} from '../core/cos/origin.ts'
-import type { Exchange } from './exchange.ts'
-import { baseHeaders, sendEmpty, sendXml } from './exchange.ts'
-import { getObject, versionIdOf } from './handlers/object-read.ts'
-import { fromWire } from './object-headers.ts'
-import { fetchOrigin, OriginUnreachable, type OriginResponse } from './origin-fetch.ts'
-import { parseXml, readBody } from './xml-in.ts'
-import { xmlDocument } from './xml-out.ts'
+} from '../../core/cos/origin.ts'
+import type { Exchange } from '../exchange.ts'
+import { baseHeaders, sendEmpty, sendXml } from '../exchange.ts'
+import { getObject, versionIdOf } from './object-read.ts'
+import { fromWire } from '../object-headers.ts'
+import { fetchOrigin, OriginUnreachable, type OriginResponse } from '../origin-fetch.ts'
+import { parseXml, readBody } from '../xml-in.ts'
+import { xmlDocument } from '../xml-out.ts'
 
 const CONFIG = 'origin'
 

@@ -4,15 +4,15 @@
  * PUT answers the resource's 404 code, or the default document COS returns (ACL, logging,
  * notification, accelerate, intelligent tiering, referer). DELETE answers 204.
  */
-import { aclDocument, parseCannedAcl, type CannedAcl } from '../core/cos/acl.ts'
-import { CosError } from '../core/cos/errors.ts'
-import { escapeXml } from '../core/cos/xml-escape.ts'
-import { asArray, childNode, childText, unwrapRoot } from '../core/cos/xml-shape.ts'
-import type { Handler } from './dispatch.ts'
-import type { Exchange } from './exchange.ts'
-import { sendEmpty, sendXml } from './exchange.ts'
-import { parseXml, readBody } from './xml-in.ts'
-import { XML_DECLARATION } from './xml-out.ts'
+import { aclDocument, parseCannedAcl, type CannedAcl } from '../../core/cos/acl.ts'
+import { CosError } from '../../core/cos/errors.ts'
+import { escapeXml } from '../../core/cos/xml-escape.ts'
+import { asArray, childNode, childText, unwrapRoot } from '../../core/cos/xml-shape.ts'
+import type { Handler } from '../handler.ts'
+import type { Exchange } from '../exchange.ts'
+import { sendEmpty, sendXml } from '../exchange.ts'
+import { parseXml, readBody } from '../xml-in.ts'
+import { XML_DECLARATION } from '../xml-out.ts'
 
 interface Resource {
   /** Root element the body must have (XML resources). */
