@@ -17,13 +17,12 @@ import {
   listUploads,
   uploadPart
 } from './handlers/multipart.ts'
-import { headObject } from './handlers/object-read.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import { listBuckets } from './handlers/service.ts'
 import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './handlers/versioning.ts'
 import { postObject } from './handlers/post-object.ts'
 import { restoreObject } from './handlers/restore.ts'
-import { getObjectOrOrigin } from './handlers/origin.ts'
+import { getObjectOrOrigin, headObjectOrOrigin } from './handlers/origin.ts'
 import { subresourceHandler } from './subresources.ts'
 
 import type { Handler } from './handler.ts'
@@ -169,7 +168,7 @@ export function chooseHandler(ex: Exchange): Handler {
     case 'GET':
       return getObjectOrOrigin
     case 'HEAD':
-      return headObject
+      return headObjectOrOrigin
     case 'PUT':
       return ex.cosHeader('copy-source') !== undefined ? copyObject : putObject
     case 'DELETE':

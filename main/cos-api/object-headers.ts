@@ -7,6 +7,7 @@
  * the wire) is stored as real text and written back as the same bytes.
  */
 import type { IncomingHttpHeaders } from 'node:http'
+import { lookup } from 'mime-types'
 import type { ObjectHeaders, ObjectVersion } from '../storage/object-store.ts'
 import { quoteEtag } from './xml-out.ts'
 
@@ -17,9 +18,18 @@ const STORED: ReadonlyArray<readonly [string, string]> = [
   ['expires', 'Expires']
 ]
 
-/** The headers to store with an object written by this request. */
-export function storedHeaders(headers: IncomingHttpHeaders): ObjectHeaders {
-  const out: ObjectHeaders = { 'Content-Type': fromWire(headers['content-type'] ?? '') }
+/**
+ * The Content-Type COS stores when a write gives none: the one the key's extension names
+ * (`1.zip` → application/zip, `a.txt` → text/plain), else application/octet-stream.
+ */
+export function contentTypeFor(key: string, given: string | undefined): string {
+  if (given !== undefined && given !== '') return given
+  return lookup(key) || 'application/octet-stream'
+}
+
+/** The headers to store with an object written to `key` by this request. */
+export function storedHeaders(headers: IncomingHttpHeaders, key: string): ObjectHeaders {
+  const out: ObjectHeaders = { 'Content-Type': contentTypeFor(key, fromWire(headers['content-type'] ?? '')) }
   for (const [lower, canonical] of STORED) {
     let value = headers[lower]
     if (typeof value !== 'string') continue

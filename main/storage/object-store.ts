@@ -73,7 +73,14 @@ export interface ObjectStore extends ObjectReads, MultipartService {
     ctx: RequestContext
   ): Promise<ObjectVersion>
   copyObject(bucket: string, key: string, options: CopyObjectOptions, ctx: RequestContext): Promise<ObjectVersion>
-  deleteObject(bucket: string, key: string, versionId: string | undefined, ctx: RequestContext): DeleteOutcome
+  /** `keepMarkerId`: the version id a new delete marker gets (a replicated marker keeps its source's). */
+  deleteObject(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    ctx: RequestContext,
+    keepMarkerId?: string
+  ): DeleteOutcome
   deleteObjects(
     bucket: string,
     items: { key: string; versionId?: string }[],
@@ -246,8 +253,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       }
     },
 
-    deleteObject(bucket, key, versionId, ctx) {
-      const { outcome, freed } = db.transaction(() => commits.deleteKey(bucket, key, versionId, ctx))()
+    deleteObject(bucket, key, versionId, ctx, keepMarkerId) {
+      const { outcome, freed } = db.transaction(() => commits.deleteKey(bucket, key, versionId, ctx, keepMarkerId))()
       queue.notify()
       blobs.remove(freed)
       return outcome

@@ -176,7 +176,11 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
     try {
       store.getBucket(task.destinationBucket)
       if (task.kind === 'delete-marker') {
-        store.deleteObject(task.destinationBucket, task.key, undefined, ctx)
+        // The replica marker keeps the source marker's version id, as COS does.
+        const markerId = task.versionId === 'null' ? undefined : task.versionId
+        if (markerId === undefined || !markerIn(task.destinationBucket, task.key, markerId)) {
+          store.deleteObject(task.destinationBucket, task.key, undefined, ctx, markerId)
+        }
       } else {
         await copyVersion(task, ctx)
       }
@@ -206,6 +210,16 @@ export function createReplicationService(store: ObjectStore, configs: BucketConf
       },
       ctx
     )
+  }
+
+  /** Whether the delete marker `versionId` is already there (a retried task after a restart). */
+  function markerIn(bucket: string, key: string, versionId: string): boolean {
+    try {
+      store.headObject(bucket, key, versionId)
+      return true
+    } catch (error) {
+      return error instanceof CosError && error.code === 'MethodNotAllowed'
+    }
   }
 
   function existsIn(bucket: string, key: string, versionId: string): boolean {

@@ -31,7 +31,9 @@ export interface Commits {
     bucket: string,
     key: string,
     versionId: string | undefined,
-    ctx: RequestContext
+    ctx: RequestContext,
+    /** The id a new delete marker gets on a versioned bucket (replication keeps the source's). */
+    keepMarkerId?: string
   ): { outcome: DeleteOutcome; freed: string[] }
   requireBucket(name: string): BucketInfo
 }
@@ -83,7 +85,7 @@ export function createCommits(
       queue.append([objectEvent(eventName, { ...object, region: bucket.region, versionId }, ctx, time)])
       return { version, freed }
     },
-    deleteKey(bucketName, key, versionId, ctx) {
+    deleteKey(bucketName, key, versionId, ctx, keepMarkerId) {
       const bucket = requireBucket(bucketName)
       const freed: string[] = []
       const time = now()
@@ -112,7 +114,7 @@ export function createCommits(
           freed
         }
       }
-      const markerId = bucket.versioning === 'Enabled' ? newVersionId() : 'null'
+      const markerId = bucket.versioning === 'Enabled' ? (keepMarkerId ?? newVersionId()) : 'null'
       if (markerId === 'null') dropNullVersion(bucketName, key, freed)
       meta.clearLatest(bucketName, key)
       meta.insertVersion({

@@ -85,7 +85,7 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
     // dir/sub/3.txt sorts after the start key and rolls up into dir/ again, as in S3
     expect(page.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['dir/', 'other/', '中文/'])
     expect(page.KeyCount).toBe(4)
-    expect(page.Contents?.[0]?.Owner?.ID).toBe('1250000000')
+    expect(page.Contents?.[0]?.Owner?.ID).toBe('qcs::cam::uin/1250000000:uin/1250000000')
     const noOwner = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'a' }))
     expect(noOwner.Contents?.[0]?.Owner).toBeUndefined()
   })

@@ -2,6 +2,7 @@
  * GET Bucket: List Objects v1 (marker) and ListObjectsV2 (`list-type=2`: continuation
  * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`.
  */
+import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { ObjectSummary } from '../../storage/object-store.ts'
@@ -30,7 +31,9 @@ export function listObjects(ex: Exchange): void {
   const appid = ex.store.appid
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
   // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
-  const owner = withOwner ? `<Owner><ID>${appid}</ID><DisplayName>${appid}</DisplayName></Owner>` : ''
+  const owner = withOwner
+    ? `<Owner><ID>${escapeXml(ownerId(appid))}</ID><DisplayName>${escapeXml(appid)}</DisplayName></Owner>`
+    : ''
   let contents = ''
   for (const item of page.contents) contents += contentXml(item, url, owner)
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))

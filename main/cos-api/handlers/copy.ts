@@ -22,6 +22,18 @@ export async function copyObject(ex: Exchange): Promise<void> {
   }
   ex.req.resume()
   const storageClassHeader = ex.cosHeader('storage-class')
+  const storageClass = storageClassHeader === undefined ? undefined : parseStorageClass(storageClassHeader)
+  const replaced = directive.toLowerCase() !== 'copy'
+  if (!replaced && source.bucket === ex.target.bucket && source.key === ex.target.key) {
+    const current = ex.store.headObject(source.bucket, source.key, source.versionId)
+    // A copy without x-cos-storage-class writes STANDARD, so only that compares equal then.
+    if (current.isLatest && (storageClass ?? 'STANDARD') === current.storageClass) {
+      throw new CosError(
+        'InvalidRequest',
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+      )
+    }
+  }
   const version = await ex.store.copyObject(
     ex.target.bucket,
     ex.target.key,
@@ -29,9 +41,9 @@ export async function copyObject(ex: Exchange): Promise<void> {
       sourceBucket: source.bucket,
       sourceKey: source.key,
       sourceVersionId: source.versionId,
-      metadataDirective: directive.toLowerCase() === 'copy' ? 'Copy' : 'Replaced',
-      headers: storedHeaders(ex.req.headers),
-      storageClass: storageClassHeader === undefined ? undefined : parseStorageClass(storageClassHeader),
+      metadataDirective: replaced ? 'Replaced' : 'Copy',
+      headers: storedHeaders(ex.req.headers, ex.target.key),
+      storageClass,
       sourceCondition: archiveAware(ex, copySourceCondition(ex))
     },
     ex.context

@@ -4,6 +4,7 @@
  */
 import { parseCopySource } from '../../core/cos/copy-source.ts'
 import { archiveAware } from '../copy-conditions.ts'
+import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import { parsePartNumber } from '../../core/cos/multipart-rules.ts'
@@ -24,7 +25,7 @@ export function initiateUpload(ex: Exchange): void {
   const upload = ex.store.initiateMultipart(
     ex.target.bucket,
     ex.target.key,
-    storedHeaders(ex.req.headers),
+    storedHeaders(ex.req.headers, ex.target.key),
     parseStorageClass(ex.cosHeader('storage-class'))
   )
   sendXml(
@@ -181,5 +182,5 @@ export function listUploads(ex: Exchange): void {
 
 function owner(ex: Exchange): { ID: string; DisplayName: string } {
   const appid = ex.store.appid
-  return { ID: `qcs::cam::uin/${appid}:uin/${appid}`, DisplayName: appid }
+  return { ID: ownerId(appid), DisplayName: appid }
 }

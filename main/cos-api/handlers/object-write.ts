@@ -15,7 +15,7 @@ export async function putObject(ex: Exchange): Promise<void> {
     ex.target.bucket,
     ex.target.key,
     payload.body,
-    { headers: storedHeaders(ex.req.headers), storageClass, contentMd5, contentLength: payload.length },
+    { headers: storedHeaders(ex.req.headers, ex.target.key), storageClass, contentMd5, contentLength: payload.length },
     ex.context
   )
   sendEmpty(ex, 200, { ETag: quoteEtag(version.etag), ...versionHeader(ex, version.versionId) })

@@ -18,7 +18,7 @@ import {
 } from '../../core/cos/origin.ts'
 import type { Exchange } from '../exchange.ts'
 import { baseHeaders, sendEmpty, sendXml } from '../exchange.ts'
-import { getObject, versionIdOf } from './object-read.ts'
+import { getObject, headObject, versionIdOf } from './object-read.ts'
 import { fromWire } from '../object-headers.ts'
 import { fetchOrigin, OriginUnreachable, type OriginResponse } from '../origin-fetch.ts'
 import { parseXml, readBody } from '../xml-in.ts'
@@ -50,20 +50,31 @@ function rulesOf(ex: Exchange, required: boolean): OriginRule[] {
   return JSON.parse(text) as OriginRule[]
 }
 
+type Read = (ex: Exchange) => void | Promise<void>
+
 /** GET Object, falling back to the bucket's origin rules when the key is missing. */
-export async function getObjectOrOrigin(ex: Exchange): Promise<void> {
+export function getObjectOrOrigin(ex: Exchange): Promise<void> {
+  return readOrOrigin(ex, getObject)
+}
+
+/** HEAD Object, with the same origin-pull as GET (COS pulls on HEAD too). */
+export function headObjectOrOrigin(ex: Exchange): Promise<void> {
+  return readOrOrigin(ex, headObject)
+}
+
+async function readOrOrigin(ex: Exchange, read: Read): Promise<void> {
   try {
-    await getObject(ex)
+    await read(ex)
     return
   } catch (error) {
     if (!(error instanceof CosError) || error.code !== 'NoSuchKey' || versionIdOf(ex) !== undefined) throw error
     const rule = pickOriginRule(rulesOf(ex, false), ex.target.key, 404)
     if (!rule) throw error
-    await pullFromOrigin(ex, rule, error)
+    await pullFromOrigin(ex, rule, error, read)
   }
 }
 
-async function pullFromOrigin(ex: Exchange, rule: OriginRule, miss: CosError): Promise<void> {
+async function pullFromOrigin(ex: Exchange, rule: OriginRule, miss: CosError, read: Read): Promise<void> {
   const query = [...ex.query].filter(([name]) => !name.startsWith('response-'))
   const urls = originUrls(rule, ex.target.key, { protocol: 'http', query })
   if (rule.type === 'Redirect') {
@@ -97,6 +108,11 @@ async function pullFromOrigin(ex: Exchange, rule: OriginRule, miss: CosError): P
   }
   if (rule.type === 'Proxy') {
     ex.res.writeHead(200, { ...baseHeaders(ex), ...passedHeaders(origin) })
+    if (ex.req.method === 'HEAD') {
+      origin.body.destroy()
+      ex.res.end()
+      return
+    }
     try {
       await pipeline(origin.body, ex.res)
     } catch {
@@ -117,7 +133,7 @@ async function pullFromOrigin(ex: Exchange, rule: OriginRule, miss: CosError): P
     },
     ex.context
   )
-  await getObject(ex)
+  await read(ex)
 }
 
 const PASSED = [

@@ -15,7 +15,7 @@ import { bucketHost } from '../../core/cos/bucket-name.ts'
 import type { ObjectHeaders, ObjectVersion } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { baseHeaders, sendEmpty, sendXml } from '../exchange.ts'
-import { fromWire } from '../object-headers.ts'
+import { contentTypeFor, fromWire } from '../object-headers.ts'
 import { XML_DECLARATION, quoteEtag } from '../xml-out.ts'
 import { versionHeader } from './object-write.ts'
 
@@ -107,7 +107,7 @@ function receiveForm(ex: Exchange): Promise<Upload> {
           ex.target.bucket,
           check.key,
           body as Readable,
-          { headers: formHeaders(fields), storageClass, event: 'cos:ObjectCreated:Post' },
+          { headers: formHeaders(fields, check.key), storageClass, event: 'cos:ObjectCreated:Post' },
           ex.context
         )
         .then(
@@ -142,12 +142,13 @@ function receiveForm(ex: Exchange): Promise<Upload> {
 }
 
 /** The object headers a form sets: Content-Type etc. and x-cos-meta-* fields. */
-function formHeaders(fields: Map<string, string>): ObjectHeaders {
+function formHeaders(fields: Map<string, string>, key: string): ObjectHeaders {
   const out: ObjectHeaders = { 'Content-Type': '' }
   for (const [lower, canonical] of STORED_FIELDS) {
     const value = fields.get(lower)
     if (value !== undefined && value !== '') out[canonical] = fromWire(value)
   }
+  out['Content-Type'] = contentTypeFor(key, out['Content-Type'])
   for (const [name, value] of fields) {
     if (name.startsWith('x-cos-meta-')) out[name] = value
   }

@@ -1,4 +1,5 @@
 /** GET Service: the account's buckets (only one region's on `cos.<region>.myqcloud.com`). */
+import { ownerId } from '../../core/cos/acl.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
 import { isoDate, xmlDocument } from '../xml-out.ts'
@@ -7,12 +8,11 @@ export function listBuckets(ex: Exchange): void {
   const appid = ex.store.appid
   const region = ex.target.region
   const buckets = ex.store.listBuckets().filter((bucket) => region === undefined || bucket.region === region)
-  const owner = `qcs::cam::uin/${appid}:uin/${appid}`
   sendXml(
     ex,
     200,
     xmlDocument('ListAllMyBucketsResult', {
-      Owner: { ID: owner, DisplayName: appid },
+      Owner: { ID: ownerId(appid), DisplayName: appid },
       Buckets: {
         Bucket: buckets.map((bucket) => ({
           Name: bucket.name,

@@ -2,6 +2,7 @@
  * Bucket versioning: PUT/GET `?versioning` (Enabled or Suspended; never back to
  * unversioned) and GET `?versions` (List Object Versions with key and version-id markers).
  */
+import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { VersionItem } from '../../core/cos/version-listing.ts'
@@ -48,7 +49,7 @@ export function listObjectVersions(ex: Exchange): void {
   }
   const page = ex.store.listVersions(ex.target.bucket, params)
   const appid = ex.store.appid
-  const owner = { ID: appid, DisplayName: appid }
+  const owner = { ID: ownerId(appid), DisplayName: appid }
   // Versions and delete markers are written in listing order, interleaved as they occur.
   const entries = page.items
     .filter((item): item is Extract<VersionItem<ObjectVersion>, { kind: 'version' }> => item.kind === 'version')
