@@ -13,9 +13,7 @@ import { startAppApi } from './app-api/server.ts'
 import { createEventSystem, type EventSystem } from './bus/event-system.ts'
 import { createSystemClock, type Clock } from './core/clock.ts'
 import { startCosServer } from './cos-api/server.ts'
-import { openDatabase } from './store/db.ts'
-import { EventQueue } from './store/event-queue.ts'
-import { createObjectStore, type ObjectStore } from './storage/object-store.ts'
+import { createStorage, type StorageService } from './storage/create-storage.ts'
 import { packageRoot } from './paths.ts'
 
 export interface Credentials {
@@ -54,7 +52,7 @@ export interface App {
   appApiUrl: string
   token: string
   dataDir: string
-  store: ObjectStore
+  store: StorageService
   events: EventSystem
   clock: Clock
   stop(): Promise<void>
@@ -79,11 +77,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? createSystemClock(options.clockSpeed ?? 1)
   const fsync = options.fsync ?? false
 
-  const db = openDatabase(options.dataDir, { fsync })
-  const queue = new EventQueue(db)
-  const store = createObjectStore({ db, queue, dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
+  const opened = createStorage({ dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
+  const { storage: store, db, queue } = opened
   const cos = await startCosServer({
-    store,
+    storage: store,
     host,
     port: options.port ?? 0,
     appid,
@@ -144,8 +141,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         await cos.close()
         await events.stop()
         await api.close()
-        await store.idle()
-        db.close()
+        await opened.close()
       })()
       return stopped
     }

@@ -7,7 +7,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { bucketHost } from '../core/cos/bucket-name.ts'
 import type { CosError } from '../core/cos/errors.ts'
 import { escapeXml } from '../core/cos/xml-escape.ts'
-import type { ObjectStore, RequestContext } from '../storage/object-store.ts'
+import type { RequestContext, StorageService } from '../storage/create-storage.ts'
 import { CORS_HEADERS } from './cors.ts'
 import type { CosFeatures } from './features.ts'
 import type { Target } from './resolve-target.ts'
@@ -21,7 +21,7 @@ export interface Exchange {
   query: URLSearchParams
   requestId: string
   context: RequestContext
-  store: ObjectStore
+  store: StorageService
   /** Answer with x-amz-* header names (the request came from an S3 client). */
   amz: boolean
   /** Region of the Host, else of the SigV4 scope, else the default. */

@@ -9,7 +9,7 @@ import type { Clock } from '../core/clock.ts'
 import { CosError } from '../core/cos/errors.ts'
 import { isValidRegion } from '../core/cos/region.ts'
 import { createRequestIdSource } from '../core/cos/request-id.ts'
-import type { ObjectStore } from '../storage/object-store.ts'
+import type { StorageService } from '../storage/create-storage.ts'
 import { createAuthenticator, type Credential } from './auth.ts'
 import { preflightHeaders } from './cors.ts'
 import { createCosFeatures } from './features.ts'
@@ -18,7 +18,7 @@ import { sendError, type Exchange } from './exchange.ts'
 import { resolveTarget, type Target } from './resolve-target.ts'
 
 export interface CosServerOptions {
-  store: ObjectStore
+  storage: StorageService
   host: string
   port: number
   appid: string
@@ -36,7 +36,7 @@ export interface CosServer {
 export async function startCosServer(opts: CosServerOptions): Promise<CosServer> {
   const nextRequestId = createRequestIdSource(() => opts.clock.now())
   const authenticate = createAuthenticator(opts.credentials)
-  const features = createCosFeatures(opts.store, opts.credentials)
+  const features = createCosFeatures(opts.storage, opts.clock, opts.credentials)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId()
@@ -85,7 +85,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         query,
         requestId,
         context: { requestId, sourceIp: sourceIp(req), authorization: auth.authorization },
-        store: opts.store,
+        store: opts.storage,
         amz: amz || auth.scheme === 'aws4',
         region,
         cosHeader(name) {
@@ -123,7 +123,6 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
-        features.stop()
         server.close(() => resolve())
         server.closeAllConnections()
       })

@@ -53,10 +53,6 @@ export interface ObjectStoreOptions {
 export interface ObjectStore extends ObjectReads, MultipartService {
   readonly appid: string
   readonly defaultRegion: string
-  /** The shared database, event queue and clock, for the storage features built beside the store. */
-  readonly db: Db
-  readonly queue: EventQueue
-  readonly clock: Clock
   listBuckets(): BucketInfo[]
   getBucket(name: string): BucketInfo
   createBucket(name: string, region: string): BucketInfo
@@ -130,9 +126,6 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   return {
     appid: opts.appid,
     defaultRegion: opts.defaultRegion,
-    db,
-    queue,
-    clock,
     ...reads,
     ...multipart,
 

@@ -19,9 +19,10 @@ import {
 import { createRequestIdSource } from '../core/cos/request-id.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
-import type { BucketConfigStore } from './bucket-config-store.ts'
-import type { ObjectStore, ObjectVersion, RequestContext } from './object-store.ts'
+import type { BucketConfigs } from './bucket-configs.ts'
+import type { ObjectVersion, RequestContext } from './object-store.ts'
 import { createReplicationTasks, type ReplicationTask } from '../store/replication-tasks.ts'
+import type { StorageDeps } from './storage-deps.ts'
 
 /** Emulated delay between a write and its replica. */
 export const REPLICATION_DELAY_MS = 1000
@@ -47,8 +48,10 @@ export interface ReplicationService {
   stop(): void
 }
 
-export function createReplicationService(store: ObjectStore, configs: BucketConfigStore): ReplicationService {
-  const { db, queue, clock } = store
+export function createReplicationService(
+  { objects: store, db, queue, clock }: StorageDeps,
+  configs: BucketConfigs
+): ReplicationService {
   const tasks = createReplicationTasks(db)
   const nextRequestId = createRequestIdSource(() => clock.now())
   const timers = new Map<number, ClockTimer>()

@@ -16,8 +16,9 @@ import {
   type RestoreState
 } from '../core/cos/restore.ts'
 import { objectEvent } from './object-events.ts'
-import type { ObjectStore, ObjectVersion, RequestContext } from './object-store.ts'
+import type { ObjectVersion, RequestContext } from './object-store.ts'
 import { createRestoreJobs, type RestoreJob } from '../store/restore-jobs.ts'
+import type { StorageDeps } from './storage-deps.ts'
 
 export interface RestoreService {
   /** Start (202) or extend (200) a restore of the version GET would serve, or `versionId`. */
@@ -33,8 +34,7 @@ export interface RestoreService {
   stop(): void
 }
 
-export function createRestoreService(store: ObjectStore): RestoreService {
-  const { db, queue, clock } = store
+export function createRestoreService({ objects: store, db, queue, clock }: StorageDeps): RestoreService {
   const jobs = createRestoreJobs(db)
   const timers = new Map<string, ClockTimer>()
   let stopped = false

@@ -6,6 +6,7 @@
 import type { InvocationStatus } from '../core/functions/invocation-state.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { migrate, type Db } from './db.ts'
+import { sqlWhere } from './sql-where.ts'
 import {
   COLUMNS,
   INVOCATION_SCHEMA,
@@ -66,32 +67,16 @@ export class InvocationStore {
   }
 
   list(query: InvocationQuery = {}): InvocationRecord[] {
-    const where: string[] = []
-    const args: (string | number)[] = []
-    if (query.functionName) {
-      where.push('function_name = ?')
-      args.push(query.functionName)
-    }
-    if (query.requestId) {
-      where.push('request_id = ?')
-      args.push(query.requestId)
-    }
-    if (query.key !== undefined) {
-      where.push('object_key = ?')
-      args.push(query.key)
-    }
-    if (query.status) {
-      where.push('status = ?')
-      args.push(query.status)
-    }
-    if (query.before !== undefined) {
-      where.push('created_at < ?')
-      args.push(query.before)
-    }
+    const where = sqlWhere({
+      'function_name = ?': query.functionName || undefined,
+      'request_id = ?': query.requestId || undefined,
+      'object_key = ?': query.key,
+      'status = ?': query.status || undefined,
+      'created_at < ?': query.before
+    })
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000)
-    const sql = `SELECT ${COLUMNS} FROM invocations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at DESC, rowid DESC LIMIT ${limit}`
-    return (this.db.prepare(sql).all(...args) as InvocationRow[]).map(toInvocation)
+    const sql = `SELECT ${COLUMNS} FROM invocations ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ${limit}`
+    return (this.db.prepare(sql).all(...where.args) as InvocationRow[]).map(toInvocation)
   }
 
   /** Invocations a restart must pick up again: not yet finished. */
@@ -216,22 +201,17 @@ export class InvocationStore {
 
   /** Log lines of one invocation, or of a function after a cursor (`afterId`) for following. */
   logs(query: { requestId?: string; functionName?: string; afterId?: number; limit?: number }): StoredLogLine[] {
-    const where: string[] = ['id > ?']
-    const args: (string | number)[] = [query.afterId ?? 0]
-    if (query.requestId) {
-      where.push('request_id = ?')
-      args.push(query.requestId)
-    }
-    if (query.functionName) {
-      where.push('function_name = ?')
-      args.push(query.functionName)
-    }
+    const where = sqlWhere({
+      'id > ?': query.afterId ?? 0,
+      'request_id = ?': query.requestId || undefined,
+      'function_name = ?': query.functionName || undefined
+    })
     const limit = Math.min(Math.max(query.limit ?? 5000, 1), 20000)
     const rows = this.db
       .prepare(
-        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit}`
+        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs ${where.sql} ORDER BY id LIMIT ${limit}`
       )
-      .all(...args) as {
+      .all(...where.args) as {
       id: number
       request_id: string
       function_name: string

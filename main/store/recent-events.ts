@@ -6,6 +6,7 @@
 import type { MatchExplanation } from '../core/events/matching.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import { migrate, type Db } from './db.ts'
+import { sqlWhere } from './sql-where.ts'
 
 export interface RecentEvent {
   seq: number
@@ -71,23 +72,14 @@ export class RecentEvents {
   }
 
   list(query: { bucket?: string; key?: string; limit?: number } = {}): RecentEvent[] {
-    const where: string[] = []
-    const args: string[] = []
-    if (query.bucket) {
-      where.push('bucket = ?')
-      args.push(query.bucket)
-    }
-    if (query.key !== undefined) {
-      where.push('object_key = ?')
-      args.push(query.key)
-    }
+    const where = sqlWhere({ 'bucket = ?': query.bucket || undefined, 'object_key = ?': query.key })
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000)
     const rows = this.#db
       .prepare(
         `SELECT seq, time, name, bucket, region, object_key, request_id, explanations, invocations FROM recent_events
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${limit}`
+         ${where.sql} ORDER BY seq DESC LIMIT ${limit}`
       )
-      .all(...args) as {
+      .all(...where.args) as {
       seq: number
       time: number
       name: string

@@ -53,7 +53,7 @@ describe('group commit', () => {
 
   it('commits concurrent PUTs with their events; one to a bucket deleted meanwhile fails alone', async () => {
     const dataDir = tempDir()
-    const { db, queue, store } = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
+    const { queue, store, close } = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
     store.createBucket('keep-1250000000', 'ap-guangzhou')
     store.createBucket('gone-1250000000', 'ap-guangzhou')
     const ctx = { requestId: 'r', sourceIp: '127.0.0.1', authorization: '' }
@@ -78,7 +78,6 @@ describe('group commit', () => {
     ).toEqual(['one', 'two'])
     const events = queue.pending(0, 100).map((p) => `${p.event.bucket}/${p.event.key}`)
     expect(events).toEqual(['keep-1250000000/one', 'keep-1250000000/two'])
-    await store.idle()
-    db.close()
+    await close()
   })
 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openTestStore } from './helpers/cos-server.ts'
-import type { ObjectStore } from '../../main/storage/object-store.ts'
+import type { StorageService } from '../../main/storage/create-storage.ts'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -15,7 +15,7 @@ afterAll(() => {
 const open = (dataDir: string, orphanSweepDelayMs = 60_000) => openTestStore(dataDir, { orphanSweepDelayMs })
 
 const ctx = { requestId: 'test', sourceIp: '127.0.0.1', authorization: '' }
-const put = (store: ObjectStore, key: string, body: string | Buffer) =>
+const put = (store: StorageService, key: string, body: string | Buffer) =>
   store.putObject(
     'b-1250000000',
     key,
@@ -44,26 +44,24 @@ describe('object store', () => {
   it('removes the blobs of overwritten and deleted objects, small and large', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cos-store-'))
     dirs.push(dataDir)
-    const { db, store } = open(dataDir)
+    const { store, close } = open(dataDir)
     store.createBucket('b-1250000000', 'ap-guangzhou')
     await put(store, 'k', 'one')
     await put(store, 'k', Buffer.alloc(200 * 1024, 1))
     await put(store, 'gone', 'x')
     store.deleteObject('b-1250000000', 'gone', undefined, ctx)
     await eventually(() => blobFiles(dataDir).length === 1)
-    await store.idle()
-    db.close()
+    await close()
   })
 
   it('sweeps temp files at start and orphan blobs in the background, keeping referenced ones', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cos-store-'))
     dirs.push(dataDir)
     {
-      const { db, store } = open(dataDir)
+      const { store, close } = open(dataDir)
       store.createBucket('b-1250000000', 'ap-guangzhou')
       await put(store, 'kept', 'kept')
-      await store.idle()
-      db.close()
+      await close()
     }
     mkdirSync(join(dataDir, 'tmp'), { recursive: true })
     writeFileSync(join(dataDir, 'tmp', 'half-written.tmp'), 'partial')
@@ -73,21 +71,19 @@ describe('object store', () => {
     const old = new Date(Date.now() - 60_000)
     utimesSync(orphan, old, old)
 
-    const { db, store } = open(dataDir, 0)
+    const { store, close } = open(dataDir, 0)
     expect(readdirSync(join(dataDir, 'tmp'))).toEqual([])
     await eventually(() => !existsSync(orphan))
     const { body } = await store.openObject('b-1250000000', 'kept')
     expect((await text(body)).toString()).toBe('kept')
-    await store.idle()
-    db.close()
+    await close()
   })
 
   it('stops the sweep quietly when closed right after opening', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cos-store-'))
     dirs.push(dataDir)
-    const { db, store } = open(dataDir, 0)
-    await store.idle()
-    db.close()
+    const { close } = open(dataDir, 0)
+    await close()
     expect(existsSync(join(dataDir, 'cos-local.db'))).toBe(true)
   })
 })

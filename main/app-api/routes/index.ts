@@ -1,6 +1,6 @@
 /** Registers every app-API route module on the router. */
 import type { EventSystem } from '../../bus/event-system.ts'
-import type { ObjectStore } from '../../storage/object-store.ts'
+import type { StorageService } from '../../storage/create-storage.ts'
 import type { Router } from '../router.ts'
 import { registerFunctionRoutes } from './functions.ts'
 import { registerImportExportRoutes } from './import-export.ts'
@@ -9,7 +9,7 @@ import { registerTriggerRoutes } from './triggers.ts'
 
 export interface RouteDeps {
   events: EventSystem
-  store: ObjectStore
+  store: StorageService
 }
 
 export function registerAppRoutes(router: Router, deps: RouteDeps): void {

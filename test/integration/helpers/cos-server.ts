@@ -1,6 +1,6 @@
 /**
- * A real COS server for tests: a temp data dir, the database, the event queue, the object
- * store and the COS API on port 0. Clients for both official SDKs point at it.
+ * A real COS server for tests: a temp data dir, the storage service (createStorage, as
+ * createApp builds it) and the COS API on port 0. Clients for both official SDKs point at it.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,9 +10,9 @@ import COS from 'cos-nodejs-sdk-v5'
 import { createSystemClock, type Clock } from '../../../main/core/clock.ts'
 import type { ObjectEvent } from '../../../main/core/events/object-event.ts'
 import { startCosServer } from '../../../main/cos-api/server.ts'
-import { openDatabase, type Db } from '../../../main/store/db.ts'
-import { EventQueue } from '../../../main/store/event-queue.ts'
-import { createObjectStore, type ObjectStore } from '../../../main/storage/object-store.ts'
+import { createStorage, type OpenedStorage, type StorageService } from '../../../main/storage/create-storage.ts'
+import type { Db } from '../../../main/store/db.ts'
+import type { EventQueue } from '../../../main/store/event-queue.ts'
 
 export const APPID = '1250000000'
 export const REGION = 'ap-guangzhou'
@@ -20,7 +20,8 @@ export const REGION = 'ap-guangzhou'
 export interface TestCosServer {
   port: number
   endpoint: string
-  store: ObjectStore
+  store: StorageService
+  /** The adapters below storage, for tests that look at queued events or table rows. */
   queue: EventQueue
   db: Db
   dataDir: string
@@ -35,33 +36,28 @@ export interface TestCosServerOptions {
   credentials?: { secretId: string; secretKey: string }[]
 }
 
-/** The store without a server: database, event queue and object store on `dataDir`. */
+/** The storage service without a server, on `dataDir` (close() closes the database). */
 export function openTestStore(
   dataDir: string,
   options: { clock?: Clock; fsync?: boolean; orphanSweepDelayMs?: number } = {}
-): { db: Db; queue: EventQueue; store: ObjectStore } {
-  const fsync = options.fsync ?? false
-  const db = openDatabase(dataDir, { fsync })
-  const queue = new EventQueue(db)
-  const store = createObjectStore({
-    db,
-    queue,
+): OpenedStorage & { store: StorageService } {
+  const opened = createStorage({
     dataDir,
     clock: options.clock ?? createSystemClock(),
-    fsync,
+    fsync: options.fsync,
     appid: APPID,
     defaultRegion: REGION,
     orphanSweepDelayMs: options.orphanSweepDelayMs
   })
-  return { db, queue, store }
+  return { ...opened, store: opened.storage }
 }
 
 export async function startTestCosServer(options: TestCosServerOptions = {}): Promise<TestCosServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
   const clock = options.clock ?? createSystemClock()
-  const { db, queue, store } = openTestStore(dataDir, { clock, fsync: options.fsync })
+  const opened = openTestStore(dataDir, { clock, fsync: options.fsync })
   const server = await startCosServer({
-    store,
+    storage: opened.storage,
     host: '127.0.0.1',
     port: 0,
     appid: APPID,
@@ -72,14 +68,13 @@ export async function startTestCosServer(options: TestCosServerOptions = {}): Pr
   return {
     port: server.port,
     endpoint: `http://127.0.0.1:${server.port}`,
-    store,
-    queue,
-    db,
+    store: opened.storage,
+    queue: opened.queue,
+    db: opened.db,
     dataDir,
     async close() {
       await server.close()
-      await store.idle()
-      db.close()
+      await opened.close()
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
     }
   }
