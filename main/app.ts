@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo } from '../preload/contract/info.ts'
-import { registerInfoRoutes } from './app-api/routes/info.ts'
-import { registerAppRoutes } from './app-api/routes/index.ts'
+import { routes } from '../preload/contract/routes.ts'
+import { appHandlers } from './app-api/routes/index.ts'
 import { Router } from './app-api/router.ts'
 import { startAppApi } from './app-api/server.ts'
 import { createEventSystem, type EventSystem } from './bus/event-system.ts'
@@ -43,6 +43,11 @@ export interface AppOptions {
   token?: string
   /** Folder of the built UI (default out/renderer next to the package). */
   uiDir?: string
+  /**
+   * Check every app-API answer against the contract's response schema (default: on under
+   * tests and in development, i.e. NODE_ENV test/development or COS_LOCAL_CHECK_RESPONSES=1).
+   */
+  checkResponses?: boolean
 }
 
 export interface App {
@@ -70,6 +75,11 @@ export function packageVersion(): string {
   }
 }
 
+function checkResponsesByDefault(): boolean {
+  const env = process.env
+  return env.COS_LOCAL_CHECK_RESPONSES === '1' || env.NODE_ENV === 'test' || env.NODE_ENV === 'development'
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const host = options.host ?? '127.0.0.1'
   const appid = options.appid ?? DEFAULT_APPID
@@ -90,7 +100,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   })
   const cosEndpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cos.port}`
 
-  const router = new Router()
+  const router = new Router(routes, { checkResponses: options.checkResponses ?? checkResponsesByDefault() })
   const api = await startAppApi({
     host,
     port: options.uiPort ?? 0,
@@ -121,8 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dataDir: options.dataDir,
     clockSpeed: clock.speed
   })
-  registerInfoRoutes(router, info)
-  registerAppRoutes(router, { events, store })
+  router.use(appHandlers({ events, store, info }))
   events.start()
 
   let stopped: Promise<void> | undefined

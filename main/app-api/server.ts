@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
 import { PushHub } from './push-hub.ts'
-import { ApiError, type Router } from './router.ts'
+import { ApiError, type RouteRequest } from './router.ts'
 import { serveStatic } from './static-files.ts'
 
 const MAX_BODY = 64 * 1024 * 1024
@@ -16,7 +16,8 @@ const MAX_BODY = 64 * 1024 * 1024
 export interface AppApiOptions {
   host: string
   port: number
-  router: Router
+  /** Answers every /api/ call but the push socket (a Router built from the contract's route table). */
+  router: { handle(request: RouteRequest): Promise<unknown> }
   uiDir: string
   token?: string
 }
@@ -64,15 +65,14 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
         401
       )
     }
-    const found = options.router.match(req.method ?? 'GET', url.pathname)
-    if (!found) throw new ApiError('NotFound', `No API route ${req.method} ${url.pathname}`, 404)
-    if ('allowed' in found) {
-      throw new ApiError('MethodNotAllowed', `${req.method} not allowed; use ${found.allowed.join(', ')}`, 405)
-    }
     const abort = new AbortController()
     res.on('close', () => abort.abort())
-    const body = await readJson(req)
-    const result = await found.handler({ params: found.params, query: url.searchParams, body, signal: abort.signal })
+    const result = await options.router.handle({
+      method: req.method ?? 'GET',
+      url,
+      readBody: () => readJson(req),
+      signal: abort.signal
+    })
     if (res.writableEnded) return
     const text = JSON.stringify(result ?? null)
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
@@ -136,7 +136,7 @@ function sendError(res: ServerResponse, error: unknown): void {
   const status = known ? Number((error as ApiError).status) || 400 : 500
   const code = known ? String((error as ApiError).code) : 'InternalError'
   const message = error instanceof Error ? error.message : String(error)
-  if (!known) console.error('[app-api]', error)
+  if (!known || status >= 500) console.error('[app-api]', error)
   if (res.headersSent) {
     res.destroy()
     return

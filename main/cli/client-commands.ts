@@ -3,7 +3,8 @@
  * Exit codes: 0 ok, 1 error (readable message on stderr), 2 usage error.
  */
 import { parseArgs, UsageError } from '../cli-args.ts'
-import { ApiClient, CliError, findConnection } from './connection.ts'
+import { AppApiError } from '../../preload/contract/client.ts'
+import { CliError, connect, describeApiError, findConnection, type ApiClient } from './connection.ts'
 import { FUNCTION_USAGE, functionCommand } from './function-commands.ts'
 import { exportCommand, importCommand } from './import-commands.ts'
 import { explainCommand, logsCommand, waitCommand } from './log-commands.ts'
@@ -30,7 +31,7 @@ export async function runClientCommand(argv: string[], io: CliIo = processIo, si
       io.out(CLIENT_USAGE)
       return 0
     }
-    const api = (): ApiClient => new ApiClient(findConnection(args))
+    const api = (): ApiClient => connect(findConnection(args))
     switch (command) {
       case 'function':
       case 'functions':
@@ -55,6 +56,10 @@ export async function runClientCommand(argv: string[], io: CliIo = processIo, si
     if (error instanceof UsageError) {
       io.err(`cos-local: ${error.message}\n`)
       return 2
+    }
+    if (error instanceof AppApiError) {
+      io.err(`cos-local: ${describeApiError(error)}\n`)
+      return 1
     }
     if (error instanceof CliError) {
       io.err(`cos-local: ${error.message}\n`)

@@ -4,10 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { createApiClient, type ApiClient, type AppApiError } from '../../preload/contract/client.ts'
 import { flag, type ParsedArgs } from '../cli-args.ts'
 import { defaultDataDir, instanceFile } from '../paths.ts'
 
 export class CliError extends Error {}
+
+export type { ApiClient }
 
 export interface Connection {
   appApiUrl: string
@@ -38,33 +41,13 @@ export function findConnection(args: ParsedArgs): Connection {
   return { appApiUrl: parsed.appApiUrl, token: parsed.token }
 }
 
-export class ApiClient {
-  readonly #connection: Connection
+/** The contract's typed client for a found instance. */
+export function connect(connection: Connection): ApiClient {
+  return createApiClient({ baseUrl: connection.appApiUrl, token: connection.token })
+}
 
-  constructor(connection: Connection) {
-    this.#connection = connection
-  }
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response
-    try {
-      response = await fetch(this.#connection.appApiUrl + path, {
-        method,
-        headers: { authorization: `Bearer ${this.#connection.token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      })
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
-      throw new CliError(
-        `Cannot reach COS Local at ${this.#connection.appApiUrl} (${cause}). Is \`cos-local serve\` running?`
-      )
-    }
-    const payload = (await response.json().catch(() => undefined)) as
-      (T & { error?: { code: string; message: string } }) | undefined
-    if (!response.ok) {
-      const error = payload?.error
-      throw new CliError(error ? `${error.code}: ${error.message}` : `HTTP ${response.status} ${response.statusText}`)
-    }
-    return payload as T
-  }
+/** How an app-API failure reads on the command line. */
+export function describeApiError(error: AppApiError): string {
+  if (error.code === 'NetworkError') return `${error.message}. Is \`cos-local serve\` running?`
+  return `${error.code}: ${error.message}`
 }

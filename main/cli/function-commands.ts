@@ -1,12 +1,7 @@
 /** `cos-local function create|list|invoke|rm|templates`. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type {
-  FunctionInfo,
-  FunctionListResponse,
-  FunctionTemplateList,
-  InvokeFunctionResponse
-} from '../../preload/contract/functions.ts'
+import type { CodeSource } from '../../preload/contract/functions.ts'
 import { flag, intFlag, UsageError, type ParsedArgs } from '../cli-args.ts'
 import type { ApiClient } from './connection.ts'
 import { table, type CliIo } from './output.ts'
@@ -29,7 +24,7 @@ export async function functionCommand(args: ParsedArgs, api: ApiClient, io: CliI
       return create(requireName(name), args, api, io)
     case 'list':
     case 'ls': {
-      const { functions } = await api.request<FunctionListResponse>('GET', '/api/functions')
+      const { functions } = await api.functions.list()
       if (functions.length === 0) io.out('No functions. Create one with `cos-local function create NAME --dir DIR`.\n')
       else
         io.out(
@@ -44,12 +39,12 @@ export async function functionCommand(args: ParsedArgs, api: ApiClient, io: CliI
       return invoke(requireName(name), args, api, io)
     case 'rm':
     case 'delete': {
-      await api.request('DELETE', `/api/functions/${encodeURIComponent(requireName(name))}`)
+      await api.functions.remove({ params: { name: requireName(name) } })
       io.out(`Deleted function ${name} and its triggers.\n`)
       return 0
     }
     case 'templates': {
-      const { templates } = await api.request<FunctionTemplateList>('GET', '/api/function-templates')
+      const { templates } = await api.functions.templates()
       io.out(table([['TEMPLATE', 'RUNTIME', 'DESCRIPTION'], ...templates.map((t) => [t.id, t.runtime, t.description])]))
       return 0
     }
@@ -68,23 +63,26 @@ async function create(name: string, args: ParsedArgs, api: ApiClient, io: CliIo)
   if (sources.length !== 1) throw new UsageError('give exactly one of --dir DIR, --zip FILE or --template ID')
   const source = sources[0]!
   const value = flag(args, source)!
-  const code = source === 'template' ? { type: 'template', template: value } : { type: source, path: resolve(value) }
+  const code: CodeSource =
+    source === 'template' ? { type: 'template', template: value } : { type: source, path: resolve(value) }
   const env: Record<string, string> = {}
   for (const pair of args.flags.get('env') ?? []) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw new UsageError(`--env wants K=V, got "${pair}"`)
     env[pair.slice(0, eq)] = pair.slice(eq + 1)
   }
-  const fn = await api.request<FunctionInfo>('POST', '/api/functions', {
-    name,
-    code,
-    runtime: flag(args, 'runtime'),
-    handler: flag(args, 'handler'),
-    timeout: intFlag(args, 'timeout', 1, 900),
-    memory: intFlag(args, 'memory', 64, 3072),
-    retryNum: intFlag(args, 'retries', 0, 2),
-    env: Object.keys(env).length ? env : undefined,
-    replace: args.flags.has('replace') || undefined
+  const fn = await api.functions.create({
+    body: {
+      name,
+      code,
+      runtime: flag(args, 'runtime'),
+      handler: flag(args, 'handler'),
+      timeout: intFlag(args, 'timeout', 1, 900),
+      memory: intFlag(args, 'memory', 64, 3072),
+      retryNum: intFlag(args, 'retries', 0, 2),
+      env: Object.keys(env).length ? env : undefined,
+      replace: args.flags.has('replace') || undefined
+    }
   })
   io.out(`Created function ${fn.name} (${fn.runtime}, ${fn.handler}, ${fn.memory} MB, ${fn.timeout} s).\n`)
   return 0
@@ -101,16 +99,10 @@ async function invoke(name: string, args: ParsedArgs, api: ApiClient, io: CliIo)
       throw new UsageError(`--event ${eventFile} is not valid JSON`)
     }
   }
-  const result = await api.request<InvokeFunctionResponse>(
-    'POST',
-    `/api/functions/${encodeURIComponent(name)}/invoke`,
-    {
-      event,
-      template: flag(args, 'template'),
-      bucket: flag(args, 'bucket'),
-      key: flag(args, 'key')
-    }
-  )
+  const result = await api.functions.invoke({
+    params: { name },
+    body: { event, template: flag(args, 'template'), bucket: flag(args, 'bucket'), key: flag(args, 'key') }
+  })
   for (const line of result.logs) io.out(line.text + '\n')
   io.out(`\nStatus: ${result.status}\nResult: ${result.message ?? ''}\n`)
   return result.status === 'succeeded' ? 0 : 1

@@ -1,7 +1,6 @@
 /** `cos-local import FILE` and `cos-local export`. */
 import { readFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
-import type { ExportResponse, ImportResponse } from '../../preload/contract/functions.ts'
 import { UsageError, type ParsedArgs } from '../cli-args.ts'
 import { CliError, type ApiClient } from './connection.ts'
 import type { CliIo } from './output.ts'
@@ -17,11 +16,8 @@ export async function importCommand(args: ParsedArgs, api: ApiClient, io: CliIo)
   } catch (error) {
     throw new CliError(`Cannot read ${file}: ${(error as Error).message}`)
   }
-  const result = await api.request<ImportResponse>('POST', '/api/import', {
-    text,
-    filename: basename(path),
-    baseDir: dirname(path),
-    replace: args.flags.has('replace') || undefined
+  const result = await api.config.import({
+    body: { text, filename: basename(path), baseDir: dirname(path), replace: args.flags.has('replace') || undefined }
   })
   io.out(`Imported ${result.functions.length} function(s): ${result.functions.join(', ') || '-'}\n`)
   io.out(`Added ${result.triggers.length} trigger(s): ${result.triggers.join(', ') || '-'}\n`)
@@ -31,7 +27,7 @@ export async function importCommand(args: ParsedArgs, api: ApiClient, io: CliIo)
 
 export async function exportCommand(args: ParsedArgs, api: ApiClient, io: CliIo): Promise<number> {
   if (args.positional.length > 1) throw new UsageError('Usage: cos-local export')
-  const result = await api.request<ExportResponse>('GET', '/api/export')
+  const result = await api.config.export()
   io.out(result.text)
   return 0
 }

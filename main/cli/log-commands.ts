@@ -1,6 +1,4 @@
 /** `cos-local logs NAME [--follow]`, `cos-local explain BUCKET KEY`, `cos-local wait --function F [--key K]`. */
-import type { Invocation, LogListResponse } from '../../preload/contract/invocations.ts'
-import type { ExplainResponse } from '../../preload/contract/triggers.ts'
 import { flag, intFlag, UsageError, type ParsedArgs } from '../cli-args.ts'
 import type { ApiClient } from './connection.ts'
 import type { CliIo } from './output.ts'
@@ -15,10 +13,9 @@ export async function logsCommand(args: ParsedArgs, api: ApiClient, io: CliIo, s
   const limit = intFlag(args, 'limit', 1, 20000)
   let after = 0
   const fetchLines = async (): Promise<number> => {
-    const query = new URLSearchParams({ function: name, after: String(after) })
-    if (requestId) query.set('requestId', requestId)
-    if (limit) query.set('limit', String(limit))
-    const { lines } = await api.request<LogListResponse>('GET', `/api/logs?${query}`)
+    const { lines } = await api.logs.list({
+      query: { function: name, after, requestId: requestId || undefined, limit: limit || undefined }
+    })
     for (const line of lines) io.out(line.text + '\n')
     if (lines.length > 0) after = lines.at(-1)!.id
     return lines.length
@@ -36,7 +33,7 @@ export async function logsCommand(args: ParsedArgs, api: ApiClient, io: CliIo, s
 export async function explainCommand(args: ParsedArgs, api: ApiClient, io: CliIo): Promise<number> {
   const [, bucket, key, ...extra] = args.positional
   if (!bucket || key === undefined || extra.length > 0) throw new UsageError('Usage: cos-local explain BUCKET KEY')
-  const result = await api.request<ExplainResponse>('GET', `/api/explain?${new URLSearchParams({ bucket, key })}`)
+  const result = await api.triggers.explain({ query: { bucket, key } })
   const names = new Map(result.triggers.map((trigger) => [trigger.id, trigger]))
   const label = (id: string, fn: string): string => {
     const trigger = names.get(id)
@@ -74,15 +71,14 @@ export async function waitCommand(args: ParsedArgs, api: ApiClient, io: CliIo): 
   const functionName = flag(args, 'function')
   if (!functionName)
     throw new UsageError('Usage: cos-local wait --function NAME [--key KEY] [--timeout MS] [--since EPOCH_MS]')
-  const query = new URLSearchParams({
-    function: functionName,
-    timeout: String(intFlag(args, 'timeout', 0, 600_000) ?? 30_000)
+  const invocation = await api.invocations.wait({
+    query: {
+      function: functionName,
+      timeout: intFlag(args, 'timeout', 0, 600_000) ?? 30_000,
+      key: flag(args, 'key'),
+      since: flag(args, 'since')
+    }
   })
-  const key = flag(args, 'key')
-  const since = flag(args, 'since')
-  if (key !== undefined) query.set('key', key)
-  if (since !== undefined) query.set('since', since)
-  const invocation = await api.request<Invocation>('GET', `/api/wait?${query}`)
   io.out(`${invocation.functionName} ${invocation.status} ${invocation.requestId} ${invocation.key ?? ''}\n`)
   return invocation.status === 'succeeded' ? 0 : 1
 }

@@ -1,5 +1,5 @@
 /** `cos-local trigger add|list|rm|enable|disable`. */
-import type { Trigger, TriggerListResponse } from '../../preload/contract/triggers.ts'
+import type { Trigger } from '../../preload/contract/triggers.ts'
 import { flag, UsageError, type ParsedArgs } from '../cli-args.ts'
 import type { ApiClient } from './connection.ts'
 import { table, type CliIo } from './output.ts'
@@ -21,28 +21,24 @@ export async function triggerCommand(args: ParsedArgs, api: ApiClient, io: CliIo
       const event = flag(args, 'events') ?? flag(args, 'event')
       if (!functionName || !bucket || !event)
         throw new UsageError(`trigger add needs --function, --bucket and --events\n${TRIGGER_USAGE}`)
-      const trigger = await api.request<Trigger>('POST', '/api/triggers', {
-        functionName,
-        bucket,
-        event,
-        prefix: flag(args, 'prefix'),
-        suffix: flag(args, 'suffix'),
-        enabled: args.flags.has('disabled') ? false : undefined
+      const trigger = await api.triggers.create({
+        body: {
+          functionName,
+          bucket,
+          event,
+          prefix: flag(args, 'prefix'),
+          suffix: flag(args, 'suffix'),
+          enabled: args.flags.has('disabled') ? false : undefined
+        }
       })
       io.out(`Added trigger ${trigger.id}: ${describe(trigger)}\n`)
       return 0
     }
     case 'list':
     case 'ls': {
-      const query = new URLSearchParams()
-      const functionName = flag(args, 'function')
-      const bucket = flag(args, 'bucket')
-      if (functionName) query.set('function', functionName)
-      if (bucket) query.set('bucket', bucket)
-      const { triggers } = await api.request<TriggerListResponse>(
-        'GET',
-        `/api/triggers${query.size ? `?${query}` : ''}`
-      )
+      const { triggers } = await api.triggers.list({
+        query: { function: flag(args, 'function') || undefined, bucket: flag(args, 'bucket') || undefined }
+      })
       if (triggers.length === 0) io.out('No triggers.\n')
       else
         io.out(
@@ -63,14 +59,12 @@ export async function triggerCommand(args: ParsedArgs, api: ApiClient, io: CliIo
     }
     case 'rm':
     case 'delete':
-      await api.request('DELETE', `/api/triggers/${encodeURIComponent(requireId(id))}`)
+      await api.triggers.remove({ params: { id: requireId(id) } })
       io.out(`Deleted trigger ${id}.\n`)
       return 0
     case 'enable':
     case 'disable': {
-      const trigger = await api.request<Trigger>('PATCH', `/api/triggers/${encodeURIComponent(requireId(id))}`, {
-        enabled: sub === 'enable'
-      })
+      const trigger = await api.triggers.update({ params: { id: requireId(id) }, body: { enabled: sub === 'enable' } })
       io.out(`Trigger ${trigger.id} is ${trigger.enabled ? 'enabled' : 'disabled'}.\n`)
       return 0
     }

@@ -1,14 +1,17 @@
 /** GET /api/info: what the UI shows so a developer can point an SDK at the emulator. */
-export interface AppInfo {
-  version: string
-  cosEndpoint: string
-  cosPort: number
-  appid: string
-  region: string
+import { z } from 'zod'
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  cosEndpoint: z.string(),
+  cosPort: z.number(),
+  appid: z.string(),
+  region: z.string(),
   /** Credentials any SDK may use (open mode accepts any; verified when configured). */
-  credentials: { secretId: string; secretKey: string }
+  credentials: z.object({ secretId: z.string(), secretKey: z.string() }),
   /** True when signatures are verified. */
-  verifySignatures: boolean
-  dataDir: string
-  clockSpeed: number
-}
+  verifySignatures: z.boolean(),
+  dataDir: z.string(),
+  clockSpeed: z.number()
+})
+export type AppInfo = z.infer<typeof AppInfoSchema>

@@ -2,6 +2,7 @@
  * App-API contract for invocations, run logs, test templates and the wait endpoint.
  */
 import { z } from 'zod'
+import { wholeNumber } from './route.ts'
 
 export const INVOCATION_STATUSES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'dead-lettered'] as const
 export const InvocationStatusSchema = z.enum(INVOCATION_STATUSES)
@@ -76,8 +77,8 @@ export const InvocationQuerySchema = z.strictObject({
   requestId: z.string().optional(),
   key: z.string().optional(),
   status: InvocationStatusSchema.optional(),
-  limit: z.string().regex(/^\d+$/).optional(),
-  before: z.string().regex(/^\d+$/).optional()
+  limit: wholeNumber().optional(),
+  before: wholeNumber().optional()
 })
 
 export const InvocationListResponseSchema = z.object({ invocations: z.array(InvocationSchema) })
@@ -87,8 +88,8 @@ export type InvocationListResponse = z.infer<typeof InvocationListResponseSchema
 export const LogQuerySchema = z.strictObject({
   function: z.string().optional(),
   requestId: z.string().optional(),
-  after: z.string().regex(/^\d+$/).optional(),
-  limit: z.string().regex(/^\d+$/).optional()
+  after: wholeNumber().optional(),
+  limit: wholeNumber().optional()
 })
 export const LogListResponseSchema = z.object({ lines: z.array(StoredLogLineSchema) })
 export type LogListResponse = z.infer<typeof LogListResponseSchema>
@@ -97,8 +98,8 @@ export type LogListResponse = z.infer<typeof LogListResponseSchema>
 export const WaitQuerySchema = z.strictObject({
   function: z.string().min(1),
   key: z.string().optional(),
-  timeout: z.string().regex(/^\d+$/).optional(),
-  since: z.string().regex(/^\d+$/).optional()
+  timeout: wholeNumber().optional(),
+  since: wholeNumber().optional()
 })
 
 /** GET /api/test-templates */

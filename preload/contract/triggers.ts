@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { TRIGGER_EVENT_NAMES } from './event-names.ts'
+import { wholeNumber } from './route.ts'
 
 export { TRIGGER_EVENT_NAMES }
 
@@ -47,6 +48,7 @@ export const UpdateTriggerRequestSchema = z.strictObject({
 export type UpdateTriggerRequest = z.infer<typeof UpdateTriggerRequestSchema>
 
 /** GET /api/triggers?function=F&bucket=B */
+export const TriggerQuerySchema = z.strictObject({ function: z.string().optional(), bucket: z.string().optional() })
 export const TriggerListResponseSchema = z.object({ triggers: z.array(TriggerSchema) })
 export type TriggerListResponse = z.infer<typeof TriggerListResponseSchema>
 
@@ -75,6 +77,7 @@ export const ExplainedEventSchema = z.object({
 export type ExplainedEvent = z.infer<typeof ExplainedEventSchema>
 
 /** GET /api/explain?bucket=B&key=K: recent events of the key with per-trigger explanations. */
+export const ExplainQuerySchema = z.strictObject({ bucket: z.string().min(1), key: z.string() })
 export const ExplainResponseSchema = z.object({
   bucket: z.string(),
   key: z.string(),
@@ -85,6 +88,11 @@ export const ExplainResponseSchema = z.object({
 })
 export type ExplainResponse = z.infer<typeof ExplainResponseSchema>
 
-/** GET /api/events/recent?bucket=B&limit=N */
+/** GET /api/events/recent?bucket=B&key=K&limit=N */
+export const RecentEventsQuerySchema = z.strictObject({
+  bucket: z.string().optional(),
+  key: z.string().optional(),
+  limit: wholeNumber().optional()
+})
 export const RecentEventsResponseSchema = z.object({ events: z.array(ExplainedEventSchema) })
 export type RecentEventsResponse = z.infer<typeof RecentEventsResponseSchema>

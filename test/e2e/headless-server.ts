@@ -17,7 +17,8 @@ export async function startHeadless(extraArgs: string[] = []): Promise<HeadlessS
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/cos-local.js', 'serve', '--data', dataDir, '--port', '0', '--ui-port', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
+    // Answers outside the contract's response schemas fail loudly (500 InvalidResponse) under test.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, COS_LOCAL_CHECK_RESPONSES: '1' } }
   )
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))

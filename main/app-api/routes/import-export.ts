@@ -1,15 +1,11 @@
-/** App-API routes: import serverless.yml / template.yaml, export serverless.yml. */
-import { ImportRequestSchema, type ExportResponse, type ImportResponse } from '../../../preload/contract/functions.ts'
+/** App-API handlers: import serverless.yml / template.yaml, export serverless.yml. */
+import type { GroupHandlers } from '../../../preload/contract/route.ts'
+import type { AppRoutes } from '../../../preload/contract/routes.ts'
 import type { EventSystem } from '../../bus/event-system.ts'
-import type { Router } from '../router.ts'
-import { parseBody } from './validate.ts'
 
-export function registerImportExportRoutes(router: Router, events: EventSystem): void {
-  router.add('POST', '/api/import', ({ body }): ImportResponse =>
-    events.importConfig(parseBody(ImportRequestSchema, body))
-  )
-  router.add('GET', '/api/export', (): ExportResponse => ({
-    format: 'serverless.yml',
-    text: events.exportServerlessYml()
-  }))
+export function configHandlers(events: EventSystem): GroupHandlers<AppRoutes, 'config'> {
+  return {
+    'config.import': ({ body }) => events.importConfig(body),
+    'config.export': () => ({ format: 'serverless.yml', text: events.exportServerlessYml() })
+  }
 }

@@ -1,20 +1,27 @@
-/** Registers every app-API route module on the router. */
+/** Binds a handler to every route of the contract's table (a missing one is a type error). */
+import type { AppInfo } from '../../../preload/contract/info.ts'
+import type { Handlers } from '../../../preload/contract/route.ts'
+import type { AppRoutes } from '../../../preload/contract/routes.ts'
 import type { EventSystem } from '../../bus/event-system.ts'
 import type { StorageService } from '../../storage/create-storage.ts'
-import type { Router } from '../router.ts'
-import { registerFunctionRoutes } from './functions.ts'
-import { registerImportExportRoutes } from './import-export.ts'
-import { registerInvocationRoutes } from './invocations.ts'
-import { registerTriggerRoutes } from './triggers.ts'
+import { functionHandlers } from './functions.ts'
+import { configHandlers } from './import-export.ts'
+import { infoHandlers } from './info.ts'
+import { invocationHandlers } from './invocations.ts'
+import { triggerHandlers } from './triggers.ts'
 
 export interface RouteDeps {
   events: EventSystem
   store: StorageService
+  info: () => AppInfo
 }
 
-export function registerAppRoutes(router: Router, deps: RouteDeps): void {
-  registerFunctionRoutes(router, deps.events)
-  registerTriggerRoutes(router, deps.events)
-  registerInvocationRoutes(router, deps.events)
-  registerImportExportRoutes(router, deps.events)
+export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
+  return {
+    ...infoHandlers(deps.info),
+    ...functionHandlers(deps.events),
+    ...triggerHandlers(deps.events),
+    ...invocationHandlers(deps.events),
+    ...configHandlers(deps.events)
+  }
 }

@@ -1,26 +1,12 @@
 /**
- * The only module that talks to the core's app API (HTTP JSON + the push WebSocket). The token
- * comes from the page URL (headless: `?token=`) or from the desktop shell's preload bridge.
+ * The only module that talks to the core's app API (HTTP JSON + the push WebSocket), through the
+ * contract's typed client (preload/contract/client.ts). The token comes from the page URL
+ * (headless: `?token=`) or from the desktop shell's preload bridge.
  */
-import type {
-  CreateFunctionRequest,
-  FunctionInfo,
-  FunctionListResponse,
-  FunctionTemplateList,
-  InvokeFunctionRequest,
-  InvokeFunctionResponse
-} from '../../../preload/contract/functions.ts'
-import type { AppInfo } from '../../../preload/contract/info.ts'
-import type { InvocationListResponse, TestTemplateList } from '../../../preload/contract/invocations.ts'
-import type {
-  CreateTriggerRequest,
-  ExplainResponse,
-  RecentEventsResponse,
-  Trigger,
-  TriggerListResponse,
-  UpdateTriggerRequest
-} from '../../../preload/contract/triggers.ts'
+import { AppApiError, createApiClient, type ApiClient } from '../../../preload/contract/client.ts'
+import type { CreateFunctionRequest, InvokeFunctionRequest } from '../../../preload/contract/functions.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
+import type { CreateTriggerRequest, UpdateTriggerRequest } from '../../../preload/contract/triggers.ts'
 
 interface Bridge {
   apiUrl: string
@@ -39,48 +25,23 @@ function connection(): Bridge {
   return { apiUrl: location.origin, token }
 }
 
-/** An app-API error: `{ error: { code, message } }` with COS codes kept. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 0
-  ) {
-    super(message)
-    this.name = 'ApiFailure'
-  }
-}
+/** An app-API error: `{ error: { code, message } }` with COS codes kept (code NetworkError, status 0, when unreachable). */
+export { AppApiError as ApiFailure }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const { apiUrl, token } = connection()
-  let response: Response
-  try {
-    response = await fetch(apiUrl + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    })
-  } catch (error) {
-    throw new ApiFailure('NetworkError', `The COS Local core is not reachable (${(error as Error).message})`)
-  }
-  const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } }
-  if (!response.ok) {
-    throw new ApiFailure(
-      payload.error?.code ?? 'HttpError',
-      payload.error?.message ?? `HTTP ${response.status} ${response.statusText}`,
-      response.status
-    )
-  }
-  return payload as T
+let shared: ApiClient | undefined
+
+/** The typed app-API client (`client().call('functions.list')`, `client().triggers.get(…)`). */
+export function client(): ApiClient {
+  shared ??= (() => {
+    const { apiUrl, token } = connection()
+    return createApiClient({ baseUrl: apiUrl, token })
+  })()
+  return shared
 }
 
 /** Opens the push channel; each frame is a JSON array (a batch) of PushMessage. */
 export function openPushSocket(onBatch: (messages: PushMessage[]) => void): WebSocket {
-  const { apiUrl, token } = connection()
-  const url = new URL('/api/push', apiUrl)
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
-  url.searchParams.set('token', token)
-  const socket = new WebSocket(url)
+  const socket = new WebSocket(client().pushUrl())
   socket.onmessage = (event) => {
     let parsed: unknown
     try {
@@ -93,39 +54,35 @@ export function openPushSocket(onBatch: (messages: PushMessage[]) => void): WebS
   return socket
 }
 
-function query(params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams()
-  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value)
-  const text = search.toString()
-  return text ? `?${text}` : ''
+/** Leaves out empty filters (an empty text field means "any"). */
+function given(value: string | undefined): string | undefined {
+  return value ? value : undefined
 }
 
-const path = encodeURIComponent
-
+/** The calls the views make, by the names they have always used. */
 export const api = {
-  info: () => request<AppInfo>('GET', '/api/info'),
+  info: () => client().info.get(),
 
-  functions: () => request<FunctionListResponse>('GET', '/api/functions'),
-  functionTemplates: () => request<FunctionTemplateList>('GET', '/api/function-templates'),
-  createFunction: (body: CreateFunctionRequest) => request<FunctionInfo>('POST', '/api/functions', body),
-  deleteFunction: (name: string) => request<unknown>('DELETE', `/api/functions/${path(name)}`),
-  invoke: (name: string, body: InvokeFunctionRequest) =>
-    request<InvokeFunctionResponse>('POST', `/api/functions/${path(name)}/invoke`, body),
+  functions: () => client().functions.list(),
+  functionTemplates: () => client().functions.templates(),
+  createFunction: (body: CreateFunctionRequest) => client().functions.create({ body }),
+  deleteFunction: (name: string) => client().functions.remove({ params: { name } }),
+  invoke: (name: string, body: InvokeFunctionRequest) => client().functions.invoke({ params: { name }, body }),
   invocations: (functionName: string) =>
-    request<InvocationListResponse>('GET', `/api/invocations${query({ function: functionName, limit: '20' })}`),
+    client().invocations.list({ query: { function: given(functionName), limit: 20 } }),
 
-  testTemplates: () => request<TestTemplateList>('GET', '/api/test-templates'),
+  testTemplates: () => client().testTemplates.list(),
   testTemplate: (event: string, options: { bucket?: string; key?: string; function?: string }) =>
-    request<unknown>('GET', `/api/test-templates/${path(event)}${query(options)}`),
+    client().testTemplates.get({
+      params: { event },
+      query: { bucket: given(options.bucket), key: given(options.key), function: given(options.function) }
+    }),
 
-  triggers: (functionName?: string) =>
-    request<TriggerListResponse>('GET', `/api/triggers${query({ function: functionName })}`),
-  createTrigger: (body: CreateTriggerRequest) => request<Trigger>('POST', '/api/triggers', body),
-  updateTrigger: (id: string, body: UpdateTriggerRequest) =>
-    request<Trigger>('PATCH', `/api/triggers/${path(id)}`, body),
-  deleteTrigger: (id: string) => request<unknown>('DELETE', `/api/triggers/${path(id)}`),
+  triggers: (functionName?: string) => client().triggers.list({ query: { function: given(functionName) } }),
+  createTrigger: (body: CreateTriggerRequest) => client().triggers.create({ body }),
+  updateTrigger: (id: string, body: UpdateTriggerRequest) => client().triggers.update({ params: { id }, body }),
+  deleteTrigger: (id: string) => client().triggers.remove({ params: { id } }),
 
-  explain: (bucket: string, key: string) => request<ExplainResponse>('GET', `/api/explain${query({ bucket, key })}`),
-  recentEvents: (bucket?: string) =>
-    request<RecentEventsResponse>('GET', `/api/events/recent${query({ bucket, limit: '50' })}`)
+  explain: (bucket: string, key: string) => client().triggers.explain({ query: { bucket, key } }),
+  recentEvents: (bucket?: string) => client().events.recent({ query: { bucket: given(bucket), limit: 50 } })
 }

@@ -1,0 +1,159 @@
+/**
+ * THE app-API route table: every `/api/...` call the UI, the CLI and scripts make. The server
+ * registers its routes from it (main/app-api/router.ts: params, query and body validated with
+ * these schemas, the handler bound to the route's name) and `client.ts` derives the one typed
+ * client from it.
+ *
+ * To add a route: add an entry here (name `group.action`, method, path, query/body/response
+ * schemas), then its handler in main/app-api/routes/ (the compiler reports it until it exists).
+ * Push messages over the WebSocket (`/api/push`) are typed in push.ts.
+ */
+import { z } from 'zod'
+import {
+  CreateFunctionRequestSchema,
+  ExportResponseSchema,
+  FunctionInfoSchema,
+  FunctionListResponseSchema,
+  FunctionTemplateListSchema,
+  ImportRequestSchema,
+  ImportResponseSchema,
+  InvokeFunctionRequestSchema,
+  InvokeFunctionResponseSchema,
+  UpdateFunctionRequestSchema
+} from './functions.ts'
+import { AppInfoSchema } from './info.ts'
+import {
+  InvocationDetailSchema,
+  InvocationListResponseSchema,
+  InvocationQuerySchema,
+  InvocationSchema,
+  LogListResponseSchema,
+  LogQuerySchema,
+  TestTemplateListSchema,
+  TestTemplateQuerySchema,
+  WaitQuerySchema
+} from './invocations.ts'
+import { route } from './route.ts'
+import {
+  CreateTriggerRequestSchema,
+  ExplainQuerySchema,
+  ExplainResponseSchema,
+  RecentEventsQuerySchema,
+  RecentEventsResponseSchema,
+  TriggerListResponseSchema,
+  TriggerQuerySchema,
+  TriggerSchema,
+  UpdateTriggerRequestSchema
+} from './triggers.ts'
+
+/** What a DELETE answers: the name or id that is gone. */
+export const DeletedResponseSchema = z.object({ deleted: z.string() })
+
+export const routes = {
+  // ── The emulator ────────────────────────────────────────────────────────────
+  'info.get': route({ method: 'GET', path: '/api/info', response: AppInfoSchema }),
+
+  // ── Functions ───────────────────────────────────────────────────────────────
+  'functions.list': route({ method: 'GET', path: '/api/functions', response: FunctionListResponseSchema }),
+  'functions.create': route({
+    method: 'POST',
+    path: '/api/functions',
+    body: CreateFunctionRequestSchema,
+    response: FunctionInfoSchema
+  }),
+  'functions.get': route({ method: 'GET', path: '/api/functions/:name', response: FunctionInfoSchema }),
+  'functions.update': route({
+    method: 'PATCH',
+    path: '/api/functions/:name',
+    body: UpdateFunctionRequestSchema,
+    response: FunctionInfoSchema
+  }),
+  'functions.remove': route({ method: 'DELETE', path: '/api/functions/:name', response: DeletedResponseSchema }),
+  /** A test invoke (sync, no retries). */
+  'functions.invoke': route({
+    method: 'POST',
+    path: '/api/functions/:name/invoke',
+    body: InvokeFunctionRequestSchema,
+    response: InvokeFunctionResponseSchema
+  }),
+  'functions.templates': route({
+    method: 'GET',
+    path: '/api/function-templates',
+    response: FunctionTemplateListSchema
+  }),
+
+  // ── Triggers and "why didn't it fire?" ──────────────────────────────────────
+  'triggers.list': route({
+    method: 'GET',
+    path: '/api/triggers',
+    query: TriggerQuerySchema,
+    response: TriggerListResponseSchema
+  }),
+  'triggers.create': route({
+    method: 'POST',
+    path: '/api/triggers',
+    body: CreateTriggerRequestSchema,
+    response: TriggerSchema
+  }),
+  'triggers.get': route({ method: 'GET', path: '/api/triggers/:id', response: TriggerSchema }),
+  'triggers.update': route({
+    method: 'PATCH',
+    path: '/api/triggers/:id',
+    body: UpdateTriggerRequestSchema,
+    response: TriggerSchema
+  }),
+  'triggers.remove': route({ method: 'DELETE', path: '/api/triggers/:id', response: DeletedResponseSchema }),
+  'triggers.explain': route({
+    method: 'GET',
+    path: '/api/explain',
+    query: ExplainQuerySchema,
+    response: ExplainResponseSchema
+  }),
+  'events.recent': route({
+    method: 'GET',
+    path: '/api/events/recent',
+    query: RecentEventsQuerySchema,
+    response: RecentEventsResponseSchema
+  }),
+
+  // ── Invocations, run logs, test events ──────────────────────────────────────
+  'invocations.list': route({
+    method: 'GET',
+    path: '/api/invocations',
+    query: InvocationQuerySchema,
+    response: InvocationListResponseSchema
+  }),
+  'invocations.get': route({
+    method: 'GET',
+    path: '/api/invocations/:requestId',
+    response: InvocationDetailSchema
+  }),
+  'invocations.deadLetters': route({
+    method: 'GET',
+    path: '/api/dead-letters',
+    response: InvocationListResponseSchema
+  }),
+  /** Waits for the next invocation of a function (for CI); 408 WaitTimeout when none comes. */
+  'invocations.wait': route({ method: 'GET', path: '/api/wait', query: WaitQuerySchema, response: InvocationSchema }),
+  'logs.list': route({ method: 'GET', path: '/api/logs', query: LogQuerySchema, response: LogListResponseSchema }),
+  'testTemplates.list': route({ method: 'GET', path: '/api/test-templates', response: TestTemplateListSchema }),
+  /** The SCF COS event of a test template, ready to edit. */
+  'testTemplates.get': route({
+    method: 'GET',
+    path: '/api/test-templates/:event',
+    query: TestTemplateQuerySchema,
+    response: z.unknown()
+  }),
+
+  // ── serverless.yml / template.yaml ──────────────────────────────────────────
+  'config.import': route({
+    method: 'POST',
+    path: '/api/import',
+    body: ImportRequestSchema,
+    response: ImportResponseSchema
+  }),
+  'config.export': route({ method: 'GET', path: '/api/export', response: ExportResponseSchema })
+}
+
+export type AppRoutes = typeof routes
+export type AppRouteName = keyof AppRoutes
