@@ -48,6 +48,10 @@ export interface AppOptions {
    * tests and in development, i.e. NODE_ENV test/development or COS_LOCAL_CHECK_RESPONSES=1).
    */
   checkResponses?: boolean
+  /** Host names the COS API answers besides loopback, the bind address and COS's (`--allow-host`). */
+  allowHosts?: string[]
+  /** Origins added to every bucket's default CORS rule (`--cors-origin`). */
+  corsOrigins?: string[]
 }
 
 export interface App {
@@ -89,6 +93,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const opened = createStorage({ dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
   const { storage: store, db, queue } = opened
+  let uiOrigins: string[] = []
   const cos = await startCosServer({
     storage: store,
     host,
@@ -96,7 +101,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     appid,
     defaultRegion: region,
     clock,
-    credentials: options.credentials
+    credentials: options.credentials,
+    allowHosts: options.allowHosts,
+    corsOrigins: options.corsOrigins,
+    uiOrigins: () => uiOrigins
   })
   const cosEndpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cos.port}`
 
@@ -108,6 +116,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     uiDir: options.uiDir ?? join(packageRoot(), 'out', 'renderer'),
     token: options.token
   })
+  uiOrigins = uiOriginsOf(host, api.port)
   const events = createEventSystem({
     db,
     queue,
@@ -155,4 +164,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       return stopped
     }
   }
+}
+
+/** The origins the UI is served from: the app API's port on every loopback name and the bound host. */
+function uiOriginsOf(host: string, port: number): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host]
+  return [...new Set(names.map((name) => `http://${name}:${port}`))]
 }

@@ -1,9 +1,10 @@
 /** `cos-local serve`: run the whole core headless until SIGINT/SIGTERM. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, type App } from './app.ts'
 import { flag, intFlag, parseArgs, UsageError } from './cli-args.ts'
 import { defaultDataDir, instanceFile } from './paths.ts'
+import { ensureDataDir, writeSecretFile } from './store/private-files.ts'
 
 export const SERVE_USAGE = `Usage: cos-local serve [options]
 
@@ -17,6 +18,11 @@ export const SERVE_USAGE = `Usage: cos-local serve [options]
   --secret-key KEY    without them every request is accepted (open mode)
   --fsync             fsync every acknowledged write (survives a machine crash)
   --clock-speed X     run the emulated clock X times faster (60: a minute per second)
+  --allow-host NAME   also answer COS requests whose Host is NAME (repeatable; loopback
+                      names, the --host address and *.myqcloud.com are always answered)
+  --cors-origin ORIG  add a page origin (e.g. http://dev.example.test:8080, * wildcards
+                      allowed) to the default CORS rule of buckets (repeatable; loopback
+                      origins on any port are always in it)
 `
 
 export async function serve(argv: string[]): Promise<App> {
@@ -35,7 +41,15 @@ export async function serve(argv: string[]): Promise<App> {
   if (!(clockSpeed > 0 && clockSpeed <= 100_000))
     throw new UsageError('--clock-speed must be a number from 0 to 100000')
   const dataDir = resolve(flag(args, 'data') ?? defaultDataDir())
-  mkdirSync(dataDir, { recursive: true })
+  const allowHosts = args.flags.get('allow-host') ?? []
+  for (const name of allowHosts)
+    if (!/^[a-z0-9._-]+$/i.test(name) && !/^\[?[0-9a-f:.]+\]?$/i.test(name))
+      throw new UsageError(`--allow-host takes a host name without scheme or port, got "${name}"`)
+  const corsOrigins = args.flags.get('cors-origin') ?? []
+  for (const origin of corsOrigins)
+    if (!/^(\*|https?:\/\/[^/\s]+)$/i.test(origin))
+      throw new UsageError(`--cors-origin takes an origin such as http://app.test:8080, got "${origin}"`)
+  ensureDataDir(dataDir)
 
   const app = await createApp({
     dataDir,
@@ -46,9 +60,11 @@ export async function serve(argv: string[]): Promise<App> {
     region: flag(args, 'region') ?? DEFAULT_REGION,
     fsync: args.flags.has('fsync'),
     clockSpeed,
-    credentials: secretId && secretKey ? [{ secretId, secretKey }] : undefined
+    credentials: secretId && secretKey ? [{ secretId, secretKey }] : undefined,
+    allowHosts,
+    corsOrigins
   })
-  writeFileSync(
+  writeSecretFile(
     instanceFile(dataDir),
     JSON.stringify(
       { appApiUrl: app.appApiUrl, token: app.token, cosEndpoint: app.cosEndpoint, pid: process.pid },

@@ -1,14 +1,13 @@
 /**
  * One request/response pair with what every handler needs: the target, the query, the
  * request id and context for events, the store, and writers for COS responses. Every
- * response carries x-cos-request-id, Server: tencent-cos and the CORS headers.
+ * response carries x-cos-request-id and Server: tencent-cos (CORS headers are set by cors.ts).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { bucketHost } from '../core/cos/bucket-name.ts'
 import type { CosError } from '../core/cos/errors.ts'
 import { escapeXml } from '../core/cos/xml-escape.ts'
 import type { RequestContext, StorageService } from '../storage/create-storage.ts'
-import { CORS_HEADERS } from './cors.ts'
 import type { CosFeatures } from './features.ts'
 import type { Target } from './resolve-target.ts'
 import { XML_DECLARATION } from './xml-out.ts'
@@ -35,8 +34,7 @@ export interface Exchange {
 export function baseHeaders(ex: Pick<Exchange, 'requestId' | 'amz'>): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     'x-cos-request-id': ex.requestId,
-    Server: 'tencent-cos',
-    ...CORS_HEADERS
+    Server: 'tencent-cos'
   }
   if (ex.amz) headers['x-amz-request-id'] = ex.requestId
   return headers

@@ -11,7 +11,8 @@ import { isValidRegion } from '../core/cos/region.ts'
 import { createRequestIdSource } from '../core/cos/request-id.ts'
 import type { StorageService } from '../storage/create-storage.ts'
 import { createAuthenticator, type Credential } from './auth.ts'
-import { preflightHeaders } from './cors.ts'
+import { createCorsPolicy } from './cors.ts'
+import { hostAllowed, hostNameOf } from '../core/cos/host-check.ts'
 import { createCosFeatures } from './features.ts'
 import { chooseHandler } from './dispatch.ts'
 import { sendError, type Exchange } from './exchange.ts'
@@ -26,6 +27,12 @@ export interface CosServerOptions {
   clock: Clock
   /** When given, signatures are verified against these keys; otherwise open mode. */
   credentials?: Credential[]
+  /** Host names answered besides loopback, the bind address and COS's own (`--allow-host`). */
+  allowHosts?: readonly string[]
+  /** Origins added to every bucket's default CORS rule (`--cors-origin`). */
+  corsOrigins?: readonly string[]
+  /** Origins of the UI, always allowed by CORS. */
+  uiOrigins?: () => Iterable<string>
 }
 
 export interface CosServer {
@@ -37,6 +44,12 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
   const nextRequestId = createRequestIdSource(() => opts.clock.now())
   const authenticate = createAuthenticator(opts.credentials)
   const features = createCosFeatures(opts.storage, opts.clock, opts.credentials)
+  const hostPolicy = { bindHost: opts.host, allowHosts: opts.allowHosts }
+  const cors = createCorsPolicy({
+    configs: features.configs,
+    extraOrigins: opts.corsOrigins,
+    uiOrigins: opts.uiOrigins
+  })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId()
@@ -49,17 +62,15 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     let target: Target = { bucket: '', key: '', region: undefined, pathStyle: true }
     let region = opts.defaultRegion
     try {
+      if (!hostAllowed(req.headers.host, hostPolicy)) throw forbiddenHost(req.headers.host ?? '')
+      target = resolveTarget(req.headers.host, rawPath)
       if (method === 'OPTIONS') {
-        res.writeHead(200, {
-          'x-cos-request-id': requestId,
-          Server: 'tencent-cos',
-          'Content-Length': 0,
-          ...preflightHeaders(req)
-        })
+        const headers = cors.preflight(req, target)
+        res.writeHead(200, { 'x-cos-request-id': requestId, Server: 'tencent-cos', 'Content-Length': 0, ...headers })
         res.end()
         return
       }
-      target = resolveTarget(req.headers.host, rawPath)
+      for (const [name, value] of Object.entries(cors.actual(req, method, target))) res.setHeader(name, value)
       const query = new URLSearchParams(rawQuery)
       const auth = await authenticate(
         {
@@ -94,7 +105,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         },
         features
       }
-      await chooseHandler(ex)(ex)
+      await (cors.configHandler(ex) ?? chooseHandler(ex))(ex)
     } catch (error) {
       const failure = { req, res, requestId, amz, method, target, region }
       if (error instanceof CosError) {
@@ -127,6 +138,16 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         server.closeAllConnections()
       })
   }
+}
+
+function forbiddenHost(host: string): CosError {
+  return new CosError(
+    'AccessDenied',
+    `Host "${host}" is not allowed: COS Local answers loopback names (localhost, 127.0.0.1, ::1), ` +
+      'the --host it binds and COS host names (<bucket>.cos.<region>.myqcloud.com). ' +
+      `Start it with --allow-host ${hostNameOf(host) || 'NAME'} to allow this name.`,
+    { status: 403 }
+  )
 }
 
 /** `GET http://host/path` (absolute form, sent through proxies) → `/path`. */

@@ -3,9 +3,11 @@
  * by rename): the functions and their COS triggers. Many-row data (invocations, logs)
  * lives in the SQL database instead (invocation-store.ts).
  */
-import { LowSync } from 'lowdb'
-import { JSONFileSync } from 'lowdb/node'
+import { LowSync, type SyncAdapter } from 'lowdb'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { DataFolderError } from './damaged-data.ts'
+import { writeSecretFile } from './private-files.ts'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
 
@@ -29,7 +31,7 @@ export class AppState {
 
   constructor(dataDir: string) {
     // Not JSONFileSyncPreset: it silently keeps data in memory when NODE_ENV is 'test'.
-    this.#db = new LowSync<AppStateData>(new JSONFileSync(join(dataDir, 'app-state.json')), {
+    this.#db = new LowSync<AppStateData>(new PrivateJsonFile(join(dataDir, 'app-state.json')), {
       version: 1,
       functions: [],
       triggers: []
@@ -60,5 +62,45 @@ export class AppState {
     const result = change(this.#db.data)
     this.#db.write()
     return result
+  }
+}
+
+/**
+ * lowdb's file adapter, written 0600 (function environments may hold credentials); a file
+ * that is not the app state's JSON stops the start with a DataFolderError (never overwritten).
+ */
+class PrivateJsonFile implements SyncAdapter<AppStateData> {
+  readonly #path: string
+
+  constructor(path: string) {
+    this.#path = path
+  }
+
+  read(): AppStateData | null {
+    let text: string
+    try {
+      text = readFileSync(this.#path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+    let data: unknown
+    try {
+      data = JSON.parse(text)
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error)
+      const what = text.trim() === '' ? 'it is empty' : `it is not valid JSON (${detail})`
+      throw new DataFolderError(this.#path, what)
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new DataFolderError(this.#path, 'it does not hold a JSON object with "functions" and "triggers"')
+    const { functions, triggers } = data as Partial<AppStateData>
+    if ((functions !== undefined && !Array.isArray(functions)) || (triggers !== undefined && !Array.isArray(triggers)))
+      throw new DataFolderError(this.#path, '"functions" and "triggers" must be lists')
+    return data as AppStateData
+  }
+
+  write(data: AppStateData): void {
+    writeSecretFile(this.#path, JSON.stringify(data, null, 2))
   }
 }

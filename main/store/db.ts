@@ -4,8 +4,9 @@
  * Each module that owns tables registers its schema with `migrate`.
  */
 import Database from 'libsql'
-import { mkdirSync } from 'node:fs'
+import { DataFolderError, databaseErrorProblem, databaseFileProblem } from './damaged-data.ts'
 import { join } from 'node:path'
+import { ensureDataDir } from './private-files.ts'
 
 export type Db = InstanceType<typeof Database>
 
@@ -15,15 +16,28 @@ export interface DbOptions {
 }
 
 export function openDatabase(dataDir: string, options: DbOptions = {}): Db {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'cos-local.db'))
-  db.pragma('journal_mode = WAL')
-  // WAL + NORMAL: a commit survives kill -9 of the process (the WAL is in the OS cache);
-  // FULL also fsyncs the WAL on every commit so it survives a machine crash.
-  db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`)
-  db.pragma('busy_timeout = 5000')
-  db.pragma('foreign_keys = ON')
-  return db
+  ensureDataDir(dataDir)
+  const file = join(dataDir, 'cos-local.db')
+  const aside = [file, `${file}-wal`, `${file}-shm`]
+  const problem = databaseFileProblem(file)
+  if (problem) throw new DataFolderError(file, problem, aside)
+  let db: Db | undefined
+  try {
+    db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    // WAL + NORMAL: a commit survives kill -9 of the process (the WAL is in the OS cache);
+    // FULL also fsyncs the WAL on every commit so it survives a machine crash.
+    db.pragma(`synchronous = ${options.fsync ? 'FULL' : 'NORMAL'}`)
+    db.pragma('busy_timeout = 5000')
+    db.pragma('foreign_keys = ON')
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+    return db
+  } catch (error) {
+    const damage = databaseErrorProblem(error)
+    if (!damage) throw error
+    db?.close()
+    throw new DataFolderError(file, damage, aside)
+  }
 }
 
 /** Apply a module's schema once (idempotent, versioned by name). */

@@ -163,8 +163,8 @@ describe('keys with special characters', () => {
   })
 })
 
-describe('CORS', () => {
-  it('answers a preflight', async () => {
+describe('CORS (details in cos-security.test.ts)', () => {
+  it('answers a preflight from a loopback origin (the default rule)', async () => {
     const res = await fetch(`${server.endpoint}/${Bucket}/x`, {
       method: 'OPTIONS',
       headers: {
@@ -174,20 +174,22 @@ describe('CORS', () => {
       }
     })
     expect(res.status).toBe(200)
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
     expect(res.headers.get('access-control-allow-methods')).toContain('PUT')
-    expect(res.headers.get('access-control-allow-headers')).toBe('content-type,x-cos-meta-a')
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type, x-cos-meta-a')
     expect(res.headers.get('x-cos-request-id')).toBeTruthy()
   })
 
-  it('adds Access-Control headers to every response, errors included', async () => {
+  it('adds Access-Control headers to responses for an allowed origin, errors included; none for others', async () => {
     for (const url of [`${server.endpoint}/${Bucket}`, `${server.endpoint}/${Bucket}/missing`]) {
-      const res = await fetch(url, { headers: { Origin: 'http://example.test' } })
-      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      const res = await fetch(url, { headers: { Origin: 'http://127.0.0.1:3000' } })
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000')
       const exposed = res.headers.get('access-control-expose-headers') ?? ''
       for (const name of ['ETag', 'x-cos-request-id', 'x-cos-version-id', 'Content-Length', 'x-cos-delete-marker']) {
         expect(exposed).toContain(name)
       }
+      const other = await fetch(url, { headers: { Origin: 'http://example.test' } })
+      expect(other.headers.get('access-control-allow-origin')).toBeNull()
     }
   })
 })
