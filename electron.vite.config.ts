@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite'
 import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
+import { routeIndex } from './preload/contract/route-index.ts'
 
 const root = import.meta.dirname
 
@@ -13,6 +14,23 @@ const copyRuntimes = (): Plugin => ({
     cpSync(resolve(root, 'main/functions/runtimes'), resolve(root, 'out/main/runtimes'), { recursive: true })
   }
 })
+
+/**
+ * The renderer's app-API client needs only each route's method and path: ship them as plain data
+ * (preload/contract/route-index.ts, evaluated when the config loads: restart `electron-vite dev`
+ * after adding a route) instead of the zod schemas they come from.
+ */
+const plainRouteIndex = (): Plugin => {
+  const file = resolve(root, 'preload/contract/route-index.ts')
+  return {
+    name: 'cos-local-plain-route-index',
+    enforce: 'pre',
+    load(id) {
+      if (id.split('?')[0] !== file) return undefined
+      return `export const routeIndex = ${JSON.stringify(routeIndex)}\n`
+    }
+  }
+}
 
 export default defineConfig({
   main: {
@@ -39,6 +57,6 @@ export default defineConfig({
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: resolve(root, 'renderer/index.html') }
     },
-    plugins: [svelte({ configFile: resolve(root, 'svelte.config.js') })]
+    plugins: [plainRouteIndex(), svelte({ configFile: resolve(root, 'svelte.config.js') })]
   }
 })

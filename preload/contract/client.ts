@@ -5,16 +5,9 @@
  * server's `{ error: { code, message } }` (COS codes kept), or code `NetworkError` (status 0)
  * when the core cannot be reached.
  */
-import type { z } from 'zod'
-import {
-  ApiErrorBodySchema,
-  fillPath,
-  type RouteInput,
-  type RouteOutput,
-  type RouteSpec,
-  type RouteTable
-} from './route.ts'
-import { routes as appRoutes, type AppRoutes } from './routes.ts'
+import type { RouteInput, RouteOutput, RouteSpec, RouteTable } from './route.ts'
+import { routeIndex, type RouteIndex } from './route-index.ts'
+import type { AppRoutes } from './routes.ts'
 
 export class AppApiError extends Error {
   constructor(
@@ -34,10 +27,13 @@ export interface ApiClientOptions<T extends RouteTable = AppRoutes> {
   token: string
   /** Defaults to the global fetch. */
   fetch?: typeof fetch
-  /** Parse every answer with the route's response schema (for tests and development). */
-  validateResponses?: boolean
-  /** Another table (tests); defaults to the app's. */
+  /**
+   * The route table with its schemas. Without it the client knows the app's routes by name,
+   * method and path only (all a browser bundle needs); with it, `validateResponses` can work.
+   */
   routes?: T
+  /** Parse every answer with the route's response schema (needs `routes`; for tests and development). */
+  validateResponses?: boolean
 }
 
 /** Arguments of a call: the input may be left out when the route needs none. */
@@ -69,12 +65,14 @@ interface AnyInput {
 }
 
 export function createApiClient<T extends RouteTable = AppRoutes>(options: ApiClientOptions<T>): ApiClient<T> {
-  const table: RouteTable = options.routes ?? appRoutes
+  const table: RouteTable | undefined = options.routes
+  const index: RouteIndex = table ? indexOf(table) : routeIndex
+  if (options.validateResponses && !table) throw new Error('validateResponses needs the route table (routes)')
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
 
   async function call(name: string, input: AnyInput = {}): Promise<unknown> {
-    const spec = table[name]
+    const spec = index[name]
     if (!spec) throw new AppApiError('UnknownRoute', `No app-API route named "${name}"`)
     const url = baseUrl + fillPath(spec.path, input.params) + queryString(input.query)
     let response: Response
@@ -93,12 +91,14 @@ export function createApiClient<T extends RouteTable = AppRoutes>(options: ApiCl
     }
     const payload: unknown = await response.json().catch(() => undefined)
     if (!response.ok) {
-      const failure = ApiErrorBodySchema.safeParse(payload)
-      if (failure.success) throw new AppApiError(failure.data.error.code, failure.data.error.message, response.status)
+      const error = (payload as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
+      if (typeof error?.code === 'string' && typeof error.message === 'string') {
+        throw new AppApiError(error.code, error.message, response.status)
+      }
       throw new AppApiError('HttpError', `HTTP ${response.status} ${response.statusText}`, response.status)
     }
-    if (!options.validateResponses) return payload
-    const checked = (spec.response as z.ZodType).safeParse(payload)
+    if (!options.validateResponses || !table) return payload
+    const checked = table[name]!.response.safeParse(payload)
     if (!checked.success) {
       throw new AppApiError('InvalidResponse', `${name} answered outside its schema: ${checked.error.message}`)
     }
@@ -114,13 +114,28 @@ export function createApiClient<T extends RouteTable = AppRoutes>(options: ApiCl
       return url.toString()
     }
   }
-  for (const name of Object.keys(table)) {
+  for (const name of Object.keys(index)) {
     const dot = name.indexOf('.')
     if (dot <= 0) continue
     const group = (client[name.slice(0, dot)] ??= {}) as Record<string, unknown>
     group[name.slice(dot + 1)] = (input?: AnyInput) => call(name, input)
   }
   return client as ApiClient<T>
+}
+
+function indexOf(table: RouteTable): RouteIndex {
+  const found: RouteIndex = {}
+  for (const [name, spec] of Object.entries(table)) found[name] = { method: spec.method, path: spec.path }
+  return found
+}
+
+/** Fills `:name` segments of a route's path (each encoded). */
+function fillPath(path: string, params: Record<string, string> | undefined): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const value = params?.[name]
+    if (value === undefined || value === '') throw new Error(`Path parameter "${name}" of ${path} is missing`)
+    return encodeURIComponent(value)
+  })
 }
 
 function queryString(query: Record<string, unknown> | undefined): string {

@@ -90,12 +90,3 @@ export type Handlers<T extends RouteTable> = { [Name in keyof T]: Handler<T[Name
 export type GroupHandlers<T extends RouteTable, Group extends string> = Handlers<
   Pick<T, Extract<keyof T, `${Group}.${string}`>>
 >
-
-/** Fills `:name` segments of a route's path (each encoded). */
-export function fillPath(path: string, params: Record<string, string> | undefined): string {
-  return path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
-    const value = params?.[name]
-    if (value === undefined || value === '') throw new Error(`Path parameter "${name}" of ${path} is missing`)
-    return encodeURIComponent(value)
-  })
-}
