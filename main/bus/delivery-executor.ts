@@ -6,20 +6,18 @@
 import type { Clock, ClockTimer } from '../core/clock.ts'
 import { afterAttempt } from '../core/functions/invocation-state.ts'
 import { endLine, errorLine, startLine } from '../core/functions/run-log.ts'
-import type { FunctionRunner, RunSpec } from '../functions/runner.ts'
-import type { LogLine } from '../functions/run-recorder.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
+import type { FunctionInvoker, RunLogLine } from './ports.ts'
 
 const PRUNE_EVERY = 20
 
 export interface ExecutorOptions {
   store: InvocationStore
-  runner: FunctionRunner
+  functions: FunctionInvoker
   clock: Clock
-  spec(functionName: string): RunSpec | undefined
   /** Called on every status change. */
   onUpdate(invocation: InvocationRecord): void
-  onLine(invocation: { requestId: string; functionName: string }, line: LogLine): void
+  onLine(invocation: { requestId: string; functionName: string }, line: RunLogLine): void
   /** Finished invocations kept per function. */
   keepPerFunction: number
 }
@@ -90,16 +88,15 @@ export class DeliveryExecutor {
   }
 
   async #attempt(requestId: string): Promise<void> {
-    const { store, clock, runner } = this.#options
+    const { store, clock, functions } = this.#options
     const invocation = store.get(requestId)
     if (!invocation || (invocation.status !== 'pending' && invocation.status !== 'retrying')) return
     const attempt = invocation.attempts + 1
     store.startAttempt(requestId, attempt, clock.now())
     this.#notify(requestId)
-    const spec = this.#options.spec(invocation.functionName)
-    const onLine = (line: LogLine): void => this.#options.onLine(invocation, line)
-    let result
-    if (!spec) {
+    const onLine = (line: RunLogLine): void => this.#options.onLine(invocation, line)
+    let result = await functions.run(invocation.functionName, { requestId, event: store.event(requestId), onLine })
+    if (!result) {
       const message = `Function ${invocation.functionName} does not exist`
       const now = clock.now()
       const lines = [startLine(requestId), errorLine(requestId, message), endLine(requestId)].map((text) => ({
@@ -108,8 +105,6 @@ export class DeliveryExecutor {
       }))
       lines.forEach(onLine)
       result = { outcome: 'function-missing' as const, durationMs: 0, memUsageBytes: 0, message, lines }
-    } else {
-      result = await runner.run(spec, { requestId, event: store.event(requestId), onLine })
     }
     if (this.#stopped) return // recorded as interrupted and re-run after a restart
     const next = afterAttempt({

@@ -8,12 +8,11 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { explainMatch } from '../core/events/matching.ts'
 import { buildScfCosEvent } from '../core/events/scf-cos-event.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
-import type { TriggerRule } from '../core/events/trigger-rule.ts'
 import type { Clock } from '../core/clock.ts'
-import type { FunctionRecord } from '../store/app-state.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { InvocationStore } from '../store/invocation-store.ts'
 import type { RecentEvents } from '../store/recent-events.ts'
+import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
   queue: EventQueue
@@ -22,8 +21,8 @@ export interface DispatcherOptions {
   clock: Clock
   appid: string
   region: string
-  triggers(): readonly TriggerRule[]
-  findFunction(name: string): FunctionRecord | undefined
+  triggers: TriggerSource
+  findFunction(name: string): FunctionTarget | undefined
   /** Called after the commit with the new deliveries' request ids. */
   onDeliveries(requestIds: string[]): void
   onEvent(event: ObjectEvent, seq: number, invoked: { functionName: string; requestId: string }[]): void

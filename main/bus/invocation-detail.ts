@@ -1,12 +1,8 @@
 /** One invocation with its event, attempts and run log, as the app API returns it. */
 import { CosError } from '../core/cos/errors.ts'
-import type { AttemptRecord, InvocationRecord, InvocationStore, StoredLogLine } from '../store/invocation-store.ts'
+import type { InvocationDetail, InvocationStore } from '../store/invocation-store.ts'
 
-export interface InvocationDetail extends InvocationRecord {
-  event: unknown
-  attemptList: AttemptRecord[]
-  logs: StoredLogLine[]
-}
+export type { InvocationDetail }
 
 export function invocationDetail(store: InvocationStore, requestId: string): InvocationDetail {
   const invocation = store.get(requestId)

@@ -3,7 +3,7 @@
  * 16 ms as one push message, so a chatty function costs few messages.
  */
 import type { PushSink } from '../../preload/contract/push.ts'
-import type { LogLine } from '../functions/run-recorder.ts'
+import type { RunLogLine as LogLine } from './ports.ts'
 
 const FLUSH_MS = 16
 const MAX_PENDING_LINES = 5000

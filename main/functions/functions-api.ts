@@ -14,9 +14,7 @@ import type { FunctionRegistry } from './registry.ts'
 import type { FunctionRunner } from './runner.ts'
 import { FUNCTION_TEMPLATES } from './templates.ts'
 import type { FunctionRecord } from '../store/app-state.ts'
-import type { InvocationStore } from '../store/invocation-store.ts'
-import type { DeliveryExecutor } from '../bus/delivery-executor.ts'
-import { invocationDetail, type InvocationDetail } from '../bus/invocation-detail.ts'
+import type { InvocationDetail, InvocationLauncher } from './ports.ts'
 
 export interface CreateFunctionInput extends FunctionConfigInput {
   code: CodeSource
@@ -34,8 +32,8 @@ export interface InvokeInput {
 export interface FunctionsApiDeps {
   registry: FunctionRegistry
   runner: FunctionRunner
-  store: InvocationStore
-  executor: DeliveryExecutor
+  /** The event bus records and runs test invokes like deliveries. */
+  invocations: InvocationLauncher
   clock: Clock
   appid: string
   region: string
@@ -109,21 +107,13 @@ export class FunctionsApi {
     const record = (event as { Records?: { cos?: { cosObject?: { key?: string } }; event?: { eventName?: string } }[] })
       .Records?.[0]
     const fullKey = record?.cos?.cosObject?.key
-    this.#deps.store.insert({
+    return this.#deps.invocations.invokeNow({
       requestId,
       functionName: fn.name,
-      triggerId: null,
-      source: 'test',
-      eventSeq: null,
       eventName: record?.event?.eventName ?? null,
       bucket: input.bucket ? parseBucketRef(input.bucket, this.#deps.appid).bucket : null,
       key: typeof fullKey === 'string' ? fullKey.split('/').slice(3).join('/') : null,
-      event,
-      retryNum: 0,
-      status: 'pending',
-      now: this.#deps.clock.now()
+      event
     })
-    await this.#deps.executor.runNow(requestId)
-    return invocationDetail(this.#deps.store, requestId)
   }
 }

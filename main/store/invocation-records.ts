@@ -48,6 +48,13 @@ export interface StoredLogLine {
   text: string
 }
 
+/** One invocation with its event, attempts and run log, as the app API returns it. */
+export interface InvocationDetail extends InvocationRecord {
+  event: unknown
+  attemptList: AttemptRecord[]
+  logs: StoredLogLine[]
+}
+
 export interface NewInvocation {
   requestId: string
   functionName: string

@@ -12,6 +12,7 @@ import {
   INVOCATION_SCHEMA,
   toInvocation,
   type AttemptRecord,
+  type InvocationDetail,
   type InvocationQuery,
   type InvocationRecord,
   type InvocationRow,
@@ -19,7 +20,7 @@ import {
   type StoredLogLine
 } from './invocation-records.ts'
 
-export type { AttemptRecord, InvocationQuery, InvocationRecord, NewInvocation, StoredLogLine }
+export type { AttemptRecord, InvocationDetail, InvocationQuery, InvocationRecord, NewInvocation, StoredLogLine }
 
 export class InvocationStore {
   readonly db: Db

@@ -1,7 +1,7 @@
 /** App-API handlers for functions: CRUD, templates and test invokes. */
 import type { GroupHandlers } from '../../../preload/contract/route.ts'
 import type { AppRoutes } from '../../../preload/contract/routes.ts'
-import type { EventSystem } from '../../bus/event-system.ts'
+import type { EventSystem } from '../services.ts'
 
 export function functionHandlers(events: EventSystem): GroupHandlers<AppRoutes, 'functions'> {
   return {

@@ -2,7 +2,7 @@
 import type { AppInfo } from '../../../preload/contract/info.ts'
 import type { Handlers } from '../../../preload/contract/route.ts'
 import type { AppRoutes } from '../../../preload/contract/routes.ts'
-import type { EventSystem } from '../../bus/event-system.ts'
+import type { EventSystem } from '../services.ts'
 import type { StorageService } from '../../storage/create-storage.ts'
 import { functionHandlers } from './functions.ts'
 import { configHandlers } from './import-export.ts'

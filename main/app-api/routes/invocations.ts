@@ -1,7 +1,7 @@
 /** App-API handlers for invocations, run logs, dead letters, COS test templates and the wait endpoint. */
 import type { GroupHandlers } from '../../../preload/contract/route.ts'
 import type { AppRoutes } from '../../../preload/contract/routes.ts'
-import type { EventSystem } from '../../bus/event-system.ts'
+import type { EventSystem } from '../services.ts'
 import { ApiError } from '../router.ts'
 
 const MAX_WAIT_MS = 10 * 60_000

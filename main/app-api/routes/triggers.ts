@@ -1,7 +1,7 @@
 /** App-API handlers for COS triggers, recent events and the "why didn't my trigger fire?" explainer. */
 import type { GroupHandlers } from '../../../preload/contract/route.ts'
 import type { AppRoutes } from '../../../preload/contract/routes.ts'
-import type { EventSystem } from '../../bus/event-system.ts'
+import type { EventSystem } from '../services.ts'
 
 export function triggerHandlers(events: EventSystem): GroupHandlers<AppRoutes, 'triggers' | 'events'> {
   return {

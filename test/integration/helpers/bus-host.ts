@@ -4,7 +4,7 @@
  * system, commits the event and prints RUNNING once its delivery is mid-attempt (the test
  * then SIGKILLs this process).
  */
-import { createEventSystem } from '../../../main/bus/event-system.ts'
+import { createEventSystem } from '../../../main/event-system.ts'
 import { createSystemClock } from '../../../main/core/clock.ts'
 import { openDatabase } from '../../../main/store/db.ts'
 import { EventQueue } from '../../../main/store/event-queue.ts'

@@ -1,14 +1,11 @@
 /**
- * The event system: COS triggers, the dispatcher over the durable event queue, the
- * delivery executor (attempts, retries, dead letters, recovery), the function registry
- * and runner, and the services the app API and CLI call. Built by createApp.
+ * The event bus: the durable event queue → the dispatcher (trigger matching, one delivery
+ * per matched function) → the delivery executor (attempts, SCF's retries, dead letters,
+ * recovery after a restart). It reaches functions only through the FunctionInvoker and
+ * TriggerSource ports handed in by the composition root.
  */
 import type { PushSink } from '../../preload/contract/push.ts'
 import type { Clock } from '../core/clock.ts'
-import { listTestTemplates, type TestTemplateInfo } from '../core/functions/test-templates.ts'
-import { FunctionRegistry } from '../functions/registry.ts'
-import { FunctionRunner, type RunnerOptions } from '../functions/runner.ts'
-import { AppState } from '../store/app-state.ts'
 import type { Db } from '../store/db.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import {
@@ -21,27 +18,23 @@ import { RecentEvents, type RecentEvent } from '../store/recent-events.ts'
 import { DeliveryExecutor } from './delivery-executor.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { explainKey, type ExplainResult } from './explain.ts'
-import { FunctionsApi } from '../functions/functions-api.ts'
-import { exportServerlessYml, importConfig, type ImportOptions, type ImportResult } from '../functions/import-export.ts'
 import { invocationDetail, type InvocationDetail } from './invocation-detail.ts'
 import { InvocationWaiters, type WaitQuery } from './invocation-waiters.ts'
 import { LogPusher } from './log-pusher.ts'
-import { TriggerService } from '../functions/trigger-service.ts'
+import type { FunctionInvoker, TriggerSource } from './ports.ts'
 
-export interface EventSystemOptions {
+export interface EventBusOptions {
   db: Db
   queue: EventQueue
-  dataDir: string
   clock: Clock
   appid: string
   /** The functions' region (COS triggers only fire for buckets in it). */
   region: string
+  functions: FunctionInvoker
+  triggers: TriggerSource
   push?: PushSink
-  /** COS Local's endpoint, given to functions as COS_LOCAL_ENDPOINT. */
-  cosEndpoint?: string
-  /** The region of a bucket the store knows (for new triggers). */
+  /** The region of a bucket storage knows (for explanations). */
   bucketRegion?: (bucket: string) => string | undefined
-  runner?: Partial<Pick<RunnerOptions, 'maxInstances' | 'idleMs' | 'logLimitBytes' | 'pythonCommand'>>
   /** Finished invocations (with logs) kept per function. Default 200. */
   keepInvocationsPerFunction?: number
 }
@@ -53,47 +46,41 @@ export interface InvocationsApi {
   deadLetters(limit?: number): InvocationRecord[]
 }
 
-export interface EventSystem {
-  readonly appid: string
-  readonly region: string
+/** A test invoke: recorded like a delivery, run once (no retries). */
+export interface TestInvocation {
+  requestId: string
+  functionName: string
+  event: unknown
+  eventName: string | null
+  bucket: string | null
+  key: string | null
+}
+
+export interface EventBus {
   start(): void
   stop(): Promise<void>
-  functions: FunctionsApi
-  triggers: TriggerService
   invocations: InvocationsApi
   explain(bucket: string, key: string): ExplainResult
   recentEvents(query?: { bucket?: string; key?: string; limit?: number }): RecentEvent[]
-  testTemplates(): TestTemplateInfo[]
   waitFor(query: WaitQuery): Promise<InvocationRecord | undefined>
-  /** serverless.yml / template.yaml → functions + triggers. */
-  importConfig(options: ImportOptions): ImportResult
-  /** The functions and triggers as serverless.yml. */
-  exportServerlessYml(): string
+  /** Record a test invoke and run it now; resolves with its result and logs. */
+  invokeNow(invocation: TestInvocation): Promise<InvocationDetail>
   /** Consume pending queue events now (normally automatic after queue.notify()). */
   drain(): number
-  stats(): { instances: number; busy: number; waiting: number; inFlight: number }
+  /** Deliveries with an attempt running. */
+  inFlight(): number
 }
 
-export function createEventSystem(options: EventSystemOptions): EventSystem {
-  const { db, queue, clock, appid, region, push } = options
-  const state = new AppState(options.dataDir)
-  const store = new InvocationStore(db)
-  const recent = new RecentEvents(db)
-  const registry = new FunctionRegistry(options.dataDir, state, () => clock.now())
-  const runner = new FunctionRunner({
-    appid,
-    region,
-    now: () => clock.now(),
-    baseEnv: options.cosEndpoint ? { COS_LOCAL_ENDPOINT: options.cosEndpoint } : {},
-    ...options.runner
-  })
+export function createEventBus(options: EventBusOptions): EventBus {
+  const { queue, clock, appid, region, push } = options
+  const store = new InvocationStore(options.db)
+  const recent = new RecentEvents(options.db)
   const waiters = new InvocationWaiters(store)
   const logs = new LogPusher(push)
   const executor = new DeliveryExecutor({
     store,
-    runner,
+    functions: options.functions,
     clock,
-    spec: (name) => registry.spec(name),
     keepPerFunction: options.keepInvocationsPerFunction ?? 200,
     onUpdate: (invocation) => {
       waiters.update(invocation)
@@ -108,8 +95,8 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     clock,
     appid,
     region,
-    triggers: () => state.triggers,
-    findFunction: (name) => registry.get(name),
+    triggers: options.triggers,
+    findFunction: (name) => options.functions.find(name),
     onDeliveries: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
     onEvent: (event, seq, invoked) => {
       // Every stored change passes through the queue, so this is also the UI's invalidation signal.
@@ -125,21 +112,9 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
       })
     }
   })
-  const triggers = new TriggerService(state, registry, {
-    appid,
-    region,
-    now: () => clock.now(),
-    bucketRegion: options.bucketRegion
-  })
-  const functions = new FunctionsApi({ registry, runner, store, executor, clock, appid, region })
   let started = false
-  let stopping: Promise<void> | undefined
 
   return {
-    appid,
-    region,
-    functions,
-    triggers,
     invocations: {
       list: (query) => store.list(query),
       get: (requestId) => invocationDetail(store, requestId),
@@ -153,27 +128,33 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
       dispatcher.start()
     },
     stop() {
-      stopping ??= (async () => {
-        dispatcher.stop()
-        executor.stop()
-        waiters.close()
-        logs.close()
-        await runner.stop()
-      })()
-      return stopping
+      dispatcher.stop()
+      executor.stop()
+      waiters.close()
+      logs.close()
+      return Promise.resolve()
     },
     explain: (bucket, key) =>
       explainKey(
         { bucket, key },
-        { recent, triggers: state.triggers, appid, region, bucketRegion: options.bucketRegion }
+        { recent, triggers: options.triggers(), appid, region, bucketRegion: options.bucketRegion }
       ),
     recentEvents: (query) => recent.list(query),
-    testTemplates: () => listTestTemplates(),
     waitFor: (query) => waiters.wait(query),
-    importConfig: (importOptions) =>
-      importConfig(importOptions, { functions, triggers, appid, region, bucketRegion: options.bucketRegion }),
-    exportServerlessYml: () => exportServerlessYml({ functions, triggers, region }),
+    async invokeNow(invocation) {
+      store.insert({
+        ...invocation,
+        triggerId: null,
+        source: 'test',
+        eventSeq: null,
+        retryNum: 0,
+        status: 'pending',
+        now: clock.now()
+      })
+      await executor.runNow(invocation.requestId)
+      return invocationDetail(store, invocation.requestId)
+    },
     drain: () => dispatcher.drain(),
-    stats: () => ({ ...runner.stats(), inFlight: executor.busy })
+    inFlight: () => executor.busy
   }
 }
