@@ -37,9 +37,14 @@ export default defineConfig({
     plugins: [copyRuntimes()],
     build: {
       outDir: 'out/main',
-      // Two entries: the desktop shell and the headless CLI (bin/cos-local.js runs the bundle).
+      // Three entries: the desktop shell, the headless CLI (bin/cos-local.js runs the bundle) and
+      // the programmatic API (`import { startCosLocal } from 'cos-local'`, package.json exports).
       lib: {
-        entry: { main: resolve(root, 'main/electron/main.ts'), cli: resolve(root, 'main/cli.ts') },
+        entry: {
+          main: resolve(root, 'main/electron/main.ts'),
+          cli: resolve(root, 'main/cli.ts'),
+          api: resolve(root, 'main/api/index.ts')
+        },
         formats: ['es']
       },
       rollupOptions: { external: ['libsql', 'tsx', 'lowdb', 'busboy', 'ws', 'yaml', 'zod', 'fast-xml-parser'] }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the CLI from the prebuilt bundle (out/main/cli.js, made by `npm run build`) when it is
-// newer than every source file under main/; otherwise straight from TypeScript through tsx.
+// newer than every source file under main/ (an installed package has no main/, only the
+// bundle); otherwise straight from TypeScript through tsx.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -17,10 +18,11 @@ function newestSource(dir) {
   return newest
 }
 
+const sources = join(root, 'main')
 const bundleFresh =
   process.env.COS_LOCAL_FROM_SOURCE !== '1' &&
   existsSync(bundle) &&
-  statSync(bundle).mtimeMs >= newestSource(join(root, 'main'))
+  (!existsSync(sources) || statSync(bundle).mtimeMs >= newestSource(sources))
 
 if (bundleFresh) {
   await import(pathToFileURL(bundle).href)

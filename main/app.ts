@@ -29,6 +29,8 @@ export interface AppOptions {
   port?: number
   /** App API + UI port (0 = any free port). */
   uiPort?: number
+  /** false: no app API and no UI (the programmatic API's `uiPort: false`). */
+  ui?: boolean
   appid?: string
   /** Default region for path-style requests and the SCF event's region. */
   region?: string
@@ -57,6 +59,7 @@ export interface AppOptions {
 export interface App {
   cosEndpoint: string
   cosPort: number
+  /** '' when started with ui: false (also appApiUrl and token). */
   uiUrl: string
   appApiUrl: string
   token: string
@@ -109,14 +112,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cosEndpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${cos.port}`
 
   const router = new Router(routes, { checkResponses: options.checkResponses ?? checkResponsesByDefault() })
-  const api = await startAppApi({
-    host,
-    port: options.uiPort ?? 0,
-    router,
-    uiDir: options.uiDir ?? join(packageRoot(), 'out', 'renderer'),
-    token: options.token
-  })
-  uiOrigins = uiOriginsOf(host, api.port)
+  const api =
+    options.ui === false
+      ? undefined
+      : await startAppApi({
+          host,
+          port: options.uiPort ?? 0,
+          router,
+          uiDir: options.uiDir ?? join(packageRoot(), 'out', 'renderer'),
+          token: options.token
+        })
+  uiOrigins = api ? uiOriginsOf(host, api.port) : []
   const events = createEventSystem({
     db,
     queue,
@@ -124,7 +130,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     appid,
     region,
-    push: api.push,
+    push: api?.push,
     cosEndpoint,
     bucketRegion: (name) => store.listBuckets().find((bucket) => bucket.name === name)?.region
   })
@@ -147,9 +153,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     cosEndpoint,
     cosPort: cos.port,
-    uiUrl: `${api.url}/?token=${api.token}`,
-    appApiUrl: api.url,
-    token: api.token,
+    uiUrl: api ? `${api.url}/?token=${api.token}` : '',
+    appApiUrl: api?.url ?? '',
+    token: api?.token ?? '',
     dataDir: options.dataDir,
     store,
     events,
@@ -158,7 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       stopped ??= (async () => {
         await cos.close()
         await events.stop()
-        await api.close()
+        await api?.close()
         await opened.close()
       })()
       return stopped
