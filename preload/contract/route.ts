@@ -32,13 +32,16 @@ export function route<const Spec extends RouteSpec>(spec: Spec): Spec {
 
 /** A whole number in a query string (`?limit=20`): a client may pass 20 or '20'; the handler gets 20. */
 export function wholeNumber() {
-  return z.union([
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .regex(/^\d+$/, 'expected a whole number')
-      .transform((text) => Number(text))
-  ])
+  return z.union(
+    [
+      z.number().int().nonnegative(),
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform((text) => Number(text))
+    ],
+    { error: 'expected a whole number' }
+  )
 }
 
 /** What every failed call answers: COS codes (`NoSuchBucket`, …) are kept. */

@@ -10,9 +10,11 @@ import { z } from 'zod'
 import { AppApiError, createApiClient } from '../../preload/contract/client.ts'
 import { route, wholeNumber, type Handlers } from '../../preload/contract/route.ts'
 import { routes as appRoutes } from '../../preload/contract/routes.ts'
+import { createApp, type App } from '../../main/app.ts'
 import { appHandlers } from '../../main/app-api/routes/index.ts'
 import { ApiError, Router } from '../../main/app-api/router.ts'
 import { startAppApi, type AppApiServer } from '../../main/app-api/server.ts'
+import { typedAppClient } from './helpers/app-api-client.ts'
 
 const Item = z.object({ name: z.string(), size: z.number() })
 const table = {
@@ -206,5 +208,44 @@ describe("the app's own route table", () => {
       expect(seen.has(key), key).toBe(false)
       seen.add(key)
     }
+  })
+})
+
+describe("the app's routes through the typed client", () => {
+  let app: App
+  let dataDir: string
+  const api = typedAppClient(() => app)
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cos-local-routes-app-'))
+    app = await createApp({ dataDir, port: 0, uiPort: 0 })
+  })
+
+  afterAll(async () => {
+    await app.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('answers each read-only route within its response schema', async () => {
+    expect((await api.info.get()).cosEndpoint).toBe(app.cosEndpoint)
+    expect((await api.functions.templates()).templates.map((t) => t.id)).toContain('nodejs-print-event')
+    const { templates } = await api.testTemplates.list()
+    const event = await api.testTemplates.get({
+      params: { event: templates[0]!.id },
+      query: { bucket: 'b-1250000000', key: 'k.txt' }
+    })
+    expect(JSON.stringify(event)).toContain('k.txt')
+    expect(await api.functions.list()).toEqual({ functions: [] })
+    expect(await api.triggers.list({ query: { bucket: 'b-1250000000' } })).toEqual({ triggers: [] })
+    expect(await api.invocations.list({ query: { limit: 5 } })).toEqual({ invocations: [] })
+    expect(await api.invocations.deadLetters()).toEqual({ invocations: [] })
+    expect(await api.logs.list({ query: { function: 'none', after: 0 } })).toEqual({ lines: [] })
+    expect(await api.events.recent({ query: { limit: 3 } })).toEqual({ events: [] })
+    expect((await api.triggers.explain({ query: { bucket: 'b-1250000000', key: 'k' } })).events).toEqual([])
+    expect((await api.config.export()).format).toBe('serverless.yml')
+    await expect(api.invocations.wait({ query: { function: 'none', timeout: 10 } })).rejects.toMatchObject({
+      code: 'WaitTimeout',
+      status: 408
+    })
   })
 })
