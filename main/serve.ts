@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, type App } from './app.ts'
 import { flag, intFlag, parseArgs, UsageError } from './cli-args.ts'
+import { openModeRefusal } from './core/cos/open-mode.ts'
 import { defaultDataDir, instanceFile } from './paths.ts'
 import { ensureDataDir, writeSecretFile } from './store/private-files.ts'
 
@@ -16,6 +17,8 @@ export const SERVE_USAGE = `Usage: cos-local serve [options]
   --region REGION     default region (default ${DEFAULT_REGION})
   --secret-id ID      verify signatures against this key pair (with --secret-key);
   --secret-key KEY    without them every request is accepted (open mode)
+  --allow-open        accept open mode on a non-loopback --host (e.g. 0.0.0.0); without
+                      it such a host needs --secret-id/--secret-key
   --fsync             fsync every acknowledged write (survives a machine crash)
   --clock-speed X     run the emulated clock X times faster (60: a minute per second)
   --allow-host NAME   also answer COS requests whose Host is NAME (repeatable; loopback
@@ -26,7 +29,7 @@ export const SERVE_USAGE = `Usage: cos-local serve [options]
 `
 
 export async function serve(argv: string[]): Promise<App> {
-  const args = parseArgs(argv, new Set(['fsync', 'help']))
+  const args = parseArgs(argv, new Set(['fsync', 'help', 'allow-open']))
   if (args.flags.has('help')) {
     process.stdout.write(SERVE_USAGE)
     process.exit(0)
@@ -49,11 +52,18 @@ export async function serve(argv: string[]): Promise<App> {
   for (const origin of corsOrigins)
     if (!/^(\*|https?:\/\/[^/\s]+)$/i.test(origin))
       throw new UsageError(`--cors-origin takes an origin such as http://app.test:8080, got "${origin}"`)
+  const host = flag(args, 'host') ?? '127.0.0.1'
+  const refusal = openModeRefusal({
+    host,
+    hasCredentials: Boolean(secretId && secretKey),
+    allowOpen: args.flags.has('allow-open')
+  })
+  if (refusal) throw new UsageError(refusal)
   ensureDataDir(dataDir)
 
   const app = await createApp({
     dataDir,
-    host: flag(args, 'host') ?? '127.0.0.1',
+    host,
     port: intFlag(args, 'port', 0, 65535) ?? 9500,
     uiPort: intFlag(args, 'ui-port', 0, 65535) ?? 9501,
     appid,

@@ -18,8 +18,10 @@ export interface CosLocalOptions {
   port?: number
   /** UI + app-API port (default 0), or `false` for no UI. */
   uiPort?: number | false
-  /** Interface to bind (default 127.0.0.1). */
+  /** Interface to bind (default 127.0.0.1). Any other needs `credentials` or `allowOpen`. */
   host?: string
+  /** Accept open mode (no credentials) on a non-loopback host. */
+  allowOpen?: boolean
   /** Data folder to use and keep. Default: a new temp folder, removed by stop(). */
   dataDir?: string
   /** APPID of the emulated account (default 1250000000). */

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, OPEN_MODE_CREDENTIALS, type App } from '../app.ts'
+import { openModeRefusal } from '../core/cos/open-mode.ts'
 import type { CodeSource } from '../functions/code-install.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
 import type { FunctionRecord } from '../store/app-state.ts'
@@ -22,11 +23,27 @@ import type {
 } from './public.ts'
 import type * as Public from './public.ts'
 
+const CLI_TO_OPTION: Record<string, string> = {
+  '--host': 'host',
+  '--secret-id ID --secret-key KEY': 'credentials: { secretId, secretKey }',
+  '--allow-open': 'allowOpen: true'
+}
+
 export const startCosLocal = (async (options: CosLocalOptions = {}): Promise<CosLocal> => {
   const appid = options.appid ?? DEFAULT_APPID
   if (!/^\d{1,20}$/.test(appid)) throw new TypeError(`appid must be digits, got ${JSON.stringify(appid)}`)
   const clockSpeed = options.clockSpeed ?? 1
   if (!(clockSpeed > 0 && clockSpeed <= 100_000)) throw new TypeError('clockSpeed must be a number from 0 to 100000')
+  const host = options.host ?? '127.0.0.1'
+  const refusal = openModeRefusal({
+    host,
+    hasCredentials: options.credentials !== undefined,
+    allowOpen: options.allowOpen ?? false
+  })
+  if (refusal)
+    throw new TypeError(
+      refusal.replace(/--host|--secret-id ID --secret-key KEY|--allow-open/g, (m) => CLI_TO_OPTION[m] ?? m)
+    )
   const madeDir = options.dataDir === undefined
   const dataDir = madeDir ? mkdtempSync(join(tmpdir(), 'cos-local-')) : resolve(options.dataDir as string)
   mkdirSync(dataDir, { recursive: true })
@@ -34,7 +51,7 @@ export const startCosLocal = (async (options: CosLocalOptions = {}): Promise<Cos
   try {
     app = await createApp({
       dataDir,
-      host: options.host ?? '127.0.0.1',
+      host,
       port: options.port ?? 0,
       uiPort: options.uiPort === false ? undefined : (options.uiPort ?? 0),
       ui: options.uiPort !== false,

@@ -62,6 +62,13 @@ describe('startCosLocal', () => {
     }
   })
 
+  it('refuses open mode on a non-loopback host unless allowOpen, naming the options', async () => {
+    const error = await startCosLocal({ host: '0.0.0.0' }).catch((e: unknown) => e)
+    expect(String(error)).toContain('host 0.0.0.0 binds every network interface')
+    expect(String(error)).toContain('credentials: { secretId, secretKey }')
+    expect(String(error)).toContain('allowOpen: true')
+  })
+
   it('with credentials, verifies signatures: the right key works, a wrong one is refused', async () => {
     const cos = await start({ credentials: { secretId: 'AKIDmine', secretKey: 'my-secret' }, uiPort: false })
     expect(cos.credentials).toEqual({ secretId: 'AKIDmine', secretKey: 'my-secret' })

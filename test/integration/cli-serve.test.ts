@@ -69,3 +69,19 @@ describe('cos-local serve (headless shell)', () => {
     expect(pair.stderr).toContain('--secret-id and --secret-key go together')
   })
 })
+
+describe('cos-local serve on a shared host', () => {
+  it('--host 0.0.0.0 without credentials is refused before anything binds, saying why', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'cos-local-cli-'))
+    try {
+      const result = await runCli(['serve', '--data', data, '--host', '0.0.0.0', '--port', '0', '--ui-port', '0'])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('--host 0.0.0.0 binds every network interface')
+      expect(result.stderr).toContain('--secret-id ID --secret-key KEY')
+      expect(result.stderr).toContain('--allow-open')
+      expect(result.stdout).not.toContain('COS Local is running')
+    } finally {
+      rmSync(data, { recursive: true, force: true })
+    }
+  })
+})
