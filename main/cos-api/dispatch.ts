@@ -1,190 +1,87 @@
 /**
- * Which handler answers a request: by target (service, bucket, object), method and
- * sub-resource. Sub-resources we do not implement, and unknown valueless query names
- * (which S3/COS use for sub-resources), answer 501 NotImplemented.
+ * Finds the row of the route table (routes.ts) that answers a request: the level of its
+ * target, the sub-resource its query names, its method, and a header a row may need
+ * (x-cos-copy-source turns PUT Object into PUT Object - Copy). A row with a header condition
+ * wins over the row without one when the header is present.
  */
 import { CosError } from '../core/cos/errors.ts'
 import type { Exchange } from './exchange.ts'
-import { deleteBucket, getBucketLocation, headBucket, putBucket } from './handlers/bucket.ts'
-import { listObjects } from './handlers/bucket-listing.ts'
-import { copyObject } from './handlers/copy.ts'
-import { deleteMultiple } from './handlers/delete-multiple.ts'
-import {
-  abortUpload,
-  completeUpload,
-  initiateUpload,
-  listParts,
-  listUploads,
-  uploadPart
-} from './handlers/multipart.ts'
-import { deleteObject, putObject } from './handlers/object-write.ts'
-import { listBuckets } from './handlers/service.ts'
-import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './handlers/versioning.ts'
-import { postObject } from './handlers/post-object.ts'
-import { restoreObject } from './handlers/restore.ts'
-import { getObjectOrOrigin, headObjectOrOrigin } from './handlers/origin.ts'
-import { subresourceHandler } from './subresources.ts'
-
 import type { Handler } from './handler.ts'
+import { subresourcesOf } from './query-subresources.ts'
+import type { Target } from './resolve-target.ts'
+import { ROUTES, UNROUTED_NOT_IMPLEMENTED, type Level, type Resource, type Route } from './routes.ts'
 
-/** Query names that are parameters, not sub-resources. */
-const PARAMETERS = new Set([
-  'prefix',
-  'delimiter',
-  'marker',
-  'max-keys',
-  'encoding-type',
-  'list-type',
-  'continuation-token',
-  'start-after',
-  'fetch-owner',
-  'key-marker',
-  'upload-id-marker',
-  'version-id-marker',
-  'max-uploads',
-  'max-parts',
-  'part-number-marker',
-  'versionId',
-  'partNumber',
-  'uploadId',
-  'x-id',
-  'sign',
-  'response-content-type',
-  'response-content-language',
-  'response-expires',
-  'response-cache-control',
-  'response-content-disposition',
-  'response-content-encoding'
-])
+/** What choosing a route looks at. */
+export interface RouteRequest {
+  method: string
+  level: Level
+  query: URLSearchParams
+  /** A header in its x-cos- or x-amz- form, named without the prefix. */
+  cosHeader(name: string): string | undefined
+}
 
-/** Sub-resources this server implements. */
-const IMPLEMENTED = new Set(['uploads', 'delete', 'location', 'uploadId', 'restore', 'versioning', 'versions'])
+/** The rows of each resource, those with a header condition first. */
+const BY_RESOURCE: ReadonlyMap<Resource, readonly Route[]> = indexRoutes(ROUTES)
 
-function isParameter(name: string): boolean {
-  return (
-    PARAMETERS.has(name) ||
-    name.startsWith('q-') ||
-    name.toLowerCase().startsWith('x-amz-') ||
-    name.startsWith('x-cos-')
+function indexRoutes(routes: readonly Route[]): Map<Resource, Route[]> {
+  const index = new Map<Resource, Route[]>()
+  for (const row of routes) {
+    const rows = index.get(row.resource) ?? []
+    rows.push(row)
+    index.set(row.resource, rows)
+  }
+  for (const rows of index.values()) {
+    rows.sort((a, b) => Number(a.header === undefined) - Number(b.header === undefined))
+  }
+  return index
+}
+
+export function levelOf(target: Target): Level {
+  if (target.bucket === '') return 'service'
+  return target.key === '' ? 'bucket' : 'object'
+}
+
+function resourceOf(level: Level, subresource: string): Resource {
+  return subresource === '' ? level : `${level}?${subresource}`
+}
+
+/**
+ * The row that answers the request, or the COS error it gets: 501 NotImplemented for a
+ * sub-resource COS Local does not serve at that level, 405 MethodNotAllowed (or 501, see
+ * UNROUTED_NOT_IMPLEMENTED) for a method the resource has no row for.
+ */
+export function findRoute(request: RouteRequest): Route {
+  const { method, level } = request
+  const named = subresourcesOf(request.query)
+  const unserved = named.find((name) => !BY_RESOURCE.has(resourceOf(level, name)))
+  if (unserved !== undefined) throw notImplemented(method, level, unserved)
+  const subresource = named[0] ?? ''
+  const resource = resourceOf(level, subresource)
+  const rows = BY_RESOURCE.get(resource) ?? []
+  const row = rows.find(
+    (r) => r.method === method && (r.header === undefined || request.cosHeader(r.header) !== undefined)
+  )
+  if (row) return row
+  const unrouted = UNROUTED_NOT_IMPLEMENTED.some(
+    (entry) => entry.resource === resource && (entry.method === undefined || entry.method === method)
+  )
+  if (unrouted || rows.length === 0) throw notImplemented(method, level, subresource)
+  throw new CosError('MethodNotAllowed', `The method ${method} is not allowed against ${describe(level, subresource)}.`)
+}
+
+export function chooseHandler(ex: Exchange): Handler {
+  return findRoute({ method: ex.method, level: levelOf(ex.target), query: ex.query, cosHeader: ex.cosHeader }).handler
+}
+
+function notImplemented(method: string, level: Level, subresource: string): CosError {
+  return new CosError(
+    'NotImplemented',
+    `The ${method} operation on ${describe(level, subresource)} is not implemented by COS Local.`
   )
 }
 
-/** The first unimplemented sub-resource named by the query, if any. */
-function unimplementedSubresource(query: URLSearchParams): string | undefined {
-  for (const [name, value] of query) {
-    if (IMPLEMENTED.has(name) || isParameter(name)) continue
-    if (value === '' || KNOWN_SUBRESOURCES.has(name)) return name
-  }
-  return undefined
-}
+const LEVELS: Record<Level, string> = { service: 'the service', bucket: 'a bucket', object: 'an object' }
 
-const KNOWN_SUBRESOURCES = new Set([
-  'acl',
-  'cors',
-  'lifecycle',
-  'policy',
-  'tagging',
-  'website',
-  'referer',
-  'logging',
-  'inventory',
-  'encryption',
-  'replication',
-  'origin',
-  'restore',
-  'select',
-  'append',
-  'torrent',
-  'object-lock',
-  'retention',
-  'domain',
-  'accelerate',
-  'intelligenttiering',
-  'notification',
-  'requestPayment',
-  'ownershipControls',
-  'publicAccessBlock',
-  'attributes',
-  'legal-hold'
-])
-
-export function chooseHandler(ex: Exchange): Handler {
-  const { method, query, target } = ex
-  const feature = subresourceHandler(ex)
-  if (feature) return feature
-  const sub = unimplementedSubresource(query)
-  if (sub !== undefined) {
-    throw new CosError('NotImplemented', `The ${method} ?${sub} operation is not implemented by COS Local.`)
-  }
-  if (target.bucket === '') {
-    if (method === 'GET' || method === 'HEAD') return listBuckets
-    throw notAllowed(method, 'the service')
-  }
-  if (target.key === '') {
-    if (query.has('uploads') && method === 'GET') return listUploads
-    if (query.has('delete') && method === 'POST') return deleteMultiple
-    if (query.has('location') && method === 'GET') return getBucketLocation
-    if (query.has('versioning') && method === 'GET') return getBucketVersioning
-    if (query.has('versioning') && method === 'PUT') return putBucketVersioning
-    if (query.has('versions') && method === 'GET') return listObjectVersions
-    if (['uploads', 'delete', 'location', 'uploadId', 'versioning', 'versions'].some((name) => query.has(name))) {
-      throw notImplemented(method, query)
-    }
-    switch (method) {
-      case 'GET':
-        return listObjects
-      case 'HEAD':
-        return headBucket
-      case 'PUT':
-        return putBucket
-      case 'DELETE':
-        return deleteBucket
-      case 'POST':
-        if (/^multipart\/form-data/i.test(ex.req.headers['content-type'] ?? '')) return postObject
-        throw new CosError('MalformedPOSTRequest', 'POST Object needs a multipart/form-data body.')
-    }
-    throw notAllowed(method, 'a bucket')
-  }
-  if (query.has('uploadId')) {
-    switch (method) {
-      case 'PUT':
-        return uploadPart
-      case 'POST':
-        return completeUpload
-      case 'DELETE':
-        return abortUpload
-      case 'GET':
-        return listParts
-    }
-    throw notAllowed(method, 'a multipart upload')
-  }
-  if (query.has('uploads')) {
-    if (method === 'POST') return initiateUpload
-    throw notImplemented(method, query)
-  }
-  if (['delete', 'location', 'versioning', 'versions'].some((name) => query.has(name)))
-    throw notImplemented(method, query)
-  switch (method) {
-    case 'GET':
-      return getObjectOrOrigin
-    case 'HEAD':
-      return headObjectOrOrigin
-    case 'PUT':
-      return ex.cosHeader('copy-source') !== undefined ? copyObject : putObject
-    case 'DELETE':
-      return deleteObject
-    case 'POST':
-      if (query.has('restore')) return restoreObject
-      throw new CosError('NotImplemented', 'This POST operation on an object is not implemented by COS Local.')
-  }
-  throw notAllowed(method, 'an object')
-}
-
-function notAllowed(method: string, what: string): CosError {
-  return new CosError('MethodNotAllowed', `The method ${method} is not allowed against ${what}.`)
-}
-
-function notImplemented(method: string, query: URLSearchParams): CosError {
-  const names = [...query.keys()].filter((name) => !isParameter(name)).join('&')
-  return new CosError('NotImplemented', `The operation ${method} ?${names} is not implemented by COS Local.`)
+function describe(level: Level, subresource: string): string {
+  return subresource === '' ? LEVELS[level] : `?${subresource} of ${LEVELS[level]}`
 }

@@ -26,7 +26,7 @@ interface Resource {
 const notFound = (code: string, what: string) => ({ code, message: `The ${what} configuration does not exist.` })
 const xml = (body: string) => ({ document: () => `${XML_DECLARATION}${body}` })
 
-const RESOURCES: Record<string, Resource> = {
+const RESOURCES = {
   cors: { root: 'CORSConfiguration', missing: notFound('NoSuchCORSConfiguration', 'CORS') },
   tagging: {
     root: 'Tagging',
@@ -59,7 +59,12 @@ const RESOURCES: Record<string, Resource> = {
     missing: xml('<AccelerateConfiguration><Status>Suspended</Status></AccelerateConfiguration>')
   },
   notification: { root: 'NotificationConfiguration', missing: xml('<NotificationConfiguration/>') }
-}
+} satisfies Record<string, Resource>
+
+/** A bucket sub-resource stored as a document: `?cors`, `?lifecycle`, `?policy`, … */
+export type StoredDocument = keyof typeof RESOURCES
+
+export const STORED_DOCUMENTS = Object.keys(RESOURCES) as StoredDocument[]
 
 /** Tag rules: at most `max` tags, keys ≤ 128 and values ≤ 256 characters, keys unique. */
 function tags(max: number) {
@@ -109,7 +114,9 @@ async function readDocument(ex: Exchange, resource: Resource): Promise<string> {
   return body.toString('utf8')
 }
 
-function configHandlers(name: string, resource: Resource): Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>> {
+/** PUT, GET and DELETE of one stored document. */
+export function storedDocumentHandlers(name: StoredDocument): Record<'PUT' | 'GET' | 'DELETE', Handler> {
+  const resource: Resource = RESOURCES[name]
   return {
     async PUT(ex) {
       ex.store.getBucket(ex.target.bucket)
@@ -158,15 +165,14 @@ function defaultAcl(ex: Exchange, acl: CannedAcl = 'private'): string {
   return aclDocument(acl, ex.store.appid)
 }
 
-const bucketAcl: Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>> = {
-  async PUT(ex) {
-    ex.store.getBucket(ex.target.bucket)
-    ex.features.configs.put(ex.target.bucket, 'acl', await readAcl(ex))
-    sendEmpty(ex, 200)
-  },
-  GET(ex) {
-    sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, 'acl') ?? defaultAcl(ex))
-  }
+export async function putBucketAcl(ex: Exchange): Promise<void> {
+  ex.store.getBucket(ex.target.bucket)
+  ex.features.configs.put(ex.target.bucket, 'acl', await readAcl(ex))
+  sendEmpty(ex, 200)
+}
+
+export function getBucketAcl(ex: Exchange): void {
+  sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, 'acl') ?? defaultAcl(ex))
 }
 
 /** Object-level documents are keyed by the version's blob, so a new write starts clean. */
@@ -176,51 +182,39 @@ function objectName(ex: Exchange, name: string): string {
   return `object-${name}/${version.blobId ?? version.versionId}`
 }
 
-const objectAcl: Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>> = {
-  async PUT(ex) {
-    const name = objectName(ex, 'acl')
-    ex.features.configs.put(ex.target.bucket, name, await readAcl(ex))
-    sendEmpty(ex, 200)
-  },
-  GET(ex) {
-    sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, objectName(ex, 'acl')) ?? defaultAcl(ex))
-  }
+export async function putObjectAcl(ex: Exchange): Promise<void> {
+  const name = objectName(ex, 'acl')
+  ex.features.configs.put(ex.target.bucket, name, await readAcl(ex))
+  sendEmpty(ex, 200)
 }
 
-const objectTagging: Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>> = {
-  async PUT(ex) {
-    const name = objectName(ex, 'tagging')
-    const parsed = parseXml(await readBody(ex.req))
-    if (unwrapRoot(parsed, 'Tagging') === undefined)
-      throw new CosError('MalformedXML', 'The request body must be a <Tagging> element.')
-    tags(10)(parsed)
-    ex.features.configs.put(ex.target.bucket, name, JSON.stringify(parsed))
-    sendEmpty(ex, 200)
-  },
-  GET(ex) {
-    const stored = ex.features.configs.get(ex.target.bucket, objectName(ex, 'tagging'))
-    const list =
-      stored === undefined ? [] : asArray(childNode(unwrapRoot(JSON.parse(stored), 'Tagging'), 'TagSet')?.Tag)
-    const body = list
-      .map(
-        (tag) =>
-          `<Tag><Key>${escapeXml(childText(tag, 'Key') ?? '')}</Key><Value>${escapeXml(childText(tag, 'Value') ?? '')}</Value></Tag>`
-      )
-      .join('')
-    sendXml(ex, 200, `${XML_DECLARATION}<Tagging><TagSet>${body}</TagSet></Tagging>`)
-  },
-  DELETE(ex) {
-    ex.features.configs.delete(ex.target.bucket, objectName(ex, 'tagging'))
-    sendEmpty(ex, 204)
-  }
+export function getObjectAcl(ex: Exchange): void {
+  sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, objectName(ex, 'acl')) ?? defaultAcl(ex))
 }
 
-export const BUCKET_CONFIG_HANDLERS: Record<string, Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>>> = {
-  ...Object.fromEntries(Object.entries(RESOURCES).map(([name, resource]) => [name, configHandlers(name, resource)])),
-  acl: bucketAcl
+export async function putObjectTagging(ex: Exchange): Promise<void> {
+  const name = objectName(ex, 'tagging')
+  const parsed = parseXml(await readBody(ex.req))
+  if (unwrapRoot(parsed, 'Tagging') === undefined)
+    throw new CosError('MalformedXML', 'The request body must be a <Tagging> element.')
+  tags(10)(parsed)
+  ex.features.configs.put(ex.target.bucket, name, JSON.stringify(parsed))
+  sendEmpty(ex, 200)
 }
 
-export const OBJECT_CONFIG_HANDLERS: Record<string, Partial<Record<'GET' | 'PUT' | 'DELETE', Handler>>> = {
-  acl: objectAcl,
-  tagging: objectTagging
+export function getObjectTagging(ex: Exchange): void {
+  const stored = ex.features.configs.get(ex.target.bucket, objectName(ex, 'tagging'))
+  const list = stored === undefined ? [] : asArray(childNode(unwrapRoot(JSON.parse(stored), 'Tagging'), 'TagSet')?.Tag)
+  const body = list
+    .map(
+      (tag) =>
+        `<Tag><Key>${escapeXml(childText(tag, 'Key') ?? '')}</Key><Value>${escapeXml(childText(tag, 'Value') ?? '')}</Value></Tag>`
+    )
+    .join('')
+  sendXml(ex, 200, `${XML_DECLARATION}<Tagging><TagSet>${body}</TagSet></Tagging>`)
+}
+
+export function deleteObjectTagging(ex: Exchange): void {
+  ex.features.configs.delete(ex.target.bucket, objectName(ex, 'tagging'))
+  sendEmpty(ex, 204)
 }

@@ -4,24 +4,16 @@
  */
 import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
-import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { ObjectSummary } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
+import { listingQuery } from '../listing-query.ts'
 import { escapeXml } from '../../core/cos/xml-escape.ts'
 import { isoDate, listedKey, RawXml, xmlDocument, type XmlNode } from '../xml-out.ts'
 
 export function listObjects(ex: Exchange): void {
   const q = ex.query
-  const encoding = q.get('encoding-type')
-  if (encoding !== null && encoding !== 'url') {
-    throw new CosError('InvalidArgument', `Invalid encoding-type "${encoding}": only "url" is supported.`)
-  }
-  const url = encoding === 'url'
-  const maxKeys = parseMaxKeys(q.get('max-keys'))
-  if (maxKeys === undefined) throw new CosError('InvalidArgument', 'max-keys must be a non-negative integer.')
-  const prefix = q.get('prefix') ?? ''
-  const delimiter = q.get('delimiter') ?? ''
+  const { url, max: maxKeys, prefix, delimiter } = listingQuery(q, 'max-keys')
   const v2 = q.get('list-type') === '2'
   const token = q.get('continuation-token')
   const startAfter = q.get('start-after') ?? ''

@@ -1,12 +1,11 @@
 /**
- * Multipart uploads: Initiate, Upload Part (and Upload Part - Copy), Complete, Abort,
+ * Multipart uploads: Initiate, Upload Part, Upload Part - Copy, Complete, Abort,
  * List Parts, List Multipart Uploads.
  */
 import { parseCopySource } from '../../core/cos/copy-source.ts'
 import { archiveAware } from '../copy-conditions.ts'
 import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
-import { parseMaxKeys } from '../../core/cos/listing.ts'
 import { parsePartNumber } from '../../core/cos/multipart-rules.ts'
 import { parseStorageClass } from '../../core/cos/storage-class.ts'
 import { bucketHost } from '../../core/cos/bucket-name.ts'
@@ -14,6 +13,7 @@ import type { MultipartUpload } from '../../storage/object-store.ts'
 import { copySourceCondition } from '../copy-conditions.ts'
 import type { Exchange } from '../exchange.ts'
 import { headerOf, sendEmpty, sendXml } from '../exchange.ts'
+import { listingQuery } from '../listing-query.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { payloadOf } from '../request-body.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
@@ -36,35 +36,41 @@ export function initiateUpload(ex: Exchange): void {
 }
 
 export async function uploadPart(ex: Exchange): Promise<void> {
-  const partNumber = parsePartNumber(ex.query.get('partNumber'))
-  if (partNumber === undefined) {
-    throw new CosError('InvalidArgument', 'partNumber must be an integer from 1 to 10000.')
-  }
+  const partNumber = partNumberOf(ex)
   const uploadId = ex.query.get('uploadId') as string
-  const copySource = ex.cosHeader('copy-source')
-  if (copySource !== undefined) {
-    ex.req.resume()
-    const source = parseCopySource(copySource)
-    const part = await ex.store.uploadPartCopy(ex.target.bucket, ex.target.key, uploadId, partNumber, {
-      bucket: source.bucket,
-      key: source.key,
-      versionId: source.versionId,
-      range: ex.cosHeader('copy-source-range'),
-      condition: archiveAware(ex, copySourceCondition(ex))
-    })
-    sendXml(
-      ex,
-      200,
-      xmlDocument('CopyPartResult', { ETag: quoteEtag(part.etag), LastModified: isoDate(part.lastModified) })
-    )
-    return
-  }
   const payload = payloadOf(ex)
   const part = await ex.store.uploadPart(ex.target.bucket, ex.target.key, uploadId, partNumber, payload.body, {
     contentMd5: headerOf(ex, 'content-md5'),
     contentLength: payload.length
   })
   sendEmpty(ex, 200, { ETag: quoteEtag(part.etag) })
+}
+
+export async function uploadPartCopy(ex: Exchange): Promise<void> {
+  const partNumber = partNumberOf(ex)
+  const uploadId = ex.query.get('uploadId') as string
+  ex.req.resume()
+  const source = parseCopySource(ex.cosHeader('copy-source') as string)
+  const part = await ex.store.uploadPartCopy(ex.target.bucket, ex.target.key, uploadId, partNumber, {
+    bucket: source.bucket,
+    key: source.key,
+    versionId: source.versionId,
+    range: ex.cosHeader('copy-source-range'),
+    condition: archiveAware(ex, copySourceCondition(ex))
+  })
+  sendXml(
+    ex,
+    200,
+    xmlDocument('CopyPartResult', { ETag: quoteEtag(part.etag), LastModified: isoDate(part.lastModified) })
+  )
+}
+
+function partNumberOf(ex: Exchange): number {
+  const partNumber = parsePartNumber(ex.query.get('partNumber'))
+  if (partNumber === undefined) {
+    throw new CosError('InvalidArgument', 'partNumber must be an integer from 1 to 10000.')
+  }
+  return partNumber
 }
 
 export async function completeUpload(ex: Exchange): Promise<void> {
@@ -102,10 +108,10 @@ export function abortUpload(ex: Exchange): void {
 }
 
 export function listParts(ex: Exchange): void {
-  const maxParts = parseMaxKeys(ex.query.get('max-parts'), 1000, 1000)
+  const { url, max: maxParts } = listingQuery(ex.query, 'max-parts')
   const marker = Number(ex.query.get('part-number-marker') ?? '0')
-  if (maxParts === undefined || !Number.isInteger(marker) || marker < 0) {
-    throw new CosError('InvalidArgument', 'max-parts and part-number-marker must be non-negative integers.')
+  if (!Number.isInteger(marker) || marker < 0) {
+    throw new CosError('InvalidArgument', 'part-number-marker must be a non-negative integer.')
   }
   const result = ex.store.listParts(
     ex.target.bucket,
@@ -114,7 +120,6 @@ export function listParts(ex: Exchange): void {
     marker,
     maxParts
   )
-  const url = ex.query.get('encoding-type') === 'url'
   sendXml(
     ex,
     200,
@@ -142,12 +147,10 @@ export function listParts(ex: Exchange): void {
 
 export function listUploads(ex: Exchange): void {
   const q = ex.query
-  const maxUploads = parseMaxKeys(q.get('max-uploads'), 1000, 1000)
-  if (maxUploads === undefined) throw new CosError('InvalidArgument', 'max-uploads must be a non-negative integer.')
-  const url = q.get('encoding-type') === 'url'
+  const { url, max: maxUploads, prefix, delimiter } = listingQuery(q, 'max-uploads')
   const params = {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') ?? '',
+    prefix,
+    delimiter,
     keyMarker: q.get('key-marker') ?? '',
     uploadIdMarker: q.get('upload-id-marker') ?? '',
     maxUploads

@@ -35,6 +35,9 @@ interface Upload {
 }
 
 export async function postObject(ex: Exchange): Promise<void> {
+  if (!/^multipart\/form-data/i.test(ex.req.headers['content-type'] ?? '')) {
+    throw new CosError('MalformedPOSTRequest', 'POST Object needs a multipart/form-data body.')
+  }
   const upload = await receiveForm(ex)
   respond(ex, upload)
 }

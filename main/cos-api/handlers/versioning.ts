@@ -4,11 +4,11 @@
  */
 import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
-import { parseMaxKeys } from '../../core/cos/listing.ts'
 import type { VersionItem } from '../../core/cos/version-listing.ts'
 import type { ObjectVersion } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendEmpty, sendXml } from '../exchange.ts'
+import { listingQuery } from '../listing-query.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
 import { isoDate, listedKey, quoteEtag, toXml, XML_DECLARATION, xmlDocument } from '../xml-out.ts'
 
@@ -33,16 +33,10 @@ export function getBucketVersioning(ex: Exchange): void {
 
 export function listObjectVersions(ex: Exchange): void {
   const q = ex.query
-  const encoding = q.get('encoding-type')
-  if (encoding !== null && encoding !== 'url') {
-    throw new CosError('InvalidArgument', `Invalid encoding-type "${encoding}": only "url" is supported.`)
-  }
-  const url = encoding === 'url'
-  const maxKeys = parseMaxKeys(q.get('max-keys'))
-  if (maxKeys === undefined) throw new CosError('InvalidArgument', 'max-keys must be a non-negative integer.')
+  const { url, max: maxKeys, prefix, delimiter } = listingQuery(q, 'max-keys')
   const params = {
-    prefix: q.get('prefix') ?? '',
-    delimiter: q.get('delimiter') ?? '',
+    prefix,
+    delimiter,
     keyMarker: q.get('key-marker') ?? '',
     versionIdMarker: q.get('version-id-marker') ?? '',
     maxKeys
