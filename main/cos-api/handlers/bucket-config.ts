@@ -27,7 +27,6 @@ const notFound = (code: string, what: string) => ({ code, message: `The ${what} 
 const xml = (body: string) => ({ document: () => `${XML_DECLARATION}${body}` })
 
 const RESOURCES = {
-  cors: { root: 'CORSConfiguration', missing: notFound('NoSuchCORSConfiguration', 'CORS') },
   tagging: {
     root: 'Tagging',
     missing: { code: 'NoSuchTagSet', message: 'The TagSet does not exist.' },
@@ -61,7 +60,7 @@ const RESOURCES = {
   notification: { root: 'NotificationConfiguration', missing: xml('<NotificationConfiguration/>') }
 } satisfies Record<string, Resource>
 
-/** A bucket sub-resource stored as a document: `?cors`, `?lifecycle`, `?policy`, … */
+/** A bucket sub-resource stored as a document: `?lifecycle`, `?policy`, `?tagging`, … (`?cors` is cors.ts's). */
 export type StoredDocument = keyof typeof RESOURCES
 
 export const STORED_DOCUMENTS = Object.keys(RESOURCES) as StoredDocument[]
