@@ -4,6 +4,7 @@ import { cpSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { routeIndex } from './preload/contract/route-index.ts'
+import { renderIcons } from './scripts/icons.ts'
 
 const root = import.meta.dirname
 
@@ -32,9 +33,17 @@ const plainRouteIndex = (): Plugin => {
   }
 }
 
+/** The icons the desktop shell loads at run time (window icon, drag-out image), from build/icon.svg. */
+const shellIcons = (): Plugin => ({
+  name: 'cos-local-shell-icons',
+  closeBundle() {
+    renderIcons(resolve(root, 'build/icon.svg'), resolve(root, 'out'), { bundles: false, sizes: [32, 512] })
+  }
+})
+
 export default defineConfig({
   main: {
-    plugins: [copyRuntimes()],
+    plugins: [copyRuntimes(), shellIcons()],
     build: {
       outDir: 'out/main',
       // Three entries: the desktop shell, the headless CLI (bin/cos-local.js runs the bundle) and

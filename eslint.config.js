@@ -87,6 +87,11 @@ export default tseslint.config(
     'Services never import the shells (app.ts, cli.ts, electron/).'
   ),
   layer(
+    ['main/desktop/**', 'main/disk/**'],
+    ['electron', '../electron/*', '../cli.ts'],
+    "The desktop shell's decisions stay testable without Electron: only main/electron imports 'electron'."
+  ),
+  layer(
     ['preload/contract/**'],
     ['../../main/*', '../../main/**', 'electron', 'node:*'],
     'preload/contract is a leaf: types and schemas only.'

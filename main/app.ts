@@ -14,6 +14,7 @@ import { createEventSystem, type EventSystem } from './event-system.ts'
 import { createSystemClock, type Clock } from './core/clock.ts'
 import { startCosServer } from './cos-api/server.ts'
 import { createStorage, type StorageService } from './storage/create-storage.ts'
+import { detectRuntimes, type NodeRuntime, type PythonRuntime } from './functions/runtime-choice.ts'
 import { packageRoot } from './paths.ts'
 
 export interface Credentials {
@@ -54,6 +55,8 @@ export interface AppOptions {
   allowHosts?: string[]
   /** Origins added to every bucket's default CORS rule (`--cors-origin`). */
   corsOrigins?: string[]
+  /** What runs Node and Python functions (default: found on this machine, see runtime-choice.ts). */
+  runtimes?: { node: NodeRuntime; python: PythonRuntime }
 }
 
 export interface App {
@@ -93,6 +96,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const region = options.region ?? DEFAULT_REGION
   const clock = options.clock ?? createSystemClock(options.clockSpeed ?? 1)
   const fsync = options.fsync ?? false
+  const runtimes = options.runtimes ?? detectRuntimes()
 
   const opened = createStorage({ dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
   const { storage: store, db, queue } = opened
@@ -132,7 +136,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     region,
     push: api?.push,
     cosEndpoint,
-    bucketRegion: (name) => store.listBuckets().find((bucket) => bucket.name === name)?.region
+    bucketRegion: (name) => store.listBuckets().find((bucket) => bucket.name === name)?.region,
+    runner: { nodeCommand: runtimes.node.command, pythonCommand: runtimes.python.command }
   })
   const credentials = options.credentials?.[0] ?? OPEN_MODE_CREDENTIALS
   const info = (): AppInfo => ({
@@ -144,9 +149,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     credentials,
     verifySignatures: Boolean(options.credentials?.length),
     dataDir: options.dataDir,
-    clockSpeed: clock.speed
+    clockSpeed: clock.speed,
+    runtimes: {
+      nodejs: runtimes.node.description,
+      python3: { command: runtimes.python.command, message: runtimes.python.message }
+    }
   })
-  router.use(appHandlers({ events, store, info }))
+  router.use(
+    appHandlers({
+      events,
+      store,
+      info,
+      cos: () => ({ endpoint: cosEndpoint, credentials: options.credentials?.[0] })
+    })
+  )
   events.start()
 
   let stopped: Promise<void> | undefined

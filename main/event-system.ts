@@ -29,7 +29,7 @@ export interface EventSystemOptions {
   cosEndpoint?: string
   /** The region of a bucket storage knows (for new triggers and explanations). */
   bucketRegion?: (bucket: string) => string | undefined
-  runner?: Partial<Pick<RunnerOptions, 'maxInstances' | 'idleMs' | 'logLimitBytes' | 'pythonCommand'>>
+  runner?: Partial<Pick<RunnerOptions, 'maxInstances' | 'idleMs' | 'logLimitBytes' | 'pythonCommand' | 'nodeCommand'>>
   /** Finished invocations (with logs) kept per function. Default 200. */
   keepInvocationsPerFunction?: number
 }

@@ -27,6 +27,8 @@ export interface InstanceSpec {
   env: Record<string, string>
   logLimitBytes: number
   pythonCommand?: string
+  /** Executable for the Node bootstrap (default process.execPath, run as Node in Electron). */
+  nodeCommand?: string
 }
 
 export interface AttemptRequest {
@@ -97,6 +99,7 @@ export class FunctionInstance {
     if (spec.config.runtime === 'nodejs') {
       this.#child = fork(NODE_BOOTSTRAP, [], {
         cwd: spec.codeDir,
+        execPath: spec.nodeCommand ?? process.execPath,
         env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
         execArgv: [`--max-old-space-size=${spec.config.memory}`],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -267,7 +270,9 @@ export class FunctionInstance {
     const running = this.#current
     if (running && this.#spawnError) {
       const command =
-        this.spec.config.runtime === 'nodejs' ? process.execPath : (this.spec.pythonCommand ?? defaultPython())
+        this.spec.config.runtime === 'nodejs'
+          ? (this.spec.nodeCommand ?? process.execPath)
+          : (this.spec.pythonCommand ?? defaultPython())
       this.#finish('crashed', {
         error: {
           errorType: 'RuntimeUnavailable',

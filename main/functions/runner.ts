@@ -20,6 +20,8 @@ export interface RunnerOptions {
   /** Extra environment for every function (e.g. COS_LOCAL_ENDPOINT). */
   baseEnv?: Record<string, string>
   pythonCommand?: string
+  /** Executable that forks the Node bootstrap (default process.execPath; see runtime-choice.ts). */
+  nodeCommand?: string
 }
 
 export interface RunSpec {
@@ -63,7 +65,10 @@ interface Slot {
 }
 
 export class FunctionRunner {
-  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand'>> & { pythonCommand?: string }
+  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand'>> & {
+    pythonCommand?: string
+    nodeCommand?: string
+  }
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
   #stopped = false
@@ -151,7 +156,8 @@ export class FunctionRunner {
       codeDir: spec.codeDir,
       env: this.#env(spec.config),
       logLimitBytes: this.#options.logLimitBytes,
-      pythonCommand: this.#options.pythonCommand
+      pythonCommand: this.#options.pythonCommand,
+      nodeCommand: this.#options.nodeCommand
     })
     this.#slots.set(instance, { key, reserved: true })
     instance.onExit(() => {

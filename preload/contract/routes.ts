@@ -21,6 +21,7 @@ import {
   InvokeFunctionResponseSchema,
   UpdateFunctionRequestSchema
 } from './functions.ts'
+import { DiskUploadRequestSchema, DiskUploadResponseSchema } from './disk.ts'
 import { AppInfoSchema } from './info.ts'
 import {
   InvocationDetailSchema,
@@ -152,7 +153,16 @@ export const routes = {
     body: ImportRequestSchema,
     response: ImportResponseSchema
   }),
-  'config.export': route({ method: 'GET', path: '/api/export', response: ExportResponseSchema })
+  'config.export': route({ method: 'GET', path: '/api/export', response: ExportResponseSchema }),
+
+  // ── Files on this machine (desktop drops, native pickers) ───────────────────
+  /** Streams files and folders from disk into a bucket through the COS API (trees kept). */
+  'disk.upload': route({
+    method: 'POST',
+    path: '/api/disk/upload',
+    body: DiskUploadRequestSchema,
+    response: DiskUploadResponseSchema
+  })
 }
 
 export type AppRoutes = typeof routes

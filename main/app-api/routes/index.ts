@@ -4,6 +4,8 @@ import type { Handlers } from '../../../preload/contract/route.ts'
 import type { AppRoutes } from '../../../preload/contract/routes.ts'
 import type { EventSystem } from '../services.ts'
 import type { StorageService } from '../../storage/create-storage.ts'
+import type { CosTarget } from '../../disk/cos-http.ts'
+import { diskHandlers } from './disk.ts'
 import { functionHandlers } from './functions.ts'
 import { configHandlers } from './import-export.ts'
 import { infoHandlers } from './info.ts'
@@ -14,6 +16,8 @@ export interface RouteDeps {
   events: EventSystem
   store: StorageService
   info: () => AppInfo
+  /** The core's own COS endpoint (and keys when signatures are verified), for uploads from disk. */
+  cos: () => CosTarget
 }
 
 export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
@@ -22,6 +26,7 @@ export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
     ...functionHandlers(deps.events),
     ...triggerHandlers(deps.events),
     ...invocationHandlers(deps.events),
-    ...configHandlers(deps.events)
+    ...configHandlers(deps.events),
+    ...diskHandlers(deps.cos)
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * The window's security settings and Content-Security-Policy, as plain data (the Electron glue
+ * passes them to BrowserWindow and to the session's response headers).
+ */
+
+/** The webPreferences every COS Local window gets. */
+export interface SecureWebPreferences {
+  preload: string
+  contextIsolation: true
+  sandbox: true
+  nodeIntegration: false
+  nodeIntegrationInWorker: false
+  nodeIntegrationInSubFrames: false
+  webSecurity: true
+  allowRunningInsecureContent: false
+  webviewTag: false
+  navigateOnDragDrop: false
+  spellcheck: false
+  experimentalFeatures: false
+}
+
+export function secureWebPreferences(preload: string): SecureWebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    experimentalFeatures: false
+  }
+}
+
+function origin(url: string): string {
+  return new URL(url).origin
+}
+
+function wsOrigin(url: string): string {
+  const parsed = new URL(url)
+  parsed.protocol = parsed.protocol === 'https:' ? 'wss:' : 'ws:'
+  return parsed.origin
+}
+
+/**
+ * The CSP of the app's pages in the desktop window: scripts only from the app itself, network
+ * only to the app API (HTTP + its WebSocket) and the emulator's COS endpoint, no plugins, no
+ * framing, no <base>. Inline styles are allowed (Svelte style bindings, xterm).
+ */
+export function contentSecurityPolicy(appApiUrl: string, cosEndpoint: string): string {
+  const app = origin(appApiUrl)
+  const cos = origin(cosEndpoint)
+  const directives: [string, string[]][] = [
+    ['default-src', ["'self'"]],
+    ['script-src', ["'self'"]],
+    ['style-src', ["'self'", "'unsafe-inline'"]],
+    ['img-src', ["'self'", 'data:', 'blob:', cos]],
+    ['media-src', ["'self'", 'blob:', cos]],
+    ['font-src', ["'self'", 'data:']],
+    ['connect-src', ["'self'", app, wsOrigin(appApiUrl), cos]],
+    ['worker-src', ["'self'", 'blob:']],
+    ['object-src', ["'none'"]],
+    ['frame-src', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['form-action', ["'self'", cos]]
+  ]
+  return directives.map(([name, sources]) => `${name} ${[...new Set(sources)].join(' ')}`).join('; ')
+}

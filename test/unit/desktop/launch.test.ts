@@ -1,0 +1,64 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { BUILD_INPUTS, BUILD_OUTPUTS, decideLaunch, needsBuild } from '../../../main/desktop/launch.ts'
+
+const present = { path: '/opt/electron/electron' }
+
+describe('npm start: desktop or headless', () => {
+  it('opens the desktop app when Electron is installed and a display is available', () => {
+    expect(decideLaunch({ electron: present, platform: 'linux', env: { DISPLAY: ':0' } })).toEqual({
+      mode: 'desktop',
+      electron: present.path
+    })
+    expect(decideLaunch({ electron: present, platform: 'linux', env: { WAYLAND_DISPLAY: 'wayland-0' } }).mode).toBe(
+      'desktop'
+    )
+    expect(decideLaunch({ electron: present, platform: 'darwin', env: {} }).mode).toBe('desktop')
+    expect(decideLaunch({ electron: present, platform: 'win32', env: {} }).mode).toBe('desktop')
+  })
+
+  it('runs headless with the reason otherwise', () => {
+    expect(
+      decideLaunch({
+        electron: { missing: 'Electron failed to install correctly' },
+        platform: 'linux',
+        env: { DISPLAY: ':0' }
+      })
+    ).toEqual({
+      mode: 'headless',
+      reason: 'the Electron binary is not installed: Electron failed to install correctly'
+    })
+    expect(decideLaunch({ electron: present, platform: 'linux', env: {} })).toEqual({
+      mode: 'headless',
+      reason: 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)'
+    })
+    expect(decideLaunch({ electron: present, platform: 'darwin', env: { COS_LOCAL_HEADLESS: '1' } }).mode).toBe(
+      'headless'
+    )
+  })
+})
+
+describe('needsBuild', () => {
+  it('builds when out/ is missing or older than a source file, not when it is fresh', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cos-local-needs-build-'))
+    try {
+      const touch = (path: string, seconds: number): void => {
+        mkdirSync(dirname(join(root, path)), { recursive: true })
+        writeFileSync(join(root, path), '')
+        utimesSync(join(root, path), seconds, seconds)
+      }
+      touch('main/app.ts', 1000)
+      touch('package.json', 1000)
+      expect(needsBuild(root)).toBe(true)
+      for (const output of BUILD_OUTPUTS) touch(output, 2000)
+      expect(needsBuild(root)).toBe(false)
+      touch('renderer/src/App.svelte', 3000)
+      expect(needsBuild(root)).toBe(true)
+      expect(BUILD_INPUTS).toContain('preload')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy, secureWebPreferences } from '../../../main/desktop/security.ts'
+import { mainWindowOptions } from '../../../main/desktop/window-options.ts'
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp.split(';').map((part) => {
+      const [name, ...sources] = part.trim().split(/\s+/)
+      return [name!, sources]
+    })
+  )
+}
+
+describe('window security options', () => {
+  it('isolates the page: context isolation, sandbox, no Node, no webview, web security on', () => {
+    const prefs = secureWebPreferences('/app/out/preload/index.cjs')
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false
+    })
+  })
+
+  it('builds the main window from clamped bounds, hidden until ready, in the theme colour', () => {
+    const options = mainWindowOptions({
+      bounds: { x: 10, y: 20, width: 1200, height: 800 },
+      preload: '/p.cjs',
+      darkMode: true
+    })
+    expect(options).toMatchObject({ x: 10, y: 20, width: 1200, height: 800, show: false, title: 'COS Local' })
+    expect(options.backgroundColor).toBe('#16181d')
+    expect(mainWindowOptions({ bounds: options, preload: '/p.cjs', darkMode: false }).backgroundColor).toBe('#ffffff')
+    expect(options.webPreferences.sandbox).toBe(true)
+  })
+})
+
+describe('Content-Security-Policy', () => {
+  const csp = contentSecurityPolicy('http://127.0.0.1:9501', 'http://127.0.0.1:9500')
+  const d = directives(csp)
+
+  it('runs only the app’s own scripts and allows no plugins, frames or <base>', () => {
+    expect(d.get('script-src')).toEqual(["'self'"])
+    expect(d.get('default-src')).toEqual(["'self'"])
+    expect(d.get('object-src')).toEqual(["'none'"])
+    expect(d.get('frame-ancestors')).toEqual(["'none'"])
+    expect(d.get('base-uri')).toEqual(["'none'"])
+    expect(csp).not.toContain('unsafe-eval')
+  })
+
+  it('connects only to the app API (HTTP and WebSocket) and the COS endpoint on their exact ports', () => {
+    expect(d.get('connect-src')).toEqual([
+      "'self'",
+      'http://127.0.0.1:9501',
+      'ws://127.0.0.1:9501',
+      'http://127.0.0.1:9500'
+    ])
+    expect(d.get('img-src')).toContain('http://127.0.0.1:9500')
+    expect(csp).not.toMatch(/\*/)
+  })
+
+  it('follows fallback ports', () => {
+    const other = directives(contentSecurityPolicy('http://127.0.0.1:41234/', 'http://127.0.0.1:41233'))
+    expect(other.get('connect-src')).toContain('ws://127.0.0.1:41234')
+    expect(other.get('connect-src')).toContain('http://127.0.0.1:41233')
+  })
+})
