@@ -17,6 +17,8 @@ export type ChildMessage =
       error?: { errorType: string; errorMessage: string; stackTrace: string }
       rss?: number
       fatal?: boolean
+      /** Output lines past the log limit that the runtime dropped instead of sending. */
+      dropped?: number
     }
 
 export interface InvokeMessage {

@@ -3,13 +3,29 @@
  * serving one invocation at a time. It enforces the timeout (kills the process tree),
  * the memory limit (RSS sampling; Node's heap also capped with --max-old-space-size)
  * and turns every way a process can fail into an attempt outcome.
+ *
+ * Containment: the process runs at a lower CPU priority (nice) than COS Local, so a
+ * function that spins or forks cannot starve the COS API; every process it starts is killed
+ * when the invocation ends (the instance itself stays warm), and all of them when the
+ * instance is recycled; more than `maxProcesses` at once (a fork bomb) kills the instance
+ * with a ProcessLimitExceeded error; output past the log limit is counted, not parsed.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { setPriority } from 'node:os'
+import { StringDecoder } from 'node:string_decoder'
 import { fileURLToPath } from 'node:url'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
-import { killTree, residentBytes } from './process-tree.ts'
+import {
+  INSTANCE_MARKER_ENV,
+  instanceMembers,
+  killInstanceMembers,
+  killTree,
+  residentBytes,
+  systemTaskCount
+} from './process-tree.ts'
 
 // In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
 // archive (child processes cannot read inside it).
@@ -19,6 +35,9 @@ const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
 const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
+/** CPU priority of function processes (inherited by all they start): below COS Local's. */
+const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 5)
+const DEFAULT_MAX_PROCESSES = 64
 
 export interface InstanceSpec {
   config: FunctionConfig
@@ -29,6 +48,8 @@ export interface InstanceSpec {
   pythonCommand?: string
   /** Executable for the Node bootstrap (default process.execPath, run as Node in Electron). */
   nodeCommand?: string
+  /** Processes the function may have running at once besides its own (default 64). */
+  maxProcesses?: number
 }
 
 export interface AttemptRequest {
@@ -37,6 +58,8 @@ export interface AttemptRequest {
   context: Record<string, unknown>
   /** One user log entry (a console call or an output line); `truncated` marks the child's cut-off notice. */
   onLog(text: string, truncated?: boolean): void
+  /** Output lines dropped past the log limit without being handed to onLog. */
+  onDropped?(lines: number): void
 }
 
 export interface FunctionError {
@@ -65,6 +88,12 @@ interface Running {
   cold: boolean
   resolve(result: AttemptResult): void
   overMemory?: boolean
+  /** System-wide task count when the attempt started (a fork bomb shows as growth). */
+  tasksAtStart?: number
+  /** A process-limit scan is under way. */
+  scanning?: boolean
+  /** Bytes of raw stdout/stderr read during the attempt. */
+  outputBytes: number
 }
 
 export type InstanceState = 'starting' | 'idle' | 'busy' | 'dead'
@@ -85,6 +114,7 @@ export class FunctionInstance {
   #exitListeners: (() => void)[] = []
   #exited = false
   #spawnError: Error | undefined
+  readonly #marker = randomUUID()
 
   constructor(spec: InstanceSpec) {
     this.spec = spec
@@ -92,6 +122,7 @@ export class FunctionInstance {
     const detached = process.platform !== 'win32'
     const env = {
       ...spec.env,
+      [INSTANCE_MARKER_ENV]: this.#marker,
       SCF_CODE_DIR: spec.codeDir,
       SCF_HANDLER: spec.config.handler,
       SCF_LOG_LIMIT: String(spec.logLimitBytes)
@@ -115,6 +146,13 @@ export class FunctionInstance {
         detached
       })
       this.#channel = pipeChannel(this.#child)
+    }
+    if (this.#child.pid !== undefined) {
+      try {
+        setPriority(this.#child.pid, FUNCTION_NICE)
+      } catch {
+        // not permitted here: the function runs at normal priority
+      }
     }
     this.#ready = new Promise<boolean>((resolve) => {
       this.#channel.onMessage((message) => {
@@ -173,6 +211,8 @@ export class FunctionInstance {
         startedAt,
         cold,
         peakRss: 0,
+        outputBytes: 0,
+        tasksAtStart: systemTaskCount(),
         resolve,
         timer: setTimeout(() => {
           this.#finish('timeout', {
@@ -182,7 +222,7 @@ export class FunctionInstance {
               stackTrace: ''
             }
           })
-          this.kill()
+          void this.kill()
         }, timeoutMs)
       }
       this.#current = running
@@ -202,13 +242,15 @@ export class FunctionInstance {
     })
   }
 
-  kill(): void {
-    killTree(this.#child)
+  /** Kill the instance and everything it started; resolves once the sweep for escaped processes is done. */
+  kill(): Promise<void> {
+    return killTree(this.#child, this.#marker)
   }
 
   #sample(running: Running): void {
     const pid = this.#child.pid
     if (pid === undefined) return
+    this.#checkProcessLimit(running, pid)
     const rss = residentBytes(pid)
     if (rss === undefined) return
     running.peakRss = Math.max(running.peakRss, rss)
@@ -216,8 +258,48 @@ export class FunctionInstance {
     if (rss > limit && !running.overMemory) {
       running.overMemory = true
       this.#finish('out-of-memory', { error: this.#memoryError(rss) })
-      this.kill()
+      void this.kill()
     }
+  }
+
+  /**
+   * A cheap system-wide task count each tick; only when it has grown by more than the limit
+   * is the instance frozen (its process group stopped, so a fork bomb cannot outrun the
+   * count) and its processes counted. Over the limit: the instance and all it started die.
+   */
+  #checkProcessLimit(running: Running, pid: number): void {
+    const limit = this.spec.maxProcesses ?? DEFAULT_MAX_PROCESSES
+    const tasks = systemTaskCount()
+    if (running.scanning || tasks === undefined || running.tasksAtStart === undefined) return
+    if (tasks - running.tasksAtStart <= limit) return
+    running.scanning = true
+    const group = (name: NodeJS.Signals): void => {
+      try {
+        process.kill(-pid, name)
+      } catch {
+        // group gone
+      }
+    }
+    group('SIGSTOP')
+    void instanceMembers(pid, this.#marker).then((members) => {
+      if (this.#current !== running) return
+      if (members.length > limit) {
+        this.#finish('crashed', {
+          error: {
+            errorType: 'ProcessLimitExceeded',
+            errorMessage:
+              `The function started more than ${limit} processes at once (${members.length} found; a fork bomb?). ` +
+              'COS Local killed the instance and every process it started.',
+            stackTrace: ''
+          }
+        })
+        void this.kill()
+        return
+      }
+      group('SIGCONT')
+      running.tasksAtStart = (systemTaskCount() ?? tasks) - members.length
+      running.scanning = false
+    })
   }
 
   #memoryError(rss?: number): FunctionError {
@@ -237,6 +319,7 @@ export class FunctionInstance {
     }
     if (message.type !== 'result' || !this.#current || message.id !== this.#current.request.requestId) return
     if (message.rss) this.#current.peakRss = Math.max(this.#current.peakRss, message.rss)
+    if (message.dropped) this.#current.request.onDropped?.(message.dropped)
     if (message.ok) {
       this.#finish('succeeded', { valueJson: message.valueJson ?? undefined })
     } else {
@@ -253,20 +336,42 @@ export class FunctionInstance {
     clearTimeout(running.timer)
     if (running.sampler) clearInterval(running.sampler)
     this.lastUsedAt = Date.now()
-    if (this.state === 'busy') this.state = outcome === 'succeeded' || outcome === 'error' ? 'idle' : 'dead'
-    running.resolve({
+    const result: AttemptResult = {
       outcome,
       ...detail,
       durationMs: Date.now() - running.startedAt,
       memUsageBytes: running.peakRss || this.#baselineRss,
       cold: running.cold
-    })
+    }
+    const keep = this.state === 'busy' && (outcome === 'succeeded' || outcome === 'error')
+    if (!keep) {
+      if (this.state === 'busy') this.state = 'dead'
+      running.resolve(result)
+      return
+    }
+    // The instance stays warm; what the invocation started does not. The /proc scan runs
+    // only when the system's task count grew during the invocation (or the runtime started children).
+    const pid = this.#child.pid
+    const tasks = systemTaskCount()
+    const grew = tasks === undefined || running.tasksAtStart === undefined || tasks > running.tasksAtStart
+    if (pid === undefined || !grew || process.platform !== 'linux') {
+      this.state = 'idle'
+      running.resolve(result)
+      return
+    }
+    void killInstanceMembers(pid, this.#marker)
+      .catch(() => 0)
+      .then(() => {
+        if (this.state === 'busy') this.state = 'idle'
+        running.resolve(result)
+      })
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.#exited) return
     this.#exited = true
     this.state = 'dead'
+    void killTree(this.#child, this.#marker) // orphans of a crashed instance keep its group and marker
     const running = this.#current
     if (running && this.#spawnError) {
       const command =
@@ -300,10 +405,19 @@ export class FunctionInstance {
     const stream = this.#child[name]
     if (!stream) return
     let partial = ''
-    stream.setEncoding('utf8')
-    stream.on('data', (chunk: string) => {
-      if (name === 'stderr') this.#stderrTail = (this.#stderrTail + chunk).slice(-STDERR_TAIL)
-      const lines = (partial + chunk).split('\n')
+    const decoder = new StringDecoder('utf8')
+    stream.on('data', (chunk: Buffer) => {
+      const running = this.#current
+      if (running) running.outputBytes += chunk.length
+      if (running && running.outputBytes > this.spec.logLimitBytes * 2) {
+        // A flood: past the log limit the lines are only counted (a native scan), not decoded.
+        running.request.onDropped?.(countNewlines(chunk))
+        if (name === 'stderr') this.#stderrTail = chunk.subarray(-STDERR_TAIL).toString('utf8')
+        return
+      }
+      const text = decoder.write(chunk)
+      if (name === 'stderr') this.#stderrTail = (this.#stderrTail + text).slice(-STDERR_TAIL)
+      const lines = (partial + text).split('\n')
       partial = lines.pop() ?? ''
       if (partial.length > 64 * 1024) {
         lines.push(partial)
@@ -315,6 +429,12 @@ export class FunctionInstance {
       }
     })
   }
+}
+
+function countNewlines(chunk: Buffer): number {
+  let count = 0
+  for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) count++
+  return count
 }
 
 export function defaultPython(): string {

@@ -1,25 +1,168 @@
 /**
- * OS helpers for function processes: kill a whole process tree (the function may have
- * started children of its own) and sample a process's resident memory.
+ * OS helpers for function processes. A function instance leads its own process group and
+ * session (spawned detached) and carries an environment marker, so everything it starts —
+ * children, orphans re-parented to init, even a double-forked daemon that called setsid —
+ * can be found again (Linux /proc: process group, session, parentage, then the marker) and
+ * killed: at the end of each invocation (all but the instance), when the instance is
+ * recycled and at shutdown (all). Also: a cheap system-wide task count (to notice a fork
+ * bomb without scanning /proc every tick) and a process's resident memory.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+
+/** Environment variable every function process (and so everything it starts) carries. */
+export const INSTANCE_MARKER_ENV = 'COS_LOCAL_INSTANCE'
+
+interface ProcEntry {
+  pid: number
+  ppid: number
+  pgid: number
+  sid: number
+}
+
+const LINUX = process.platform === 'linux'
+
+/** Every process (Linux /proc), read off the main thread's critical path (async reads). */
+async function processTable(): Promise<ProcEntry[]> {
+  let names: string[]
+  try {
+    names = await readdir('/proc')
+  } catch {
+    return []
+  }
+  const pids = names.filter((name) => /^\d+$/.test(name)).map(Number)
+  const entries: ProcEntry[] = []
+  const reads = pids.map(async (pid) => {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      entries.push({ pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) })
+    } catch {
+      // gone meanwhile
+    }
+  })
+  await Promise.all(reads)
+  return entries
+}
+
+async function hasMarker(pid: number, marker: string): Promise<boolean> {
+  try {
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1')
+    return (
+      environ.includes(`\0${INSTANCE_MARKER_ENV}=${marker}\0`) ||
+      environ.startsWith(`${INSTANCE_MARKER_ENV}=${marker}\0`)
+    )
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The processes an instance started (never the instance itself): same process group or
+ * session, descendants, and — among processes newer than the instance — those carrying its marker.
+ */
+export async function instanceMembers(leader: number, marker: string): Promise<number[]> {
+  if (!LINUX) return []
+  const table = await processTable()
+  const found = new Set<number>()
+  for (const entry of table) if (entry.pgid === leader || entry.sid === leader) found.add(entry.pid)
+  // descendants by parentage (children that moved to a group of their own)
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const entry of table) {
+      if (!found.has(entry.pid) && (entry.ppid === leader || found.has(entry.ppid))) {
+        found.add(entry.pid)
+        grew = true
+      }
+    }
+  }
+  const self = process.pid
+  const candidates = table.filter((entry) => !found.has(entry.pid) && entry.pid > leader && entry.pid !== self)
+  const marked = await Promise.all(candidates.map((entry) => hasMarker(entry.pid, marker)))
+  candidates.forEach((entry, index) => {
+    if (marked[index]) found.add(entry.pid)
+  })
+  found.delete(leader)
+  return [...found]
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name)
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Kill what an instance started, keeping the instance itself. Repeats until nothing is
+ * left (a process may fork while we kill): stop them all first, then kill.
+ */
+export async function killInstanceMembers(leader: number, marker: string): Promise<number> {
+  let killed = 0
+  for (let round = 0; round < 20; round++) {
+    const members = await instanceMembers(leader, marker)
+    if (members.length === 0) {
+      if (killed === 0 || round > 1) break
+      // Once more after a moment: a process being started as the handler returned (e.g. by
+      // `setsid`, which returns before its child runs) shows up only now.
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      continue
+    }
+    for (const pid of members) signal(pid, 'SIGSTOP')
+    for (const pid of members) signal(pid, 'SIGKILL')
+    killed += members.length
+  }
+  return killed
+}
 
 /** Kill the child and everything it started (it leads its own process group on POSIX). */
-export function killTree(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
+export function killTree(child: ChildProcess, marker?: string): Promise<void> {
+  const pid = child.pid
+  if (pid === undefined) return Promise.resolve()
   if (process.platform === 'win32') {
-    spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
-    return
+    if (child.exitCode === null && child.signalCode === null)
+      spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' })
+    return Promise.resolve()
   }
+  // The whole group at once (a fork bomb cannot outrun a group-wide SIGKILL), even when the
+  // leader has already exited (its orphans keep the group id).
   try {
-    process.kill(-child.pid, 'SIGKILL')
+    process.kill(-pid, 'SIGKILL')
   } catch {
+    // no process left in the group
+  }
+  signal(pid, 'SIGKILL')
+  return marker === undefined ? Promise.resolve() : sweep(pid, marker).catch(() => undefined)
+}
+
+/** After a group kill: whatever left the group (new session, daemons) goes too, and stragglers. */
+async function sweep(leader: number, marker: string): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const members = await instanceMembers(leader, marker)
+    if (members.length === 0) return
     try {
-      child.kill('SIGKILL')
+      process.kill(-leader, 'SIGKILL')
     } catch {
-      // already gone
+      // group empty
     }
+    for (const pid of members) signal(pid, 'SIGKILL')
+  }
+}
+
+/**
+ * Number of scheduling entities (processes and threads) on the whole system, from
+ * /proc/loadavg (one cheap read); undefined off Linux.
+ */
+export function systemTaskCount(): number | undefined {
+  if (!LINUX) return undefined
+  try {
+    const match = /\s\d+\/(\d+)\s/.exec(readFileSync('/proc/loadavg', 'latin1'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
   }
 }
 

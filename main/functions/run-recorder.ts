@@ -38,13 +38,20 @@ export class RunRecorder {
     this.#add(startLine(this.#requestId))
   }
 
+  /** User log lines dropped past the limit (here, or by the runtime before sending them). */
+  droppedLines = 0
+
   /** A user log entry; `cutOff` marks the runtime's own "output truncated" notice. */
   user(message: string, cutOff = false): void {
-    if (this.truncated) return
+    if (this.truncated) {
+      this.droppedLines++
+      return
+    }
     if (cutOff) this.truncated = true
     this.#bytes += message.length + 1
     if (this.#bytes > this.#limitBytes) {
       this.truncated = true
+      this.droppedLines++
       this.#add(
         userLine(
           this.#now(),
@@ -57,7 +64,25 @@ export class RunRecorder {
     this.#add(userLine(this.#now(), this.#requestId, message))
   }
 
+  /** Lines that never reached the recorder (dropped by the runtime or the output reader). */
+  dropped(lines: number): void {
+    if (lines > 0) {
+      this.truncated = true
+      this.droppedLines += lines
+    }
+  }
+
   finish(result: AttemptResult, memoryMb: number): void {
+    if (this.droppedLines > 0) {
+      this.#add(
+        userLine(
+          this.#now(),
+          this.#requestId,
+          `[cos-local] ${this.droppedLines} user log line${this.droppedLines === 1 ? ' was' : 's were'} dropped ` +
+            `(the run log keeps ${this.#limitBytes} bytes of output per invocation)`
+        )
+      )
+    }
     if (result.outcome === 'succeeded') {
       this.#add(responseLine(this.#requestId, result.valueJson === undefined ? undefined : safeParse(result.valueJson)))
     } else {

@@ -22,6 +22,8 @@ export interface RunnerOptions {
   pythonCommand?: string
   /** Executable that forks the Node bootstrap (default process.execPath; see runtime-choice.ts). */
   nodeCommand?: string
+  /** Processes one instance may have running at once besides itself (fork-bomb limit). */
+  maxProcesses?: number
 }
 
 export interface RunSpec {
@@ -65,10 +67,8 @@ interface Slot {
 }
 
 export class FunctionRunner {
-  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand'>> & {
-    pythonCommand?: string
-    nodeCommand?: string
-  }
+  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses'>> &
+    Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses'>
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
   #stopped = false
@@ -93,7 +93,8 @@ export class FunctionRunner {
         requestId: request.requestId,
         event: request.event,
         context: this.#context(spec.config, request.requestId),
-        onLog: (text, truncated) => recorder.user(text, truncated)
+        onLog: (text, truncated) => recorder.user(text, truncated),
+        onDropped: (lines) => recorder.dropped(lines)
       })
     } finally {
       this.#release(instance)
@@ -112,7 +113,7 @@ export class FunctionRunner {
     for (const [instance, slot] of this.#slots) {
       if (instance.functionName !== functionName) continue
       slot.key = `retired:${slot.key}`
-      if (!slot.reserved) instance.kill()
+      if (!slot.reserved) void instance.kill()
     }
   }
 
@@ -127,7 +128,7 @@ export class FunctionRunner {
     const exits: Promise<void>[] = []
     for (const instance of this.#slots.keys()) {
       exits.push(new Promise<void>((resolve) => instance.onExit(resolve)))
-      instance.kill()
+      exits.push(instance.kill())
     }
     for (const wake of this.#waiters.splice(0)) wake()
     await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 2000))])
@@ -157,7 +158,8 @@ export class FunctionRunner {
       env: this.#env(spec.config),
       logLimitBytes: this.#options.logLimitBytes,
       pythonCommand: this.#options.pythonCommand,
-      nodeCommand: this.#options.nodeCommand
+      nodeCommand: this.#options.nodeCommand,
+      maxProcesses: this.#options.maxProcesses
     })
     this.#slots.set(instance, { key, reserved: true })
     instance.onExit(() => {
@@ -177,7 +179,7 @@ export class FunctionRunner {
     }
     if (!oldest) return
     this.#slots.delete(oldest)
-    oldest.kill()
+    void oldest.kill()
   }
 
   #release(instance: FunctionInstance): void {
@@ -185,14 +187,14 @@ export class FunctionRunner {
     if (!slot) return
     slot.reserved = false
     if (instance.state !== 'idle' || slot.key.startsWith('retired:') || this.#stopped) {
-      instance.kill()
+      void instance.kill()
       if (instance.state !== 'idle') return // onExit frees the slot
       this.#slots.delete(instance)
     } else {
       slot.idleTimer = setTimeout(() => {
         if (!slot.reserved) {
           this.#slots.delete(instance)
-          instance.kill()
+          void instance.kill()
         }
       }, this.#options.idleMs)
       slot.idleTimer.unref?.()

@@ -6,7 +6,8 @@
  *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'log', id, text, truncated? } one console call or output line
- *                   { type: 'result', id, ok, valueJson | error, rss }
+ *                   { type: 'result', id, ok, valueJson | error, rss, dropped }
+ *                   (dropped: output lines past the log limit, not sent)
  *
  * Environment: SCF_CODE_DIR (the function's folder), SCF_HANDLER (file.method),
  * SCF_LOG_LIMIT (bytes of log text per invocation before truncation).
@@ -19,7 +20,7 @@ const codeDir = process.env.SCF_CODE_DIR || process.cwd()
 const handlerSpec = process.env.SCF_HANDLER || 'index.main_handler'
 const logLimit = Number(process.env.SCF_LOG_LIMIT) || 1024 * 1024
 
-let current = null // { id, logBytes, truncated }
+let current = null // { id, logBytes, truncated, dropped }
 let handlerFn = null
 
 function send(message, done) {
@@ -34,10 +35,14 @@ function send(message, done) {
 function emitLog(text) {
   const id = current ? current.id : null
   if (current) {
-    if (current.truncated) return
+    if (current.truncated) {
+      current.dropped++
+      return
+    }
     current.logBytes += Buffer.byteLength(text) + 1
     if (current.logBytes > logLimit) {
       current.truncated = true
+      current.dropped++
       send({
         type: 'log',
         id,
@@ -174,7 +179,7 @@ function encodeValue(value) {
 }
 
 async function invoke(message) {
-  current = { id: message.id, logBytes: 0, truncated: false }
+  current = { id: message.id, logBytes: 0, truncated: false, dropped: 0 }
   const deadline = Date.now() + message.timeoutMs
   let reply
   try {
@@ -185,6 +190,7 @@ async function invoke(message) {
     reply = { type: 'result', id: message.id, ok: false, error: describeError(error) }
   }
   flushPartial()
+  reply.dropped = current.dropped
   current = null
   reply.rss = process.memoryUsage.rss()
   send(reply)
@@ -194,9 +200,18 @@ function fatal(error) {
   flushPartial()
   if (current) {
     const id = current.id
+    const dropped = current.dropped
     current = null
     send(
-      { type: 'result', id, ok: false, error: describeError(error), rss: process.memoryUsage.rss(), fatal: true },
+      {
+        type: 'result',
+        id,
+        ok: false,
+        error: describeError(error),
+        rss: process.memoryUsage.rss(),
+        fatal: true,
+        dropped
+      },
       () => process.exit(1)
     )
     setTimeout(() => process.exit(1), 500).unref()

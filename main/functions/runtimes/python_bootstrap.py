@@ -6,7 +6,8 @@ which belong to the user:
   parent -> child  {"type": "invoke", "id", "event", "context", "timeoutMs"}
   child -> parent  {"type": "hello", "rss"}
                    {"type": "log", "id", "text", "truncated"?}  one output line
-                   {"type": "result", "id", "ok", "valueJson" | "error", "rss"}
+                   {"type": "result", "id", "ok", "valueJson" | "error", "rss", "dropped"}
+                   (dropped: output lines past the log limit, not sent)
 
 Environment: SCF_CODE_DIR, SCF_HANDLER (file.method), SCF_LOG_LIMIT (bytes per invocation).
 """
@@ -27,7 +28,7 @@ LOG_LIMIT = int(os.environ.get("SCF_LOG_LIMIT") or 1024 * 1024)
 _requests = os.fdopen(3, "r", encoding="utf-8")
 _replies = os.fdopen(4, "w", encoding="utf-8")
 _send_lock = threading.Lock()
-_state = {"current": None, "bytes": 0, "truncated": False}
+_state = {"current": None, "bytes": 0, "truncated": False, "dropped": 0}
 
 
 def rss_bytes():
@@ -56,10 +57,12 @@ def emit_log(text):
     message = {"type": "log", "id": current, "text": text}
     if current is not None:
         if _state["truncated"]:
+            _state["dropped"] += 1
             return
         _state["bytes"] += len(text.encode("utf-8", "replace")) + 1
         if _state["bytes"] > LOG_LIMIT:
             _state["truncated"] = True
+            _state["dropped"] += 1
             message["truncated"] = True
             message["text"] = "[cos-local] log output over %d bytes; the rest of this invocation's output is dropped" % LOG_LIMIT
     send(message)
@@ -133,6 +136,7 @@ def invoke(message):
     _state["current"] = message["id"]
     _state["bytes"] = 0
     _state["truncated"] = False
+    _state["dropped"] = 0
     deadline = time.time() * 1000 + message["timeoutMs"]
     context = dict(message.get("context") or {})
     context["get_remaining_time_in_millis"] = lambda: max(0, int(deadline - time.time() * 1000))
@@ -146,6 +150,7 @@ def invoke(message):
     sys.stderr.flush()
     _state["current"] = None
     reply["rss"] = rss_bytes()
+    reply["dropped"] = _state["dropped"]
     send(reply)
 
 
