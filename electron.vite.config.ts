@@ -46,13 +46,15 @@ export default defineConfig({
     plugins: [copyRuntimes(), shellIcons()],
     build: {
       outDir: 'out/main',
-      // Three entries: the desktop shell, the headless CLI (bin/cos-local.js runs the bundle) and
-      // the programmatic API (`import { startCosLocal } from 'cos-local'`, package.json exports).
+      // The desktop shell, the headless CLI (bin/cos-local.js runs the bundle), the programmatic
+      // API (`import { startCosLocal } from 'cos-local'`, package.json exports) and the hashing
+      // thread's module (main/store/hash-writer.ts starts it from beside the bundle's code).
       lib: {
         entry: {
           main: resolve(root, 'main/electron/main.ts'),
           cli: resolve(root, 'main/cli.ts'),
-          api: resolve(root, 'main/api/index.ts')
+          api: resolve(root, 'main/api/index.ts'),
+          'hash-writer-worker': resolve(root, 'main/store/hash-writer-worker.ts')
         },
         formats: ['es']
       },

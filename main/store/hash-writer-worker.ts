@@ -1,47 +1,79 @@
 /**
- * The code of the hashing thread (see hash-writer.ts), as plain CommonJS run with
- * `new Worker(source, { eval: true })`, so it works the same from TypeScript sources, a
- * bundle or a packaged app. For each upload (`id`) it writes the batches it is sent to the
- * temp file, in order, and feeds them to an MD5 hash meanwhile: the disk write runs in the
- * thread pool while this thread hashes, and neither runs on the event loop.
+ * The hashing thread (see hash-writer.ts). For each upload (`id`) it writes the batches it
+ * is sent to the temp file, in order, and feeds them to an MD5 hash meanwhile: the disk
+ * write runs in the thread pool while this thread hashes, and neither runs on the event
+ * loop. The bundler emits it as its own entry (out/main/hash-writer-worker.js); from
+ * source, hash-writer.ts starts it through tsx.
  *
  * Messages in:  open {id, path} · data {id, buffers, bytes} · end {id, fsync} · abort {id}
  * Messages out: written {id, bytes, buffers} (buffers handed back to be freed by the main
  *               thread's frequent collections) · done {id, md5} · failed {id, message, code}
  */
-export const HASH_WRITER_WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
-const { createHash } = require('node:crypto')
-const fs = require('node:fs')
+import { createHash, type Hash } from 'node:crypto'
+import { closeSync, fsyncSync, openSync, writev } from 'node:fs'
+import { parentPort } from 'node:worker_threads'
 
-const uploads = new Map()
+export type HashWriterRequest =
+  | { type: 'open'; id: number; path: string }
+  | { type: 'data'; id: number; buffers: ArrayBuffer[]; bytes: number }
+  | { type: 'end'; id: number; fsync: boolean }
+  | { type: 'abort'; id: number }
 
-function writeAll(fd, views) {
+export type HashWriterReply =
+  | { type: 'written'; id: number; bytes: number; buffers: ArrayBuffer[] }
+  | { type: 'done'; id: number; md5: string }
+  | { type: 'failed'; id: number; message: string; code?: string }
+
+interface Upload {
+  hash: Hash
+  fd: number
+  chain: Promise<void>
+  failed: boolean
+}
+
+const uploads = new Map<number, Upload>()
+const port = parentPort
+if (port) port.on('message', onMessage)
+
+function reply(message: HashWriterReply, transfer?: ArrayBuffer[]): void {
+  port?.postMessage(message, transfer)
+}
+
+function writeAll(fd: number, views: Uint8Array[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const next = (error, written) => {
+    const next = (error: NodeJS.ErrnoException | null, written: number): void => {
       if (error) return reject(error)
-      while (views.length > 0 && written >= views[0].length) written -= views.shift().length
+      while (views.length > 0 && written >= views[0]!.length) written -= views.shift()!.length
       if (views.length === 0) return resolve()
-      views[0] = views[0].subarray(written)
-      fs.writev(fd, views, next)
+      views[0] = views[0]!.subarray(written)
+      writev(fd, views, next)
     }
     next(null, 0)
   })
 }
 
-function fail(id, upload, error) {
+function fail(id: number, upload: Upload, error: unknown): void {
   if (upload.failed) return
   upload.failed = true
-  parentPort.postMessage({ type: 'failed', id, message: String(error && error.message), code: error && error.code })
+  const { message, code } = (error ?? {}) as NodeJS.ErrnoException
+  reply({ type: 'failed', id, message: String(message), code })
 }
 
-parentPort.on('message', (message) => {
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    // already closed, or never opened
+  }
+}
+
+function onMessage(message: HashWriterRequest): void {
   const { id } = message
   if (message.type === 'open') {
-    const upload = { hash: createHash('md5'), fd: -1, chain: Promise.resolve(), failed: false }
+    const upload: Upload = { hash: createHash('md5'), fd: -1, chain: Promise.resolve(), failed: false }
     uploads.set(id, upload)
     try {
-      upload.fd = fs.openSync(message.path, 'w')
+      upload.fd = openSync(message.path, 'w')
     } catch (error) {
       fail(id, upload, error)
     }
@@ -56,27 +88,24 @@ parentPort.on('message', (message) => {
       for (const view of views) upload.hash.update(view)
     }
     upload.chain
-      .then(() => parentPort.postMessage({ type: 'written', id, bytes: message.bytes, buffers: message.buffers }, message.buffers))
-      .catch((error) => fail(id, upload, error))
+      .then(() => reply({ type: 'written', id, bytes: message.bytes, buffers: message.buffers }, message.buffers))
+      .catch((error: unknown) => fail(id, upload, error))
   } else if (message.type === 'end') {
     upload.chain
       .then(() => {
-        if (message.fsync) fs.fsyncSync(upload.fd)
-        fs.closeSync(upload.fd)
+        if (message.fsync) fsyncSync(upload.fd)
+        closeSync(upload.fd)
         uploads.delete(id)
-        if (!upload.failed) parentPort.postMessage({ type: 'done', id, md5: upload.hash.digest('hex') })
+        if (!upload.failed) reply({ type: 'done', id, md5: upload.hash.digest('hex') })
       })
-      .catch((error) => {
+      .catch((error: unknown) => {
         fail(id, upload, error)
-        try { fs.closeSync(upload.fd) } catch {}
+        closeQuietly(upload.fd)
         uploads.delete(id)
       })
-  } else if (message.type === 'abort') {
+  } else {
     upload.failed = true
     uploads.delete(id)
-    upload.chain.catch(() => undefined).then(() => {
-      try { fs.closeSync(upload.fd) } catch {}
-    })
+    void upload.chain.catch(() => undefined).then(() => closeQuietly(upload.fd))
   }
-})
-`
+}

@@ -10,10 +10,12 @@
  * One worker serves every upload (each with its own hash); it starts on first use and
  * stops after a while without uploads.
  */
+import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import { Worker } from 'node:worker_threads'
-import { HASH_WRITER_WORKER_SOURCE } from './hash-writer-worker.ts'
+import { fileURLToPath } from 'node:url'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+import type { HashWriterReply } from './hash-writer-worker.ts'
 
 const BATCH_BYTES = 1024 * 1024
 const MAX_IN_FLIGHT = 4 * 1024 * 1024
@@ -45,18 +47,13 @@ interface Upload {
   md5?: string
 }
 
-type WorkerMessage =
-  | { type: 'written'; id: number; bytes: number }
-  | { type: 'done'; id: number; md5: string }
-  | { type: 'failed'; id: number; message: string; code?: string }
-
 export function createHashWriter(): HashWriter {
   let worker: Worker | undefined
   let idleTimer: NodeJS.Timeout | undefined
   const uploads = new Map<number, Upload>()
   let nextId = 1
 
-  function onMessage(message: WorkerMessage): void {
+  function onMessage(message: HashWriterReply): void {
     const upload = uploads.get(message.id)
     if (!upload) return
     if (message.type === 'written') upload.inFlight -= message.bytes
@@ -82,10 +79,7 @@ export function createHashWriter(): HashWriter {
     clearTimeout(idleTimer)
     if (worker) return worker
     // the worker keeps a few objects per upload (bytes travel as transferred buffers): a small heap
-    const started = new Worker(HASH_WRITER_WORKER_SOURCE, {
-      eval: true,
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 }
-    })
+    const started = startWorker({ resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 32 } })
     started.unref()
     started.on('message', onMessage)
     started.on('error', (error) => failAll(error))
@@ -189,6 +183,25 @@ export function createHashWriter(): HashWriter {
 
   return { write, close }
 }
+
+/**
+ * The hashing thread. From the bundle, the worker is the entry electron-vite emits beside
+ * this code (out/main/hash-writer-worker.js). From TypeScript sources (tsx, vitest), the
+ * thread registers tsx's require hook first and then loads hash-writer-worker.ts.
+ */
+function startWorker(options: WorkerOptions): Worker {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) return new Worker(new URL(WORKER_BUNDLE_FILE, here), options)
+  const require = createRequire(here)
+  const tsx = require.resolve('tsx/cjs/api')
+  const source = fileURLToPath(new URL(WORKER_SOURCE_FILE, here))
+  const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)})`
+  return new Worker(boot, { ...options, eval: true })
+}
+
+// Names in variables, so the bundler leaves these URLs alone (they point at files it emits or skips).
+const WORKER_BUNDLE_FILE = './hash-writer-worker.js'
+const WORKER_SOURCE_FILE = './hash-writer-worker.ts'
 
 /** A chunk that spans its whole ArrayBuffer (not a view into a pool or a larger buffer). */
 function ownsWholeBuffer(chunk: Uint8Array): boolean {
