@@ -191,7 +191,11 @@ export function createHashWriter(): HashWriter {
  */
 function startWorker(options: WorkerOptions): Worker {
   const here = import.meta.url
-  if (!here.endsWith('.ts')) return new Worker(new URL(WORKER_BUNDLE_FILE, here), options)
+  if (!here.endsWith('.ts')) {
+    // In the packaged desktop app the worker is unpacked from the asar (a thread cannot load from it).
+    const bundled = fileURLToPath(new URL(WORKER_BUNDLE_FILE, here))
+    return new Worker(bundled.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1'), options)
+  }
   const require = createRequire(here)
   const tsx = require.resolve('tsx/cjs/api')
   const source = fileURLToPath(new URL(WORKER_SOURCE_FILE, here))
