@@ -12,17 +12,7 @@
  *     combinations in UNROUTED_NOT_IMPLEMENTED below, which answer 501 NotImplemented.
  */
 import type { Handler } from './handler.ts'
-import {
-  deleteObjectTagging,
-  getBucketAcl,
-  getObjectAcl,
-  getObjectTagging,
-  putBucketAcl,
-  putObjectAcl,
-  putObjectTagging,
-  storedDocumentHandlers,
-  type StoredDocument
-} from './handlers/bucket-config.ts'
+import { getBucketAcl, putBucketAcl, storedDocumentHandlers, type StoredDocument } from './handlers/bucket-config.ts'
 import { deleteBucket, getBucketLocation, headBucket, putBucket } from './handlers/bucket.ts'
 import { listObjects } from './handlers/bucket-listing.ts'
 import { copyObject } from './handlers/copy.ts'
@@ -36,6 +26,13 @@ import {
   uploadPart,
   uploadPartCopy
 } from './handlers/multipart.ts'
+import {
+  deleteObjectTagging,
+  getObjectAcl,
+  getObjectTagging,
+  putObjectAcl,
+  putObjectTagging
+} from './handlers/object-config.ts'
 import { deleteObject, putObject } from './handlers/object-write.ts'
 import {
   deleteBucketOrigin,

@@ -1,4 +1,5 @@
 /** Small helpers to write COS response XML without a DOM. */
+import { ownerId } from '../core/cos/acl.ts'
 import { escapeXml, urlEncodeKey } from '../core/cos/xml-escape.ts'
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -44,6 +45,11 @@ export function isoDate(ms: number): string {
 /** A key or prefix as written in a listing (url-encoded under encoding-type=url). */
 export function listedKey(key: string, urlEncoded: boolean): string {
   return urlEncoded ? urlEncodeKey(key) : key
+}
+
+/** The Owner (and Initiator) of a listing: the account's CAM id, shown by its appid. */
+export function ownerNode(appid: string): { ID: string; DisplayName: string } {
+  return { ID: ownerId(appid), DisplayName: appid }
 }
 
 export function quoteEtag(etag: string): string {

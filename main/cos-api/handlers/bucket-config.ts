@@ -1,12 +1,12 @@
 /**
- * Bucket (and object) sub-resources that clients touch but the emulator does not act on:
- * they are validated as XML (JSON for ?policy), stored, and returned as sent. GET before a
- * PUT answers the resource's 404 code, or the default document COS returns (ACL, logging,
- * notification, accelerate, intelligent tiering, referer). DELETE answers 204.
+ * Bucket sub-resources that clients touch but the emulator does not act on: they are
+ * validated as XML (JSON for ?policy), stored, and returned as sent. GET before a PUT answers
+ * the resource's 404 code, or the default document COS returns (ACL, logging, notification,
+ * accelerate, intelligent tiering, referer). DELETE answers 204. Object ?acl and ?tagging
+ * are in object-config.ts; ?cors is the CORS policy's (cors.ts).
  */
 import { aclDocument, parseCannedAcl, type CannedAcl } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
-import { escapeXml } from '../../core/cos/xml-escape.ts'
 import { asArray, childNode, childText, unwrapRoot } from '../../core/cos/xml-shape.ts'
 import type { Handler } from '../handler.ts'
 import type { Exchange } from '../exchange.ts'
@@ -30,7 +30,7 @@ const RESOURCES = {
   tagging: {
     root: 'Tagging',
     missing: { code: 'NoSuchTagSet', message: 'The TagSet does not exist.' },
-    validate: tags(50)
+    validate: tagRules(50)
   },
   lifecycle: { root: 'LifecycleConfiguration', missing: notFound('NoSuchLifecycleConfiguration', 'lifecycle') },
   policy: { json: true, missing: { code: 'NoSuchPolicy', message: 'The bucket policy does not exist.' } },
@@ -66,7 +66,7 @@ export type StoredDocument = keyof typeof RESOURCES
 export const STORED_DOCUMENTS = Object.keys(RESOURCES) as StoredDocument[]
 
 /** Tag rules: at most `max` tags, keys ≤ 128 and values ≤ 256 characters, keys unique. */
-function tags(max: number) {
+export function tagRules(max: number) {
   return (body: unknown) => {
     const list = asArray(childNode(unwrapRoot(body, 'Tagging'), 'TagSet')?.Tag)
     if (list.length > max) throw new CosError('InvalidTag', `At most ${max} tags are allowed, got ${list.length}.`)
@@ -145,7 +145,7 @@ function sendJson(ex: Exchange, text: string): void {
 }
 
 /** `x-cos-acl` (or x-amz-acl) when given, else an AccessControlPolicy body, else private. */
-async function readAcl(ex: Exchange): Promise<string> {
+export async function readAcl(ex: Exchange): Promise<string> {
   const canned = ex.cosHeader('acl')
   if (canned !== undefined) {
     ex.req.resume()
@@ -160,7 +160,7 @@ async function readAcl(ex: Exchange): Promise<string> {
   return body.toString('utf8')
 }
 
-function defaultAcl(ex: Exchange, acl: CannedAcl = 'private'): string {
+export function defaultAcl(ex: Exchange, acl: CannedAcl = 'private'): string {
   return aclDocument(acl, ex.store.appid)
 }
 
@@ -172,48 +172,4 @@ export async function putBucketAcl(ex: Exchange): Promise<void> {
 
 export function getBucketAcl(ex: Exchange): void {
   sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, 'acl') ?? defaultAcl(ex))
-}
-
-/** Object-level documents are keyed by the version's blob, so a new write starts clean. */
-function objectName(ex: Exchange, name: string): string {
-  const versionId = ex.query.get('versionId') || undefined
-  const version = ex.store.headObject(ex.target.bucket, ex.target.key, versionId)
-  return `object-${name}/${version.blobId ?? version.versionId}`
-}
-
-export async function putObjectAcl(ex: Exchange): Promise<void> {
-  const name = objectName(ex, 'acl')
-  ex.features.configs.put(ex.target.bucket, name, await readAcl(ex))
-  sendEmpty(ex, 200)
-}
-
-export function getObjectAcl(ex: Exchange): void {
-  sendXml(ex, 200, ex.features.configs.get(ex.target.bucket, objectName(ex, 'acl')) ?? defaultAcl(ex))
-}
-
-export async function putObjectTagging(ex: Exchange): Promise<void> {
-  const name = objectName(ex, 'tagging')
-  const parsed = parseXml(await readBody(ex.req))
-  if (unwrapRoot(parsed, 'Tagging') === undefined)
-    throw new CosError('MalformedXML', 'The request body must be a <Tagging> element.')
-  tags(10)(parsed)
-  ex.features.configs.put(ex.target.bucket, name, JSON.stringify(parsed))
-  sendEmpty(ex, 200)
-}
-
-export function getObjectTagging(ex: Exchange): void {
-  const stored = ex.features.configs.get(ex.target.bucket, objectName(ex, 'tagging'))
-  const list = stored === undefined ? [] : asArray(childNode(unwrapRoot(JSON.parse(stored), 'Tagging'), 'TagSet')?.Tag)
-  const body = list
-    .map(
-      (tag) =>
-        `<Tag><Key>${escapeXml(childText(tag, 'Key') ?? '')}</Key><Value>${escapeXml(childText(tag, 'Value') ?? '')}</Value></Tag>`
-    )
-    .join('')
-  sendXml(ex, 200, `${XML_DECLARATION}<Tagging><TagSet>${body}</TagSet></Tagging>`)
-}
-
-export function deleteObjectTagging(ex: Exchange): void {
-  ex.features.configs.delete(ex.target.bucket, objectName(ex, 'tagging'))
-  sendEmpty(ex, 204)
 }

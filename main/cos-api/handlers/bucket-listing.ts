@@ -2,14 +2,13 @@
  * GET Bucket: List Objects v1 (marker) and ListObjectsV2 (`list-type=2`: continuation
  * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`.
  */
-import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import type { ObjectSummary } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
 import { listingQuery } from '../listing-query.ts'
 import { escapeXml } from '../../core/cos/xml-escape.ts'
-import { isoDate, listedKey, RawXml, xmlDocument, type XmlNode } from '../xml-out.ts'
+import { isoDate, listedKey, ownerNode, RawXml, toXml, xmlDocument, type XmlNode } from '../xml-out.ts'
 
 export function listObjects(ex: Exchange): void {
   const q = ex.query
@@ -20,12 +19,9 @@ export function listObjects(ex: Exchange): void {
   const marker = v2 ? (token !== null ? decodeToken(token) : startAfter) : (q.get('marker') ?? '')
 
   const page = ex.store.listObjects(ex.target.bucket, { prefix, delimiter, marker, maxKeys })
-  const appid = ex.store.appid
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
   // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
-  const owner = withOwner
-    ? `<Owner><ID>${escapeXml(ownerId(appid))}</ID><DisplayName>${escapeXml(appid)}</DisplayName></Owner>`
-    : ''
+  const owner = withOwner ? toXml({ Owner: ownerNode(ex.store.appid) }) : ''
   let contents = ''
   for (const item of page.contents) contents += contentXml(item, url, owner)
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))

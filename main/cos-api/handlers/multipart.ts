@@ -4,7 +4,6 @@
  */
 import { parseCopySource } from '../../core/cos/copy-source.ts'
 import { archiveAware } from '../copy-conditions.ts'
-import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { parsePartNumber } from '../../core/cos/multipart-rules.ts'
 import { parseStorageClass } from '../../core/cos/storage-class.ts'
@@ -17,7 +16,7 @@ import { listingQuery } from '../listing-query.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { payloadOf } from '../request-body.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
-import { isoDate, listedKey, quoteEtag, xmlDocument } from '../xml-out.ts'
+import { isoDate, listedKey, ownerNode, quoteEtag, xmlDocument } from '../xml-out.ts'
 import { versionHeader } from './object-write.ts'
 
 export function initiateUpload(ex: Exchange): void {
@@ -184,6 +183,5 @@ export function listUploads(ex: Exchange): void {
 }
 
 function owner(ex: Exchange): { ID: string; DisplayName: string } {
-  const appid = ex.store.appid
-  return { ID: ownerId(appid), DisplayName: appid }
+  return ownerNode(ex.store.appid)
 }

@@ -1,8 +1,7 @@
 /** GET Service: the account's buckets (only one region's on `cos.<region>.myqcloud.com`). */
-import { ownerId } from '../../core/cos/acl.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
-import { isoDate, xmlDocument } from '../xml-out.ts'
+import { isoDate, ownerNode, xmlDocument } from '../xml-out.ts'
 
 export function listBuckets(ex: Exchange): void {
   const appid = ex.store.appid
@@ -12,7 +11,7 @@ export function listBuckets(ex: Exchange): void {
     ex,
     200,
     xmlDocument('ListAllMyBucketsResult', {
-      Owner: { ID: ownerId(appid), DisplayName: appid },
+      Owner: ownerNode(appid),
       Buckets: {
         Bucket: buckets.map((bucket) => ({
           Name: bucket.name,

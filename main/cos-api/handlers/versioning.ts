@@ -2,7 +2,6 @@
  * Bucket versioning: PUT/GET `?versioning` (Enabled or Suspended; never back to
  * unversioned) and GET `?versions` (List Object Versions with key and version-id markers).
  */
-import { ownerId } from '../../core/cos/acl.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import type { VersionItem } from '../../core/cos/version-listing.ts'
 import type { ObjectVersion } from '../../storage/object-store.ts'
@@ -10,7 +9,7 @@ import type { Exchange } from '../exchange.ts'
 import { sendEmpty, sendXml } from '../exchange.ts'
 import { listingQuery } from '../listing-query.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
-import { isoDate, listedKey, quoteEtag, toXml, XML_DECLARATION, xmlDocument } from '../xml-out.ts'
+import { isoDate, listedKey, ownerNode, quoteEtag, toXml, XML_DECLARATION, xmlDocument } from '../xml-out.ts'
 
 export async function putBucketVersioning(ex: Exchange): Promise<void> {
   const body = await readBody(ex.req, 64 * 1024)
@@ -42,8 +41,7 @@ export function listObjectVersions(ex: Exchange): void {
     maxKeys
   }
   const page = ex.store.listVersions(ex.target.bucket, params)
-  const appid = ex.store.appid
-  const owner = { ID: ownerId(appid), DisplayName: appid }
+  const owner = ownerNode(ex.store.appid)
   // Versions and delete markers are written in listing order, interleaved as they occur.
   const entries = page.items
     .filter((item): item is Extract<VersionItem<ObjectVersion>, { kind: 'version' }> => item.kind === 'version')
