@@ -71,6 +71,11 @@ const POLICIES = [
     'main/electron imports app.ts, the contract and the shell decisions (main/desktop) only.'
   ),
   may('desktop', ['core', 'contract', 'desktop'], 'main/desktop holds the shell decisions: no services, no Electron.'),
+  // The shells write instance.json and other secrets through the one adapter that creates 0600 files.
+  {
+    from: { type: ['cli', 'electron'] },
+    allow: { to: { element: { type: 'store', fileInternalPath: 'private-files.ts' } } }
+  },
   may('contract', ['contract'], 'preload/contract is a leaf.'),
   may('preload', ['contract', 'preload'], 'The preload bridge imports the contract only.'),
   may('renderer', ['renderer'], 'The renderer imports only its own files and preload/contract.'),

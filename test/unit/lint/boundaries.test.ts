@@ -84,6 +84,11 @@ const PROBES: Record<string, Probe> = {
     code: "import { createObjectStore } from '../storage/object-store.ts'\nexport const probe = createObjectStore\n",
     rule: ZONE
   },
+  'cli → store beyond the secret-file writer': {
+    file: 'main/cli/probe.ts',
+    code: "import { openDatabase } from '../store/db.ts'\nexport const probe = openDatabase\n",
+    rule: ZONE
+  },
   'contract → main': {
     file: 'preload/contract/probe.ts',
     code: "import type { Clock } from '../../main/core/clock.ts'\nexport type Probe = Clock\n",
