@@ -28,7 +28,7 @@ const ZONES = [
  * The contract modules the renderer may import as values: plain data and the typed client
  * derived from the route table. Everything else in the contract crosses as types only.
  */
-const RENDERER_VALUE_MODULES = ['event-names.ts', 'routes.ts', 'client.ts', '*-data.ts']
+const RENDERER_VALUE_MODULES = ['event-names.ts', 'client.ts', 'route-index.ts', '*-data.ts']
 
 const SERVICES = ['storage', 'bus', 'functions', 'disk']
 

@@ -109,6 +109,11 @@ const PROBES: Record<string, Probe> = {
     code: "import * as info from '../../../preload/contract/info.ts'\nexport const probe = info\n",
     rule: ZONE
   },
+  'renderer → the route table (its schemas would pull zod into the UI bundle)': {
+    file: 'renderer/src/lib/probe.ts',
+    code: "import { routes } from '../../../preload/contract/routes.ts'\nexport const probe = routes\n",
+    rule: ZONE
+  },
   'a floating promise': {
     file: 'main/bus/probe.ts',
     code: 'async function work(): Promise<void> {}\nexport function probe(): void {\n  work()\n}\n',
