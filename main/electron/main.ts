@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow } from 'electron'
 import { app, clipboard, dialog, shell } from 'electron'
-import { rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DESKTOP_CHANNELS, type DesktopMenuCommand } from '../../preload/contract/desktop.ts'
@@ -16,7 +16,8 @@ import { aboutText, buildMenuTemplate, menuLocale } from '../desktop/menu.ts'
 import { isAppUrl } from '../desktop/navigation.ts'
 import { PREFERRED_PORTS, startOnPorts } from '../desktop/ports.ts'
 import { shellFiles } from '../desktop/shell-files.ts'
-import { instanceFile, packageRoot } from '../paths.ts'
+import { alreadyRunningMessage, runningInstance } from '../desktop/instance-guard.ts'
+import { defaultDataDir, instanceFile, packageRoot } from '../paths.ts'
 import { registerIpc } from './ipc.ts'
 import { installMenu } from './menu.ts'
 import { createMainWindow, focus, secureSession } from './window.ts'
@@ -118,7 +119,16 @@ function openWindow(): void {
 }
 
 async function start(): Promise<void> {
-  const dataDir = process.env.COS_LOCAL_DATA ?? join(app.getPath('userData'), 'data')
+  // The per-user data folder `cos-local serve` uses too (COS_LOCAL_DATA overrides it), so the CLI's
+  // client commands find the desktop app through instance.json.
+  const dataDir = defaultDataDir()
+  mkdirSync(dataDir, { recursive: true })
+  const other = runningInstance(dataDir)
+  if (other) {
+    dialog.showErrorBox('COS Local is already running', alreadyRunningMessage(dataDir, other))
+    app.exit(1)
+    return
+  }
   state = new DesktopState(app.getPath('userData'))
   const preferred = {
     cos: envPort('COS_LOCAL_PORT', PREFERRED_PORTS.cos),

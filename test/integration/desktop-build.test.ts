@@ -65,6 +65,10 @@ describe('desktop build output', () => {
     expect(config.asarUnpack).toEqual(
       expect.arrayContaining(['out/main/runtimes/**', 'node_modules/libsql/**', 'node_modules/@libsql/**'])
     )
+    // Every unpacked path under out/ names something the build writes (e.g. the hash worker).
+    for (const pattern of config.asarUnpack.filter((entry) => entry.startsWith('out/'))) {
+      expect(existsSync(join(root, pattern.replace(/\/\*\*$/, ''))), pattern).toBe(true)
+    }
     expect(config.linux.target).toEqual(['AppImage', 'deb'])
     expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['arm64', 'x64'] }])
     expect(config.win.target).toEqual(['nsis'])

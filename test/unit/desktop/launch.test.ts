@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { alreadyRunningMessage, runningInstance } from '../../../main/desktop/instance-guard.ts'
 import { BUILD_INPUTS, BUILD_OUTPUTS, decideLaunch, needsBuild } from '../../../main/desktop/launch.ts'
 
 const present = { path: '/opt/electron/electron' }
@@ -59,6 +60,32 @@ describe('needsBuild', () => {
       expect(BUILD_INPUTS).toContain('preload')
     } finally {
       rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('one core per data folder', () => {
+  it('finds a live other instance from instance.json, and ignores stale, own or malformed records', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cos-local-instance-'))
+    try {
+      const write = (value: unknown): void => writeFileSync(join(dir, 'instance.json'), JSON.stringify(value))
+      expect(runningInstance(dir)).toBeUndefined()
+      write({ pid: process.ppid, appApiUrl: 'http://127.0.0.1:9501', cosEndpoint: 'http://127.0.0.1:9500' })
+      const other = runningInstance(dir)
+      expect(other).toEqual({
+        pid: process.ppid,
+        appApiUrl: 'http://127.0.0.1:9501',
+        cosEndpoint: 'http://127.0.0.1:9500'
+      })
+      expect(alreadyRunningMessage(dir, other!)).toContain(`process ${process.ppid}`)
+      expect(runningInstance(dir, () => false)).toBeUndefined()
+      expect(runningInstance(dir, () => true, process.ppid)).toBeUndefined()
+      write({ pid: 'x' })
+      expect(runningInstance(dir)).toBeUndefined()
+      writeFileSync(join(dir, 'instance.json'), '{ half')
+      expect(runningInstance(dir)).toBeUndefined()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })
