@@ -53,6 +53,9 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId()
+    // Date comes from the emulated clock, like Last-Modified and event times, so SDKs that
+    // correct their clock skew from it (cos-js-sdk-v5) sign with the emulator's time.
+    res.setHeader('Date', new Date(opts.clock.now()).toUTCString())
     const method = req.method ?? 'GET'
     const url = stripAbsoluteForm(req.url ?? '/')
     const q = url.indexOf('?')

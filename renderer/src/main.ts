@@ -1,5 +1,9 @@
 import { mount } from 'svelte'
 import App from './App.svelte'
+import { locale } from './lib/i18n/locale.svelte.ts'
+import './lib/theme.svelte.ts'
 import './styles.css'
 
 mount(App, { target: document.getElementById('app')! })
+
+document.documentElement.lang = locale.current

@@ -155,9 +155,13 @@ test('object details list the response headers', async ({ page }) => {
     .getByRole('button', { name: /details-1250000000/ })
     .click()
   await page.getByRole('button', { name: 'note.txt', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'Object details' })
-  await expect(dialog.getByTestId('details-key')).toHaveText('note.txt')
-  const headers = dialog.getByRole('table', { name: 'Response headers' })
+  // Details open in a panel beside the list (not a dialog), with the object in the URL.
+  const panel = page.getByRole('complementary', { name: 'Object details' })
+  await expect(panel.getByTestId('preview')).toContainText('note')
+  await panel.getByRole('tab', { name: 'Details' }).click()
+  await expect(panel.getByTestId('details-key')).toHaveText('note.txt')
+  expect(new URL(page.url()).hash).toContain('object=note.txt')
+  const headers = panel.getByRole('table', { name: 'Response headers' })
   await expect(headers.getByRole('row').filter({ hasText: 'content-length' })).toContainText('4')
   await expect(headers.getByRole('row').filter({ hasText: 'x-cos-request-id' })).toBeVisible()
 })
@@ -180,7 +184,10 @@ test('an ARCHIVE object refuses download with a readable reason and can be resto
   await expect(row).toContainText('ARCHIVE')
 
   await row.getByRole('button', { name: 'Download cold.txt' }).click()
-  await expect(page.getByRole('alert').filter({ hasText: 'Cannot download' })).toContainText('InvalidObjectState')
+  const banner = page.getByRole('alert').filter({ hasText: 'Cannot download' })
+  await expect(banner).toContainText('InvalidObjectState')
+  await expect(banner).toContainText('restore it first')
+  expect(await banner.textContent()).not.toContain('..')
 
   await row.getByRole('button', { name: 'Restore cold.txt' }).click()
   const dialog = page.getByRole('dialog', { name: 'Restore archived object' })
@@ -188,10 +195,12 @@ test('an ARCHIVE object refuses download with a readable reason and can be resto
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
   await expect(dialog.getByRole('status')).toContainText('Restore requested')
   await dialog.getByRole('button', { name: 'Close' }).click()
-
-  await row.getByRole('button', { name: 'Restore cold.txt' }).click()
-  await dialog.getByRole('button', { name: 'Restore', exact: true }).click()
-  await expect(dialog.getByRole('alert')).toContainText('RestoreAlreadyInProgress')
+  // The old banner is gone and the row says the restore is running; no second restore is offered.
+  await expect(banner).toHaveCount(0)
+  await expect(row).toContainText('restoring')
+  await expect(row.getByRole('button', { name: 'Restore cold.txt' })).toHaveCount(0)
+  await row.getByRole('button', { name: 'Download cold.txt' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Cannot download' })).toContainText('being restored')
 })
 
 test('upload a folder with the folder picker: keys keep the relative paths', async ({ page }) => {

@@ -5,8 +5,8 @@
 import { createContext } from 'svelte'
 import type { AppInfo } from '../../../preload/contract/info.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
-import { CosClient } from './cos-client.ts'
-import { qSigner } from './cos/q-sign.ts'
+import { CosClient } from './cos/client.ts'
+import { EmulatedClock } from './cos/emulated-clock.ts'
 import { BucketsStore } from './stores/buckets.svelte.ts'
 import { EventsStore } from './stores/events.svelte.ts'
 import { FunctionsStore } from './stores/functions.svelte.ts'
@@ -17,6 +17,8 @@ import { TransfersStore } from './stores/transfers.svelte.ts'
 
 export class Session {
   readonly cos: CosClient
+  /** The emulator's clock (its speed and time), anchored on the COS endpoint's Date header. */
+  readonly clock: EmulatedClock
   readonly buckets: BucketsStore
   readonly objects: ObjectsStore
   readonly transfers: TransfersStore
@@ -27,7 +29,14 @@ export class Session {
 
   constructor(readonly info: AppInfo) {
     const { secretId, secretKey } = info.credentials
-    this.cos = new CosClient(info.cosEndpoint, info.verifySignatures ? qSigner(secretId, secretKey) : undefined)
+    this.clock = new EmulatedClock(info.clockSpeed || 1)
+    this.cos = new CosClient({
+      endpoint: info.cosEndpoint,
+      secretId,
+      secretKey,
+      defaultRegion: info.region,
+      clock: this.clock
+    })
     this.buckets = new BucketsStore(this.cos)
     this.objects = new ObjectsStore(this.cos)
     this.transfers = new TransfersStore(this.cos, (bucket, key) => this.objects.invalidate(bucket, [key]))
@@ -36,12 +45,28 @@ export class Session {
 
   start(): void {
     this.push.start()
-    void this.buckets.refresh()
+    void this.#syncClock().finally(() => this.buckets.refresh())
+    addEventListener('pagehide', this.#flush)
   }
 
   stop(): void {
     this.push.stop()
     this.objects.dispose()
+    removeEventListener('pagehide', this.#flush)
+    this.transfers.flush()
+  }
+
+  readonly #flush = (): void => this.transfers.flush()
+
+  /** Reads the emulated time from the COS endpoint's Date header (any answer carries one). */
+  async #syncClock(): Promise<void> {
+    try {
+      const response = await fetch(this.info.cosEndpoint, { method: 'HEAD' })
+      const date = Date.parse(response.headers.get('date') ?? '')
+      if (Number.isFinite(date)) this.clock.anchor(date + 500)
+    } catch {
+      // The SDK corrects the skew itself on its first RequestTimeTooSkewed.
+    }
   }
 
   #dispatch(message: PushMessage): void {

@@ -1,8 +1,8 @@
 /**
  * COS errors as the UI shows them: the Code and Message of COS's error XML, plus the request
- * id for bug reports. Bodiless failures (HEAD, network) get a readable message too.
+ * id for bug reports. The SDK's error objects (cos-js-sdk-v5) are mapped here; bodiless
+ * failures (HEAD, network, CORS) get a readable message too.
  */
-import { childText, parseXml } from './xml.ts'
 
 export class CosRequestError extends Error {
   constructor(
@@ -30,31 +30,61 @@ const STATUS_CODES: Record<number, string> = {
   503: 'ServiceUnavailable'
 }
 
-/** Builds the error from a failed response's status, headers and body text. */
-export function cosErrorFrom(status: number, body: string, requestId = ''): CosRequestError {
-  const root = parseXml(body)?.documentElement
-  if (root?.localName === 'Error') {
-    return new CosRequestError(
-      childText(root, 'Code') ?? `Http${status}`,
-      childText(root, 'Message') ?? '',
-      status,
-      childText(root, 'RequestId') ?? requestId,
-      childText(root, 'Resource') ?? ''
-    )
-  }
-  const code = STATUS_CODES[status] ?? `Http${status}`
-  return new CosRequestError(code, body.trim().slice(0, 300) || `HTTP ${status}`, status, requestId)
+interface SdkErrorShape {
+  code?: unknown
+  message?: unknown
+  statusCode?: unknown
+  RequestId?: unknown
+  headers?: Record<string, unknown>
+  error?: unknown
 }
 
-/** A network failure (server down, CORS refused) as a CosRequestError. */
-export function networkError(endpoint: string, cause: unknown): CosRequestError {
-  const detail = cause instanceof Error ? cause.message : String(cause)
-  return new CosRequestError('NetworkError', `Cannot reach the COS endpoint ${endpoint} (${detail})`, 0)
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+}
+
+/**
+ * Maps whatever cos-js-sdk-v5 rejects with to a CosRequestError: a COS error body
+ * (`error: { Code, Message, RequestId, Resource }`), a status-only failure, a network or
+ * CORS failure, or a parameter error thrown by the SDK itself.
+ */
+export function fromSdkError(raw: unknown, endpoint = ''): CosRequestError {
+  if (raw instanceof CosRequestError) return raw
+  if (raw instanceof Error && !('statusCode' in raw) && !('error' in raw)) {
+    return new CosRequestError('ClientError', raw.message, 0)
+  }
+  const err = (raw ?? {}) as SdkErrorShape
+  const status = Number(err.statusCode ?? 0) || 0
+  const body = (typeof err.error === 'object' && err.error !== null ? err.error : {}) as Record<string, unknown>
+  const headerId = text(err.headers?.['x-cos-request-id'])
+  const requestId = text(body.RequestId) || text(err.RequestId) || headerId
+  const sdkCode = text(err.code)
+  const code = text(body.Code) || (/^[A-Z][A-Za-z]+$/.test(sdkCode) && sdkCode !== 'Error' ? sdkCode : '')
+  const message = text(body.Message) || text(err.message) || (typeof err.error === 'string' ? err.error : '')
+  if (code) return new CosRequestError(code, message, status, requestId, text(body.Resource))
+  if (!status && !/network|CORS|timeout/i.test(message)) {
+    // Refused by the SDK before sending (a malformed bucket name, a missing parameter).
+    return new CosRequestError('ClientError', message || 'The request was not sent', 0)
+  }
+  if (status === 0 || /network|CORS/i.test(message)) {
+    const where = endpoint ? ` ${endpoint}` : ''
+    return new CosRequestError(
+      'NetworkError',
+      `Cannot reach the COS endpoint${where} (${message || 'network error'})`,
+      0
+    )
+  }
+  return new CosRequestError(STATUS_CODES[status] ?? `Http${status}`, message || `HTTP ${status}`, status, requestId)
 }
 
 /** A readable one-line message for any thrown value: `Code: message` when it has a code. */
 export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
+  if (!(error instanceof Error)) {
+    if (error && typeof error === 'object' && ('statusCode' in error || 'error' in error)) {
+      return fromSdkError(error).message
+    }
+    return String(error)
+  }
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && code && !error.message.startsWith(code)) return `${code}: ${error.message}`
   return error.message

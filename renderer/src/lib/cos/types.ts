@@ -1,4 +1,4 @@
-/** What the COS client returns: plain data, ready to render as text. */
+/** What the COS adapter returns: plain data, ready to render as text. */
 
 export interface BucketEntry {
   name: string
@@ -29,12 +29,49 @@ export interface ListOptions {
   maxKeys?: number
 }
 
+/** One entry of GET Bucket ?versions: a version or a delete marker. */
+export interface VersionEntry {
+  key: string
+  versionId: string
+  isLatest: boolean
+  deleteMarker: boolean
+  size: number
+  lastModified: string
+  etag: string
+  storageClass: string
+}
+
+export interface VersionPage {
+  folders: string[]
+  versions: VersionEntry[]
+  nextKeyMarker?: string
+  nextVersionIdMarker?: string
+}
+
+export interface DeleteTarget {
+  key: string
+  versionId?: string
+}
+
 export interface DeleteOutcome {
   deleted: string[]
   errors: { key: string; code: string; message: string }[]
 }
 
 export type RestoreTier = 'Expedited' | 'Standard' | 'Bulk'
+
+export type VersioningStatus = 'Enabled' | 'Suspended' | ''
+
+export interface ObjectHead {
+  status: number
+  /** Every response header the browser may read, as [name, value] pairs. */
+  headers: [string, string][]
+}
+
+export interface Tag {
+  key: string
+  value: string
+}
 
 /** Reports bytes sent so far; total is the file size. */
 export type ProgressListener = (loaded: number, total: number) => void

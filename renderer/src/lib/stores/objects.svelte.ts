@@ -1,37 +1,114 @@
 /**
  * The object browser's state: one bucket and prefix, listed a page at a time (marker paging)
- * with '/' as delimiter, the multi-selection, and refetching when the core says keys changed.
+ * with '/' as delimiter, the multi-selection, sorting and filtering of the loaded rows, a
+ * "show versions" mode, and refetching when the core says keys changed.
+ *
+ * Pages are appended in place (each row object is built once), so loading page n costs the
+ * size of page n, not of everything loaded before it.
  */
-import { SvelteSet } from 'svelte/reactivity'
-import type { CosClient, ObjectEntry } from '../cos-client.ts'
+import { SvelteMap, SvelteSet } from 'svelte/reactivity'
+import type { CosClient, ObjectEntry, VersionEntry } from '../cos/client.ts'
 import { describeError } from '../cos/cos-error.ts'
 
 export type Row =
-  { kind: 'folder'; key: string; name: string } | { kind: 'file'; key: string; name: string; entry: ObjectEntry }
+  | { kind: 'folder'; key: string; name: string }
+  | { kind: 'file'; key: string; name: string; entry: ObjectEntry }
+  | { kind: 'version'; key: string; name: string; entry: ObjectEntry; version: VersionEntry }
+
+export type SortColumn = 'name' | 'size' | 'time' | 'class'
+export interface SortOrder {
+  column: SortColumn
+  descending: boolean
+}
 
 const PAGE_SIZE = 1000
 /** An invalidation refetches at most this many pages (the rest is kept until "load more"). */
 const MAX_REFETCH_PAGES = 5
 const REFRESH_DELAY_MS = 150
 
+function fileRow(prefix: string, entry: ObjectEntry): Row {
+  return { kind: 'file', key: entry.key, name: entry.key.slice(prefix.length), entry }
+}
+
+function versionRow(prefix: string, version: VersionEntry): Row {
+  return {
+    kind: 'version',
+    key: `${version.key}\u0000${version.versionId}`,
+    name: version.key.slice(prefix.length),
+    entry: version,
+    version
+  }
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+
+function compareRows(column: SortColumn): (a: Row, b: Row) => number {
+  return (a, b) => {
+    if (a.kind === 'folder' || b.kind === 'folder') {
+      if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1
+      return collator.compare(a.name, b.name)
+    }
+    let diff = 0
+    if (column === 'size') diff = a.entry.size - b.entry.size
+    else if (column === 'time')
+      diff = a.entry.lastModified < b.entry.lastModified ? -1 : a.entry.lastModified > b.entry.lastModified ? 1 : 0
+    else if (column === 'class') diff = a.entry.storageClass.localeCompare(b.entry.storageClass)
+    return diff || collator.compare(a.name, b.name)
+  }
+}
+
+/** The rows on screen: the loaded rows, filtered by name and storage class, then sorted. */
+export function viewRows(rows: Row[], filter: string, storageClass: string, sort: SortOrder | undefined): Row[] {
+  let out = rows
+  const needle = filter.trim().toLowerCase()
+  if (needle || storageClass) {
+    out = rows.filter(
+      (row) =>
+        (!needle || row.name.toLowerCase().includes(needle)) &&
+        (!storageClass || (row.kind !== 'folder' && row.entry.storageClass === storageClass))
+    )
+  }
+  if (sort) {
+    const compare = compareRows(sort.column)
+    out = out === rows ? rows.slice() : out
+    out.sort(sort.descending ? (a, b) => compare(b, a) : compare)
+    if (sort.descending) {
+      // Folders stay first whichever way the files go.
+      const folders = out.filter((row) => row.kind === 'folder').reverse()
+      out = [...folders, ...out.filter((row) => row.kind !== 'folder')]
+    }
+  }
+  return out
+}
+
 export class ObjectsStore {
   bucket = $state('')
   prefix = $state('')
-  folders = $state<string[]>([])
-  files = $state<ObjectEntry[]>([])
+  /** Every loaded row, in listing order (folders first). Replaced, never mutated. */
+  rows = $state.raw<Row[]>([])
   nextMarker = $state<string | undefined>()
   loading = $state(false)
   error = $state('')
+  /** Loading every remaining page (for a full sort): pages loaded so far, or 0. */
+  loadingAll = $state(0)
+  filter = $state('')
+  /** Prefix search: the listing asks COS for keys starting with prefix + search. */
+  search = $state('')
+  storageClass = $state('')
+  sort = $state<SortOrder | undefined>()
+  showVersions = $state(false)
+  /** The object whose details (and preview) are open, or ''. Part of the URL. */
+  current = $state('')
   readonly selected = new SvelteSet<string>()
+  /** x-cos-restore of archived objects (HEAD), fetched for the rows on screen. */
+  readonly restoreStatus = new SvelteMap<string, string>()
 
-  /** Folders first, then files, as names relative to the prefix. */
-  rows = $derived<Row[]>([
-    ...this.folders.map((key): Row => ({ kind: 'folder', key, name: key.slice(this.prefix.length) })),
-    ...this.files
-      .filter((entry) => entry.key !== this.prefix)
-      .map((entry): Row => ({ kind: 'file', key: entry.key, name: entry.key.slice(this.prefix.length), entry }))
-  ])
+  /** What the table shows. */
+  view = $derived(viewRows(this.rows, this.filter, this.storageClass, this.sort))
 
+  #folderRows: Row[] = []
+  #fileRows: Row[] = []
+  #versionMarker: string | undefined
   #generation = 0
   #pages = 0
   #refreshTimer: ReturnType<typeof setTimeout> | undefined
@@ -42,16 +119,55 @@ export class ObjectsStore {
   ) {}
 
   /** Opens a bucket at a prefix and loads the first page. */
-  async open(bucket: string, prefix = ''): Promise<void> {
+  async open(bucket: string, prefix = '', current = ''): Promise<void> {
+    if (bucket !== this.bucket) this.showVersions = false
+    this.current = current
     this.bucket = bucket
     this.prefix = prefix
     this.selected.clear()
-    this.folders = []
-    this.files = []
-    this.nextMarker = undefined
-    this.#pages = 0
+    this.filter = ''
+    this.search = ''
+    this.restoreStatus.clear()
+    this.#reset()
     this.error = ''
     if (bucket) await this.#load(1, true)
+  }
+
+  /** Lists keys that start with prefix + text (COS prefix search); '' lists the folder again. */
+  async searchPrefix(text: string): Promise<void> {
+    this.search = text
+    this.selected.clear()
+    this.#reset()
+    await this.#load(1, true)
+  }
+
+  /** Reads x-cos-restore for an archived object once (the row shows restoring / restored until). */
+  async loadRestoreStatus(key: string): Promise<void> {
+    if (this.restoreStatus.has(key)) return
+    this.restoreStatus.set(key, '')
+    try {
+      const head = await this.cos.headObject(this.bucket, key)
+      const restore = head.headers.find(([name]) => name === 'x-cos-restore')?.[1] ?? ''
+      this.restoreStatus.set(key, restore)
+    } catch {
+      this.restoreStatus.delete(key)
+    }
+  }
+
+  setShowVersions(on: boolean): void {
+    this.showVersions = on
+    this.selected.clear()
+    this.#reset()
+    void this.#load(1, true)
+  }
+
+  #reset(): void {
+    this.#folderRows = []
+    this.#fileRows = []
+    this.rows = []
+    this.nextMarker = undefined
+    this.#versionMarker = undefined
+    this.#pages = 0
   }
 
   /** Loads the next page (marker paging). */
@@ -60,46 +176,93 @@ export class ObjectsStore {
     await this.#load(1, false)
   }
 
+  /** Loads every remaining page, then the sort applies to the whole folder. */
+  async loadAll(): Promise<void> {
+    if (this.nextMarker === undefined) return
+    this.loadingAll = 1
+    try {
+      await this.#load(Number.POSITIVE_INFINITY, false, (pages) => (this.loadingAll = pages))
+    } finally {
+      this.loadingAll = 0
+    }
+  }
+
+  /** Sorts by a column; a second click on the same column reverses. Loads the rest first. */
+  async sortBy(column: SortColumn): Promise<void> {
+    const descending = this.sort?.column === column ? !this.sort.descending : false
+    if (this.nextMarker !== undefined) await this.loadAll()
+    this.sort = { column, descending }
+  }
+
   /** Refetches the pages on screen (after an upload, delete or an `objects-changed` push). */
   async refresh(): Promise<void> {
     if (!this.bucket) return
+    this.restoreStatus.clear()
     await this.#load(Math.min(Math.max(this.#pages, 1), MAX_REFETCH_PAGES), true)
   }
 
   /** Schedules a refresh when a change touches keys at this level (push invalidation). */
   invalidate(bucket: string, keys: string[]): void {
-    if (bucket !== this.bucket) return
+    if (bucket !== this.bucket || this.loadingAll) return
     if (keys.length > 0 && !keys.some((key) => key.startsWith(this.prefix))) return
     clearTimeout(this.#refreshTimer)
     this.#refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS)
   }
 
-  async #load(pages: number, replace: boolean): Promise<void> {
+  async #load(pages: number, replace: boolean, onPage?: (pages: number) => void): Promise<void> {
     const generation = ++this.#generation
     const { bucket, prefix } = this
+    const listPrefix = prefix + this.search
+    const versions = this.showVersions
     this.loading = true
     try {
-      const folders: string[] = replace ? [] : [...this.folders]
-      const files: ObjectEntry[] = replace ? [] : [...this.files]
+      const folderRows: Row[] = replace ? [] : this.#folderRows
+      const fileRows: Row[] = replace ? [] : this.#fileRows
       let marker = replace ? undefined : this.nextMarker
+      let versionMarker = replace ? undefined : this.#versionMarker
       let loaded = 0
       do {
-        const page = await this.cos.listObjects(bucket, { prefix, delimiter: '/', marker, maxKeys: this.pageSize })
-        if (generation !== this.#generation) return
-        folders.push(...page.folders)
-        files.push(...page.files)
-        marker = page.nextMarker
+        if (versions) {
+          const page = await this.cos.listVersions(bucket, {
+            prefix: listPrefix,
+            delimiter: '/',
+            keyMarker: marker,
+            versionIdMarker: versionMarker,
+            maxKeys: this.pageSize
+          })
+          if (generation !== this.#generation) return
+          for (const key of page.folders) folderRows.push({ kind: 'folder', key, name: key.slice(prefix.length) })
+          for (const version of page.versions) if (version.key !== prefix) fileRows.push(versionRow(prefix, version))
+          marker = page.nextKeyMarker
+          versionMarker = page.nextVersionIdMarker
+        } else {
+          const page = await this.cos.listObjects(bucket, {
+            prefix: listPrefix,
+            delimiter: '/',
+            marker,
+            maxKeys: this.pageSize
+          })
+          if (generation !== this.#generation) return
+          for (const key of page.folders) folderRows.push({ kind: 'folder', key, name: key.slice(prefix.length) })
+          for (const entry of page.files) if (entry.key !== prefix) fileRows.push(fileRow(prefix, entry))
+          marker = page.nextMarker
+        }
         loaded++
+        onPage?.(loaded)
       } while (marker !== undefined && loaded < pages)
-      this.folders = folders
-      this.files = files
+      this.#folderRows = folderRows
+      this.#fileRows = fileRows
+      this.#versionMarker = versionMarker
+      this.rows = folderRows.length === 0 ? fileRows.slice() : folderRows.concat(fileRows)
       this.nextMarker = marker
       this.#pages = replace ? loaded : this.#pages + loaded
       this.error = ''
-      // A local lookup table, not UI state.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      const present = new Set([...folders, ...files.map((file) => file.key)])
-      for (const key of this.selected) if (!present.has(key)) this.selected.delete(key)
+      if (replace && this.selected.size > 0) {
+        // A local lookup table, not UI state.
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity
+        const present = new Set(this.rows.map((row) => row.key))
+        for (const key of this.selected) if (!present.has(key)) this.selected.delete(key)
+      }
     } catch (error) {
       if (generation === this.#generation) this.error = describeError(error)
     } finally {
@@ -107,17 +270,16 @@ export class ObjectsStore {
     }
   }
 
-  /** Every key under a folder prefix (no delimiter), for deleting a folder with its contents. */
-  async keysUnder(prefix: string): Promise<string[]> {
-    const keys: string[] = []
+  /** Every key under a folder prefix (no delimiter), for deleting, copying or zipping a folder. */
+  async keysUnder(prefix: string, bucket = this.bucket): Promise<ObjectEntry[]> {
+    const entries: ObjectEntry[] = []
     let marker: string | undefined
     do {
-      const page = await this.cos.listObjects(this.bucket, { prefix, marker })
-      keys.push(...page.files.map((file) => file.key))
+      const page = await this.cos.listObjects(bucket, { prefix, marker })
+      entries.push(...page.files)
       marker = page.nextMarker
     } while (marker !== undefined)
-    if (!keys.includes(prefix)) keys.push(prefix)
-    return keys
+    return entries
   }
 
   toggle(key: string, on = !this.selected.has(key)): void {
@@ -127,7 +289,11 @@ export class ObjectsStore {
 
   selectAll(on: boolean): void {
     this.selected.clear()
-    if (on) for (const row of this.rows) this.selected.add(row.key)
+    if (on) for (const row of this.view) this.selected.add(row.key)
+  }
+
+  rowOf(key: string): Row | undefined {
+    return this.rows.find((row) => row.key === key)
   }
 
   dispose(): void {

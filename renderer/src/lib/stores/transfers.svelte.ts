@@ -1,20 +1,37 @@
 /**
- * Uploads in flight and done: a queue run a few at a time, each with progress, an error
- * message when it fails, and a cancel button.
+ * Uploads: each file is a task in the SDK's task list (cos-js-sdk-v5 runs a few at a time,
+ * slices big files, retries parts). This store mirrors each task's state for the UI (progress,
+ * speed, ETA, COS's error), offers pause / resume / cancel / retry, remembers unfinished
+ * uploads across a reload (the SDK finds the parts already stored when the same file is
+ * chosen again), and applies the upload options (storage class, metadata, skip existing).
  */
-import type { CosClient } from '../cos-client.ts'
-import { describeError } from '../cos/cos-error.ts'
+import type { CosClient, CosRequestError } from '../cos/client.ts'
 
-export type TransferStatus = 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled'
+export type TransferStatus =
+  | 'queued'
+  | 'uploading'
+  | 'paused'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'skipped'
+  /** Left unfinished by a reload: waits for its file to be chosen again. */
+  | 'interrupted'
 
 export interface Transfer {
   id: number
   bucket: string
   key: string
+  name: string
   size: number
+  lastModified: number
   loaded: number
+  /** Bytes per second, from the SDK's progress reports. */
+  speed: number
   status: TransferStatus
   error: string
+  taskId: string
+  storageClass: string
 }
 
 /** A file to upload and the key it goes to. */
@@ -23,92 +40,290 @@ export interface UploadItem {
   key: string
 }
 
-const PARALLEL_UPLOADS = 3
-const MAX_KEPT = 2000
+export interface UploadOptions {
+  storageClass: string
+  /** x-cos-meta-* names (without the prefix) and values. */
+  meta: Record<string, string>
+  /** What to do when the key exists already. */
+  existing: 'overwrite' | 'skip'
+}
+
+const MAX_KEPT = 5000
+const STORAGE_KEY = 'cos-local.transfers'
+const CONCURRENCY_KEY = 'cos-local.upload-concurrency'
+/** Files queued per frame, so queuing thousands never blocks the page. */
+const ENQUEUE_BATCH = 200
+
+const ACTIVE: ReadonlySet<TransferStatus> = new Set(['queued', 'uploading', 'paused'])
+
+interface Saved {
+  bucket: string
+  key: string
+  name: string
+  size: number
+  lastModified: number
+  storageClass: string
+}
 
 export class TransfersStore {
   items = $state<Transfer[]>([])
-  active = $derived(this.items.filter((item) => item.status === 'queued' || item.status === 'uploading').length)
+  active = $derived(this.items.filter((item) => ACTIVE.has(item.status)).length)
   failed = $derived(this.items.filter((item) => item.status === 'failed').length)
+  interrupted = $derived(this.items.filter((item) => item.status === 'interrupted').length)
+  concurrency = $state(3)
+  options = $state<UploadOptions>({ storageClass: '', meta: {}, existing: 'overwrite' })
 
   #nextId = 1
-  #running = 0
-  // The File objects and abort controllers behind each transfer: plumbing, not UI state.
+  #saveTimer: ReturnType<typeof setTimeout> | undefined
+  // The File objects behind each transfer: plumbing, not UI state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #files = new Map<number, File>()
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #controllers = new Map<number, AbortController>()
 
   constructor(
     private readonly cos: CosClient,
     /** Called after each finished upload (the listing may need a refetch). */
     private readonly onUploaded: (bucket: string, key: string) => void = () => {}
-  ) {}
+  ) {
+    const stored = Number(globalThis.localStorage?.getItem(CONCURRENCY_KEY))
+    if (stored >= 1 && stored <= 10) this.concurrency = stored
+    this.cos.setConcurrency(this.concurrency)
+    this.#restore()
+  }
 
-  /** Queues files for upload into `bucket`. */
-  enqueue(bucket: string, uploads: UploadItem[]): void {
-    for (const { file, key } of uploads) {
-      const id = this.#nextId++
-      this.#files.set(id, file)
-      this.items.push({ id, bucket, key, size: file.size, loaded: 0, status: 'queued', error: '' })
+  /** Totals over the unfinished transfers: bytes, bytes done, speed, seconds left. */
+  get totals(): { size: number; loaded: number; speed: number; eta: number } {
+    let size = 0
+    let loaded = 0
+    let speed = 0
+    for (const item of this.items) {
+      if (!ACTIVE.has(item.status)) continue
+      size += item.size
+      loaded += item.loaded
+      if (item.status === 'uploading') speed += item.speed
+    }
+    return { size, loaded, speed, eta: speed > 0 ? (size - loaded) / speed : Number.POSITIVE_INFINITY }
+  }
+
+  setConcurrency(value: number): void {
+    this.concurrency = Math.min(10, Math.max(1, Math.round(value) || 1))
+    this.cos.setConcurrency(this.concurrency)
+    globalThis.localStorage?.setItem(CONCURRENCY_KEY, String(this.concurrency))
+  }
+
+  /** Queues files for upload into `bucket`, a batch per frame. Resolves once all are queued. */
+  async enqueue(bucket: string, uploads: UploadItem[]): Promise<void> {
+    const options = $state.snapshot(this.options)
+    for (let start = 0; start < uploads.length; start += ENQUEUE_BATCH) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0))
+      const batch: Transfer[] = []
+      for (const { file, key } of uploads.slice(start, start + ENQUEUE_BATCH)) {
+        // A file chosen again for an interrupted upload of the same key resumes that entry.
+        const resumed = this.items.find(
+          (item) =>
+            item.status === 'interrupted' && item.bucket === bucket && item.key === key && item.size === file.size
+        )
+        const id = resumed?.id ?? this.#nextId++
+        this.#files.set(id, file)
+        if (resumed) {
+          resumed.status = 'queued'
+          void this.#start(resumed, options)
+          continue
+        }
+        batch.push({
+          id,
+          bucket,
+          key,
+          name: file.name,
+          size: file.size,
+          lastModified: file.lastModified,
+          loaded: 0,
+          speed: 0,
+          status: 'queued',
+          error: '',
+          taskId: '',
+          storageClass: options.storageClass
+        })
+      }
+      if (batch.length === 0) continue
+      this.items.push(...batch)
+      const added = this.items.slice(this.items.length - batch.length)
+      for (const item of added) void this.#start(item, options)
     }
     this.#trim()
-    this.#pump()
+    this.#save()
+  }
+
+  async #start(item: Transfer, options: UploadOptions): Promise<void> {
+    const file = this.#files.get(item.id)
+    if (!file) return
+    if (options.existing === 'skip') {
+      const exists = await this.cos.headObject(item.bucket, item.key).then(
+        () => true,
+        () => false
+      )
+      if (item.status !== 'queued') return
+      if (exists) {
+        item.status = 'skipped'
+        this.#files.delete(item.id)
+        this.#save()
+        return
+      }
+    }
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(options.meta)) headers[`x-cos-meta-${name}`] = value
+    item.taskId = this.cos.startUpload(
+      {
+        bucket: item.bucket,
+        key: item.key,
+        file,
+        storageClass: item.storageClass,
+        contentType: file.type,
+        headers,
+        onProgress: (info) => {
+          if (item.status === 'queued') item.status = 'uploading'
+          item.loaded = info.loaded
+          item.speed = info.speed
+        }
+      },
+      (error) => this.#finished(item, error)
+    )
+  }
+
+  #finished(item: Transfer, error: CosRequestError | undefined): void {
+    if (item.status === 'cancelled' || item.status === 'paused') return
+    if (error) {
+      item.status = 'failed'
+      item.error = error.requestId ? `${error.message} (RequestId ${error.requestId})` : error.message
+    } else {
+      item.status = 'done'
+      item.loaded = item.size
+      item.error = ''
+      this.#files.delete(item.id)
+      this.onUploaded(item.bucket, item.key)
+    }
+    item.speed = 0
+    this.#save()
+  }
+
+  pause(id: number): void {
+    const item = this.#find(id)
+    if (!item || (item.status !== 'queued' && item.status !== 'uploading')) return
+    item.status = 'paused'
+    item.speed = 0
+    this.cos.pauseTask(item.taskId)
+  }
+
+  resume(id: number): void {
+    const item = this.#find(id)
+    if (!item || item.status !== 'paused') return
+    item.status = 'queued'
+    this.cos.restartTask(item.taskId)
+  }
+
+  /** Runs a failed upload again (a slice upload continues from its stored parts). */
+  retry(id: number): void {
+    const item = this.#find(id)
+    if (!item || item.status !== 'failed') return
+    item.status = 'queued'
+    item.error = ''
+    this.cos.restartTask(item.taskId)
+  }
+
+  retryAll(): void {
+    for (const item of this.items) if (item.status === 'failed') this.retry(item.id)
   }
 
   cancel(id: number): void {
-    const item = this.items.find((entry) => entry.id === id)
-    if (item?.status === 'queued') {
-      item.status = 'cancelled'
-      this.#files.delete(id)
-    }
-    this.#controllers.get(id)?.abort()
+    const item = this.#find(id)
+    if (!item || !(ACTIVE.has(item.status) || item.status === 'interrupted')) return
+    item.status = 'cancelled'
+    item.speed = 0
+    if (item.taskId) this.cos.cancelTask(item.taskId)
+    this.#files.delete(id)
+    this.#save()
+  }
+
+  pauseAll(): void {
+    for (const item of this.items) if (item.status === 'queued' || item.status === 'uploading') this.pause(item.id)
+  }
+
+  resumeAll(): void {
+    for (const item of this.items) if (item.status === 'paused') this.resume(item.id)
   }
 
   clearFinished(): void {
-    this.items = this.items.filter((item) => item.status === 'queued' || item.status === 'uploading')
+    this.items = this.items.filter((item) => ACTIVE.has(item.status) || item.status === 'interrupted')
+    this.#save()
+  }
+
+  #find(id: number): Transfer | undefined {
+    return this.items.find((item) => item.id === id)
   }
 
   #trim(): void {
     if (this.items.length <= MAX_KEPT) return
-    const finished = this.items.filter((item) => item.status === 'done')
+    const finished = this.items.filter((item) => item.status === 'done' || item.status === 'skipped')
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup table
     const drop = new Set(finished.slice(0, this.items.length - MAX_KEPT).map((item) => item.id))
     this.items = this.items.filter((item) => !drop.has(item.id))
   }
 
-  #pump(): void {
-    while (this.#running < PARALLEL_UPLOADS) {
-      const next = this.items.find((item) => item.status === 'queued')
-      if (!next) return
-      this.#running++
-      void this.#run(next).finally(() => {
-        this.#running--
-        this.#pump()
-      })
+  /** Unfinished uploads go to localStorage (debounced), so a reload can offer to resume them. */
+  #save(): void {
+    clearTimeout(this.#saveTimer)
+    this.#saveTimer = setTimeout(() => this.#write(), 300)
+  }
+
+  #write(): void {
+    this.#saveTimer = undefined
+    {
+      const saved: Saved[] = this.items
+        .filter((item) => ACTIVE.has(item.status) || item.status === 'failed' || item.status === 'interrupted')
+        .map(({ bucket, key, name, size, lastModified, storageClass }) => ({
+          bucket,
+          key,
+          name,
+          size,
+          lastModified,
+          storageClass
+        }))
+      try {
+        if (saved.length) globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(saved))
+        else globalThis.localStorage?.removeItem(STORAGE_KEY)
+      } catch {
+        // Storage full or disabled: resuming after a reload is a convenience.
+      }
     }
   }
 
-  async #run(item: Transfer): Promise<void> {
-    const file = this.#files.get(item.id)
-    if (!file) return
-    const controller = new AbortController()
-    this.#controllers.set(item.id, controller)
-    item.status = 'uploading'
+  #restore(): void {
+    let saved: Saved[]
     try {
-      await this.cos.upload(item.bucket, item.key, file, {
-        contentType: file.type || undefined,
-        signal: controller.signal,
-        onProgress: (loaded) => (item.loaded = loaded)
-      })
-      item.status = 'done'
-      this.onUploaded(item.bucket, item.key)
-    } catch (error) {
-      item.status = controller.signal.aborted ? 'cancelled' : 'failed'
-      item.error = controller.signal.aborted ? '' : describeError(error)
-    } finally {
-      this.#controllers.delete(item.id)
-      this.#files.delete(item.id)
+      saved = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '[]') as Saved[]
+    } catch {
+      return
     }
+    if (!Array.isArray(saved)) return
+    this.items = saved.map((entry) => ({
+      id: this.#nextId++,
+      bucket: String(entry.bucket),
+      key: String(entry.key),
+      name: String(entry.name),
+      size: Number(entry.size) || 0,
+      lastModified: Number(entry.lastModified) || 0,
+      loaded: 0,
+      speed: 0,
+      status: 'interrupted',
+      error: '',
+      taskId: '',
+      storageClass: String(entry.storageClass ?? '')
+    }))
+  }
+
+  /** Pending saves are written now (the page is about to unload). */
+  flush(): void {
+    if (this.#saveTimer === undefined) return
+    clearTimeout(this.#saveTimer)
+    this.#write()
   }
 }

@@ -1,0 +1,474 @@
+/**
+ * The UI's COS client: a thin adapter over Tencent's official browser SDK (cos-js-sdk-v5).
+ * The SDK signs, retries, corrects clock skew, runs slice uploads with resume and keeps the
+ * task list; this file only maps its parameters and results to plain data and its errors to
+ * CosRequestError (COS Code, Message, RequestId). It works against the emulator (path-style
+ * through `Domain: '<host>/{Bucket}'`) and against any COS endpoint with real credentials.
+ */
+import COS from 'cos-js-sdk-v5'
+import { CosRequestError, fromSdkError } from './cos-error.ts'
+import type { EmulatedClock } from './emulated-clock.ts'
+import type {
+  BucketEntry,
+  DeleteOutcome,
+  DeleteTarget,
+  ListOptions,
+  ObjectEntry,
+  ObjectHead,
+  ObjectPage,
+  RestoreTier,
+  Tag,
+  VersionEntry,
+  VersioningStatus,
+  VersionPage
+} from './types.ts'
+
+export { CosRequestError }
+export type * from './types.ts'
+
+/** Delete Multiple accepts at most this many keys per request. */
+const DELETE_BATCH = 1000
+/** Files above this size go up in parts (resumable); smaller ones in one PUT. */
+export const SLICE_SIZE = 8 * 1024 * 1024
+
+export interface CosConnection {
+  /** `http://127.0.0.1:9500` for the emulator (path-style); empty for Tencent's own domains. */
+  endpoint: string
+  secretId: string
+  secretKey: string
+  /** Region of buckets whose region is not known from GET Service. */
+  defaultRegion: string
+  /** The server clock (emulated time and speed); signatures use it. */
+  clock?: EmulatedClock
+}
+
+/** Bucket settings edited as XML (CORS, origin-pull, replication). */
+export type BucketSubresource = 'cors' | 'origin' | 'replication'
+
+export interface UploadParams {
+  bucket: string
+  key: string
+  file: File | Blob
+  storageClass?: string
+  contentType?: string
+  /** x-cos-meta-* (without the prefix) and standard headers such as Cache-Control. */
+  headers?: Record<string, string>
+  onTaskReady?: (taskId: string) => void
+  onProgress?: (info: { loaded: number; total: number; speed: number; percent: number }) => void
+}
+
+export interface CopyOptions {
+  sourceBucket?: string
+  versionId?: string
+  /** `Replaced` rewrites metadata and headers from `headers`; default `Copy`. */
+  metadataDirective?: 'Copy' | 'Replaced'
+  storageClass?: string
+  headers?: Record<string, string>
+}
+
+type Sdk = InstanceType<typeof COS>
+type Params = Record<string, unknown>
+
+/** Undoes encoding-type=url (percent-encoding; `+` for space as some servers send). */
+function decodeKey(value: unknown): string {
+  const text = String(value ?? '')
+  try {
+    return decodeURIComponent(text.replace(/\+/g, '%20'))
+  } catch {
+    return text
+  }
+}
+
+function list<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined || value === null) return []
+  return Array.isArray(value) ? value : [value]
+}
+
+/** Base64 of the MD5 digest (Content-MD5), from the SDK's hex MD5 of the UTF-8 text. */
+function contentMd5(text: string): string {
+  const hex = COS.util.md5(text)
+  const bytes = hex.match(/../g)!.map((pair) => String.fromCharCode(parseInt(pair, 16)))
+  return btoa(bytes.join(''))
+}
+
+function str(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value)
+}
+
+export class CosClient {
+  readonly sdk: Sdk
+  readonly #regions = new Map<string, string>()
+
+  constructor(readonly connection: CosConnection) {
+    const url = connection.endpoint ? new URL(connection.endpoint) : undefined
+    const options: Params = {
+      SecretId: connection.secretId,
+      SecretKey: connection.secretKey,
+      Protocol: url ? url.protocol : 'https:',
+      ChunkSize: SLICE_SIZE,
+      SliceSize: SLICE_SIZE,
+      ChunkRetryTimes: 3,
+      FileParallelLimit: 3,
+      ChunkParallelLimit: 3,
+      CorrectClockSkew: true,
+      UploadQueueSize: 100_000
+    }
+    if (url) {
+      options.Domain = `${url.host}/{Bucket}`
+      options.ServiceDomain = url.host
+    }
+    this.sdk = new COS(options)
+    const clock = connection.clock
+    if (clock) {
+      // The SDK reads the offset on every signature and writes it when it corrects a skew.
+      Object.defineProperty(this.#options, 'SystemClockOffset', {
+        get: () => clock.offset(),
+        set: (offset: number) => clock.anchor(Date.now() + offset),
+        configurable: true
+      })
+    }
+  }
+
+  /** The SDK reads its options on every request and task start. */
+  get #options(): Params {
+    return (this.sdk as unknown as { options: Params }).options
+  }
+
+  get endpoint(): string {
+    return this.connection.endpoint
+  }
+
+  regionOf(bucket: string): string {
+    return this.#regions.get(bucket) ?? this.connection.defaultRegion
+  }
+
+  /** Runs one SDK call with Bucket and Region filled in, mapping its error. */
+  async #call<T = Params>(method: string, bucket: string, params: Params = {}): Promise<T> {
+    const fn = (this.sdk as unknown as Record<string, (p: Params) => Promise<T>>)[method]!
+    try {
+      return await fn.call(this.sdk, { Bucket: bucket, Region: this.regionOf(bucket), ...params })
+    } catch (error) {
+      throw fromSdkError(error, this.endpoint)
+    }
+  }
+
+  /** GET Service: every bucket of the account. */
+  async listBuckets(): Promise<BucketEntry[]> {
+    let data: Params
+    try {
+      data = (await this.sdk.getService({})) as unknown as Params
+    } catch (error) {
+      throw fromSdkError(error, this.endpoint)
+    }
+    const buckets = list(data.Buckets as Params[]).map((bucket) => ({
+      name: str(bucket.Name),
+      region: str(bucket.Location),
+      creationDate: str(bucket.CreationDate)
+    }))
+    for (const bucket of buckets) if (bucket.region) this.#regions.set(bucket.name, bucket.region)
+    return buckets.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  async createBucket(bucket: string, region = this.connection.defaultRegion): Promise<void> {
+    this.#regions.set(bucket, region)
+    await this.#call('putBucket', bucket, { Region: region })
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    await this.#call('deleteBucket', bucket)
+  }
+
+  async getVersioning(bucket: string): Promise<VersioningStatus> {
+    const data = await this.#call<Params>('getBucketVersioning', bucket)
+    const status = str((data.VersioningConfiguration as Params | undefined)?.Status)
+    return status === 'Enabled' || status === 'Suspended' ? status : ''
+  }
+
+  async setVersioning(bucket: string, status: 'Enabled' | 'Suspended'): Promise<void> {
+    await this.#call('putBucketVersioning', bucket, { VersioningConfiguration: { Status: status } })
+  }
+
+  /** GET Bucket: one page of keys (URL-encoded on the wire, decoded here). */
+  async listObjects(bucket: string, options: ListOptions = {}): Promise<ObjectPage> {
+    const data = await this.#call<Params>('getBucket', bucket, {
+      Prefix: options.prefix ?? '',
+      Delimiter: options.delimiter,
+      Marker: options.marker,
+      MaxKeys: options.maxKeys ?? 1000,
+      EncodingType: 'url'
+    })
+    const files: ObjectEntry[] = list(data.Contents as Params[]).map((item) => ({
+      key: decodeKey(item.Key),
+      size: Number(item.Size ?? 0),
+      lastModified: str(item.LastModified),
+      etag: str(item.ETag),
+      storageClass: str(item.StorageClass) || 'STANDARD'
+    }))
+    const folders = list(data.CommonPrefixes as Params[]).map((item) => decodeKey(item.Prefix))
+    let nextMarker: string | undefined
+    if (str(data.IsTruncated) === 'true') {
+      const given = str(data.NextMarker)
+      nextMarker = given ? decodeKey(given) : [...files.map((file) => file.key), ...folders].sort().at(-1)
+    }
+    return { folders, files, nextMarker }
+  }
+
+  /** GET Bucket ?versions: one page of versions and delete markers, newest first per key. */
+  async listVersions(
+    bucket: string,
+    options: ListOptions & { keyMarker?: string; versionIdMarker?: string } = {}
+  ): Promise<VersionPage> {
+    const data = await this.#call<Params>('listObjectVersions', bucket, {
+      Prefix: options.prefix ?? '',
+      Delimiter: options.delimiter,
+      KeyMarker: options.keyMarker,
+      VersionIdMarker: options.versionIdMarker,
+      MaxKeys: options.maxKeys ?? 1000,
+      EncodingType: 'url'
+    })
+    const entry = (item: Params, deleteMarker: boolean): VersionEntry => ({
+      key: decodeKey(item.Key),
+      versionId: str(item.VersionId),
+      isLatest: str(item.IsLatest) === 'true',
+      deleteMarker,
+      size: Number(item.Size ?? 0),
+      lastModified: str(item.LastModified),
+      etag: str(item.ETag),
+      storageClass: str(item.StorageClass) || (deleteMarker ? '' : 'STANDARD')
+    })
+    const versions = [
+      ...list(data.Versions as Params[]).map((item) => entry(item, false)),
+      ...list(data.DeleteMarkers as Params[]).map((item) => entry(item, true))
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : b.lastModified.localeCompare(a.lastModified)))
+    const truncated = str(data.IsTruncated) === 'true'
+    return {
+      folders: list(data.CommonPrefixes as Params[]).map((item) => decodeKey(item.Prefix)),
+      versions,
+      nextKeyMarker: truncated ? decodeKey(data.NextKeyMarker) : undefined,
+      nextVersionIdMarker: truncated ? str(data.NextVersionIdMarker) : undefined
+    }
+  }
+
+  /** HEAD Object: status and all readable headers. */
+  async headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead> {
+    const data = await this.#call<Params>('headObject', bucket, { Key: key, VersionId: versionId })
+    const headers = Object.entries((data.headers ?? {}) as Record<string, unknown>)
+      .filter(([name]) => !name.startsWith('access-control-'))
+      .map(([name, value]): [string, string] => [name, str(value)])
+      .sort(([a], [b]) => a.localeCompare(b))
+    return { status: Number(data.statusCode ?? 200), headers }
+  }
+
+  /** PUT Object of a small body (folders, edited text). */
+  async putObject(
+    bucket: string,
+    key: string,
+    body: string | Blob,
+    headers: Record<string, string> = {}
+  ): Promise<void> {
+    await this.#call('putObject', bucket, { Key: key, Body: body, Headers: headers })
+  }
+
+  /** A folder is a zero-byte object whose key ends in `/`. */
+  async createFolder(bucket: string, prefix: string): Promise<void> {
+    await this.putObject(bucket, prefix.endsWith('/') ? prefix : `${prefix}/`, '')
+  }
+
+  /**
+   * Queues an upload in the SDK's task list and returns its task id: one PUT up to
+   * SLICE_SIZE, slice upload above it (resumed from the parts already stored when the same
+   * file goes to the same key again, even after a reload). `onFinish` runs each time the task
+   * ends, so also after a retry (restartTask) of a failed task.
+   */
+  startUpload(params: UploadParams, onFinish: (error?: CosRequestError) => void): string {
+    const file = params.file as File & { lastModifiedDate?: Date }
+    // The SDK keys its resume cache on lastModifiedDate, which newer browsers dropped.
+    if (file instanceof File && !file.lastModifiedDate) {
+      Object.defineProperty(file, 'lastModifiedDate', { value: new Date(file.lastModified) })
+    }
+    let taskId = ''
+    this.sdk.uploadFile(
+      {
+        Bucket: params.bucket,
+        Region: this.regionOf(params.bucket),
+        Key: params.key,
+        Body: file,
+        SliceSize: SLICE_SIZE,
+        StorageClass: (params.storageClass || undefined) as COS.StorageClass | undefined,
+        ContentType: params.contentType || undefined,
+        Headers: { ...params.headers },
+        onTaskReady: (id: string) => {
+          taskId = id
+          params.onTaskReady?.(id)
+        },
+        onProgress: params.onProgress,
+        onFileFinish: (error: unknown) => onFinish(error ? fromSdkError(error, this.endpoint) : undefined)
+      } as COS.UploadFileParams,
+      () => {}
+    )
+    return taskId
+  }
+
+  pauseTask(taskId: string): void {
+    this.sdk.pauseTask(taskId)
+  }
+
+  restartTask(taskId: string): void {
+    this.sdk.restartTask(taskId)
+  }
+
+  cancelTask(taskId: string): void {
+    this.sdk.cancelTask(taskId)
+  }
+
+  /** How many files upload at once (the SDK reads it each time it starts a task). */
+  setConcurrency(files: number): void {
+    this.#options.FileParallelLimit = Math.max(1, files)
+  }
+
+  /** The object's URL, unsigned. */
+  objectUrl(bucket: string, key: string): string {
+    return this.sdk.getObjectUrl({ Bucket: bucket, Region: this.regionOf(bucket), Key: key, Sign: false }, () => {})
+  }
+
+  /** A pre-signed GET URL valid for `expires` seconds (optionally a version, as an attachment). */
+  async presignedUrl(
+    bucket: string,
+    key: string,
+    options: { expires?: number; versionId?: string; download?: boolean } = {}
+  ): Promise<string> {
+    const query: Record<string, string> = {}
+    if (options.versionId) query.versionId = options.versionId
+    if (options.download) {
+      const name = key.split('/').filter(Boolean).at(-1) ?? 'download'
+      query['response-content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(name)}`
+    }
+    return new Promise((resolve, reject) => {
+      this.sdk.getObjectUrl(
+        {
+          Bucket: bucket,
+          Region: this.regionOf(bucket),
+          Key: key,
+          Sign: true,
+          Expires: options.expires ?? 900,
+          Query: query
+        },
+        (error, data) => (error ? reject(fromSdkError(error, this.endpoint)) : resolve(data.Url))
+      )
+    })
+  }
+
+  /** A URL whose GET answers with `Content-Disposition: attachment`. */
+  downloadUrl(bucket: string, key: string, versionId?: string): Promise<string> {
+    return this.presignedUrl(bucket, key, { download: true, versionId })
+  }
+
+  /** Reads one byte: fails with COS's error (e.g. InvalidObjectState) when GET would. */
+  async checkReadable(bucket: string, key: string, versionId?: string): Promise<void> {
+    await this.#call('getObject', bucket, {
+      Key: key,
+      VersionId: versionId,
+      Headers: { Range: 'bytes=0-0' },
+      DataType: 'blob'
+    })
+  }
+
+  async deleteObject(bucket: string, key: string, versionId?: string): Promise<void> {
+    await this.#call('deleteObject', bucket, { Key: key, VersionId: versionId })
+  }
+
+  /** Delete Multiple Objects, in batches of 1000; per-key failures are returned, not thrown. */
+  async deleteObjects(bucket: string, targets: (string | DeleteTarget)[]): Promise<DeleteOutcome> {
+    const outcome: DeleteOutcome = { deleted: [], errors: [] }
+    const objects = targets.map((target) =>
+      typeof target === 'string' ? { Key: target } : { Key: target.key, VersionId: target.versionId }
+    )
+    for (let start = 0; start < objects.length; start += DELETE_BATCH) {
+      const data = await this.#call<Params>('deleteMultipleObject', bucket, {
+        Objects: objects.slice(start, start + DELETE_BATCH),
+        Quiet: false
+      })
+      for (const item of list(data.Deleted as Params[])) outcome.deleted.push(str(item.Key))
+      for (const item of list(data.Error as Params[])) {
+        outcome.errors.push({ key: str(item.Key), code: str(item.Code), message: str(item.Message) })
+      }
+    }
+    return outcome
+  }
+
+  /** POST Object restore: a temporary copy of an ARCHIVE / DEEP_ARCHIVE object for `days`. */
+  async restoreObject(bucket: string, key: string, days: number, tier: RestoreTier, versionId?: string): Promise<void> {
+    await this.#call('restoreObject', bucket, {
+      Key: key,
+      VersionId: versionId,
+      RestoreRequest: { Days: days, CASJobParameters: { Tier: tier } }
+    })
+  }
+
+  /** PUT Object - Copy (server-side), within or across buckets; in place with `Replaced` rewrites metadata. */
+  async copyObject(bucket: string, sourceKey: string, targetKey: string, options: CopyOptions = {}): Promise<void> {
+    const sourceBucket = options.sourceBucket ?? bucket
+    const encoded = sourceKey.split('/').map(encodeURIComponent).join('/')
+    const version = options.versionId ? `?versionId=${encodeURIComponent(options.versionId)}` : ''
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.metadataDirective) headers['x-cos-metadata-directive'] = options.metadataDirective
+    if (options.storageClass) headers['x-cos-storage-class'] = options.storageClass
+    await this.#call('putObjectCopy', bucket, {
+      Key: targetKey,
+      CopySource: `${sourceBucket}.cos.${this.regionOf(sourceBucket)}.myqcloud.com/${encoded}${version}`,
+      Headers: headers
+    })
+  }
+
+  async getTags(bucket: string, key: string, versionId?: string): Promise<Tag[]> {
+    const data = await this.#call<Params>('getObjectTagging', bucket, { Key: key, VersionId: versionId })
+    return list(data.Tags as Params[]).map((tag) => ({ key: str(tag.Key), value: str(tag.Value) }))
+  }
+
+  async putTags(bucket: string, key: string, tags: Tag[], versionId?: string): Promise<void> {
+    if (tags.length === 0) {
+      await this.#call('deleteObjectTagging', bucket, { Key: key, VersionId: versionId })
+      return
+    }
+    await this.#call('putObjectTagging', bucket, {
+      Key: key,
+      VersionId: versionId,
+      Tags: tags.map((tag) => ({ Key: tag.key, Value: tag.value }))
+    })
+  }
+
+  /** A bucket sub-resource as its raw XML ('' when the bucket has none). */
+  async getBucketXml(bucket: string, sub: BucketSubresource): Promise<string> {
+    try {
+      const data = await this.#call<Params>('request', bucket, { Method: 'GET', Action: sub, RawBody: true })
+      return str(data.Body)
+    } catch (error) {
+      if ((error as { status?: number }).status === 404 && !/NoSuchBucket/.test(String(error))) return ''
+      throw error
+    }
+  }
+
+  /** PUT a bucket sub-resource's XML as typed; COS validates it and its error is thrown. */
+  async putBucketXml(bucket: string, sub: BucketSubresource, xml: string): Promise<void> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/xml', 'Content-MD5': contentMd5(xml) }
+    await this.#call('request', bucket, { Method: 'PUT', Action: sub, Body: xml, Headers: headers })
+  }
+
+  async deleteBucketXml(bucket: string, sub: BucketSubresource): Promise<void> {
+    await this.#call('request', bucket, { Method: 'DELETE', Action: sub })
+  }
+
+  /** Aborts every unfinished multipart upload of a bucket; returns how many. */
+  async abortMultipartUploads(bucket: string): Promise<number> {
+    let aborted = 0
+    for (;;) {
+      const data = await this.#call<Params>('multipartList', bucket, {})
+      const uploads = list(data.Upload as Params[])
+      for (const upload of uploads) {
+        await this.#call('multipartAbort', bucket, { Key: str(upload.Key), UploadId: str(upload.UploadId) })
+        aborted++
+      }
+      if (str(data.IsTruncated) !== 'true' || uploads.length === 0) return aborted
+    }
+  }
+}
