@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow } from 'electron'
 import { app, clipboard, dialog, shell } from 'electron'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { DESKTOP_CHANNELS, type DesktopMenuCommand } from '../../preload/contract/desktop.ts'
@@ -18,6 +18,7 @@ import { PREFERRED_PORTS, startOnPorts } from '../desktop/ports.ts'
 import { shellFiles } from '../desktop/shell-files.ts'
 import { alreadyRunningMessage, runningInstance } from '../desktop/instance-guard.ts'
 import { defaultDataDir, instanceFile, packageRoot } from '../paths.ts'
+import { ensureDataDir, writeSecretFile } from '../store/private-files.ts'
 import { registerIpc } from './ipc.ts'
 import { installMenu } from './menu.ts'
 import { createMainWindow, focus, secureSession } from './window.ts'
@@ -122,7 +123,7 @@ async function start(): Promise<void> {
   // The per-user data folder `cos-local serve` uses too (COS_LOCAL_DATA overrides it), so the CLI's
   // client commands find the desktop app through instance.json.
   const dataDir = defaultDataDir()
-  mkdirSync(dataDir, { recursive: true })
+  ensureDataDir(dataDir)
   const other = runningInstance(dataDir)
   if (other) {
     dialog.showErrorBox('COS Local is already running', alreadyRunningMessage(dataDir, other))
@@ -139,7 +140,8 @@ async function start(): Promise<void> {
   )
   core = value
   for (const note of plan.notes) console.log(`COS Local: ${note}`)
-  writeFileSync(
+  // The token is a secret: instance.json is written 0600, as `cos-local serve` writes it.
+  writeSecretFile(
     instanceFile(dataDir),
     JSON.stringify(
       { appApiUrl: core.appApiUrl, token: core.token, cosEndpoint: core.cosEndpoint, pid: process.pid },

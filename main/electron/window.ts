@@ -1,7 +1,7 @@
 /** The main window: secure options, CSP, navigation and permission rules, remembered bounds. */
 import { BrowserWindow, nativeTheme, screen, session, shell } from 'electron'
 import type { DesktopState } from '../desktop/desktop-state.ts'
-import { decideNavigation, decideWindowOpen, permissionAllowed } from '../desktop/navigation.ts'
+import { decideNavigation, decideWindowOpen, isAppUrl, permissionAllowed } from '../desktop/navigation.ts'
 import { contentSecurityPolicy } from '../desktop/security.ts'
 import { clampToDisplays } from '../desktop/window-state.ts'
 import { mainWindowOptions } from '../desktop/window-options.ts'
@@ -17,7 +17,9 @@ export interface WindowTarget {
 /** Session-wide rules: CSP on the app's responses, every permission denied but clipboard writes. */
 export function secureSession(target: WindowTarget): void {
   const csp = contentSecurityPolicy(target.appApiUrl, target.cosEndpoint)
-  session.defaultSession.webRequest.onHeadersReceived({ urls: [`${target.appApiUrl}/*`] }, (details, callback) => {
+  // No URL filter (match patterns and ports do not mix well): the app's own responses are picked here.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, target.appApiUrl)) return callback({})
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
