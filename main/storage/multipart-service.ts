@@ -1,7 +1,10 @@
 /**
- * Multipart uploads: parts are blobs of their own; Complete checks the part list
- * (core/cos/multipart-rules.ts), concatenates the chosen parts into one new blob and
- * commits it as the object's latest version with the CompleteMultipartUpload event.
+ * Multipart uploads: parts are blob files of their own; Complete checks the part list
+ * (core/cos/multipart-rules.ts) and commits, in one transaction with the
+ * CompleteMultipartUpload event, the object's latest version as a composite blob whose
+ * extents are the chosen parts' files (extents.ts): no byte is copied, so Complete costs
+ * O(parts). The files of parts replaced, aborted or left out of Complete are removed after
+ * the commit that drops them (or by the orphan sweep, after a crash).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
@@ -11,6 +14,7 @@ import { multipartEtag, selectCompletedParts, type RequestedPart } from '../core
 import { validateKey } from '../core/cos/object-key.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { BlobStore } from '../store/blob-store.ts'
+import { layExtents, newCompositeBlobId } from '../store/extents.ts'
 import { md5HexOf } from './content-md5.ts'
 import type { Db } from '../store/db.ts'
 import type { EventQueue } from '../store/event-queue.ts'
@@ -115,6 +119,7 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
       requireUpload(bucket, key, uploadId)
       const expectedMd5 = check.contentMd5 === undefined ? undefined : md5HexOf(check.contentMd5)
       const blob = await blobs.write(body, {
+        sizeHint: check.contentLength,
         check: (written) => {
           if (check.contentLength !== undefined && written.size !== check.contentLength) {
             throw new CosError(
@@ -167,52 +172,42 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
     },
 
     async completeMultipart(bucket, key, uploadId, requested, ctx) {
-      const upload = requireUpload(bucket, key, uploadId)
-      const stored = new Map(meta.allParts(uploadId).map((part) => [part.partNumber, part]))
-      const chosen = selectCompletedParts(requested, stored)
-      const blob = await blobs.concat(chosen.map((part) => part.blobId)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error
-        throw new CosError('InvalidPart', 'A part was replaced or aborted while the upload was being completed.')
-      })
-      const etag = multipartEtag(
-        chosen.map((part) => part.etag),
-        (bytes) => createHash('md5').update(bytes).digest('hex')
-      )
-      let result
-      let partBlobs: string[] = []
-      try {
-        result = db.transaction(() => {
-          requireUpload(bucket, key, uploadId)
-          const current = meta.allParts(uploadId)
-          const byNumber = new Map(current.map((part) => [part.partNumber, part.blobId]))
-          for (const part of chosen) {
-            if (byNumber.get(part.partNumber) !== part.blobId) {
-              throw new CosError('InvalidPart', `Part ${part.partNumber} changed while the upload was being completed.`)
-            }
-          }
-          partBlobs = current.map((part) => part.blobId)
-          meta.deleteUpload(uploadId)
-          return commits.putVersion(
-            {
-              bucket,
-              key,
-              blobId: blob.id,
-              size: blob.size,
-              etag,
-              storageClass: upload.storageClass,
-              headers: upload.headers
-            },
-            'cos:ObjectCreated:CompleteMultipartUpload',
-            ctx
-          )
-        })()
-      } catch (error) {
-        blobs.remove([blob.id])
-        throw error
-      }
+      // one synchronous transaction: the parts cannot change between the check and the commit
+      const { version, freed } = db.transaction(() => {
+        const upload = requireUpload(bucket, key, uploadId)
+        const stored = meta.allParts(uploadId)
+        const chosen = selectCompletedParts(requested, new Map(stored.map((part) => [part.partNumber, part])))
+        const etag = multipartEtag(
+          chosen.map((part) => part.etag),
+          (bytes) => createHash('md5').update(bytes).digest('hex')
+        )
+        const extents = layExtents(chosen)
+        const size = chosen.reduce((sum, part) => sum + part.size, 0)
+        const kept = new Set(extents.map((extent) => extent.blobId))
+        const single = extents.length === 1 ? extents[0] : undefined
+        meta.deleteUpload(uploadId)
+        const result = commits.putVersion(
+          {
+            bucket,
+            key,
+            // one part with bytes is a plain blob file; more are a composite of the parts' files
+            blobId: single ? single.blobId : newCompositeBlobId(),
+            size,
+            etag,
+            storageClass: upload.storageClass,
+            headers: upload.headers
+          },
+          'cos:ObjectCreated:CompleteMultipartUpload',
+          ctx,
+          undefined,
+          single ? undefined : { extents }
+        )
+        const unused = stored.filter((part) => !kept.has(part.blobId)).map((part) => part.blobId)
+        return { version: result.version, freed: [...result.freed, ...unused] }
+      })()
       queue.notify()
-      blobs.remove([...result.freed, ...partBlobs])
-      return result.version
+      blobs.remove(freed)
+      return version
     },
 
     abortMultipart(bucket, key, uploadId) {

@@ -3,10 +3,9 @@
  * errors, and open its blob. A concurrent overwrite may remove the blob between the
  * lookup and the open; the open then retries with the new latest version.
  */
-import type { FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { CosError } from '../core/cos/errors.ts'
-import { SMALL_BLOB_BYTES, type BlobStore } from '../store/blob-store.ts'
+import { SMALL_BLOB_BYTES, type BlobReader, type BlobStore } from '../store/blob-store.ts'
 import { isInlineBlobId } from '../store/inline-blobs.ts'
 import type { ObjectMetadata } from '../store/object-metadata.ts'
 import type { ObjectVersion } from '../store/object-types.ts'
@@ -17,16 +16,19 @@ export interface OpenedObject {
   body: Readable
 }
 
-/** What GET serves: a small or inline object's bytes read at once, or an open blob file to stream. */
+/**
+ * What GET serves: a small or inline object's bytes read at once, or an open blob (a file
+ * or a composite's files) to stream; the caller streams from `reader` or closes it.
+ */
 export type ReadableObject =
-  | { version: ObjectVersion; handle: FileHandle; bytes?: undefined }
-  | { version: ObjectVersion; handle?: undefined; bytes: Buffer }
+  | { version: ObjectVersion; reader: BlobReader; bytes?: undefined }
+  | { version: ObjectVersion; reader?: undefined; bytes: Buffer }
 
 export interface ObjectReads {
   /** The version GET/HEAD would serve; NoSuchBucket, NoSuchKey, NoSuchVersion otherwise. */
   headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): ObjectVersion
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
-  /** The object's bytes (small or inline objects, one synchronous read) or an open blob file. */
+  /** The object's bytes (small or inline objects, one synchronous read) or an open blob. */
   readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject>
 }
 
@@ -67,7 +69,7 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
       try {
         if (isInlineBlobId(blobId) || version.size <= SMALL_BLOB_BYTES)
           return { version, bytes: blobs.readSmall(blobId) }
-        return { version, handle: await blobs.open(blobId) }
+        return { version, reader: await blobs.reader(blobId) }
       } catch (error) {
         if (!isMissing(error) || attempt >= 5) throw error
       }

@@ -14,6 +14,7 @@ import { listVersionsPage, type VersionListingParams, type VersionPage } from '.
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from '../store/blob-store.ts'
 import { createGroupCommit } from '../store/group-commit.ts'
+import { createExtents } from '../store/extents.ts'
 import { createInlineBlobs } from '../store/inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
 import type { Db } from '../store/db.ts'
@@ -34,7 +35,7 @@ import type {
 } from '../store/object-types.ts'
 import { startOrphanSweep } from '../store/orphan-sweep.ts'
 import { createVersionIdSource } from './version-id.ts'
-import { createCommits, type NewObject } from './version-commits.ts'
+import { createCommits, type NewBlobRows, type NewObject } from './version-commits.ts'
 
 export type * from '../store/object-types.ts'
 
@@ -91,10 +92,11 @@ const MAX_BUCKETS = 200
 export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const { db, queue, clock } = opts
   const inline = createInlineBlobs(db)
-  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync, inline })
+  const extents = createExtents(db)
+  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync, inline, extents })
   const meta = createObjectMetadata(db)
   const now = () => clock.now()
-  const commits = createCommits(meta, queue, now, createVersionIdSource(now), inline)
+  const commits = createCommits(meta, queue, now, createVersionIdSource(now), inline, extents)
   const reads = createObjectReads(meta, blobs)
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
@@ -102,21 +104,21 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const groupCommit = createGroupCommit(db, () => queue.notify())
 
   /**
-   * Commit a new latest version (with its inline bytes, if any) in the next group commit;
-   * on failure the new blob is removed.
+   * Commit a new latest version (with its inline bytes or extents, if any) in the next group
+   * commit; on failure the new blob's files are removed.
    */
   async function commitObject(
     object: NewObject,
     event: Parameters<typeof commits.putVersion>[1],
     ctx: RequestContext,
     keepVersionId?: string,
-    inlineBytes?: Uint8Array
+    rows?: NewBlobRows
   ): Promise<ObjectVersion> {
     let result
     try {
-      result = await groupCommit(() => commits.putVersion(object, event, ctx, keepVersionId, inlineBytes))
+      result = await groupCommit(() => commits.putVersion(object, event, ctx, keepVersionId, rows))
     } catch (error) {
-      if (object.blobId) blobs.remove([object.blobId])
+      if (object.blobId) blobs.remove([object.blobId, ...(rows?.extents ?? []).map((extent) => extent.blobId)])
       throw error
     }
     blobs.remove(result.freed)
@@ -206,7 +208,7 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
         options.event ?? 'cos:ObjectCreated:Put',
         ctx,
         options.versionId,
-        blob.inline
+        { inline: blob.inline }
       )
     },
 
@@ -241,7 +243,7 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
           'cos:ObjectCreated:Copy',
           ctx,
           undefined,
-          copied.inline
+          { inline: copied.inline, extents: copied.extents }
         )
       }
     },

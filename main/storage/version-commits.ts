@@ -1,19 +1,28 @@
 /**
  * The metadata side of every object mutation: one synchronous transaction that swaps
  * versions (versioning-aware) and appends the ObjectEvent, so an acknowledged change and
- * its event commit together. An inline blob's row is inserted and deleted here, with the
- * version that references it; the blob files that became unreferenced are returned for the
- * caller to remove after the commit.
+ * its event commit together. An inline blob's row and a composite blob's extents are
+ * inserted and deleted here, with the version that references them; the blob files that
+ * became unreferenced are returned for the caller to remove after the commit.
  */
 import { CosError } from '../core/cos/errors.ts'
 import type { ConcreteEventName } from '../core/events/object-event.ts'
 import type { EventQueue } from '../store/event-queue.ts'
+import { isCompositeBlobId, type Extent, type Extents } from '../store/extents.ts'
 import { isInlineBlobId, type InlineBlobs } from '../store/inline-blobs.ts'
 import { objectEvent } from './object-events.ts'
 import type { ObjectMetadata, StoredVersion } from '../store/object-metadata.ts'
 import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from '../store/object-types.ts'
 
 export type NewObject = Omit<ObjectVersion, 'versionId' | 'isLatest' | 'isDeleteMarker' | 'lastModified'>
+
+/** What a new version's blob brings along, stored in the same transaction. */
+export interface NewBlobRows {
+  /** The bytes of an inline blob (`object.blobId`). */
+  inline?: Uint8Array
+  /** The extents of a composite blob (`object.blobId`). */
+  extents?: readonly Extent[]
+}
 
 export interface Commits {
   /** Make `object` the latest version of its key. Runs inside the caller's transaction. */
@@ -23,8 +32,8 @@ export interface Commits {
     ctx: RequestContext,
     /** A version id to keep (replicas) instead of a new one, when versioning is Enabled. */
     keepVersionId?: string,
-    /** The bytes of an inline blob (`object.blobId`), stored with the version. */
-    inlineBytes?: Uint8Array
+    /** The inline bytes or extents of `object.blobId`, stored with the version. */
+    rows?: NewBlobRows
   ): { version: ObjectVersion; freed: string[] }
   /** DELETE Object semantics. Runs inside the caller's transaction. */
   deleteKey(
@@ -43,7 +52,8 @@ export function createCommits(
   queue: EventQueue,
   now: () => number,
   newVersionId: () => string,
-  inline: InlineBlobs
+  inline: InlineBlobs,
+  extents: Extents
 ): Commits {
   function requireBucket(name: string): BucketInfo {
     const bucket = meta.getBucket(name)
@@ -55,6 +65,7 @@ export function createCommits(
   function release(blobId: string | null, freed: string[]): void {
     if (blobId === null) return
     if (isInlineBlobId(blobId)) inline.remove(blobId)
+    else if (isCompositeBlobId(blobId)) freed.push(...extents.remove(blobId))
     else freed.push(blobId)
   }
 
@@ -71,10 +82,11 @@ export function createCommits(
 
   return {
     requireBucket,
-    putVersion(object, eventName, ctx, keepVersionId, inlineBytes) {
+    putVersion(object, eventName, ctx, keepVersionId, rows) {
       const bucket = requireBucket(object.bucket)
       const freed: string[] = []
-      if (inlineBytes !== undefined) inline.insert(object.blobId as string, inlineBytes)
+      if (rows?.inline !== undefined) inline.insert(object.blobId as string, rows.inline)
+      if (rows?.extents !== undefined) extents.insert(object.blobId as string, rows.extents)
       const versionId = bucket.versioning === 'Enabled' ? (keepVersionId ?? newVersionId()) : 'null'
       if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
       // a never-versioned bucket keeps one row per key, its 'null' version, just dropped

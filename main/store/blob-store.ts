@@ -5,15 +5,31 @@
  * bodies become blob files `<data>/blobs/<2 chars>/<id>`: written to `<data>/tmp/` while
  * the MD5 is computed in the same streaming pass, then renamed into place (fsynced with
  * its directory when asked), so a blob file is either complete or absent. Temp files left
- * by a crash are swept when the store opens.
+ * by a crash are swept when the store opens. A composite blob (an object completed from
+ * multipart parts) is a list of blob files read end to end (see extents.ts).
+ *
+ * Reading a composite opens its files one after the other; so that an overwrite committed
+ * meanwhile cannot pull a file from under the reader, its files are pinned while it reads,
+ * and `remove` leaves a pinned file until its last reader is done.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { copyFile, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises'
+import {
+  close as closeFd,
+  createWriteStream,
+  mkdirSync,
+  open as openFd,
+  readdirSync,
+  readFileSync,
+  rmSync
+} from 'node:fs'
+import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises'
 import { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { promisify } from 'node:util'
+import { blobReadStream, type Segment } from './blob-read-stream.ts'
+import { isCompositeBlobId, newCompositeBlobId, type Extent, type Extents } from './extents.ts'
 import { createHashWriter } from './hash-writer.ts'
 import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
 
@@ -29,10 +45,22 @@ export interface WrittenBlob {
   inline?: Buffer
 }
 
-/** A new blob made by copying one: a file, or inline bytes to insert like WrittenBlob's. */
+/**
+ * A new blob made by copying one: a file, inline bytes to insert like WrittenBlob's, or a
+ * composite whose extents (new files) are inserted with the version that references it.
+ */
 export interface CopiedBlob {
   id: string
   inline?: Buffer
+  extents?: Extent[]
+}
+
+/** An open blob: its files stay readable until the stream ends or `close` is called. */
+export interface BlobReader {
+  /** Bytes start..end (inclusive) in large reads; releases the reader when it ends or is destroyed. */
+  stream(start: number, end: number): Readable
+  /** Release without streaming (idempotent). */
+  close(): void
 }
 
 export interface WriteOptions {
@@ -54,17 +82,21 @@ export interface BlobStore {
   readSmall(id: string): Buffer
   /** A new blob with the same bytes (server-side copy). */
   copy(sourceId: string): Promise<CopiedBlob>
-  /** A new blob file made of several blobs in order, with the MD5 of the whole. */
-  concat(ids: string[]): Promise<WrittenBlob>
-  /** Open a blob file for reading; rejects with ENOENT when removed meanwhile. */
-  open(id: string): Promise<FileHandle>
+  /**
+   * Open a file or composite blob for reading; rejects with ENOENT when removed meanwhile.
+   * Call right after reading the metadata that names it (a composite is pinned at once).
+   */
+  reader(id: string): Promise<BlobReader>
   /** The bytes start..end (inclusive) of any blob; rejects with ENOENT when removed meanwhile. */
   openRange(id: string, start: number, end: number): Promise<Readable>
   /**
    * Remove blob files no longer referenced (after the metadata commit); errors are ignored.
-   * Inline ids are skipped: their rows go in the commit that drops them.
+   * Inline and composite ids are skipped: their rows go in the commit that drops them (a
+   * composite's files come back from that commit as plain file ids).
    */
   remove(ids: Iterable<string>): void
+  /** Whether a reader holds the file (the orphan sweep leaves it). */
+  isPinned(id: string): boolean
   /** Stop the hashing thread (a later write starts it again). */
   close(): Promise<void>
   path(id: string): string
@@ -72,13 +104,69 @@ export interface BlobStore {
   readonly blobDir: string
 }
 
-export function createBlobStore(dataDir: string, opts: { fsync: boolean; inline: InlineBlobs }): BlobStore {
+const openAsync = promisify(openFd)
+
+export function createBlobStore(
+  dataDir: string,
+  opts: { fsync: boolean; inline: InlineBlobs; extents: Extents }
+): BlobStore {
   const blobDir = join(dataDir, 'blobs')
   const tmpDir = join(dataDir, 'tmp')
   mkdirSync(blobDir, { recursive: true })
   sweepTemp(tmpDir)
   const knownDirs = new Set<string>()
   const hashWriter = createHashWriter()
+  /** Files being read through a composite: reader count, and whether removal waits. */
+  const pins = new Map<string, { readers: number; removed: boolean }>()
+
+  function pin(ids: readonly string[]): () => void {
+    for (const id of ids) {
+      const held = pins.get(id)
+      if (held) held.readers++
+      else pins.set(id, { readers: 1, removed: false })
+    }
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      for (const id of ids) {
+        const held = pins.get(id)
+        if (!held || --held.readers > 0) continue
+        pins.delete(id)
+        if (held.removed) unlink(path(id)).catch(() => undefined)
+      }
+    }
+  }
+
+  function removeFiles(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (isInlineBlobId(id) || isCompositeBlobId(id)) continue
+      const held = pins.get(id)
+      if (held) held.removed = true
+      else unlink(path(id)).catch(() => undefined)
+    }
+  }
+
+  /** A composite's extents, pinned: call synchronously after the metadata lookup. */
+  function pinnedExtents(id: string, range?: { start: number; end: number }): { extents: Extent[]; unpin: () => void } {
+    const extents = range ? opts.extents.covering(id, range.start, range.end) : opts.extents.all(id)
+    return { extents, unpin: pin(extents.map((extent) => extent.blobId)) }
+  }
+
+  /** Segments of the files holding bytes start..end of a composite. */
+  function segmentsOf(extents: readonly Extent[], start: number, end: number): Segment[] {
+    const segments: Segment[] = []
+    for (const extent of extents) {
+      const last = extent.offset + extent.size - 1
+      if (last < start || extent.offset > end) continue
+      segments.push({
+        path: path(extent.blobId),
+        start: Math.max(start, extent.offset) - extent.offset,
+        end: Math.min(end, last) - extent.offset
+      })
+    }
+    return segments
+  }
 
   const path = (id: string): string => join(blobDir, id.slice(0, 2), id)
 
@@ -162,46 +250,78 @@ export function createBlobStore(dataDir: string, opts: { fsync: boolean; inline:
     return bytes
   }
 
-  async function copy(sourceId: string): Promise<CopiedBlob> {
-    if (isInlineBlobId(sourceId)) return { id: newInlineBlobId(), inline: inlineBytes(sourceId) }
+  /** A new blob file with the bytes of file `sourceId` (the kernel copies them). */
+  async function copyFileBlob(sourceId: string): Promise<string> {
     const id = newId()
     const tmp = join(tmpDir, `${id}.tmp`)
     try {
       await copyFile(path(sourceId), tmp)
       if (opts.fsync) await fsyncFile(tmp)
       await place(tmp, id)
-      return { id }
+      return id
     } catch (error) {
       await unlink(tmp).catch(() => undefined)
       throw error
     }
   }
 
-  async function openRange(id: string, start: number, end: number): Promise<Readable> {
-    if (isInlineBlobId(id)) return Readable.from([inlineBytes(id).subarray(start, end + 1)])
-    const handle = await open(path(id), 'r')
-    return handle.createReadStream({ start, end, highWaterMark: 1024 * 1024 })
+  async function copy(sourceId: string): Promise<CopiedBlob> {
+    if (isInlineBlobId(sourceId)) return { id: newInlineBlobId(), inline: inlineBytes(sourceId) }
+    if (!isCompositeBlobId(sourceId)) return { id: await copyFileBlob(sourceId) }
+    const source = pinnedExtents(sourceId)
+    const extents: Extent[] = []
+    try {
+      for (const extent of source.extents) extents.push({ ...extent, blobId: await copyFileBlob(extent.blobId) })
+      return { id: newCompositeBlobId(), extents }
+    } catch (error) {
+      removeFiles(extents.map((extent) => extent.blobId))
+      throw error
+    } finally {
+      source.unpin()
+    }
   }
 
-  async function concat(ids: string[]): Promise<WrittenBlob> {
-    async function* chunks(): AsyncIterable<Uint8Array> {
-      for (const part of ids) {
-        for await (const chunk of await openRange(part, 0, Number.MAX_SAFE_INTEGER)) yield chunk as Buffer
+  async function reader(id: string): Promise<BlobReader> {
+    if (isCompositeBlobId(id)) {
+      const { extents, unpin } = pinnedExtents(id)
+      return {
+        stream: (start, end) => blobReadStream(segmentsOf(extents, start, end), unpin),
+        close: unpin
       }
     }
-    return writeFile(chunks(), {})
+    const fd = await openAsync(path(id), 'r')
+    let closed = false
+    const close = (): void => {
+      if (closed) return
+      closed = true
+      closeFd(fd, () => undefined)
+    }
+    return { stream: (start, end) => blobReadStream([{ path: path(id), start, end, fd }], close), close }
+  }
+
+  async function openRange(id: string, start: number, end: number): Promise<Readable> {
+    if (isInlineBlobId(id)) return Readable.from([inlineBytes(id).subarray(start, end + 1)])
+    if (isCompositeBlobId(id)) {
+      const { extents, unpin } = pinnedExtents(id, { start, end })
+      return blobReadStream(segmentsOf(extents, start, end), unpin)
+    }
+    return (await reader(id)).stream(start, end)
+  }
+
+  function readSmall(id: string): Buffer {
+    if (isInlineBlobId(id)) return inlineBytes(id)
+    if (!isCompositeBlobId(id)) return readFileSync(path(id))
+    return Buffer.concat(opts.extents.all(id).map((extent) => readFileSync(path(extent.blobId))))
   }
 
   return {
     write,
     copy,
-    concat,
-    open: (id) => open(path(id), 'r'),
+    reader,
     openRange,
-    readSmall: (id) => (isInlineBlobId(id) ? inlineBytes(id) : readFileSync(path(id))),
-    remove(ids) {
-      for (const id of ids) if (!isInlineBlobId(id)) unlink(path(id)).catch(() => undefined)
-    },
+    readSmall,
+    remove: removeFiles,
+    isPinned: (id) => pins.has(id),
     close: () => hashWriter.close(),
     path,
     tmpDir,

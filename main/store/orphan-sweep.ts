@@ -2,8 +2,11 @@
  * Blobs renamed into place whose metadata commit never happened (a crash between the two)
  * or whose removal after a commit was cut short are invisible but take space. A while
  * after start, in the background and in small steps, remove blob files older than the
- * start that no row references. It never delays start-up or a request for long, and stops
- * quietly when the store closes.
+ * start that no row references (an object version, an upload's part, a composite's extent)
+ * and no reader holds. This is also what makes the reclaim of parts crash-safe: a part's
+ * file is referenced by its part row until the commit that replaces, aborts or completes
+ * it, and by an extent row after a Complete that keeps it. It never delays start-up or a
+ * request for long, and stops quietly when the store closes.
  */
 import { readdir, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -37,19 +40,23 @@ export function startOrphanSweep(db: Db, blobs: BlobStore, startedAt: number, de
     for (let after = 0; ;) {
       if (stopped || !db.open) return
       const rows = page.all(after) as { id: number; blob: string }[]
-      for (const row of rows) referenced.add(row.blob)
+      // only blob files: inline and composite ids (`i…`, `m…`) name rows, not files
+      for (const row of rows) if (/^[0-9a-f]/.test(row.blob)) referenced.add(row.blob)
       if (rows.length < PAGE) break
       after = (rows[rows.length - 1] as { id: number }).id
       await new Promise((resolve) => setImmediate(resolve))
     }
     if (stopped || !db.open) return
     for (const row of db.prepare('SELECT blob FROM cos_parts').all() as { blob: string }[]) referenced.add(row.blob)
+    for (const row of db.prepare('SELECT blob FROM cos_extents').iterate() as Iterable<{ blob: string }>) {
+      referenced.add(row.blob)
+    }
     for (const dir of await readdir(blobs.blobDir).catch(() => [] as string[])) {
       if (stopped) return
       const names = await readdir(join(blobs.blobDir, dir)).catch(() => [] as string[])
       for (const name of names) {
         if (stopped) return
-        if (referenced.has(name)) continue
+        if (referenced.has(name) || blobs.isPinned(name)) continue
         const file = join(blobs.blobDir, dir, name)
         const info = await stat(file).catch(() => undefined)
         if (info && info.mtimeMs < startedAt - SAFETY_MS) await unlink(file).catch(() => undefined)

@@ -22,17 +22,17 @@ const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
 ]
 
 export async function getObject(ex: Exchange): Promise<void> {
-  const { version, handle, bytes } = await ex.store.readObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
+  const { version, reader, bytes } = await ex.store.readObject(ex.target.bucket, ex.target.key, versionIdOf(ex))
   let plan: Plan
   try {
     ex.features.restores.assertReadable(version)
     plan = planResponse(ex, version)
   } catch (error) {
-    await handle?.close()
+    reader?.close()
     throw error
   }
   if (plan.status === 304 || plan.length === 0) {
-    await handle?.close()
+    reader?.close()
     sendEmpty(ex, plan.status, plan.headers)
     return
   }
@@ -41,11 +41,7 @@ export async function getObject(ex: Exchange): Promise<void> {
     ex.res.end(plan.length === bytes.length ? bytes : bytes.subarray(plan.start, plan.start + plan.length))
     return
   }
-  const stream = handle.createReadStream({
-    start: plan.start,
-    end: plan.start + plan.length - 1,
-    highWaterMark: 256 * 1024
-  })
+  const stream = reader.stream(plan.start, plan.start + plan.length - 1)
   try {
     await pipeline(stream, ex.res)
   } catch {
