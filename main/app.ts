@@ -16,6 +16,7 @@ import { startCosServer } from './cos-api/server.ts'
 import { createStorage, type StorageService } from './storage/create-storage.ts'
 import { detectRuntimes, type NodeRuntime, type PythonRuntime } from './functions/runtime-choice.ts'
 import { packageRoot } from './paths.ts'
+import type { SnapshotDeps } from './snapshot/snapshot-deps.ts'
 
 export interface Credentials {
   secretId: string
@@ -32,6 +33,8 @@ export interface AppOptions {
   uiPort?: number
   /** false: no app API and no UI (the programmatic API's `uiPort: false`). */
   ui?: boolean
+  /** false: do not dispatch queued events or run functions (offline tools such as snapshot load). */
+  dispatch?: boolean
   appid?: string
   /** Default region for path-style requests and the SCF event's region. */
   region?: string
@@ -70,6 +73,8 @@ export interface App {
   store: StorageService
   events: EventSystem
   clock: Clock
+  /** What snapshot save/load and seed work on (main/snapshot). */
+  snapshot: SnapshotDeps
   stop(): Promise<void>
 }
 
@@ -155,15 +160,24 @@ export async function createApp(options: AppOptions): Promise<App> {
       python3: { command: runtimes.python.command, message: runtimes.python.message }
     }
   })
+  const snapshot: SnapshotDeps = {
+    storage: store,
+    functions: events,
+    dataDir: options.dataDir,
+    appid,
+    region,
+    version: packageVersion()
+  }
   router.use(
     appHandlers({
       events,
       store,
       info,
-      cos: () => ({ endpoint: cosEndpoint, credentials: options.credentials?.[0] })
+      cos: () => ({ endpoint: cosEndpoint, credentials: options.credentials?.[0] }),
+      snapshot
     })
   )
-  events.start()
+  if (options.dispatch !== false) events.start()
 
   let stopped: Promise<void> | undefined
   return {
@@ -176,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     events,
     clock,
+    snapshot,
     stop() {
       stopped ??= (async () => {
         await cos.close()

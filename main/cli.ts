@@ -16,6 +16,8 @@ Usage: cos-local <command> [options]
   explain BUCKET KEY        why did (or didn't) a trigger fire for this object?
   import FILE               serverless.yml / template.yaml → functions + triggers
   export                    triggers as serverless.yml
+  seed DIR --bucket B       upload a folder tree (skips objects whose MD5 matches)
+  snapshot save|load FILE   buckets, objects, functions and triggers in one archive
 
 Client commands find the running instance with --data DIR or --endpoint URL --token T.
 Run "cos-local serve --help" for server options.

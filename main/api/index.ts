@@ -22,6 +22,7 @@ export type {
   Invocation,
   InvocationStatus,
   S3SdkOptions,
+  SnapshotSummary,
   TriggerInfo,
   WaitForInvocationOptions
 } from './public.ts'

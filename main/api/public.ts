@@ -34,6 +34,11 @@ export interface CosLocalOptions {
   clockSpeed?: number
   /** fsync every acknowledged write (survives a machine crash, not only kill -9). */
   fsync?: boolean
+  /**
+   * A snapshot archive (`cos-local snapshot save`) to load at start. Its APPID and region are
+   * used unless appid/region say otherwise.
+   */
+  snapshot?: string
   /** Buckets to create at start, e.g. `['photos-1250000000']` or `['photos']` (the APPID is added). */
   buckets?: string[]
 }
@@ -180,6 +185,18 @@ export interface CosLocal {
   }
   /** Resolve once `function` has run for `key` (an attempt finished); rejects on timeout, saying why. */
   waitForInvocation(options: WaitForInvocationOptions): Promise<Invocation>
+  /** Save buckets, objects (every version), functions and triggers to a snapshot archive. */
+  saveSnapshot(file: string): Promise<SnapshotSummary>
+  /** Load a snapshot archive (refused, changing nothing, when a bucket or function exists). */
+  loadSnapshot(file: string): Promise<SnapshotSummary>
+  /** Upload a folder tree into a bucket as `prefix + relative path`, skipping objects whose MD5 matches. */
+  seed(dir: string, options: { bucket: string; prefix?: string }): Promise<{ uploaded: string[]; skipped: string[] }>
   /** Stop every listener and child process; removes the data folder if startCosLocal made it. */
   stop(): Promise<void>
+}
+
+export interface SnapshotSummary {
+  file: string
+  formatVersion: number
+  counts: { buckets: number; objects: number; functions: number; triggers: number }
 }

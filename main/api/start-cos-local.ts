@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, OPEN_MODE_CREDENTIALS, type App } from '../app.ts'
 import { openModeRefusal } from '../core/cos/open-mode.ts'
+import type { SnapshotManifest } from '../core/snapshot/format.ts'
+import { seedFolder } from '../snapshot/seed-folder.ts'
+import { loadSnapshot, readSnapshot } from '../snapshot/snapshot-load.ts'
+import { saveSnapshot } from '../snapshot/snapshot-save.ts'
 import type { CodeSource } from '../functions/code-install.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
 import type { FunctionRecord } from '../store/app-state.ts'
@@ -19,6 +23,7 @@ import type {
   Invocation,
   InvocationStatus,
   S3SdkOptions,
+  SnapshotSummary,
   TriggerInfo
 } from './public.ts'
 import type * as Public from './public.ts'
@@ -30,7 +35,8 @@ const CLI_TO_OPTION: Record<string, string> = {
 }
 
 export const startCosLocal = (async (options: CosLocalOptions = {}): Promise<CosLocal> => {
-  const appid = options.appid ?? DEFAULT_APPID
+  const snapshot = options.snapshot === undefined ? undefined : readSnapshot(options.snapshot).contents.manifest
+  const appid = options.appid ?? snapshot?.appid ?? DEFAULT_APPID
   if (!/^\d{1,20}$/.test(appid)) throw new TypeError(`appid must be digits, got ${JSON.stringify(appid)}`)
   const clockSpeed = options.clockSpeed ?? 1
   if (!(clockSpeed > 0 && clockSpeed <= 100_000)) throw new TypeError('clockSpeed must be a number from 0 to 100000')
@@ -56,7 +62,7 @@ export const startCosLocal = (async (options: CosLocalOptions = {}): Promise<Cos
       uiPort: options.uiPort === false ? undefined : (options.uiPort ?? 0),
       ui: options.uiPort !== false,
       appid,
-      region: options.region ?? DEFAULT_REGION,
+      region: options.region ?? snapshot?.region ?? DEFAULT_REGION,
       clockSpeed,
       fsync: options.fsync ?? false,
       credentials: options.credentials ? [options.credentials] : undefined
@@ -64,6 +70,15 @@ export const startCosLocal = (async (options: CosLocalOptions = {}): Promise<Cos
   } catch (error) {
     if (madeDir) rmSync(dataDir, { recursive: true, force: true })
     throw error
+  }
+  if (options.snapshot !== undefined) {
+    try {
+      await loadSnapshot(app.snapshot, options.snapshot)
+    } catch (error) {
+      await app.stop()
+      if (madeDir) rmSync(dataDir, { recursive: true, force: true })
+      throw error
+    }
   }
   return wrap(app, options, madeDir)
 }) satisfies typeof Public.startCosLocal
@@ -166,6 +181,16 @@ function wrap(app: App, options: CosLocalOptions, madeDir: boolean): CosLocal {
       }
       return invocation(found.requestId)
     },
+    async saveSnapshot(file) {
+      return summary(resolve(file), await saveSnapshot(app.snapshot, file))
+    },
+    async loadSnapshot(file) {
+      const loaded = await loadSnapshot(app.snapshot, file)
+      return summary(loaded.file, loaded.manifest)
+    },
+    async seed(dir, { bucket: name, prefix }) {
+      return seedFolder(app.store, { dir, bucket: bucket(name), prefix })
+    },
     stop() {
       stopping ??= (async () => {
         await app.stop()
@@ -174,6 +199,10 @@ function wrap(app: App, options: CosLocalOptions, madeDir: boolean): CosLocal {
       return stopping
     }
   }
+}
+
+function summary(file: string, manifest: SnapshotManifest): SnapshotSummary {
+  return { file, formatVersion: manifest.formatVersion, counts: { ...manifest.counts } }
 }
 
 function codeOf(input: CreateFunctionOptions): CodeSource {

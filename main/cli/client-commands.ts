@@ -9,11 +9,12 @@ import { FUNCTION_USAGE, functionCommand } from './function-commands.ts'
 import { exportCommand, importCommand } from './import-commands.ts'
 import { explainCommand, logsCommand, waitCommand } from './log-commands.ts'
 import { processIo, type CliIo } from './output.ts'
+import { seedCommand, snapshotCommand, STATE_USAGE } from './state-commands.ts'
 import { TRIGGER_USAGE, triggerCommand } from './trigger-commands.ts'
 
 const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help'])
 
-export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}Other commands:
+export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}${STATE_USAGE}Other commands:
   cos-local logs NAME [--follow] [--request-id ID]
   cos-local explain BUCKET KEY
   cos-local wait --function NAME [--key KEY] [--timeout MS]
@@ -49,6 +50,10 @@ export async function runClientCommand(argv: string[], io: CliIo = processIo, si
         return await importCommand(args, api(), io)
       case 'export':
         return await exportCommand(args, api(), io)
+      case 'seed':
+        return await seedCommand(args, io)
+      case 'snapshot':
+        return await snapshotCommand(args, io)
       default:
         throw new UsageError(`unknown command "${command ?? ''}"\n${CLIENT_USAGE}`)
     }

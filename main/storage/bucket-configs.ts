@@ -14,6 +14,8 @@ export interface BucketConfigs {
   delete(bucket: string, name: string): boolean
   /** Every bucket that has this configuration (for services that act on all of them). */
   bucketsWith(name: string): string[]
+  /** Every configuration of a bucket by name (snapshots). */
+  all(bucket: string): Record<string, string>
 }
 
 export function createBucketConfigs(
@@ -38,6 +40,11 @@ export function createBucketConfigs(
       const had = get(bucket, name) !== undefined
       table.delete(bucket, name)
       return had
+    },
+    all(bucket) {
+      const since = createdAt(bucket)
+      const rows = table.ofBucket(bucket).filter((row) => row.bucketCreatedAt === since)
+      return Object.fromEntries(rows.map((row) => [row.name, row.body]))
     },
     bucketsWith(name) {
       return table

@@ -4,7 +4,7 @@
  * and its ObjectEvent in one transaction, then wakes the event bus. Bytes are streamed to
  * a blob before the commit; blobs freed by a commit are removed after it.
  */
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { Clock } from '../core/clock.ts'
 import { validateBucketName } from '../core/cos/bucket-name.ts'
 import { CosError } from '../core/cos/errors.ts'
@@ -83,6 +83,12 @@ export interface ObjectStore extends ObjectReads, MultipartService {
     items: { key: string; versionId?: string }[],
     ctx: RequestContext
   ): (DeleteOutcome | DeleteError)[]
+  /**
+   * Put a version back as it was saved (snapshot load): its id, time, headers and ETag kept,
+   * appended as the key's latest, without an event (loading a snapshot triggers nothing).
+   * Versions of a key go in oldest first.
+   */
+  importVersion(version: Omit<ObjectVersion, 'isLatest' | 'blobId'>, body: Uint8Array | undefined): Promise<void>
   /** Stop background work (the orphan-blob sweep, the hashing thread) and wait for it; call before closing the database. */
   idle(): Promise<void>
 }
@@ -253,6 +259,22 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
       queue.notify()
       blobs.remove(freed)
       return outcome
+    },
+
+    async importVersion(version, body) {
+      validateKey(version.key)
+      commits.requireBucket(version.bucket)
+      const blob = body === undefined ? undefined : await blobs.write(Readable.from([body]), { sizeHint: body.length, inline: true })
+      try {
+        db.transaction(() => {
+          if (blob?.inline !== undefined) inline.insert(blob.id, blob.inline)
+          meta.clearLatest(version.bucket, version.key)
+          meta.insertVersion({ ...version, blobId: blob?.id ?? null })
+        })()
+      } catch (error) {
+        if (blob) blobs.remove([blob.id])
+        throw error
+      }
     },
 
     deleteObjects(bucket, items, ctx) {

@@ -17,6 +17,8 @@ export interface BucketConfigTable {
   delete(bucket: string, name: string): void
   /** Every row of this configuration name. */
   withName(name: string): BucketConfigRow[]
+  /** Every configuration of a bucket, with its name (snapshots). */
+  ofBucket(bucket: string): (BucketConfigRow & { name: string })[]
 }
 
 interface Row {
@@ -47,7 +49,10 @@ export function createBucketConfigTable(db: Db): BucketConfigTable {
       'INSERT OR REPLACE INTO cos_bucket_configs (bucket, name, bucket_created_at, body) VALUES (?, ?, ?, ?)'
     ),
     delete: db.prepare('DELETE FROM cos_bucket_configs WHERE bucket = ? AND name = ?'),
-    withName: db.prepare('SELECT bucket, bucket_created_at, body FROM cos_bucket_configs WHERE name = ?')
+    withName: db.prepare('SELECT bucket, bucket_created_at, body FROM cos_bucket_configs WHERE name = ?'),
+    ofBucket: db.prepare(
+      'SELECT bucket, name, bucket_created_at, body FROM cos_bucket_configs WHERE bucket = ? ORDER BY name'
+    )
   }
   return {
     get(bucket, name) {
@@ -60,6 +65,8 @@ export function createBucketConfigTable(db: Db): BucketConfigTable {
     delete(bucket, name) {
       s.delete.run(bucket, name)
     },
-    withName: (name) => (s.withName.all(name) as Row[]).map(toRow)
+    withName: (name) => (s.withName.all(name) as Row[]).map(toRow),
+    ofBucket: (bucket) =>
+      (s.ofBucket.all(bucket) as (Row & { name: string })[]).map((row) => ({ ...toRow(row), name: row.name }))
   }
 }

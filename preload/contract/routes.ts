@@ -35,6 +35,7 @@ import {
   WaitQuerySchema
 } from './invocations.ts'
 import { route } from './route.ts'
+import { SeedRequestSchema, SeedResultSchema, SnapshotFileRequestSchema, SnapshotResultSchema } from './snapshot.ts'
 import {
   CreateTriggerRequestSchema,
   ExplainQuerySchema,
@@ -162,7 +163,25 @@ export const routes = {
     path: '/api/disk/upload',
     body: DiskUploadRequestSchema,
     response: DiskUploadResponseSchema
-  })
+  }),
+
+  // ── Known state: snapshots and seeding ──────────────────────────────────────
+  /** Save buckets, objects (every version), functions and triggers to a file on this machine. */
+  'snapshot.save': route({
+    method: 'POST',
+    path: '/api/snapshot/save',
+    body: SnapshotFileRequestSchema,
+    response: SnapshotResultSchema
+  }),
+  /** Load a snapshot file into this instance (refused, changing nothing, when it collides). */
+  'snapshot.load': route({
+    method: 'POST',
+    path: '/api/snapshot/load',
+    body: SnapshotFileRequestSchema,
+    response: SnapshotResultSchema
+  }),
+  /** Upload a folder tree into a bucket, skipping objects whose MD5 matches. */
+  'seed.run': route({ method: 'POST', path: '/api/seed', body: SeedRequestSchema, response: SeedResultSchema })
 }
 
 export type AppRoutes = typeof routes

@@ -10,7 +10,9 @@ import { functionHandlers } from './functions.ts'
 import { configHandlers } from './import-export.ts'
 import { infoHandlers } from './info.ts'
 import { invocationHandlers } from './invocations.ts'
+import { snapshotHandlers } from './snapshot.ts'
 import { triggerHandlers } from './triggers.ts'
+import type { SnapshotDeps } from '../../snapshot/snapshot-deps.ts'
 
 export interface RouteDeps {
   events: EventSystem
@@ -18,6 +20,7 @@ export interface RouteDeps {
   info: () => AppInfo
   /** The core's own COS endpoint (and keys when signatures are verified), for uploads from disk. */
   cos: () => CosTarget
+  snapshot: SnapshotDeps
 }
 
 export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
@@ -27,6 +30,7 @@ export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
     ...triggerHandlers(deps.events),
     ...invocationHandlers(deps.events),
     ...configHandlers(deps.events),
-    ...diskHandlers(deps.cos)
+    ...diskHandlers(deps.cos),
+    ...snapshotHandlers(deps.snapshot)
   }
 }
