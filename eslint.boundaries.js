@@ -18,6 +18,7 @@ const ZONES = [
   { type: 'disk', pattern: 'main/disk', mode: 'folder' },
   { type: 'cli', pattern: 'main/cli', mode: 'folder' },
   { type: 'cli', pattern: 'main/{cli,cli-args,serve}.ts', mode: 'file' },
+  { type: 'paths', pattern: 'main/paths.ts', mode: 'file' },
   { type: 'app', pattern: 'main/*.ts', mode: 'file' },
   { type: 'contract', pattern: 'preload/contract', mode: 'folder' },
   { type: 'preload', pattern: 'preload/*.ts', mode: 'file' },
@@ -76,6 +77,14 @@ const POLICIES = [
     from: { type: ['cli', 'electron'] },
     allow: { to: { element: { type: 'store', fileInternalPath: 'private-files.ts' } } }
   },
+  // main/paths.ts (where data, instance.json and the package live) is a leaf every non-core zone may read.
+  {
+    from: {
+      type: ['store', 'storage', 'bus', 'functions', 'disk', 'cos-api', 'app-api', 'app', 'cli', 'desktop', 'electron']
+    },
+    allow: { to: { type: 'paths' } }
+  },
+  may('paths', ['paths'], 'main/paths.ts is a leaf.'),
   may('contract', ['contract'], 'preload/contract is a leaf.'),
   may('preload', ['contract', 'preload'], 'The preload bridge imports the contract only.'),
   may('renderer', ['renderer'], 'The renderer imports only its own files and preload/contract.'),
