@@ -4,11 +4,12 @@
  * keeps its tree: `prefix + folder name + relative path`. Symlinks are followed, loops skipped.
  */
 import { createReadStream } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import mime from 'mime-types'
 import type { DiskUploadFailure, DiskUploadItem, DiskUploadResponse } from '../../preload/contract/disk.ts'
-import { cosRequest, type CosTarget } from './cos-http.ts'
+import { CosHttpError, cosRequest, type CosTarget } from './cos-http.ts'
 
 const CONCURRENCY = 4
 
@@ -66,40 +67,68 @@ export async function planDiskUpload(
   return { files, failed }
 }
 
-async function putFile(target: CosTarget, bucket: string, file: PlannedFile): Promise<void> {
-  const response = await cosRequest(target, {
-    method: 'PUT',
-    bucket,
-    key: file.key,
-    headers: {
-      'content-length': String(file.size),
-      'content-type': mime.lookup(file.key) || 'application/octet-stream'
-    },
-    body: createReadStream(file.path)
-  })
+export interface DiskUploadInput {
+  bucket: string
+  prefix: string
+  paths: readonly string[]
+  storageClass?: string
+  meta?: Record<string, string>
+  skipExisting?: boolean
+}
+
+async function drained(response: IncomingMessage): Promise<void> {
   response.resume()
   await new Promise((resolve) => response.on('end', resolve))
 }
 
-export async function uploadFromDisk(
-  target: CosTarget,
-  input: { bucket: string; prefix: string; paths: readonly string[] }
-): Promise<DiskUploadResponse> {
+async function exists(target: CosTarget, bucket: string, key: string): Promise<boolean> {
+  try {
+    await drained(await cosRequest(target, { method: 'HEAD', bucket, key }))
+    return true
+  } catch (error) {
+    if (error instanceof CosHttpError && error.status === 404) return false
+    throw error
+  }
+}
+
+async function putFile(target: CosTarget, input: DiskUploadInput, file: PlannedFile): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-length': String(file.size),
+    'content-type': mime.lookup(file.key) || 'application/octet-stream'
+  }
+  if (input.storageClass) headers['x-cos-storage-class'] = input.storageClass
+  for (const [name, value] of Object.entries(input.meta ?? {})) headers[`x-cos-meta-${name}`] = value
+  await drained(
+    await cosRequest(target, {
+      method: 'PUT',
+      bucket: input.bucket,
+      key: file.key,
+      headers,
+      body: createReadStream(file.path)
+    })
+  )
+}
+
+export async function uploadFromDisk(target: CosTarget, input: DiskUploadInput): Promise<DiskUploadResponse> {
   const { files, failed } = await planDiskUpload(input.paths, input.prefix)
   const uploaded: DiskUploadItem[] = []
+  const skipped: DiskUploadItem[] = []
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const file = files[next++]!
       try {
-        await putFile(target, input.bucket, file)
-        uploaded.push(file)
+        if (input.skipExisting && (await exists(target, input.bucket, file.key))) skipped.push(file)
+        else {
+          await putFile(target, input, file)
+          uploaded.push(file)
+        }
       } catch (error) {
         failed.push({ path: file.path, key: file.key, message: (error as Error).message })
       }
     }
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker))
-  uploaded.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return { uploaded, failed }
+  const byKey = (a: DiskUploadItem, b: DiskUploadItem): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  return { uploaded: uploaded.sort(byKey), skipped: skipped.sort(byKey), failed }
 }

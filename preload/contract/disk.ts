@@ -10,7 +10,11 @@ export const DiskUploadRequestSchema = z.strictObject({
   /** Key prefix ('' or ending in '/'): the folder shown in the browser. */
   prefix: z.string().refine((prefix) => prefix === '' || prefix.endsWith('/'), 'must be empty or end with /'),
   /** Absolute paths of files or folders. A folder uploads with its tree: prefix + folder name + relative path. */
-  paths: z.array(z.string().min(1)).min(1).max(10_000)
+  paths: z.array(z.string().min(1)).min(1).max(10_000),
+  /** The UI's upload options: storage class (x-cos-storage-class), x-cos-meta-* metadata, skip existing keys. */
+  storageClass: z.string().optional(),
+  meta: z.record(z.string(), z.string()).optional(),
+  skipExisting: z.boolean().optional()
 })
 export type DiskUploadRequest = z.infer<typeof DiskUploadRequestSchema>
 
@@ -26,6 +30,8 @@ export type DiskUploadFailure = z.infer<typeof DiskUploadFailureSchema>
 
 export const DiskUploadResponseSchema = z.object({
   uploaded: z.array(DiskUploadItemSchema),
+  /** Keys that existed already (with `skipExisting`). */
+  skipped: z.array(DiskUploadItemSchema),
   failed: z.array(DiskUploadFailureSchema)
 })
 export type DiskUploadResponse = z.infer<typeof DiskUploadResponseSchema>

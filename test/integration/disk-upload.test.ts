@@ -97,6 +97,22 @@ describe('POST /api/disk/upload', () => {
     expect(logs).toContain('cos:ObjectCreated:Put')
   })
 
+  it('applies the upload options: storage class, x-cos-meta-* metadata, skip existing keys', async () => {
+    const options = { bucket: Bucket, prefix: 'opts/', paths: [join(disk, 'photos', 'a.jpg')] }
+    const first = await api<DiskUploadResponse>('POST', '/api/disk/upload', {
+      ...options,
+      storageClass: 'STANDARD_IA',
+      meta: { project: 'demo' }
+    })
+    expect(first.uploaded.map((item) => item.key)).toEqual(['opts/a.jpg'])
+    const head = await cosClient(app.cosPort).headObject({ Bucket, Region, Key: 'opts/a.jpg' })
+    expect(head.headers?.['x-cos-storage-class']).toBe('STANDARD_IA')
+    expect(head.headers?.['x-cos-meta-project']).toBe('demo')
+    const again = await api<DiskUploadResponse>('POST', '/api/disk/upload', { ...options, skipExisting: true })
+    expect(again).toMatchObject({ uploaded: [], failed: [] })
+    expect(again.skipped.map((item) => item.key)).toEqual(['opts/a.jpg'])
+  })
+
   it('reports paths it cannot read and relative paths, uploading the rest', async () => {
     const result = await api<DiskUploadResponse>('POST', '/api/disk/upload', {
       bucket: Bucket,

@@ -6,6 +6,7 @@
 import type { DesktopBridge, DesktopMenuCommand, DesktopObjectRef } from '../../../preload/contract/desktop.ts'
 import type { DiskUploadResponse } from '../../../preload/contract/disk.ts'
 import { client } from './api.ts'
+import { t } from './i18n/locale.svelte.ts'
 
 /** The bridge of a current desktop shell, or undefined in a browser (or an older shell without helpers). */
 export function desktopBridge(): DesktopBridge | undefined {
@@ -29,29 +30,56 @@ export function droppedPaths(transfer: DataTransfer): string[] | undefined {
   return paths.every((path) => path !== '') ? paths : undefined
 }
 
+/** The upload options of the transfers panel that apply to uploads from disk. */
+export interface DiskUploadOptions {
+  storageClass?: string
+  meta?: Record<string, string>
+  existing?: 'overwrite' | 'skip'
+}
+
 /** Uploads files and folders from disk (streamed by the core through the COS API, trees kept). */
-export function uploadFromDisk(bucket: string, prefix: string, paths: string[]): Promise<DiskUploadResponse> {
-  return client().disk.upload({ body: { bucket, prefix, paths } })
+export function uploadFromDisk(
+  bucket: string,
+  prefix: string,
+  paths: string[],
+  options: DiskUploadOptions = {}
+): Promise<DiskUploadResponse> {
+  return client().disk.upload({
+    body: {
+      bucket,
+      prefix,
+      paths,
+      storageClass: options.storageClass || undefined,
+      meta: options.meta && Object.keys(options.meta).length > 0 ? { ...options.meta } : undefined,
+      skipExisting: options.existing === 'skip' || undefined
+    }
+  })
 }
 
 /**
  * Desktop: uploads a drop from its paths and resolves with a message for the user ('' when all
  * went well). Undefined when the drop has no paths (browser): use the browser upload instead.
  */
-export function uploadDrop(transfer: DataTransfer, bucket: string, prefix: string): Promise<string> | undefined {
+export function uploadDrop(
+  transfer: DataTransfer,
+  bucket: string,
+  prefix: string,
+  options?: DiskUploadOptions
+): Promise<string> | undefined {
   const paths = droppedPaths(transfer)
   if (!paths) return undefined
-  return uploadFromDisk(bucket, prefix, paths).then(
-    diskUploadMessage,
-    (error: Error) => `Upload failed: ${error.message}`
+  return uploadFromDisk(bucket, prefix, paths, options).then(diskUploadMessage, (error: Error) =>
+    t('Upload failed: {message}', { message: error.message })
   )
 }
 
 export function diskUploadMessage(result: DiskUploadResponse): string {
   if (result.failed.length === 0) return ''
-  const first = result.failed[0]!
-  const more = result.failed.length > 1 ? ` (and ${result.failed.length - 1} more)` : ''
-  return `Uploaded ${result.uploaded.length} file(s); ${result.failed.length} failed: ${first.message}${more}`
+  return t('Uploaded {uploaded} file(s) from disk; {failed} failed: {message}', {
+    uploaded: result.uploaded.length,
+    failed: result.failed.length,
+    message: result.failed[0]!.message
+  })
 }
 
 /** Native pickers (desktop); undefined in a browser, where the caller uses an <input type=file>. */

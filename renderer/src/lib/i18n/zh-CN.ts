@@ -323,5 +323,12 @@ export const zhCN: Record<string, string> = {
   cancelled: '已取消',
   skipped: '已跳过',
   interrupted: '已中断',
-  Dismiss: '关闭'
+  Dismiss: '关闭',
+
+  // Desktop app (renderer/src/lib/desktop.ts) and function runtimes
+  'Upload failed: {message}': '上传失败：{message}',
+  'Uploaded {uploaded} file(s) from disk; {failed} failed: {message}':
+    '已从磁盘上传 {uploaded} 个文件；{failed} 个失败：{message}',
+  'Python 3 was not found on PATH, so Python functions cannot run. Install Python 3 (python.org, Homebrew, or your package manager), or set COS_LOCAL_PYTHON to the interpreter, then restart COS Local.':
+    '在 PATH 中找不到 Python 3，Python 函数无法运行。请安装 Python 3（python.org、Homebrew 或系统包管理器），或将 COS_LOCAL_PYTHON 设为解释器路径，然后重启 COS Local。'
 }
