@@ -1,7 +1,8 @@
 /**
- * Downloads: one file through a pre-signed link; a few files each saved on its own (one hidden
- * frame per file, so no download cancels another); a folder or a larger selection as one zip
- * built in the browser with fflate, streaming each object into the archive as it arrives.
+ * Downloads: one file through a pre-signed link; a few files each saved on its own (fetched,
+ * then saved from a same-origin blob: URL, so no download cancels another); a folder or a
+ * larger selection as one zip built in the browser with fflate, streaming each object into the
+ * archive as it arrives.
  */
 import { Zip, ZipPassThrough } from 'fflate'
 import type { CosClient } from './cos/client.ts'
@@ -28,13 +29,20 @@ export function saveUrl(url: string, filename: string): void {
   link.remove()
 }
 
-/** Saves one file per hidden frame: each navigation ends as its own download. */
-export function saveInFrame(url: string): void {
-  const frame = document.createElement('iframe')
-  frame.hidden = true
-  frame.src = url
-  document.body.append(frame)
-  setTimeout(() => frame.remove(), 60_000)
+/** Fetches a (pre-signed) URL and saves the bytes under `filename`; COS's error when refused. */
+export async function saveFetched(url: string, filename: string, signal?: AbortSignal): Promise<void> {
+  const response = await fetch(url, { signal })
+  if (!response.ok) throw await responseError(response, filename)
+  const blobUrl = URL.createObjectURL(await response.blob())
+  saveUrl(blobUrl, filename)
+  setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000)
+}
+
+async function responseError(response: Response, what: string): Promise<CosRequestError> {
+  const text = await response.text().catch(() => '')
+  const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `Http${response.status}`
+  const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? response.statusText
+  return fromSdkError({ statusCode: response.status, error: { Code: code, Message: `${message} (${what})` } })
 }
 
 /** Builds the zip (stored, not compressed: objects are often compressed already) and saves it. */
@@ -58,12 +66,7 @@ export async function downloadZip(
     if (signal?.aborted) throw new CosRequestError('Cancelled', 'The download was cancelled', 0)
     const url = await cos.presignedUrl(bucket, entry.key)
     const response = await fetch(url, { signal })
-    if (!response.ok) {
-      const text = await response.text().catch(() => '')
-      const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `Http${response.status}`
-      const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? response.statusText
-      throw fromSdkError({ statusCode: response.status, error: { Code: code, Message: `${message} (${entry.key})` } })
-    }
+    if (!response.ok) throw await responseError(response, entry.key)
     const file = new ZipPassThrough(entry.path)
     zip.add(file)
     const reader = response.body!.getReader()

@@ -1,0 +1,42 @@
+/** Shared steps of the object-browser tests: open the UI, create buckets and objects over HTTP. */
+import { expect, type Page } from '@playwright/test'
+import type { HeadlessServer } from './headless-server.ts'
+
+export async function openUi(page: Page, server: HeadlessServer, hash = ''): Promise<void> {
+  await page.goto(server.uiUrl + hash)
+  await expect(page.getByTestId('cos-endpoint')).toHaveText(server.cosEndpoint)
+}
+
+export async function openBucket(page: Page, bucket: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Buckets' })
+    .getByRole('button', { name: new RegExp(bucket) })
+    .click()
+  await expect(page.getByRole('navigation', { name: 'Path' })).toContainText(bucket)
+}
+
+/** PUT Bucket plus objects (key → body), 16 at a time. */
+export async function seed(
+  server: HeadlessServer,
+  bucket: string,
+  objects: Record<string, string | Buffer> = {}
+): Promise<string> {
+  const url = `${server.cosEndpoint}/${bucket}`
+  const created = await fetch(url, { method: 'PUT' })
+  expect([200, 409]).toContain(created.status)
+  const entries = Object.entries(objects)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < entries.length) {
+      const [key, body] = entries[next++]!
+      const response = await fetch(`${url}/${key}`, { method: 'PUT', body })
+      expect(response.status).toBe(200)
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, worker))
+  return url
+}
+
+export function table(page: Page) {
+  return page.getByRole('table', { name: 'Objects' })
+}
