@@ -1,9 +1,10 @@
 /**
- * A small zip reader (no external `unzip`): walks the central directory and inflates
- * stored (0) and deflated (8) entries with node:zlib. Rejects what it cannot read safely:
- * zip64, encryption, paths escaping the target folder, and archives over a size limit.
+ * Reading a function's zip package with fflate (stored and deflated entries), within
+ * limits checked before anything is inflated: paths that would escape the target folder,
+ * the total expanded size, and the number of entries. fflate never inflates an entry past
+ * its declared size, so the size limit also bounds what a lying archive can expand to.
  */
-import { inflateRawSync } from 'node:zlib'
+import { unzipSync, type UnzipFileInfo } from 'fflate'
 
 export interface ZipEntry {
   /** Relative path with forward slashes; directories end with '/'. */
@@ -11,62 +12,50 @@ export interface ZipEntry {
   data: Buffer
 }
 
-const EOCD = 0x06054b50
-const CENTRAL = 0x02014b50
-const LOCAL = 0x04034b50
+export interface ZipLimits {
+  /** Sum of the entries' expanded sizes (default 512 MiB). */
+  maxTotalBytes?: number
+  /** Entries, folders included (default 100,000). */
+  maxEntries?: number
+}
 
 export class ZipError extends Error {}
 
-export function readZip(zip: Buffer, maxTotalBytes = 512 * 1024 * 1024): ZipEntry[] {
-  const eocd = findEndOfCentralDirectory(zip)
-  const count = zip.readUInt16LE(eocd + 10)
-  let offset = zip.readUInt32LE(eocd + 16)
-  if (count === 0xffff || offset === 0xffffffff) throw new ZipError('zip64 archives are not supported')
-  const entries: ZipEntry[] = []
+const DEFAULT_MAX_TOTAL_BYTES = 512 * 1024 * 1024
+const DEFAULT_MAX_ENTRIES = 100_000
+
+export function readZip(zip: Uint8Array, limits: ZipLimits = {}): ZipEntry[] {
+  const maxTotalBytes = limits.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES
+  const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES
+  const names: string[] = []
   let total = 0
-  for (let i = 0; i < count; i++) {
-    if (offset + 46 > zip.length || zip.readUInt32LE(offset) !== CENTRAL)
-      throw new ZipError('corrupt zip: bad central directory')
-    const flags = zip.readUInt16LE(offset + 8)
-    const method = zip.readUInt16LE(offset + 10)
-    const compressedSize = zip.readUInt32LE(offset + 20)
-    const size = zip.readUInt32LE(offset + 24)
-    const nameLength = zip.readUInt16LE(offset + 28)
-    const extraLength = zip.readUInt16LE(offset + 30)
-    const commentLength = zip.readUInt16LE(offset + 32)
-    const localOffset = zip.readUInt32LE(offset + 42)
-    const path = zip
-      .toString(flags & 0x800 ? 'utf8' : 'latin1', offset + 46, offset + 46 + nameLength)
-      .replace(/\\/g, '/')
-    offset += 46 + nameLength + extraLength + commentLength
-    if (flags & 0x1) throw new ZipError(`encrypted entries are not supported (${path})`)
-    checkPath(path)
-    total += size
+  const check = (file: UnzipFileInfo): boolean => {
+    checkPath(file.name.replace(/\\/g, '/'))
+    if (names.length >= maxEntries) throw new ZipError(`zip has more than ${maxEntries} entries`)
+    total += file.originalSize
     if (total > maxTotalBytes) throw new ZipError(`zip expands to more than ${maxTotalBytes} bytes`)
-    if (path.endsWith('/')) {
-      entries.push({ path, data: Buffer.alloc(0) })
-      continue
-    }
-    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== LOCAL)
-      throw new ZipError(`corrupt zip: bad local header (${path})`)
-    const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28)
-    const raw = zip.subarray(dataStart, dataStart + compressedSize)
-    let data: Buffer
-    if (method === 0) data = Buffer.from(raw)
-    else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) })
-    else throw new ZipError(`compression method ${method} is not supported (${path}); use deflate`)
-    if (data.length !== size) throw new ZipError(`corrupt zip: ${path} has ${data.length} bytes, expected ${size}`)
-    entries.push({ path, data })
+    names.push(file.name)
+    return true
   }
-  return entries
+  let files: Record<string, Uint8Array>
+  try {
+    files = unzipSync(zip, { filter: check })
+  } catch (error) {
+    if (error instanceof ZipError) throw error
+    throw new ZipError(describe(error))
+  }
+  return names.map((name) => {
+    const data = files[name] ?? new Uint8Array()
+    return { path: name.replace(/\\/g, '/'), data: Buffer.from(data.buffer, data.byteOffset, data.byteLength) }
+  })
 }
 
-function findEndOfCentralDirectory(zip: Buffer): number {
-  const stop = Math.max(0, zip.length - 22 - 0xffff)
-  for (let i = zip.length - 22; i >= stop; i--) {
-    if (zip.readUInt32LE(i) === EOCD) return i
-  }
-  throw new ZipError('not a zip file (no end of central directory)')
+/** fflate's errors carry a numeric code; say what they mean for a zip upload. */
+function describe(error: unknown): string {
+  const { code, message } = error as { code?: number; message?: string }
+  if (code === 13) return 'not a zip file (no end of central directory)'
+  if (code === 14) return `${message ?? 'unknown compression type'}; use deflate`
+  return `corrupt zip: ${message ?? String(error)}`
 }
 
 function checkPath(path: string): void {
