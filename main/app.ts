@@ -17,6 +17,7 @@ import { createStorage, type StorageService } from './storage/create-storage.ts'
 import { detectRuntimes, type NodeRuntime, type PythonRuntime } from './functions/runtime-choice.ts'
 import { packageRoot } from './paths.ts'
 import type { SnapshotDeps } from './snapshot/snapshot-deps.ts'
+import { ConnectionStore, type SecretCipher } from './connections/connection-store.ts'
 
 export interface Credentials {
   secretId: string
@@ -33,6 +34,8 @@ export interface AppOptions {
   uiPort?: number
   /** false: no app API and no UI (the programmatic API's `uiPort: false`). */
   ui?: boolean
+  /** Seals saved connections' secrets at rest (the desktop app: Electron safeStorage). */
+  secretCipher?: SecretCipher
   /** false: do not dispatch queued events or run functions (offline tools such as snapshot load). */
   dispatch?: boolean
   appid?: string
@@ -174,7 +177,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       store,
       info,
       cos: () => ({ endpoint: cosEndpoint, credentials: options.credentials?.[0] }),
-      snapshot
+      snapshot,
+      connections: new ConnectionStore(options.dataDir, options.secretCipher)
     })
   )
   if (options.dispatch !== false) events.start()

@@ -34,6 +34,13 @@ import {
   TestTemplateQuerySchema,
   WaitQuerySchema
 } from './invocations.ts'
+import {
+  ConnectionInfoSchema,
+  ConnectionListResponseSchema,
+  CreateConnectionRequestSchema,
+  SignRequestSchema,
+  SignResponseSchema
+} from './connections.ts'
 import { route } from './route.ts'
 import { SeedRequestSchema, SeedResultSchema, SnapshotFileRequestSchema, SnapshotResultSchema } from './snapshot.ts'
 import {
@@ -181,7 +188,24 @@ export const routes = {
     response: SnapshotResultSchema
   }),
   /** Upload a folder tree into a bucket, skipping objects whose MD5 matches. */
-  'seed.run': route({ method: 'POST', path: '/api/seed', body: SeedRequestSchema, response: SeedResultSchema })
+  'seed.run': route({ method: 'POST', path: '/api/seed', body: SeedRequestSchema, response: SeedResultSchema }),
+
+  // ── Saved connections to other COS endpoints (secrets stay on this side) ────
+  'connections.list': route({ method: 'GET', path: '/api/connections', response: ConnectionListResponseSchema }),
+  'connections.create': route({
+    method: 'POST',
+    path: '/api/connections',
+    body: CreateConnectionRequestSchema,
+    response: ConnectionInfoSchema
+  }),
+  'connections.remove': route({ method: 'DELETE', path: '/api/connections/:id', response: DeletedResponseSchema }),
+  /** A q-sign Authorization for one request to the connection's endpoint (cos-js-sdk-v5 getAuthorization). */
+  'connections.sign': route({
+    method: 'POST',
+    path: '/api/connections/:id/sign',
+    body: SignRequestSchema,
+    response: SignResponseSchema
+  })
 }
 
 export type AppRoutes = typeof routes

@@ -198,7 +198,14 @@ describe('the typed client derived from the table', () => {
 describe("the app's own route table", () => {
   it('has one handler per route and distinct method + path pairs under /api/', () => {
     const stub = {} as never
-    const bound = appHandlers({ events: stub, store: stub, info: () => stub, cos: () => stub, snapshot: stub })
+    const bound = appHandlers({
+      events: stub,
+      store: stub,
+      info: () => stub,
+      cos: () => stub,
+      snapshot: stub,
+      connections: stub
+    })
     expect(Object.keys(bound).sort()).toEqual(Object.keys(appRoutes).sort())
     const seen = new Set<string>()
     for (const [name, spec] of Object.entries(appRoutes)) {

@@ -10,7 +10,9 @@ import { functionHandlers } from './functions.ts'
 import { configHandlers } from './import-export.ts'
 import { infoHandlers } from './info.ts'
 import { invocationHandlers } from './invocations.ts'
+import { connectionHandlers } from './connections.ts'
 import { snapshotHandlers } from './snapshot.ts'
+import type { ConnectionStore } from '../../connections/connection-store.ts'
 import { triggerHandlers } from './triggers.ts'
 import type { SnapshotDeps } from '../../snapshot/snapshot-deps.ts'
 
@@ -21,6 +23,7 @@ export interface RouteDeps {
   /** The core's own COS endpoint (and keys when signatures are verified), for uploads from disk. */
   cos: () => CosTarget
   snapshot: SnapshotDeps
+  connections: ConnectionStore
 }
 
 export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
@@ -31,6 +34,7 @@ export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
     ...invocationHandlers(deps.events),
     ...configHandlers(deps.events),
     ...diskHandlers(deps.cos),
-    ...snapshotHandlers(deps.snapshot)
+    ...snapshotHandlers(deps.snapshot),
+    ...connectionHandlers(deps.connections)
   }
 }

@@ -239,3 +239,46 @@ function isoSeconds(seconds: number): string {
   const date = new Date(seconds * 1000)
   return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString()
 }
+
+/**
+ * Sign a request as cos-js-sdk-v5's getAuthorization callback describes it (the app API signs
+ * for saved remote connections, so the SecretKey never reaches the page). Valid from `nowMs`
+ * minus a minute for `expiresSeconds`.
+ */
+export function signQSign(input: {
+  secretId: string
+  secretKey: string
+  method: string
+  pathname: string
+  query: Record<string, string>
+  headers: Record<string, string>
+  nowMs: number
+  expiresSeconds?: number
+}): string {
+  const start = Math.floor(input.nowMs / 1000) - 60
+  const time = `${start};${start + 60 + (input.expiresSeconds ?? 900)}`
+  const lower = (record: Record<string, string>): Map<string, string> =>
+    new Map(Object.entries(record).map(([name, value]) => [strictUriEncode(name).toLowerCase(), String(value)]))
+  const query = lower(input.query)
+  const headers = lower(input.headers)
+  const paramNames = [...query.keys()].sort()
+  const headerNames = [...headers.keys()].sort()
+  const { signature } = computeQSign({
+    secretKey: input.secretKey,
+    method: input.method,
+    pathname: input.pathname,
+    params: canonicalPairs(paramNames, (name) => query.get(name)),
+    headers: canonicalPairs(headerNames, (name) => headers.get(name)),
+    keyTime: time,
+    signTime: time
+  })
+  return [
+    'q-sign-algorithm=sha1',
+    `q-ak=${input.secretId}`,
+    `q-sign-time=${time}`,
+    `q-key-time=${time}`,
+    `q-header-list=${headerNames.join(';')}`,
+    `q-url-param-list=${paramNames.join(';')}`,
+    `q-signature=${signature}`
+  ].join('&')
+}
