@@ -85,6 +85,22 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     recentEvents: bus.recentEvents,
     waitFor: bus.waitFor,
     drain: bus.drain,
+    inspector: bus.inspector,
+    faults: bus.faults,
+    delivery: bus.delivery,
+    recentOutcomes: bus.recentOutcomes,
+    functionStatus: () =>
+      functions.functions.list().map((fn) => {
+        const outcomes = bus.recentOutcomes(fn.name)
+        return {
+          name: fn.name,
+          ...runner.instancesOf(fn.name),
+          lastInvocationAt: outcomes.lastAt,
+          recent: outcomes.total,
+          recentFailed: outcomes.failed,
+          fault: bus.faults.list()[fn.name] ?? null
+        }
+      }),
     stats: () => ({ ...functions.stats(), inFlight: bus.inFlight() }),
     stop() {
       stopping ??= (async () => {

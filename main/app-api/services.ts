@@ -11,4 +11,16 @@ export interface EventSystem
   readonly region: string
   stop(): Promise<void>
   stats(): { instances: number; busy: number; waiting: number; inFlight: number }
+  /** Per function: warm/busy instances, the last invocation, the error rate of the newest 50, active faults. */
+  functionStatus(): FunctionStatus[]
+}
+
+export interface FunctionStatus {
+  name: string
+  warm: number
+  busy: number
+  lastInvocationAt: number | null
+  recent: number
+  recentFailed: number
+  fault: { failNext: number; timeoutNext: number; latencyMs: number } | null
 }

@@ -5,9 +5,11 @@
  */
 import type { Clock, ClockTimer } from '../core/clock.ts'
 import { afterAttempt } from '../core/functions/invocation-state.ts'
-import { endLine, errorLine, startLine } from '../core/functions/run-log.ts'
+import { injectedMessage, type FaultAction } from '../core/functions/fault-injection.ts'
+import { endLine, errorLine, reportLine, startLine, userLine } from '../core/functions/run-log.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
-import type { FunctionInvoker, RunLogLine } from './ports.ts'
+import type { FaultInjector } from './fault-injector.ts'
+import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from './ports.ts'
 
 const PRUNE_EVERY = 20
 
@@ -20,6 +22,7 @@ export interface ExecutorOptions {
   onLine(invocation: { requestId: string; functionName: string }, line: RunLogLine): void
   /** Finished invocations kept per function. */
   keepPerFunction: number
+  faults?: FaultInjector
 }
 
 export class DeliveryExecutor {
@@ -28,14 +31,41 @@ export class DeliveryExecutor {
   readonly #timers = new Map<string, ClockTimer>()
   readonly #finished = new Map<string, number>()
   #stopped = false
+  #paused = false
+  /** Deliveries due while paused; started on resume. */
+  readonly #held = new Set<string>()
 
   constructor(options: ExecutorOptions) {
     this.#options = options
   }
 
+  /** Pause delivery: due attempts wait (recorded as pending) until resume(); test invokes still run. */
+  pause(): void {
+    this.#paused = true
+  }
+
+  resume(): void {
+    this.#paused = false
+    const held = [...this.#held]
+    this.#held.clear()
+    for (const requestId of held) this.dispatch(requestId)
+  }
+
+  get paused(): boolean {
+    return this.#paused
+  }
+
+  get held(): number {
+    return this.#held.size
+  }
+
   /** Start the next attempt of a pending or retrying delivery, without waiting for it. */
-  dispatch(requestId: string): void {
+  dispatch(requestId: string, force = false): void {
     if (this.#stopped || this.#inFlight.has(requestId)) return
+    if (this.#paused && !force) {
+      this.#held.add(requestId)
+      return
+    }
     const run = this.#attempt(requestId)
       .catch((error: unknown) => console.error(`[cos-local] delivery ${requestId} failed internally:`, error))
       .finally(() => this.#inFlight.delete(requestId))
@@ -44,7 +74,7 @@ export class DeliveryExecutor {
 
   /** Run one attempt now and wait for it (test invokes). */
   async runNow(requestId: string): Promise<void> {
-    this.dispatch(requestId)
+    this.dispatch(requestId, true)
     await this.#inFlight.get(requestId)
   }
 
@@ -95,11 +125,26 @@ export class DeliveryExecutor {
     store.startAttempt(requestId, attempt, clock.now())
     this.#notify(requestId)
     const onLine = (line: RunLogLine): void => this.#options.onLine(invocation, line)
-    let result = await functions.run(invocation.functionName, { requestId, event: store.event(requestId), onLine })
+    const target = functions.find(invocation.functionName)
+    const fault = target ? this.#options.faults?.take(invocation.functionName) : undefined
+    if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs))
+    const injected = fault ? (fault.action !== 'none' ? fault.action : fault.latencyMs > 0 ? 'latency' : null) : null
+    let result: FunctionRun | undefined
+    if (target && fault && fault.action !== 'none') {
+      const remaining = fault.action === 'fail' ? fault.next.failNext : fault.next.timeoutNext
+      result = await this.#injected(requestId, fault.action, remaining, target, onLine)
+    } else {
+      result = await functions.run(invocation.functionName, { requestId, event: store.event(requestId), onLine })
+    }
     if (!result) {
       const message = `Function ${invocation.functionName} does not exist`
       const now = clock.now()
-      const lines = [startLine(requestId), errorLine(requestId, message), endLine(requestId)].map((text) => ({
+      const lines = [
+        startLine(requestId),
+        errorLine(requestId, message),
+        endLine(requestId),
+        reportLine(requestId, 0, 0, 0)
+      ].map((text) => ({
         time: now,
         text
       }))
@@ -125,11 +170,47 @@ export class DeliveryExecutor {
       status: next.status,
       nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
       now,
-      lines: result.lines
+      lines: result.lines,
+      injected
     })
     if (next.status === 'retrying') this.#schedule(requestId, next.delayMs)
     else this.#maybePrune(invocation.functionName)
     this.#notify(requestId)
+  }
+
+  /** An attempt whose outcome fault injection decides: the platform lines, the injected error, no process. */
+  async #injected(
+    requestId: string,
+    action: Exclude<FaultAction, 'none'>,
+    remaining: number,
+    target: FunctionTarget,
+    onLine: (line: RunLogLine) => void
+  ): Promise<FunctionRun> {
+    const { clock } = this.#options
+    const started = clock.now()
+    const lines: RunLogLine[] = []
+    const add = (text: string): void => {
+      const line = { time: clock.now(), text }
+      lines.push(line)
+      onLine(line)
+    }
+    add(startLine(requestId))
+    add(userLine(clock.now(), requestId, injectedMessage(action, remaining)))
+    const timeout = target.timeout ?? 3
+    if (action === 'timeout') {
+      // The function's whole timeout passes on the emulated clock, as a real timeout would.
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, timeout * 1000))
+    }
+    const errorMessage =
+      action === 'timeout'
+        ? `Invoking task timed out after ${timeout} seconds (injected)`
+        : 'Injected failure (cos-local fault injection)'
+    const message = JSON.stringify({ errorCode: action === 'timeout' ? -1 : 1, errorMessage })
+    add(errorLine(requestId, message))
+    add(endLine(requestId))
+    const durationMs = clock.now() - started
+    add(reportLine(requestId, durationMs, target.memory ?? 128, 0))
+    return { outcome: action === 'timeout' ? 'timeout' : 'error', durationMs, memUsageBytes: 0, message, lines }
   }
 
   /** Retention is enforced every few finished invocations, not on each (it scans the function's rows). */

@@ -15,6 +15,9 @@ import {
   type StoredLogLine
 } from '../store/invocation-store.ts'
 import { RecentEvents, type RecentEvent } from '../store/recent-events.ts'
+import { EventHistory } from '../store/event-history.ts'
+import { EventInspector } from './event-inspector.ts'
+import { FaultInjector } from './fault-injector.ts'
 import { DeliveryExecutor } from './delivery-executor.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { explainKey, type ExplainResult } from './explain.ts'
@@ -42,7 +45,13 @@ export interface EventBusOptions {
 export interface InvocationsApi {
   list(query?: InvocationQuery): InvocationRecord[]
   get(requestId: string): InvocationDetail
-  logs(query: { requestId?: string; functionName?: string; afterId?: number; limit?: number }): StoredLogLine[]
+  logs(query: {
+    requestId?: string
+    functionName?: string
+    afterId?: number
+    limit?: number
+    tail?: number
+  }): StoredLogLine[]
   deadLetters(limit?: number): InvocationRecord[]
 }
 
@@ -69,12 +78,28 @@ export interface EventBus {
   drain(): number
   /** Deliveries with an attempt running. */
   inFlight(): number
+  /** Event history, inspector, timeline, replay and redrive. */
+  inspector: EventInspector
+  /** Fault injection per function. */
+  faults: FaultInjector
+  /** Pause and resume delivery for the whole bus. */
+  delivery: { pause(): void; resume(): void; state(): { paused: boolean; held: number; inFlight: number } }
+  /** The newest invocations of a function: how many, how many failed, the newest time. */
+  recentOutcomes(functionName: string): { total: number; failed: number; lastAt: number | null }
 }
 
 export function createEventBus(options: EventBusOptions): EventBus {
   const { queue, clock, appid, region, push } = options
   const store = new InvocationStore(options.db)
   const recent = new RecentEvents(options.db)
+  const history = new EventHistory(options.db)
+  const faults = new FaultInjector()
+  /** An invocation changed: its event's history row gets a new delivery summary. */
+  const refreshHistory = (invocation: InvocationRecord): void => {
+    if (invocation.eventSeq === null) return
+    const row = history.refresh(invocation.eventSeq)
+    if (row) push?.send({ type: 'history', event: row })
+  }
   const waiters = new InvocationWaiters(store)
   const logs = new LogPusher(push)
   const executor = new DeliveryExecutor({
@@ -82,9 +107,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
     functions: options.functions,
     clock,
     keepPerFunction: options.keepInvocationsPerFunction ?? 200,
+    faults,
     onUpdate: (invocation) => {
       waiters.update(invocation)
       push?.send({ type: 'invocation', invocation })
+      refreshHistory(invocation)
     },
     onLine: (invocation, line) => logs.add(invocation.requestId, invocation.functionName, line)
   })
@@ -110,6 +137,37 @@ export function createEventBus(options: EventBusOptions): EventBus {
         time: event.time,
         invoked
       })
+      push?.send({
+        type: 'history',
+        event: {
+          seq,
+          time: event.time,
+          name: event.name,
+          bucket: event.bucket,
+          region: event.region,
+          key: event.key,
+          requestId: event.requestId,
+          status: invoked.length > 0 ? 'in-flight' : 'unmatched',
+          functions: [...new Set(invoked.map((call) => call.functionName))],
+          invocations: invoked.map((call) => call.requestId),
+          attempts: 0,
+          lastError: null
+        }
+      })
+    }
+  })
+  const inspector = new EventInspector({
+    history,
+    store,
+    queue,
+    clock,
+    appid,
+    region,
+    findFunction: (name) => options.functions.find(name),
+    dispatch: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
+    onCreated: (invocation) => {
+      push?.send({ type: 'invocation', invocation })
+      refreshHistory(invocation)
     }
   })
   let started = false
@@ -155,6 +213,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
       return invocationDetail(store, invocation.requestId)
     },
     drain: () => dispatcher.drain(),
-    inFlight: () => executor.busy
+    inFlight: () => executor.busy,
+    inspector,
+    faults,
+    delivery: {
+      pause: () => executor.pause(),
+      resume: () => executor.resume(),
+      state: () => ({ paused: executor.paused, held: executor.held, inFlight: executor.busy })
+    },
+    recentOutcomes: (functionName) => store.recentOutcomes(functionName)
   }
 }

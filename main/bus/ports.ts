@@ -11,6 +11,9 @@ export interface FunctionTarget {
   name: string
   namespace: string
   retryNum: number
+  /** Seconds and MB (an injected timeout waits the function's timeout; its Report names the memory). */
+  timeout?: number
+  memory?: number
 }
 
 /** One line of an SCF run log, on the emulator's clock. */

@@ -117,6 +117,18 @@ export class FunctionRunner {
     }
   }
 
+  /** Live instances of one function (warm and busy). */
+  instancesOf(functionName: string): { warm: number; busy: number } {
+    let warm = 0
+    let busy = 0
+    for (const [instance, slot] of this.#slots) {
+      if (instance.functionName !== functionName || slot.key.startsWith('retired:')) continue
+      if (slot.reserved) busy++
+      else warm++
+    }
+    return { warm, busy }
+  }
+
   stats(): { instances: number; busy: number; waiting: number } {
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.reserved) busy++

@@ -26,6 +26,8 @@ export interface InvocationRecord {
   memUsageBytes: number | null
   /** RetMsg on success, the ERROR Result on failure. */
   message: string | null
+  /** The invocation this one replays or redrives (null for the original delivery). */
+  replayOf: string | null
 }
 
 export interface AttemptRecord {
@@ -37,6 +39,8 @@ export interface AttemptRecord {
   durationMs: number | null
   memUsageBytes: number | null
   message: string | null
+  /** Set when fault injection decided the attempt's outcome ('fail', 'timeout'), or added latency. */
+  injected: string | null
 }
 
 export interface StoredLogLine {
@@ -68,6 +72,7 @@ export interface NewInvocation {
   retryNum: number
   status: InvocationStatus
   now: number
+  replayOf?: string | null
 }
 
 export interface InvocationQuery {
@@ -75,13 +80,17 @@ export interface InvocationQuery {
   requestId?: string
   key?: string
   status?: InvocationStatus
+  eventSeq?: number
+  bucket?: string
+  /** Invocations replaying or redriving this one. */
+  replayOf?: string
   limit?: number
   /** Only invocations created before this (emulated ms), for paging. */
   before?: number
 }
 
 export const COLUMNS = `request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key, status, attempts,
-  retry_num, next_attempt_at, created_at, updated_at, finished_at, duration_ms, mem_usage, message`
+  retry_num, next_attempt_at, created_at, updated_at, finished_at, duration_ms, mem_usage, message, replay_of`
 
 export interface InvocationRow {
   request_id: string
@@ -102,6 +111,7 @@ export interface InvocationRow {
   duration_ms: number | null
   mem_usage: number | null
   message: string | null
+  replay_of: string | null
 }
 
 export function toInvocation(row: InvocationRow): InvocationRecord {
@@ -123,7 +133,8 @@ export function toInvocation(row: InvocationRow): InvocationRecord {
     finishedAt: row.finished_at,
     durationMs: row.duration_ms,
     memUsageBytes: row.mem_usage,
-    message: row.message
+    message: row.message,
+    replayOf: row.replay_of
   }
 }
 
@@ -174,4 +185,12 @@ export const INVOCATION_SCHEMA = [
    )`,
   'CREATE INDEX invocation_logs_request ON invocation_logs (request_id, id)',
   'CREATE INDEX invocation_logs_function ON invocation_logs (function_name, id)'
+]
+
+/** Replays/redrives link to their original; attempts say when a fault was injected. */
+export const INVOCATION_SCHEMA_2 = [
+  'ALTER TABLE invocations ADD COLUMN replay_of TEXT',
+  'ALTER TABLE invocation_attempts ADD COLUMN injected TEXT',
+  'CREATE INDEX invocations_event ON invocations (event_seq)',
+  'CREATE INDEX invocations_replay ON invocations (replay_of)'
 ]

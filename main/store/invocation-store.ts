@@ -10,6 +10,7 @@ import { sqlWhere } from './sql-where.ts'
 import {
   COLUMNS,
   INVOCATION_SCHEMA,
+  INVOCATION_SCHEMA_2,
   toInvocation,
   type AttemptRecord,
   type InvocationDetail,
@@ -28,6 +29,7 @@ export class InvocationStore {
   constructor(db: Db) {
     this.db = db
     migrate(db, 'invocations-1', INVOCATION_SCHEMA)
+    migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
   }
 
   /** Record a new delivery. Call inside the transaction that consumes its event. */
@@ -35,8 +37,8 @@ export class InvocationStore {
     this.db
       .prepare(
         `INSERT INTO invocations (request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key,
-           event_json, status, retry_num, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+           event_json, status, retry_num, created_at, updated_at, replay_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         invocation.requestId,
@@ -51,7 +53,8 @@ export class InvocationStore {
         invocation.status,
         invocation.retryNum,
         invocation.now,
-        invocation.now
+        invocation.now,
+        invocation.replayOf ?? null
       )
   }
 
@@ -73,11 +76,30 @@ export class InvocationStore {
       'request_id = ?': query.requestId || undefined,
       'object_key = ?': query.key,
       'status = ?': query.status || undefined,
+      'event_seq = ?': query.eventSeq,
+      'bucket = ?': query.bucket || undefined,
+      'replay_of = ?': query.replayOf || undefined,
       'created_at < ?': query.before
     })
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000)
     const sql = `SELECT ${COLUMNS} FROM invocations ${where.sql} ORDER BY created_at DESC, rowid DESC LIMIT ${limit}`
     return (this.db.prepare(sql).all(...where.args) as InvocationRow[]).map(toInvocation)
+  }
+
+  /** The newest `window` invocations of a function: how many, how many failed, and the newest time. */
+  recentOutcomes(functionName: string, window = 50): { total: number; failed: number; lastAt: number | null } {
+    const rows = this.db
+      .prepare(
+        `SELECT status, created_at FROM invocations WHERE function_name = ? ORDER BY created_at DESC, rowid DESC LIMIT ${window}`
+      )
+      .all(functionName) as { status: string; created_at: number }[]
+    return {
+      total: rows.length,
+      failed: rows.filter(
+        (row) => row.status === 'failed' || row.status === 'dead-lettered' || row.status === 'retrying'
+      ).length,
+      lastAt: rows[0]?.created_at ?? null
+    }
   }
 
   /** Invocations a restart must pick up again: not yet finished. */
@@ -117,12 +139,13 @@ export class InvocationStore {
     nextAttemptAt: number | null
     now: number
     lines: { time: number; text: string }[]
+    injected?: string | null
   }): void {
     const terminal = input.status !== 'retrying'
     this.db.transaction(() => {
       this.db
         .prepare(
-          `UPDATE invocation_attempts SET finished_at = ?, outcome = ?, duration_ms = ?, mem_usage = ?, message = ?
+          `UPDATE invocation_attempts SET finished_at = ?, outcome = ?, duration_ms = ?, mem_usage = ?, message = ?, injected = ?
            WHERE request_id = ? AND attempt = ?`
         )
         .run(
@@ -131,6 +154,7 @@ export class InvocationStore {
           Math.round(input.durationMs),
           input.memUsageBytes,
           input.message,
+          input.injected ?? null,
           input.requestId,
           input.attempt
         )
@@ -175,7 +199,7 @@ export class InvocationStore {
   attempts(requestId: string): AttemptRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT request_id, attempt, started_at, finished_at, outcome, duration_ms, mem_usage, message
+        `SELECT request_id, attempt, started_at, finished_at, outcome, duration_ms, mem_usage, message, injected
          FROM invocation_attempts WHERE request_id = ? ORDER BY attempt`
       )
       .all(requestId) as {
@@ -187,6 +211,7 @@ export class InvocationStore {
       duration_ms: number | null
       mem_usage: number | null
       message: string | null
+      injected: string | null
     }[]
     return rows.map((row) => ({
       requestId: row.request_id,
@@ -196,21 +221,30 @@ export class InvocationStore {
       outcome: row.outcome as AttemptOutcome | null,
       durationMs: row.duration_ms,
       memUsageBytes: row.mem_usage,
-      message: row.message
+      message: row.message,
+      injected: row.injected
     }))
   }
 
   /** Log lines of one invocation, or of a function after a cursor (`afterId`) for following. */
-  logs(query: { requestId?: string; functionName?: string; afterId?: number; limit?: number }): StoredLogLine[] {
+  /** With `tail`: the newest `tail` lines (still oldest first). */
+  logs(query: {
+    requestId?: string
+    functionName?: string
+    afterId?: number
+    limit?: number
+    tail?: number
+  }): StoredLogLine[] {
     const where = sqlWhere({
       'id > ?': query.afterId ?? 0,
       'request_id = ?': query.requestId || undefined,
       'function_name = ?': query.functionName || undefined
     })
-    const limit = Math.min(Math.max(query.limit ?? 5000, 1), 20000)
+    const limit = Math.min(Math.max(query.tail ?? query.limit ?? 5000, 1), 20000)
+    const order = query.tail === undefined ? 'ASC' : 'DESC'
     const rows = this.db
       .prepare(
-        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs ${where.sql} ORDER BY id LIMIT ${limit}`
+        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs ${where.sql} ORDER BY id ${order} LIMIT ${limit}`
       )
       .all(...where.args) as {
       id: number
@@ -220,6 +254,7 @@ export class InvocationStore {
       time: number
       text: string
     }[]
+    if (order === 'DESC') rows.reverse()
     return rows.map((row) => ({
       id: row.id,
       requestId: row.request_id,

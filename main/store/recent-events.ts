@@ -5,6 +5,7 @@
  */
 import type { MatchExplanation } from '../core/events/matching.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
+import { HISTORY_RETENTION } from '../core/events/event-history.ts'
 import { migrate, type Db } from './db.ts'
 import { sqlWhere } from './sql-where.ts'
 
@@ -27,7 +28,7 @@ export class RecentEvents {
   readonly #insert
   readonly #prune
 
-  constructor(db: Db, keep = 1000) {
+  constructor(db: Db, keep = HISTORY_RETENTION) {
     this.#db = db
     this.#keep = keep
     migrate(db, 'recent-events-1', [
@@ -44,10 +45,21 @@ export class RecentEvents {
        )`,
       'CREATE INDEX recent_events_key ON recent_events (bucket, object_key, seq)'
     ])
+    // The event history (event-history.ts): a summary of the event's deliveries on the row.
+    migrate(db, 'recent-events-2-history', [
+      `ALTER TABLE recent_events ADD COLUMN status TEXT NOT NULL DEFAULT 'unmatched'`,
+      `ALTER TABLE recent_events ADD COLUMN functions TEXT NOT NULL DEFAULT ''`,
+      'ALTER TABLE recent_events ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE recent_events ADD COLUMN last_error TEXT',
+      `UPDATE recent_events SET status = 'succeeded' WHERE invocations != '[]'`,
+      'CREATE INDEX recent_events_status ON recent_events (status, seq)',
+      'CREATE INDEX recent_events_request ON recent_events (request_id)'
+    ])
     // Prepared once: both run for every dispatched event.
     this.#insert = db.prepare(
-      `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations,
+         status, functions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     this.#prune = db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?')
   }
@@ -63,7 +75,9 @@ export class RecentEvents {
       event.key,
       event.requestId,
       JSON.stringify(explanations),
-      JSON.stringify(invocations)
+      JSON.stringify(invocations),
+      invocations.length > 0 ? 'in-flight' : 'unmatched',
+      [...new Set(explanations.filter((item) => item.matched).map((item) => item.functionName))].join(',')
     )
   }
 

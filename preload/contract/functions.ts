@@ -61,6 +61,21 @@ export type UpdateFunctionRequest = z.infer<typeof UpdateFunctionRequestSchema>
 export const FunctionListResponseSchema = z.object({ functions: z.array(FunctionInfoSchema) })
 export type FunctionListResponse = z.infer<typeof FunctionListResponseSchema>
 
+/** GET /api/function-status: live state per function. */
+export const FunctionStatusSchema = z.object({
+  name: z.string(),
+  warm: z.number(),
+  busy: z.number(),
+  lastInvocationAt: z.number().nullable(),
+  /** Of the newest 50 invocations: how many, and how many failed (incl. retrying and dead letters). */
+  recent: z.number(),
+  recentFailed: z.number(),
+  fault: z.object({ failNext: z.number(), timeoutNext: z.number(), latencyMs: z.number() }).nullable()
+})
+export type FunctionStatus = z.infer<typeof FunctionStatusSchema>
+export const FunctionStatusListSchema = z.object({ functions: z.array(FunctionStatusSchema) })
+export type FunctionStatusList = z.infer<typeof FunctionStatusListSchema>
+
 /** GET /api/function-templates */
 export const FunctionTemplateListSchema = z.object({
   templates: z.array(z.object({ id: z.string(), runtime: RuntimeSchema, description: z.string() }))

@@ -36,7 +36,9 @@ export const InvocationSchema = z.object({
   finishedAt: z.number().nullable(),
   durationMs: z.number().nullable(),
   memUsageBytes: z.number().nullable(),
-  message: z.string().nullable()
+  message: z.string().nullable(),
+  /** The invocation this one replays or redrives (`event:SEQ` for a replay to a function the event did not match). */
+  replayOf: z.string().nullable()
 })
 export type Invocation = z.infer<typeof InvocationSchema>
 
@@ -48,7 +50,9 @@ export const AttemptSchema = z.object({
   outcome: z.enum(ATTEMPT_OUTCOMES).nullable(),
   durationMs: z.number().nullable(),
   memUsageBytes: z.number().nullable(),
-  message: z.string().nullable()
+  message: z.string().nullable(),
+  /** 'fail' / 'timeout' when fault injection decided the outcome; 'latency' when it only delayed it. */
+  injected: z.string().nullable()
 })
 export type Attempt = z.infer<typeof AttemptSchema>
 
@@ -77,6 +81,7 @@ export const InvocationQuerySchema = z.strictObject({
   requestId: z.string().optional(),
   key: z.string().optional(),
   status: InvocationStatusSchema.optional(),
+  bucket: z.string().optional(),
   limit: wholeNumber().optional(),
   before: wholeNumber().optional()
 })
@@ -89,7 +94,9 @@ export const LogQuerySchema = z.strictObject({
   function: z.string().optional(),
   requestId: z.string().optional(),
   after: wholeNumber().optional(),
-  limit: wholeNumber().optional()
+  limit: wholeNumber().optional(),
+  /** The newest N lines (oldest first), for a pane opening. */
+  tail: wholeNumber().optional()
 })
 export const LogListResponseSchema = z.object({ lines: z.array(StoredLogLineSchema) })
 export type LogListResponse = z.infer<typeof LogListResponseSchema>

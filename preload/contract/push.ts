@@ -2,6 +2,7 @@
  * Messages the core pushes to the UI over the app API's WebSocket (`/api/push`).
  * Object changes are invalidations: the UI refetches what it shows.
  */
+import type { HistoryEvent } from './history.ts'
 import type { Invocation, LogLine } from './invocations.ts'
 
 export interface ObjectsChangedPush {
@@ -14,7 +15,13 @@ export interface ObjectsChangedPush {
 export type PushMessage = ObjectsChangedPush | EventsPush
 
 /** The event bus's messages: matched events, invocation state, log chunks. */
-export type EventsPush = EventMatchedPush | InvocationPush | LogPush | LogDroppedPush
+export type EventsPush = EventMatchedPush | InvocationPush | LogPush | LogDroppedPush | HistoryPush
+
+/** An event history row, new or with a changed delivery summary (merge by seq). */
+export interface HistoryPush {
+  type: 'history'
+  event: HistoryEvent
+}
 
 /** An object event was consumed; `invoked` lists the deliveries it started (maybe none). */
 export interface EventMatchedPush {

@@ -14,6 +14,7 @@ import {
   ExportResponseSchema,
   FunctionInfoSchema,
   FunctionListResponseSchema,
+  FunctionStatusListSchema,
   FunctionTemplateListSchema,
   ImportRequestSchema,
   ImportResponseSchema,
@@ -22,6 +23,24 @@ import {
   UpdateFunctionRequestSchema
 } from './functions.ts'
 import { DiskUploadRequestSchema, DiskUploadResponseSchema } from './disk.ts'
+import {
+  BusStateSchema,
+  ClearedResponseSchema,
+  DeadLetterListResponseSchema,
+  EventDetailSchema,
+  FaultListSchema,
+  FaultRuleSchema,
+  HistoryPageSchema,
+  HistoryQuerySchema,
+  InvocationWithAttemptsSchema,
+  RedriveResponseSchema,
+  ReplayRequestSchema,
+  ReplayResponseSchema,
+  SetBusRequestSchema,
+  SetFaultRequestSchema,
+  TimelineQuerySchema,
+  TimelineSchema
+} from './history.ts'
 import { AppInfoSchema } from './info.ts'
 import {
   InvocationDetailSchema,
@@ -85,6 +104,8 @@ export const routes = {
     body: InvokeFunctionRequestSchema,
     response: InvokeFunctionResponseSchema
   }),
+  /** Live state per function: warm instances, last invocation, error rate, active faults. */
+  'functions.status': route({ method: 'GET', path: '/api/function-status', response: FunctionStatusListSchema }),
   'functions.templates': route({
     method: 'GET',
     path: '/api/function-templates',
@@ -125,6 +146,38 @@ export const routes = {
     response: RecentEventsResponseSchema
   }),
 
+  // ── Event history, inspector, timeline, replay, fault injection ─────────────
+  /** Every object event (matched or not), newest first, filtered; unmatched hidden unless asked for. */
+  'history.list': route({ method: 'GET', path: '/api/events', query: HistoryQuerySchema, response: HistoryPageSchema }),
+  /** One event: its request, the delivered SCF JSON, every trigger's verdict and every delivery's attempts. */
+  'history.get': route({ method: 'GET', path: '/api/events/:seq', response: EventDetailSchema }),
+  /** Deliver a recorded event again: to the functions it matched, or to `function`. */
+  'history.replay': route({
+    method: 'POST',
+    path: '/api/events/:seq/replay',
+    body: ReplayRequestSchema,
+    response: ReplayResponseSchema
+  }),
+  /** What happened to an object key or a request id, on the emulated time axis. */
+  'history.timeline': route({
+    method: 'GET',
+    path: '/api/timeline',
+    query: TimelineQuerySchema,
+    response: TimelineSchema
+  }),
+  'faults.list': route({ method: 'GET', path: '/api/faults', response: FaultListSchema }),
+  /** Fault injection for a function (fields left out keep their value). */
+  'faults.set': route({
+    method: 'PUT',
+    path: '/api/faults/:function',
+    body: SetFaultRequestSchema,
+    response: FaultRuleSchema
+  }),
+  'faults.clear': route({ method: 'DELETE', path: '/api/faults/:function', response: ClearedResponseSchema }),
+  'bus.get': route({ method: 'GET', path: '/api/bus', response: BusStateSchema }),
+  /** Pause or resume delivery for the whole bus. */
+  'bus.set': route({ method: 'PUT', path: '/api/bus', body: SetBusRequestSchema, response: BusStateSchema }),
+
   // ── Invocations, run logs, test events ──────────────────────────────────────
   'invocations.list': route({
     method: 'GET',
@@ -137,10 +190,23 @@ export const routes = {
     path: '/api/invocations/:requestId',
     response: InvocationDetailSchema
   }),
+  /** Each dead letter with the redrives made of it. */
   'invocations.deadLetters': route({
     method: 'GET',
     path: '/api/dead-letters',
-    response: InvocationListResponseSchema
+    response: DeadLetterListResponseSchema
+  }),
+  /** Deliver a dead letter's event again, as a new invocation linked to it. */
+  'invocations.redrive': route({
+    method: 'POST',
+    path: '/api/dead-letters/:requestId/redrive',
+    response: RedriveResponseSchema
+  }),
+  /** One invocation with its attempts and (the first 500) log lines. */
+  'invocations.attempts': route({
+    method: 'GET',
+    path: '/api/invocations/:requestId/attempts',
+    response: InvocationWithAttemptsSchema
   }),
   /** Waits for the next invocation of a function (for CI); 408 WaitTimeout when none comes. */
   'invocations.wait': route({ method: 'GET', path: '/api/wait', query: WaitQuerySchema, response: InvocationSchema }),

@@ -59,7 +59,11 @@ export const MatchExplanationSchema = z.object({
   functionName: z.string(),
   matched: z.boolean(),
   failed: z.array(MatchCheckSchema),
-  reasons: z.array(z.string())
+  reasons: z.array(z.string()),
+  /** The trigger as it was when the event was checked (absent in records made before it was kept). */
+  rule: z
+    .object({ bucket: z.string(), event: z.string(), prefix: z.string(), suffix: z.string(), enabled: z.boolean() })
+    .optional()
 })
 export type MatchExplanation = z.infer<typeof MatchExplanationSchema>
 

@@ -55,8 +55,8 @@ test('an upload from the UI shows the matched event and streams the function log
   })
 
   await page.getByRole('tab', { name: /Events/ }).click()
-  const row = page.getByTestId('matched-event').filter({ hasText: 'printer' })
-  await expect(row).toContainText('cos:ObjectCreated:Put')
+  const row = page.getByTestId('event-row').filter({ hasText: 'printer' })
+  await expect(row).toContainText('ObjectCreated:Put')
   await expect(row).toContainText('events-1250000000/report.txt')
   await expect(row).toContainText('succeeded', { timeout: 30_000 })
 
@@ -135,6 +135,8 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await eventJson.fill('{ not json')
   await invoke.getByRole('button', { name: 'Invoke' }).click()
   await expect(invoke.getByRole('alert')).toContainText('not valid JSON')
+  // the previous result does not stay on screen under the error
+  await expect(invoke.getByTestId('invocation-result')).toHaveCount(0)
 
   const explain = page.getByRole('region', { name: 'Explain trigger matching' })
   await explain.getByLabel('Bucket').fill('fntab-1250000000')
@@ -143,6 +145,10 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await expect(explain.getByTestId('explain-result')).toContainText('not matched')
 
   await trigger.getByRole('button', { name: /Delete trigger/ }).click()
+  await page
+    .getByRole('dialog', { name: 'Delete trigger' })
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click()
   await expect(page.getByTestId('trigger')).toHaveCount(0)
   await page.getByRole('button', { name: 'Delete function' }).click()
   await page

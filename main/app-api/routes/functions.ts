@@ -14,6 +14,7 @@ export function functionHandlers(events: EventSystem): GroupHandlers<AppRoutes, 
       return { deleted: params.name }
     },
     'functions.invoke': ({ params, body }) => events.functions.invoke(params.name, body),
-    'functions.templates': () => ({ templates: events.functions.templates() })
+    'functions.templates': () => ({ templates: events.functions.templates() }),
+    'functions.status': () => ({ functions: events.functionStatus() })
   }
 }

@@ -7,6 +7,7 @@ import type { StorageService } from '../../storage/create-storage.ts'
 import type { CosTarget } from '../../disk/cos-http.ts'
 import { diskHandlers } from './disk.ts'
 import { functionHandlers } from './functions.ts'
+import { historyHandlers } from './history.ts'
 import { configHandlers } from './import-export.ts'
 import { infoHandlers } from './info.ts'
 import { invocationHandlers } from './invocations.ts'
@@ -32,6 +33,7 @@ export function appHandlers(deps: RouteDeps): Handlers<AppRoutes> {
     ...functionHandlers(deps.events),
     ...triggerHandlers(deps.events),
     ...invocationHandlers(deps.events),
+    ...historyHandlers(deps.events),
     ...configHandlers(deps.events),
     ...diskHandlers(deps.cos),
     ...snapshotHandlers(deps.snapshot),

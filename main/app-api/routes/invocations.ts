@@ -16,12 +16,15 @@ export function invocationHandlers(
         requestId: query.requestId,
         key: query.key,
         status: query.status,
+        bucket: query.bucket,
         limit: query.limit,
         before: query.before
       })
     }),
     'invocations.get': ({ params }) => events.invocations.get(params.requestId),
-    'invocations.deadLetters': () => ({ invocations: events.invocations.deadLetters() }),
+    'invocations.deadLetters': () => ({ invocations: events.inspector.deadLetters() }),
+    'invocations.redrive': ({ params }) => events.inspector.redrive(params.requestId),
+    'invocations.attempts': ({ params }) => events.inspector.invocation(params.requestId),
     'invocations.wait': async ({ query, signal }) => {
       const timeoutMs = Math.min(query.timeout ?? 30_000, MAX_WAIT_MS)
       const invocation = await events.waitFor({
@@ -46,7 +49,8 @@ export function invocationHandlers(
         functionName: query.function,
         requestId: query.requestId,
         afterId: query.after,
-        limit: query.limit
+        limit: query.limit,
+        tail: query.tail
       })
     }),
     'testTemplates.list': () => ({ templates: events.testTemplates() }),

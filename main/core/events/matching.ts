@@ -16,6 +16,8 @@ export interface MatchExplanation {
   failed: MatchCheck[]
   /** One sentence per failed check (empty when matched). */
   reasons: string[]
+  /** The trigger as it was when the event was checked (it may have changed or gone since). */
+  rule?: { bucket: string; event: string; prefix: string; suffix: string; enabled: boolean }
 }
 
 type EventShape = Pick<ObjectEvent, 'name' | 'bucket' | 'key' | 'region'>
@@ -41,7 +43,14 @@ export function explainMatch(rule: TriggerRule, event: EventShape, functionRegio
       'region',
       `the bucket is in ${event.region}, the function in ${functionRegion} (COS triggers only fire functions in the same region)`
     )
-  return { triggerId: rule.id, functionName: rule.functionName, matched: failed.length === 0, failed, reasons }
+  return {
+    triggerId: rule.id,
+    functionName: rule.functionName,
+    matched: failed.length === 0,
+    failed,
+    reasons,
+    rule: { bucket: rule.bucket, event: rule.event, prefix: rule.prefix, suffix: rule.suffix, enabled: rule.enabled }
+  }
 }
 
 export function matchingRules(rules: readonly TriggerRule[], event: EventShape, functionRegion: string): TriggerRule[] {

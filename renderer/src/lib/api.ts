@@ -4,7 +4,13 @@
  * (headless: `?token=`) or from the desktop shell's preload bridge.
  */
 import { AppApiError, createApiClient, type ApiClient } from '../../../preload/contract/client.ts'
-import type { CreateFunctionRequest, InvokeFunctionRequest } from '../../../preload/contract/functions.ts'
+import type {
+  CreateFunctionRequest,
+  InvokeFunctionRequest,
+  UpdateFunctionRequest
+} from '../../../preload/contract/functions.ts'
+import type { HistoryQuery, SetFaultRequest } from '../../../preload/contract/history.ts'
+import type { InvocationStatus } from '../../../preload/contract/invocations.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
 import type { CreateTriggerRequest, UpdateTriggerRequest } from '../../../preload/contract/triggers.ts'
 
@@ -82,6 +88,26 @@ export const api = {
   createTrigger: (body: CreateTriggerRequest) => client().triggers.create({ body }),
   updateTrigger: (id: string, body: UpdateTriggerRequest) => client().triggers.update({ params: { id }, body }),
   deleteTrigger: (id: string) => client().triggers.remove({ params: { id } }),
+
+  functionStatus: () => client().functions.status(),
+  updateFunction: (name: string, body: UpdateFunctionRequest) => client().functions.update({ params: { name }, body }),
+  invocationList: (query: { function?: string; status?: InvocationStatus; limit?: number }) =>
+    client().invocations.list({ query: { ...query, function: given(query.function) } }),
+
+  history: (query: HistoryQuery) => client().history.list({ query }),
+  eventDetail: (seq: number) => client().history.get({ params: { seq: String(seq) } }),
+  replay: (seq: number, functionName?: string) =>
+    client().history.replay({ params: { seq: String(seq) }, body: functionName ? { function: functionName } : {} }),
+  timeline: (query: { bucket?: string; key?: string; requestId?: string }) => client().history.timeline({ query }),
+  deadLetters: () => client().invocations.deadLetters(),
+  redrive: (requestId: string) => client().invocations.redrive({ params: { requestId } }),
+  logTail: (query: { function?: string; requestId?: string; tail: number }) => client().logs.list({ query }),
+  faults: () => client().faults.list(),
+  setFault: (functionName: string, body: SetFaultRequest) =>
+    client().faults.set({ params: { function: functionName }, body }),
+  clearFault: (functionName: string) => client().faults.clear({ params: { function: functionName } }),
+  bus: () => client().bus.get(),
+  setBus: (paused: boolean) => client().bus.set({ body: { paused } }),
 
   explain: (bucket: string, key: string) => client().triggers.explain({ query: { bucket, key } }),
   recentEvents: (bucket?: string) => client().events.recent({ query: { bucket: given(bucket), limit: 50 } })

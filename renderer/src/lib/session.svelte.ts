@@ -8,8 +8,8 @@ import type { PushMessage } from '../../../preload/contract/push.ts'
 import { CosClient } from './cos/client.ts'
 import { EmulatedClock } from './cos/emulated-clock.ts'
 import { BucketsStore } from './stores/buckets.svelte.ts'
-import { EventsStore } from './stores/events.svelte.ts'
 import { FunctionsStore } from './stores/functions.svelte.ts'
+import { HistoryStore } from './stores/history.svelte.ts'
 import { LogsStore } from './stores/logs.svelte.ts'
 import { ObjectsStore } from './stores/objects.svelte.ts'
 import { PushConnection } from './stores/push.svelte.ts'
@@ -22,7 +22,7 @@ export class Session {
   readonly buckets: BucketsStore
   readonly objects: ObjectsStore
   readonly transfers: TransfersStore
-  readonly events = new EventsStore()
+  readonly history = new HistoryStore()
   readonly logs = new LogsStore()
   readonly functions = new FunctionsStore()
   readonly push: PushConnection
@@ -76,8 +76,9 @@ export class Session {
     }
     // Every stored change is consumed as an event, so a consumed event also invalidates.
     if (message.type === 'event-matched') this.objects.invalidate(message.bucket, [message.key])
-    const lines = this.events.receive(message)
-    this.logs.append(lines)
+    else if (message.type === 'history') this.history.receive(message.event)
+    else if (message.type === 'log') this.logs.receive(message)
+    else if (message.type === 'invocation') this.functions.receive(message.invocation)
   }
 }
 

@@ -2,8 +2,13 @@
  * Functions, their templates and triggers, from the event bus's app-API routes. When the core
  * has no such routes (404), `available` is false and the view says so instead of guessing.
  */
-import type { FunctionInfo, FunctionTemplateList } from '../../../../preload/contract/functions.ts'
-import type { TestTemplateList } from '../../../../preload/contract/invocations.ts'
+import type {
+  FunctionInfo,
+  FunctionStatus,
+  FunctionTemplateList,
+  UpdateFunctionRequest
+} from '../../../../preload/contract/functions.ts'
+import type { Invocation, InvocationStatus, TestTemplateList } from '../../../../preload/contract/invocations.ts'
 import { TRIGGER_EVENT_NAMES } from '../../../../preload/contract/event-names.ts'
 import type { Trigger } from '../../../../preload/contract/triggers.ts'
 import { api, ApiFailure } from '../api.ts'
@@ -28,6 +33,13 @@ export class FunctionsStore {
   triggers = $state<Trigger[]>([])
   selected = $state('')
   error = $state('')
+  /** Live state per function name (warm instances, last invocation, error rate, faults). */
+  status = $state.raw<Record<string, FunctionStatus>>({})
+  /** The selected function's newest invocations, updated live. */
+  invocations = $state.raw<Invocation[]>([])
+  /** Bumped when an invocation of any function finishes (views refetch what they show). */
+  finished = $state(0)
+  statusTimer: ReturnType<typeof setTimeout> | undefined = undefined
 
   selectedFunction = $derived(this.list.find((fn) => fn.name === this.selected))
   selectedTriggers = $derived(this.triggers.filter((trigger) => trigger.functionName === this.selected))
@@ -48,10 +60,47 @@ export class FunctionsStore {
       this.available = true
       this.error = ''
       if (!this.list.some((fn) => fn.name === this.selected)) this.selected = this.list[0]?.name ?? ''
+      void this.refreshStatus().catch(() => undefined)
     } catch (error) {
       if (missingRoute(error)) this.available = false
       else this.error = describeError(error)
     }
+  }
+
+  async refreshStatus(): Promise<void> {
+    const { functions } = await api.functionStatus()
+    this.status = Object.fromEntries(functions.map((item) => [item.name, item]))
+  }
+
+  async loadInvocations(status?: string): Promise<void> {
+    if (!this.selected) return
+    const { invocations } = await api.invocationList({
+      function: this.selected,
+      status: (status || undefined) as InvocationStatus | undefined,
+      limit: 100
+    })
+    this.invocations = invocations
+  }
+
+  /** An invocation changed state (push): merge it into the selected function's list. */
+  receive(invocation: Invocation): void {
+    const terminal =
+      invocation.status === 'succeeded' || invocation.status === 'failed' || invocation.status === 'dead-lettered'
+    if (terminal) this.finished++
+    // status (warm instances, error rate) at most every 500 ms
+    this.statusTimer ??= setTimeout(() => {
+      this.statusTimer = undefined
+      void this.refreshStatus().catch(() => undefined)
+    }, 500)
+    if (invocation.functionName !== this.selected) return
+    const index = this.invocations.findIndex((item) => item.requestId === invocation.requestId)
+    if (index >= 0) this.invocations = this.invocations.with(index, invocation)
+    else this.invocations = [invocation, ...this.invocations].slice(0, 100)
+  }
+
+  async update(name: string, body: UpdateFunctionRequest): Promise<void> {
+    await api.updateFunction(name, body)
+    await this.refresh()
   }
 
   async refreshTriggers(): Promise<void> {

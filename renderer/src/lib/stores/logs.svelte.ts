@@ -1,40 +1,174 @@
 /**
- * Function log lines streamed from the core, kept in a bounded buffer so a flood cannot grow
- * memory. The terminal pane backfills from `lines` and then follows `subscribe`.
+ * Function run logs, grouped per invocation so concurrent invocations never interleave: an
+ * invocation's lines are collected until its Report line, then released as one block. A
+ * running invocation can be followed on its own. Bounded: the newest MAX_LINES lines.
+ * On open, the newest lines are loaded from the server.
  */
+import type { LogPush, LogDroppedPush } from '../../../../preload/contract/push.ts'
+import { api } from '../api.ts'
+import { logLevel, type LogLevel } from '../log-format.ts'
 
-const MAX_LINES = 5000
+export const MAX_LINES = 20_000
+const MAX_RUNNING_LINES = 20_000
+const TAIL_ON_OPEN = 3000
 
-export type LogListener = (lines: string[]) => void
+export interface LogEntry {
+  requestId: string
+  functionName: string
+  text: string
+  time: number
+  level: LogLevel
+}
+
+export interface LogFilter {
+  functionName: string
+  requestId: string
+  /** 'all', or only error lines, or errors and warnings. */
+  level: 'all' | 'warn' | 'error'
+}
+
+export interface RunningInvocation {
+  requestId: string
+  functionName: string
+  lines: number
+}
+
+/** `entries` are released blocks (or a followed invocation's live lines when `live`). */
+export type LogListener = (entries: LogEntry[], live: boolean) => void
+
+export function entryPasses(entry: LogEntry, filter: LogFilter): boolean {
+  if (filter.functionName && entry.functionName !== filter.functionName) return false
+  if (filter.requestId && entry.requestId !== filter.requestId) return false
+  if (filter.level === 'error') return entry.level === 'error'
+  if (filter.level === 'warn') return entry.level === 'error' || entry.level === 'warn'
+  return true
+}
 
 export class LogsStore {
-  /** How many lines arrived in total (drives counters; the buffer itself is not reactive). */
+  /** Lines received in total (drives counters; the buffers themselves are not reactive). */
   count = $state(0)
-  #lines: string[] = []
-  // Listeners are plumbing, not UI state.
+  running = $state.raw<RunningInvocation[]>([])
+  functions = $state.raw<string[]>([])
+  loaded = $state(false)
+  #lines: LogEntry[] = []
+  // Plumbing, not UI state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #open = new Map<string, LogEntry[]>()
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #listeners = new Set<LogListener>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #functionSet = new Set<string>()
+  #runningDirty = false
 
-  get lines(): readonly string[] {
+  /** Released lines, oldest first. */
+  get lines(): readonly LogEntry[] {
     return this.#lines
   }
 
-  append(lines: string[]): void {
-    if (lines.length === 0) return
-    this.#lines.push(...lines)
-    if (this.#lines.length > MAX_LINES) this.#lines.splice(0, this.#lines.length - MAX_LINES)
-    this.count += lines.length
-    for (const listener of this.#listeners) listener(lines)
+  /** Lines of an invocation still running (empty when none). */
+  openLines(requestId: string): readonly LogEntry[] {
+    return this.#open.get(requestId) ?? []
+  }
+
+  receive(message: LogPush | LogDroppedPush): void {
+    if ('dropped' in message) {
+      this.#release([{ requestId: '', functionName: '', text: message.line, time: Date.now(), level: 'warn' }])
+      return
+    }
+    this.#seen(message.functionName)
+    let block = this.#open.get(message.requestId)
+    if (!block) {
+      block = []
+      this.#open.set(message.requestId, block)
+      this.#runningDirty = true
+    }
+    const live: LogEntry[] = []
+    for (const line of message.lines) {
+      const entry: LogEntry = {
+        requestId: message.requestId,
+        functionName: message.functionName,
+        text: line.text,
+        time: line.time,
+        level: logLevel(line.text)
+      }
+      if (block.length < MAX_RUNNING_LINES || entry.level === 'platform') block.push(entry)
+      live.push(entry)
+      if (line.text.startsWith('Report RequestId:')) {
+        this.#open.delete(message.requestId)
+        this.#runningDirty = true
+        this.#emit(live.splice(0), true)
+        this.#release(block)
+        block = []
+        this.#open.set(message.requestId, block)
+      }
+    }
+    if (block.length === 0) this.#open.delete(message.requestId)
+    if (live.length > 0) this.#emit(live, true)
+    this.count += message.lines.length
+    if (this.#runningDirty) this.#updateRunning()
+  }
+
+  /** Load the newest lines from the server (once per page load). */
+  async loadRecent(): Promise<void> {
+    if (this.loaded) return
+    this.loaded = true
+    const { lines } = await api.logTail({ tail: TAIL_ON_OPEN })
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const blocks = new Map<string, LogEntry[]>()
+    for (const line of lines) {
+      this.#seen(line.functionName)
+      let block = blocks.get(line.requestId)
+      if (!block) blocks.set(line.requestId, (block = []))
+      block.push({
+        requestId: line.requestId,
+        functionName: line.functionName,
+        text: line.text,
+        time: line.time,
+        level: logLevel(line.text)
+      })
+    }
+    const released = [...blocks.values()].flat()
+    // Stored lines are older than anything pushed since the page opened: put them first.
+    this.#lines = [...released, ...this.#lines].slice(-MAX_LINES)
+    this.count += released.length
+    this.#emit([], false)
   }
 
   clear(): void {
     this.#lines = []
     this.count = 0
+    this.#emit([], false)
   }
 
-  /** Calls `listener` with each new batch of lines; returns the unsubscribe function. */
+  /** Calls `listener` with each released block; `([], false)` means "redraw everything". */
   subscribe(listener: LogListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  #release(block: LogEntry[]): void {
+    if (block.length === 0) return
+    this.#lines.push(...block)
+    if (this.#lines.length > MAX_LINES) this.#lines.splice(0, this.#lines.length - MAX_LINES)
+    this.#emit(block, false)
+  }
+
+  #emit(entries: LogEntry[], live: boolean): void {
+    for (const listener of this.#listeners) listener(entries, live)
+  }
+
+  #seen(functionName: string): void {
+    if (this.#functionSet.has(functionName)) return
+    this.#functionSet.add(functionName)
+    this.functions = [...this.#functionSet].sort()
+  }
+
+  #updateRunning(): void {
+    this.#runningDirty = false
+    this.running = [...this.#open].map(([requestId, lines]) => ({
+      requestId,
+      functionName: lines[0]?.functionName ?? '',
+      lines: lines.length
+    }))
   }
 }

@@ -1,0 +1,209 @@
+/**
+ * "What happened to this object?": one list on the emulated time axis for an object key or
+ * a request id — the COS request, the event(s) it caused, each delivery and its attempts
+ * (retries and the dead letter in place, injected faults marked), and the attempts' log lines.
+ */
+import { causingRequest, type DeliveryStatus } from './event-history.ts'
+
+export interface TimelineEventInput {
+  seq: number
+  time: number
+  name: string
+  bucket: string
+  key: string
+  requestId: string
+}
+
+export interface TimelineAttemptInput {
+  attempt: number
+  startedAt: number
+  finishedAt: number | null
+  outcome: string | null
+  durationMs: number | null
+  message: string | null
+  injected: string | null
+}
+
+export interface TimelineInvocationInput {
+  requestId: string
+  functionName: string
+  eventSeq: number | null
+  source: string
+  replayOf: string | null
+  status: DeliveryStatus
+  createdAt: number
+  finishedAt: number | null
+  nextAttemptAt: number | null
+  attempts: TimelineAttemptInput[]
+  logs: { time: number; text: string; attempt: number }[]
+}
+
+export type TimelineKind = 'request' | 'event' | 'delivery' | 'attempt' | 'retry' | 'dead-letter' | 'log'
+
+export interface TimelineEntry {
+  kind: TimelineKind
+  /** Emulated epoch ms. */
+  time: number
+  /** Emulated ms the entry lasts (attempts), else 0. */
+  durationMs: number
+  title: string
+  detail: string
+  /** succeeded / failed / … for attempts and deliveries; the level for log lines. */
+  tone: 'ok' | 'error' | 'warn' | 'info' | 'muted'
+  /** The delivery (SCF request id) the entry belongs to, if any. */
+  invocation?: string
+  seq?: number
+  injected?: boolean
+}
+
+const ORDER: Record<TimelineKind, number> = {
+  request: 0,
+  event: 1,
+  delivery: 2,
+  retry: 3,
+  attempt: 4,
+  log: 5,
+  'dead-letter': 6
+}
+
+export function logTone(text: string): TimelineEntry['tone'] {
+  if (/^ERROR RequestId:/.test(text) || /\t(ERROR|\[ERROR\])\t?/.test(text)) return 'error'
+  if (/^(START|END|Report|Response) RequestId:/.test(text)) return 'muted'
+  if (/\t(WARN|\[WARN\])/.test(text)) return 'warn'
+  return 'info'
+}
+
+export function buildTimeline(
+  events: readonly TimelineEventInput[],
+  invocations: readonly TimelineInvocationInput[],
+  options: { maxLogLines?: number } = {}
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = []
+  const seenRequests = new Set<string>()
+  for (const event of events) {
+    if (!seenRequests.has(event.requestId)) {
+      seenRequests.add(event.requestId)
+      const request = causingRequest(event)
+      entries.push({
+        kind: 'request',
+        time: event.time,
+        durationMs: 0,
+        title: `${request.method} ${request.path} → ${request.status}`,
+        detail: `${request.operation} · x-cos-request-id ${event.requestId}`,
+        tone: 'info'
+      })
+    }
+    entries.push({
+      kind: 'event',
+      time: event.time,
+      durationMs: 0,
+      title: event.name,
+      detail: `${event.bucket}/${event.key} · event #${event.seq}`,
+      tone: 'info',
+      seq: event.seq
+    })
+  }
+  const maxLogs = options.maxLogLines ?? 200
+  for (const invocation of invocations) {
+    const how =
+      invocation.replayOf !== null
+        ? `replay of ${invocation.replayOf}`
+        : invocation.source === 'test'
+          ? 'test invoke'
+          : `event #${invocation.eventSeq ?? '?'}`
+    entries.push({
+      kind: 'delivery',
+      time: invocation.createdAt,
+      durationMs: 0,
+      title: `${invocation.functionName} ← ${how}`,
+      detail: `RequestId ${invocation.requestId} · ${invocation.status}`,
+      tone: statusTone(invocation.status),
+      invocation: invocation.requestId,
+      seq: invocation.eventSeq ?? undefined
+    })
+    for (const attempt of invocation.attempts) {
+      const outcome = attempt.outcome ?? 'running'
+      entries.push({
+        kind: 'attempt',
+        time: attempt.startedAt,
+        durationMs: attempt.finishedAt === null ? 0 : Math.max(0, attempt.finishedAt - attempt.startedAt),
+        title: `Attempt ${attempt.attempt}: ${outcome}${attempt.injected ? ' (injected)' : ''}`,
+        detail: [attempt.durationMs === null ? '' : `${attempt.durationMs} ms`, attempt.message ?? '']
+          .filter(Boolean)
+          .join(' · '),
+        tone: outcome === 'succeeded' ? 'ok' : outcome === 'running' ? 'info' : 'error',
+        invocation: invocation.requestId,
+        injected: Boolean(attempt.injected)
+      })
+    }
+    if (invocation.status === 'retrying' && invocation.nextAttemptAt !== null) {
+      entries.push({
+        kind: 'retry',
+        time: invocation.nextAttemptAt,
+        durationMs: 0,
+        title: `Retry ${invocation.attempts.length + 1} scheduled`,
+        detail: "SCF's async retry policy",
+        tone: 'warn',
+        invocation: invocation.requestId
+      })
+    }
+    // Earlier retries: the gap between attempts, at the time the next attempt was due.
+    for (const attempt of invocation.attempts.slice(1)) {
+      entries.push({
+        kind: 'retry',
+        time: attempt.startedAt,
+        durationMs: 0,
+        title: `Retry ${attempt.attempt - 1} of ${invocation.functionName}`,
+        detail: "SCF's async retry policy",
+        tone: 'warn',
+        invocation: invocation.requestId
+      })
+    }
+    if (invocation.status === 'dead-lettered') {
+      entries.push({
+        kind: 'dead-letter',
+        time: invocation.finishedAt ?? invocation.attempts.at(-1)?.finishedAt ?? invocation.createdAt,
+        durationMs: 0,
+        title: 'Dead letter',
+        detail: `${invocation.functionName}: retries exhausted; redrive it from the dead-letter list`,
+        tone: 'error',
+        invocation: invocation.requestId
+      })
+    }
+    for (const line of invocation.logs.slice(0, maxLogs)) {
+      entries.push({
+        kind: 'log',
+        time: line.time,
+        durationMs: 0,
+        title: line.text,
+        detail: `attempt ${line.attempt}`,
+        tone: logTone(line.text),
+        invocation: invocation.requestId
+      })
+    }
+    if (invocation.logs.length > maxLogs) {
+      const last = invocation.logs.at(-1)!
+      entries.push({
+        kind: 'log',
+        time: last.time,
+        durationMs: 0,
+        title: `… ${invocation.logs.length - maxLogs} more log lines (open the invocation's log)`,
+        detail: '',
+        tone: 'muted',
+        invocation: invocation.requestId
+      })
+    }
+  }
+  // Stable: by time, then request → event → delivery → retry → attempt → log → dead letter.
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.time - b.entry.time || ORDER[a.entry.kind] - ORDER[b.entry.kind] || a.index - b.index)
+    .map(({ entry }) => entry)
+}
+
+function statusTone(status: DeliveryStatus): TimelineEntry['tone'] {
+  if (status === 'succeeded') return 'ok'
+  if (status === 'failed' || status === 'dead-lettered') return 'error'
+  if (status === 'retrying') return 'warn'
+  return 'info'
+}

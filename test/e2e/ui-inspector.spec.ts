@@ -1,0 +1,250 @@
+import { expect, test, type Page } from '@playwright/test'
+import { startHeadless, type HeadlessServer } from './headless-server.ts'
+
+// The event inspector, timeline, replay/redrive, fault injection and per-invocation logs,
+// against the real headless product with a sped-up clock (1 emulated minute = 0.1 s).
+let server: HeadlessServer
+const BUCKET = 'inspect-1250000000'
+
+test.beforeAll(async () => {
+  server = await startHeadless(['--clock-speed', '600'])
+  await fetch(`${server.cosEndpoint}/${BUCKET}`, { method: 'PUT' })
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+async function appApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const url = new URL(server.uiUrl)
+  const response = await fetch(new URL(path, url.origin), {
+    method,
+    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const payload = (await response.json()) as T
+  expect(response.status, JSON.stringify(payload)).toBe(200)
+  return payload
+}
+
+async function createFunction(name: string, code: string): Promise<void> {
+  await appApi('POST', '/api/functions', {
+    name,
+    runtime: 'nodejs',
+    replace: true,
+    code: { type: 'files', files: { 'index.js': code } }
+  })
+}
+
+async function put(key: string, body = 'hello'): Promise<void> {
+  const response = await fetch(`${server.cosEndpoint}/${BUCKET}/${key}`, { method: 'PUT', body })
+  expect(response.status).toBe(200)
+}
+
+async function openEvents(page: Page): Promise<void> {
+  await page.goto(server.uiUrl)
+  await page.getByRole('tab', { name: /Events/ }).click()
+}
+
+test('an upload opened in the inspector shows the delivered JSON, the request and the named triggers; reload keeps it', async ({
+  page
+}) => {
+  await appApi('POST', '/api/functions', {
+    name: 'printer',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'printer',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'img/'
+  })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'printer',
+    bucket: BUCKET,
+    event: 'cos:ObjectRemove:*',
+    prefix: 'img/'
+  })
+  for (let i = 0; i < 5; i++) await put(`misc/unmatched-${i}.txt`)
+  await put('img/cat.jpg')
+  await openEvents(page)
+
+  const row = page.getByTestId('event-row').filter({ hasText: 'img/cat.jpg' })
+  await expect(row).toContainText('succeeded', { timeout: 30_000 })
+  // unmatched events are hidden by default, and counted
+  await expect(page.getByTestId('event-row').filter({ hasText: 'unmatched-' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: /5 unmatched hidden/ })).toBeVisible()
+
+  await row.click()
+  const inspector = page.getByTestId('event-inspector')
+  const json = inspector.getByTestId('event-json')
+  await expect(json).toContainText('"cosSchemaVersion": "1.0"')
+  await expect(json).toContainText('/1250000000/inspect/img/cat.jpg')
+  await expect(inspector).toContainText(`PUT /${BUCKET}/img/cat.jpg`)
+  await expect(inspector).toContainText('x-cos-request-id')
+  // two triggers of the same function: each verdict names its trigger and rule
+  const verdicts = inspector.getByTestId('trigger-verdict')
+  await expect(verdicts).toHaveCount(2)
+  await expect(verdicts.filter({ hasText: '✓ matched' })).toContainText('ObjectCreated:*')
+  await expect(verdicts.filter({ hasText: '✗ not matched' })).toContainText('ObjectRemove:*')
+  await expect(inspector.getByTestId('delivery')).toContainText('succeeded')
+
+  await page.reload()
+  await page.getByRole('tab', { name: /Events/ }).click()
+  await expect(page.getByTestId('event-row').filter({ hasText: 'img/cat.jpg' })).toContainText('succeeded')
+  await page.getByRole('button', { name: /unmatched hidden/ }).click()
+  await expect(page.getByTestId('event-row').filter({ hasText: 'unmatched-' })).toHaveCount(5)
+})
+
+test('a throwing function retries, dead-letters on the timeline, and a redrive succeeds after the fix', async ({
+  page
+}) => {
+  await createFunction('flaky', "exports.main_handler = async () => { throw new Error('boom') }")
+  await appApi('POST', '/api/triggers', {
+    functionName: 'flaky',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'bad/'
+  })
+  await put('bad/doc.txt')
+  await openEvents(page)
+  const row = page.getByTestId('event-row').filter({ hasText: 'bad/doc.txt' })
+  await expect(row).toContainText('dead-lettered', { timeout: 30_000 })
+  await expect(row).toContainText('boom')
+
+  await row.click()
+  await page.getByTestId('event-inspector').getByRole('button', { name: 'Timeline', exact: true }).first().click()
+  const timeline = page.getByTestId('timeline')
+  await expect(timeline.locator('[data-kind="attempt"]')).toHaveCount(3)
+  await expect(timeline.locator('[data-kind="retry"]').first()).toBeVisible()
+  await expect(timeline.locator('[data-kind="dead-letter"]')).toContainText('Dead letter')
+  await expect(timeline.locator('[data-kind="request"]')).toContainText(`PUT /${BUCKET}/bad/doc.txt`)
+
+  await createFunction('flaky', "exports.main_handler = async () => 'fixed'")
+  await page.getByRole('tab', { name: /Events/ }).click()
+  await page.getByTestId('event-row').filter({ hasText: 'bad/doc.txt' }).click()
+  const inspector = page.getByTestId('event-inspector')
+  await inspector.getByRole('button', { name: 'Redrive' }).click()
+  await expect(inspector.getByRole('status')).toContainText('Redriven')
+  await expect(page.getByTestId('event-row').filter({ hasText: 'bad/doc.txt' })).toContainText('succeeded', {
+    timeout: 30_000
+  })
+  await expect(inspector.getByTestId('delivery')).toHaveCount(2)
+  await expect(inspector.getByTestId('delivery').last()).toContainText('redrive of')
+})
+
+test('an unmatched event replays to a chosen function', async ({ page }) => {
+  await put('misc/replay-me.txt')
+  await openEvents(page)
+  await page.getByLabel('Search key or request id').fill('replay-me')
+  await page.getByRole('button', { name: /unmatched hidden/ }).click()
+  const row = page.getByTestId('event-row').filter({ hasText: 'replay-me.txt' })
+  await expect(row).toContainText('no trigger matched')
+  await row.click()
+  const inspector = page.getByTestId('event-inspector')
+  await inspector.getByLabel('Replay to').selectOption('printer')
+  await inspector.getByRole('button', { name: 'Replay', exact: true }).click()
+  await expect(inspector.getByRole('status')).toContainText('Replayed to printer')
+  await expect(row).toContainText('succeeded', { timeout: 30_000 })
+  await expect(inspector.getByTestId('delivery')).toContainText('replay')
+})
+
+test('fault injection makes the next attempts fail and time out, marked in the timeline', async ({ page }) => {
+  await page.goto(server.uiUrl)
+  await page.getByRole('tab', { name: 'Functions' }).click()
+  await page
+    .getByRole('navigation', { name: 'Functions' })
+    .getByRole('button', { name: /printer/ })
+    .click()
+  const faults = page.getByRole('region', { name: 'Fault injection' })
+  await faults.getByLabel('Fail next').fill('1')
+  await faults.getByLabel('Time out next').fill('1')
+  await faults.getByRole('button', { name: 'Apply' }).click()
+  await expect(faults.getByTestId('fault-active')).toContainText('fail next 1, time out next 1')
+  await put('img/faulty.jpg')
+  await page.getByRole('tab', { name: /Events/ }).click()
+  const row = page.getByTestId('event-row').filter({ hasText: 'img/faulty.jpg' })
+  await expect(row).toContainText('succeeded', { timeout: 30_000 })
+  await row.click()
+  await page.getByTestId('delivery').getByRole('button', { name: 'Timeline' }).click()
+  const timeline = page.getByTestId('timeline')
+  await expect(timeline.locator('[data-kind="attempt"]')).toHaveCount(3)
+  await expect(timeline.locator('.injected')).toHaveCount(2)
+  await expect(timeline).toContainText('Attempt 1: timeout (injected)')
+  await expect(timeline).toContainText('Attempt 2: error (injected)')
+  await expect(timeline).toContainText('Attempt 3: succeeded')
+})
+
+test('two concurrent invocations read separately in the log, and 100 MB of output keeps the Report line', async ({
+  page
+}) => {
+  await createFunction(
+    'chatty',
+    `exports.main_handler = async (event) => {
+      const key = event.Records[0].cos.cosObject.key.split('/').pop()
+      for (let i = 0; i < 20; i++) { console.log(key + ' line ' + i); await new Promise((r) => setTimeout(r, 10)) }
+      return key
+    }`
+  )
+  await appApi('POST', '/api/triggers', {
+    functionName: 'chatty',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'chat/'
+  })
+  await page.setViewportSize({ width: 1440, height: 1400 })
+  await page.goto(server.uiUrl)
+  await page.getByRole('tab', { name: /Logs/ }).click()
+  await page.getByRole('button', { name: 'Full height' }).click()
+  await Promise.all([put('chat/aaa'), put('chat/bbb')])
+  const terminal = page.getByTestId('terminal')
+  await page.getByLabel('Function', { exact: true }).selectOption('chatty')
+  await expect(terminal).toContainText('Report RequestId', { timeout: 30_000 })
+  // each block runs START … Report with only its own lines in between
+  await expect
+    .poll(
+      async () => {
+        const text = (await page.locator('[data-testid="terminal"] .xterm-rows > div').allTextContents()).join('\n')
+        return blocksInterleave(text)
+      },
+      { timeout: 30_000 }
+    )
+    .toBe('separate')
+
+  await createFunction(
+    'flood',
+    `exports.main_handler = async () => {
+      const chunk = 'x'.repeat(1024 * 1024 - 1) + '\\n'
+      for (let i = 0; i < 100; i++) process.stdout.write(chunk)
+      return 'done'
+    }`
+  )
+  await appApi('POST', '/api/triggers', {
+    functionName: 'flood',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'flood/'
+  })
+  await put('flood/go')
+  await page.getByLabel('Function', { exact: true }).selectOption('flood')
+  await expect(terminal).toContainText('Report RequestId', { timeout: 60_000 })
+  await expect(terminal).toContainText('END RequestId')
+  await expect(terminal).toContainText('Response RequestId')
+})
+
+/** 'separate' when every START…Report run in the visible text holds one request id only. */
+function blocksInterleave(text: string): string {
+  const lines = text.split('\n').filter((line) => line.includes('[chatty]'))
+  if (lines.filter((line) => line.includes('Report RequestId')).length < 2) return 'waiting'
+  let current = ''
+  for (const line of lines) {
+    const start = /START RequestId:(\S+)/.exec(line)
+    if (start) {
+      current = start[1]!
+      continue
+    }
+    const key = /(aaa|bbb) line/.exec(line)?.[1]
+    if (key && current && !line.includes(key)) return 'interleaved'
+  }
+  return 'separate'
+}
