@@ -8,9 +8,10 @@ import { AttemptSchema, InvocationSchema, StoredLogLineSchema } from './invocati
 import { wholeNumber } from './route.ts'
 import { MatchExplanationSchema } from './triggers.ts'
 
-export const EVENT_STATUSES = ['unmatched', 'in-flight', 'succeeded', 'failed', 'dead-lettered'] as const
+import { EVENT_STATUSES, EVENT_STATUS_FILTERS } from './status-data.ts'
+
+export { EVENT_STATUSES, EVENT_STATUS_FILTERS }
 export type EventStatus = (typeof EVENT_STATUSES)[number]
-export const EVENT_STATUS_FILTERS = ['matched', ...EVENT_STATUSES] as const
 export type EventStatusFilter = (typeof EVENT_STATUS_FILTERS)[number]
 
 /** GET /api/events?bucket&prefix&type&function&status=a,b&q&unmatched=1&before=SEQ&limit=N */

@@ -3,8 +3,9 @@
  */
 import { z } from 'zod'
 import { wholeNumber } from './route.ts'
+import { INVOCATION_STATUSES } from './status-data.ts'
 
-export const INVOCATION_STATUSES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'dead-lettered'] as const
+export { INVOCATION_STATUSES }
 export const InvocationStatusSchema = z.enum(INVOCATION_STATUSES)
 export type InvocationStatus = z.infer<typeof InvocationStatusSchema>
 
