@@ -56,3 +56,13 @@ export function needsBuild(root: string): boolean {
   const source = Math.max(...BUILD_INPUTS.map((path) => newest(join(root, path))))
   return built === 0 || built < source
 }
+
+/** `--data DIR` / `--data=DIR` among the desktop app's arguments (`npm start -- --data DIR`). */
+export function dataDirArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg.startsWith('--data=')) return arg.slice('--data='.length) || undefined
+    if (arg === '--data' && argv[i + 1] && !argv[i + 1]!.startsWith('--')) return argv[i + 1]
+  }
+  return undefined
+}

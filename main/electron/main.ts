@@ -7,7 +7,7 @@ import type { BrowserWindow } from 'electron'
 import { app, clipboard, dialog, shell } from 'electron'
 import { rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { DESKTOP_CHANNELS, type DesktopMenuCommand } from '../../preload/contract/desktop.ts'
 import type { ExportResponse, ImportResponse } from '../../preload/contract/functions.ts'
 import { createApp, type App } from '../app.ts'
@@ -17,6 +17,7 @@ import { isAppUrl } from '../desktop/navigation.ts'
 import { PREFERRED_PORTS, startOnPorts } from '../desktop/ports.ts'
 import { shellFiles } from '../desktop/shell-files.ts'
 import { alreadyRunningMessage, runningInstance } from '../desktop/instance-guard.ts'
+import { dataDirArgument } from '../desktop/launch.ts'
 import { defaultDataDir, instanceFile, packageRoot } from '../paths.ts'
 import { ensureDataDir, writeSecretFile } from '../store/private-files.ts'
 import { registerIpc } from './ipc.ts'
@@ -120,9 +121,9 @@ function openWindow(): void {
 }
 
 async function start(): Promise<void> {
-  // The per-user data folder `cos-local serve` uses too (COS_LOCAL_DATA overrides it), so the CLI's
-  // client commands find the desktop app through instance.json.
-  const dataDir = defaultDataDir()
+  // The per-user data folder `cos-local serve` uses too (--data DIR or COS_LOCAL_DATA override it),
+  // so the CLI's client commands find the desktop app through instance.json.
+  const dataDir = resolve(dataDirArgument(process.argv) ?? defaultDataDir())
   ensureDataDir(dataDir)
   const other = runningInstance(dataDir)
   if (other) {

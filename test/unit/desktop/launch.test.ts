@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { alreadyRunningMessage, runningInstance } from '../../../main/desktop/instance-guard.ts'
-import { BUILD_INPUTS, BUILD_OUTPUTS, decideLaunch, needsBuild } from '../../../main/desktop/launch.ts'
+import { dataDirArgument, BUILD_INPUTS, BUILD_OUTPUTS, decideLaunch, needsBuild } from '../../../main/desktop/launch.ts'
 
 const present = { path: '/opt/electron/electron' }
 
@@ -87,5 +87,15 @@ describe('one core per data folder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('desktop arguments', () => {
+  it('takes the data folder from --data DIR or --data=DIR, as cos-local serve does', () => {
+    expect(dataDirArgument(['/opt/electron', '/app', '--data', '/tmp/d'])).toBe('/tmp/d')
+    expect(dataDirArgument(['/app', '--data=/tmp/e'])).toBe('/tmp/e')
+    expect(dataDirArgument(['/app', '--data'])).toBeUndefined()
+    expect(dataDirArgument(['/app', '--data', '--fsync'])).toBeUndefined()
+    expect(dataDirArgument(['/app'])).toBeUndefined()
   })
 })
