@@ -6,30 +6,14 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type COS from 'cos-nodejs-sdk-v5'
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client
-} from '@aws-sdk/client-s3'
-import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+import { describe, expect, it } from 'vitest'
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3'
+import { REGION, useCosServer } from './helpers/cos-server.ts'
 
-let server: TestCosServer
-let cos: COS
-let s3: S3Client
 const Bucket = 'edge-1250000000'
 const Region = REGION
 
-beforeAll(async () => {
-  server = await startTestCosServer()
-  cos = cosClient(server.port)
-  s3 = s3Client(server.port)
-  await cos.putBucket({ Bucket, Region })
-})
-afterAll(() => server.close())
+const fixture = useCosServer({ buckets: [Bucket] })
 
 const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex')
 
@@ -40,7 +24,7 @@ async function bytesOf(body: unknown): Promise<Buffer> {
 describe('aws-chunked uploads (AWS SDK v3 streams)', () => {
   it('decodes a streamed PutObject and does not store aws-chunked as Content-Encoding', async () => {
     const data = randomBytes(300 * 1024 + 7)
-    const put = await s3.send(
+    const put = await fixture.s3.send(
       new PutObjectCommand({
         Bucket,
         Key: 'stream.bin',
@@ -50,7 +34,7 @@ describe('aws-chunked uploads (AWS SDK v3 streams)', () => {
       })
     )
     expect(put.ETag).toBe(`"${md5(data)}"`)
-    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'stream.bin' }))
+    const got = await fixture.s3.send(new GetObjectCommand({ Bucket, Key: 'stream.bin' }))
     expect(md5(await bytesOf(got.Body))).toBe(md5(data))
     expect(got.ContentEncoding).toBe('gzip')
   })
@@ -66,7 +50,7 @@ describe('aws-chunked uploads (AWS SDK v3 streams)', () => {
       payload.subarray(10),
       Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n`)
     ])
-    const res = await fetch(`${server.endpoint}/${Bucket}/hand-chunked`, {
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/hand-chunked`, {
       method: 'PUT',
       body,
       headers: {
@@ -78,25 +62,25 @@ describe('aws-chunked uploads (AWS SDK v3 streams)', () => {
     })
     expect(res.status).toBe(200)
     expect(res.headers.get('etag')).toBe(`"${md5(payload)}"`)
-    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'hand-chunked' }))
+    const head = await fixture.s3.send(new HeadObjectCommand({ Bucket, Key: 'hand-chunked' }))
     expect(head.ContentEncoding).toBeUndefined()
     expect(head.ContentLength).toBe(payload.length)
   })
 
   it('rejects a wrong trailing CRC32 with BadDigest and stores nothing', async () => {
     const body = Buffer.from('3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')
-    const res = await fetch(`${server.endpoint}/${Bucket}/bad-crc`, {
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/bad-crc`, {
       method: 'PUT',
       body,
       headers: { 'Content-Encoding': 'aws-chunked', 'x-amz-decoded-content-length': '3' }
     })
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('<Code>BadDigest</Code>')
-    expect((await fetch(`${server.endpoint}/${Bucket}/bad-crc`)).status).toBe(404)
+    expect((await fetch(`${fixture.server.endpoint}/${Bucket}/bad-crc`)).status).toBe(404)
   })
 
   it('rejects a truncated chunked body with IncompleteBody', async () => {
-    const res = await fetch(`${server.endpoint}/${Bucket}/short`, {
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/short`, {
       method: 'PUT',
       body: '10\r\nonly-a-few',
       headers: { 'Content-Encoding': 'aws-chunked' }
@@ -124,40 +108,40 @@ const EDGE_KEYS = [
 describe('keys with special characters', () => {
   it('round-trip COS SDK → AWS SDK', async () => {
     for (const [i, Key] of EDGE_KEYS.entries()) {
-      await cos.putObject({ Bucket, Region, Key: `cos/${Key}`, Body: `body ${i}` })
-      const got = await s3.send(new GetObjectCommand({ Bucket, Key: `cos/${Key}` }))
+      await fixture.cos.putObject({ Bucket, Region, Key: `cos/${Key}`, Body: `body ${i}` })
+      const got = await fixture.s3.send(new GetObjectCommand({ Bucket, Key: `cos/${Key}` }))
       expect(await got.Body?.transformToString(), Key).toBe(`body ${i}`)
     }
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'cos/' }))
+    const listed = await fixture.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'cos/' }))
     expect(listed.Contents?.map((c) => c.Key).sort()).toEqual(EDGE_KEYS.map((k) => `cos/${k}`).sort())
   })
 
   it('round-trip AWS SDK → COS SDK', async () => {
     for (const [i, Key] of EDGE_KEYS.entries()) {
-      await s3.send(new PutObjectCommand({ Bucket, Key: `aws/${Key}`, Body: `aws ${i}` }))
-      const got = await cos.getObject({ Bucket, Region, Key: `aws/${Key}` })
+      await fixture.s3.send(new PutObjectCommand({ Bucket, Key: `aws/${Key}`, Body: `aws ${i}` }))
+      const got = await fixture.cos.getObject({ Bucket, Region, Key: `aws/${Key}` })
       expect(got.Body.toString(), Key).toBe(`aws ${i}`)
     }
-    const listed = await cos.getBucket({ Bucket, Region, Prefix: 'aws/', EncodingType: 'url' })
+    const listed = await fixture.cos.getBucket({ Bucket, Region, Prefix: 'aws/', EncodingType: 'url' })
     expect(listed.Contents.map((c) => decodeURIComponent(c.Key)).sort()).toEqual(
       EDGE_KEYS.map((k) => `aws/${k}`).sort()
     )
   })
 
   it('never names blob files after keys', () => {
-    const names = readdirSync(join(server.dataDir, 'blobs'), { recursive: true }).map(String)
+    const names = readdirSync(join(fixture.server.dataDir, 'blobs'), { recursive: true }).map(String)
     expect(names.length).toBeGreaterThan(0)
     expect(names.every((name) => /^[0-9a-f]{2}(\/[0-9a-f]{32})?$/.test(name))).toBe(true)
   })
 
   it('rejects a key longer than 850 bytes with KeyTooLong', async () => {
-    const res = await fetch(`${server.endpoint}/${Bucket}/${'k'.repeat(900)}`, { method: 'PUT', body: 'x' })
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/${'k'.repeat(900)}`, { method: 'PUT', body: 'x' })
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('<Code>KeyTooLong</Code>')
   })
 
   it('rejects a malformed percent-encoding with InvalidURI', async () => {
-    const res = await fetch(`${server.endpoint}/${Bucket}/bad%zzkey`)
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/bad%zzkey`)
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('<Code>InvalidURI</Code>')
   })
@@ -165,7 +149,7 @@ describe('keys with special characters', () => {
 
 describe('CORS (details in cos-security.test.ts)', () => {
   it('answers a preflight from a loopback origin (the default rule)', async () => {
-    const res = await fetch(`${server.endpoint}/${Bucket}/x`, {
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/x`, {
       method: 'OPTIONS',
       headers: {
         Origin: 'http://localhost:5173',
@@ -181,7 +165,7 @@ describe('CORS (details in cos-security.test.ts)', () => {
   })
 
   it('adds Access-Control headers to responses for an allowed origin, errors included; none for others', async () => {
-    for (const url of [`${server.endpoint}/${Bucket}`, `${server.endpoint}/${Bucket}/missing`]) {
+    for (const url of [`${fixture.server.endpoint}/${Bucket}`, `${fixture.server.endpoint}/${Bucket}/missing`]) {
       const res = await fetch(url, { headers: { Origin: 'http://127.0.0.1:3000' } })
       expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000')
       const exposed = res.headers.get('access-control-expose-headers') ?? ''
@@ -201,7 +185,7 @@ describe('not implemented and odd requests', () => {
     ['GET', 'x?select&select-type=2'],
     ['POST', 'x?append&position=0']
   ])('%s %s → 501 NotImplemented', async (method, path) => {
-    const url = `${server.endpoint}/${Bucket}${path.startsWith('?') || path === '' ? '' : '/'}${path}`
+    const url = `${fixture.server.endpoint}/${Bucket}${path.startsWith('?') || path === '' ? '' : '/'}${path}`
     const res = await fetch(url, { method, body: method === 'GET' ? undefined : '' })
     expect(res.status).toBe(501)
     const xml = await res.text()
@@ -210,22 +194,22 @@ describe('not implemented and odd requests', () => {
   })
 
   it('ignores x-id and cache-busting parameters', async () => {
-    await cos.putObject({ Bucket, Region, Key: 'plain', Body: 'p' })
-    const res = await fetch(`${server.endpoint}/${Bucket}/plain?x-id=GetObject&t=123`)
+    await fixture.cos.putObject({ Bucket, Region, Key: 'plain', Body: 'p' })
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/plain?x-id=GetObject&t=123`)
     expect(res.status).toBe(200)
     expect(await res.text()).toBe('p')
   })
 
   it('answers GET Service on the bare host and on cos.<region>.myqcloud.com', async () => {
-    const res = await fetch(`${server.endpoint}/`)
+    const res = await fetch(`${fixture.server.endpoint}/`)
     expect(res.status).toBe(200)
     expect(await res.text()).toContain(`<Name>${Bucket}</Name>`)
-    const other = await cos.getService({ Region: 'ap-tokyo' })
+    const other = await fixture.cos.getService({ Region: 'ap-tokyo' })
     expect(other.Buckets).toEqual([])
   })
 
   it('answers HEAD and PUT on the service sensibly', async () => {
-    const res = await fetch(`${server.endpoint}/`, { method: 'PUT' })
+    const res = await fetch(`${fixture.server.endpoint}/`, { method: 'PUT' })
     expect(res.status).toBe(405)
     expect(await res.text()).toContain('<Code>MethodNotAllowed</Code>')
   })
@@ -233,7 +217,7 @@ describe('not implemented and odd requests', () => {
   it('keeps serving after a client aborts an upload mid-body', async () => {
     const http = await import('node:http')
     await new Promise<void>((resolve) => {
-      const req = http.request(`${server.endpoint}/${Bucket}/aborted`, {
+      const req = http.request(`${fixture.server.endpoint}/${Bucket}/aborted`, {
         method: 'PUT',
         headers: { 'Content-Length': '1000000' }
       })
@@ -244,10 +228,10 @@ describe('not implemented and odd requests', () => {
         resolve()
       }, 50)
     })
-    const res = await fetch(`${server.endpoint}/${Bucket}/aborted`)
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}/aborted`)
     expect(res.status).toBe(404)
-    // the server removes the temp file once it has seen the connection go (asynchronously)
-    const tmp = () => readdirSync(join(server.dataDir, 'tmp'))
+    // the fixture.server removes the temp file once it has seen the connection go (asynchronously)
+    const tmp = () => readdirSync(join(fixture.server.dataDir, 'tmp'))
     for (let i = 0; i < 300 && tmp().length > 0; i++) await new Promise((r) => setTimeout(r, 10))
     expect(tmp()).toEqual([])
   })

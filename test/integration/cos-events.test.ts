@@ -4,41 +4,24 @@
  * to one key never tear an object.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type COS from 'cos-nodejs-sdk-v5'
-import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
-import {
-  cosClient,
-  eventReader,
-  REGION,
-  s3Client,
-  startTestCosServer,
-  type TestCosServer
-} from './helpers/cos-server.ts'
+import { describe, expect, it } from 'vitest'
+import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { eventReader, REGION, useCosServer } from './helpers/cos-server.ts'
 
-let server: TestCosServer
-let cos: COS
-let s3: S3Client
 const Bucket = 'events-1250000000'
 const Region = REGION
 
-beforeAll(async () => {
-  server = await startTestCosServer()
-  cos = cosClient(server.port)
-  s3 = s3Client(server.port)
-  await cos.putBucket({ Bucket, Region })
-})
-afterAll(() => server.close())
+const fixture = useCosServer({ buckets: [Bucket] })
 
 /** Events appended since the last call. */
-const newEvents = eventReader(() => server.queue)
+const newEvents = eventReader(() => fixture.server.queue)
 
 const md5 = (data: Uint8Array | string) => createHash('md5').update(data).digest('hex')
 
 describe('object events', () => {
   it('PUT → cos:ObjectCreated:Put with meta, request id, source IP and Authorization', async () => {
     newEvents()
-    const put = await cos.putObject({
+    const put = await fixture.cos.putObject({
       Bucket,
       Region,
       Key: 'photos/cat.jpg',
@@ -66,23 +49,35 @@ describe('object events', () => {
   })
 
   it('Copy, Complete Multipart Upload and Delete emit their events', async () => {
-    await cos.putObjectCopy({
+    await fixture.cos.putObjectCopy({
       Bucket,
       Region,
       Key: 'photos/copy.jpg',
       CopySource: `${Bucket}.cos.${Region}.myqcloud.com/photos/cat.jpg`
     })
-    const { UploadId } = await cos.multipartInit({ Bucket, Region, Key: 'mp.bin', Headers: { 'x-cos-meta-a': 'b' } })
-    const part = await cos.multipartUpload({ Bucket, Region, Key: 'mp.bin', UploadId, PartNumber: 1, Body: 'part' })
-    await cos.multipartComplete({
+    const { UploadId } = await fixture.cos.multipartInit({
+      Bucket,
+      Region,
+      Key: 'mp.bin',
+      Headers: { 'x-cos-meta-a': 'b' }
+    })
+    const part = await fixture.cos.multipartUpload({
+      Bucket,
+      Region,
+      Key: 'mp.bin',
+      UploadId,
+      PartNumber: 1,
+      Body: 'part'
+    })
+    await fixture.cos.multipartComplete({
       Bucket,
       Region,
       Key: 'mp.bin',
       UploadId,
       Parts: [{ PartNumber: 1, ETag: part.ETag }]
     })
-    await cos.deleteObject({ Bucket, Region, Key: 'photos/copy.jpg' })
-    await cos.deleteObject({ Bucket, Region, Key: 'photos/never-existed' })
+    await fixture.cos.deleteObject({ Bucket, Region, Key: 'photos/copy.jpg' })
+    await fixture.cos.deleteObject({ Bucket, Region, Key: 'photos/never-existed' })
     const events = newEvents()
     expect(events.map((e) => [e.name, e.key])).toEqual([
       ['cos:ObjectCreated:Copy', 'photos/copy.jpg'],
@@ -96,11 +91,11 @@ describe('object events', () => {
   })
 
   it('Delete Multiple emits one event per deleted key (AWS SDK, SigV4 Authorization)', async () => {
-    for (const Key of ['d/1', 'd/2', 'd/3']) await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }))
+    for (const Key of ['d/1', 'd/2', 'd/3']) await fixture.s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }))
     const puts = newEvents()
     expect(puts.map((e) => e.name)).toEqual(Array(3).fill('cos:ObjectCreated:Put'))
     expect(puts[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDtest\//)
-    await s3.send(
+    await fixture.s3.send(
       new DeleteObjectsCommand({
         Bucket,
         Delete: { Objects: [{ Key: 'd/1' }, { Key: 'd/2' }, { Key: 'd/3' }, { Key: 'd/none' }] }
@@ -116,10 +111,10 @@ describe('object events', () => {
   })
 
   it('failed writes emit nothing', async () => {
-    await cos
+    await fixture.cos
       .putObject({ Bucket, Region, Key: 'bad', Body: 'x', Headers: { 'Content-MD5': 'AAAAAAAAAAAAAAAAAAAAAA==' } })
       .catch(() => undefined)
-    await cos.putObject({ Bucket: 'nobucket-1250000000', Region, Key: 'x', Body: 'x' }).catch(() => undefined)
+    await fixture.cos.putObject({ Bucket: 'nobucket-1250000000', Region, Key: 'x', Body: 'x' }).catch(() => undefined)
     expect(newEvents()).toEqual([])
   })
 })
@@ -128,7 +123,7 @@ describe('concurrent writers to one key', () => {
   it('never tear an object: every read is exactly one writer’s bytes', async () => {
     const bodies = Array.from({ length: 12 }, () => randomBytes(256 * 1024 + Math.floor(Math.random() * 1000)))
     const valid = new Set(bodies.map((b) => md5(b)))
-    const url = `http://127.0.0.1:${server.port}/${Bucket}/contended`
+    const url = `http://127.0.0.1:${fixture.server.port}/${Bucket}/contended`
     await fetch(url, { method: 'PUT', body: bodies[0] })
     const reads: Promise<void>[] = []
     let stop = false

@@ -1,28 +1,20 @@
 /** List Objects v1 (cos-nodejs-sdk-v5) and v2 (@aws-sdk/client-s3): prefixes, delimiters, paging. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type COS from 'cos-nodejs-sdk-v5'
-import { ListObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
-import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ListObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { REGION, useCosServer } from './helpers/cos-server.ts'
 
-let server: TestCosServer
-let cos: COS
-let s3: S3Client
 const Bucket = 'listing-1250000000'
 const Region = REGION
 const KEYS = ['a.txt', 'dir/1.txt', 'dir/2.txt', 'dir/sub/3.txt', 'other/x', 'z y+%.txt', '中文/文件']
 
+const fixture = useCosServer({ buckets: [Bucket] })
 beforeAll(async () => {
-  server = await startTestCosServer()
-  cos = cosClient(server.port)
-  s3 = s3Client(server.port)
-  await cos.putBucket({ Bucket, Region })
-  for (const Key of KEYS) await cos.putObject({ Bucket, Region, Key, Body: Key })
+  for (const Key of KEYS) await fixture.cos.putObject({ Bucket, Region, Key, Body: Key })
 })
-afterAll(() => server.close())
 
 describe('List Objects v1 through the COS SDK', () => {
   it('lists everything with sizes, ETags and owners', async () => {
-    const data = await cos.getBucket({ Bucket, Region })
+    const data = await fixture.cos.getBucket({ Bucket, Region })
     expect(data.Contents.map((c) => c.Key)).toEqual(KEYS)
     const first = data.Contents[0]
     expect(first?.Size).toBe(String(Buffer.byteLength('a.txt')))
@@ -31,30 +23,30 @@ describe('List Objects v1 through the COS SDK', () => {
   })
 
   it('rolls keys up into CommonPrefixes with a delimiter', async () => {
-    const data = await cos.getBucket({ Bucket, Region, Delimiter: '/' })
+    const data = await fixture.cos.getBucket({ Bucket, Region, Delimiter: '/' })
     expect(data.Contents.map((c) => c.Key)).toEqual(['a.txt', 'z y+%.txt'])
     expect(data.CommonPrefixes.map((p) => p.Prefix)).toEqual(['dir/', 'other/', '中文/'])
   })
 
   it('narrows to a prefix and pages with NextMarker', async () => {
-    const first = await cos.getBucket({ Bucket, Region, Prefix: 'dir/', MaxKeys: 2 })
+    const first = await fixture.cos.getBucket({ Bucket, Region, Prefix: 'dir/', MaxKeys: 2 })
     expect(first.Contents.map((c) => c.Key)).toEqual(['dir/1.txt', 'dir/2.txt'])
     expect(first.IsTruncated).toBe('true')
     expect(first.NextMarker).toBe('dir/2.txt')
-    const second = await cos.getBucket({ Bucket, Region, Prefix: 'dir/', MaxKeys: 2, Marker: first.NextMarker })
+    const second = await fixture.cos.getBucket({ Bucket, Region, Prefix: 'dir/', MaxKeys: 2, Marker: first.NextMarker })
     expect(second.Contents.map((c) => c.Key)).toEqual(['dir/sub/3.txt'])
     expect(second.IsTruncated).toBe('false')
   })
 
   it('url-encodes keys and prefixes with encoding-type=url', async () => {
-    const data = await cos.getBucket({ Bucket, Region, Delimiter: '/', EncodingType: 'url' })
+    const data = await fixture.cos.getBucket({ Bucket, Region, Delimiter: '/', EncodingType: 'url' })
     expect(data.EncodingType).toBe('url')
     expect(data.Contents.map((c) => c.Key)).toContain('z%20y%2B%25.txt')
     expect(data.CommonPrefixes.map((p) => decodeURIComponent(p.Prefix))).toContain('中文/')
   })
 
   it('answers NoSuchBucket for a missing bucket', async () => {
-    const error = await cos.getBucket({ Bucket: 'absent-1250000000', Region }).catch((e: unknown) => e)
+    const error = await fixture.cos.getBucket({ Bucket: 'absent-1250000000', Region }).catch((e: unknown) => e)
     expect((error as { error: { Code: string } }).error.Code).toBe('NoSuchBucket')
   })
 })
@@ -65,7 +57,7 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
     let token: string | undefined
     let pages = 0
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 3, ContinuationToken: token }))
+      const page = await fixture.s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 3, ContinuationToken: token }))
       pages++
       expect(page.KeyCount).toBe(page.Contents?.length ?? 0)
       seen.push(...(page.Contents ?? []).map((c) => c.Key as string))
@@ -77,7 +69,7 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
   })
 
   it('honours start-after, delimiter and fetch-owner', async () => {
-    const page = await s3.send(
+    const page = await fixture.s3.send(
       new ListObjectsV2Command({ Bucket, StartAfter: 'dir/2.txt', Delimiter: '/', FetchOwner: true })
     )
     expect(page.StartAfter).toBe('dir/2.txt')
@@ -86,23 +78,23 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
     expect(page.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['dir/', 'other/', '中文/'])
     expect(page.KeyCount).toBe(4)
     expect(page.Contents?.[0]?.Owner?.ID).toBe('qcs::cam::uin/1250000000:uin/1250000000')
-    const noOwner = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'a' }))
+    const noOwner = await fixture.s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'a' }))
     expect(noOwner.Contents?.[0]?.Owner).toBeUndefined()
   })
 
   it('lists with v1 from the AWS SDK too', async () => {
-    const page = await s3.send(new ListObjectsCommand({ Bucket, Delimiter: '/', MaxKeys: 2 }))
+    const page = await fixture.s3.send(new ListObjectsCommand({ Bucket, Delimiter: '/', MaxKeys: 2 }))
     expect(page.Contents?.map((c) => c.Key)).toEqual(['a.txt'])
     expect(page.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['dir/'])
     expect(page.IsTruncated).toBe(true)
     expect(page.NextMarker).toBe('dir/')
-    const next = await s3.send(new ListObjectsCommand({ Bucket, Delimiter: '/', Marker: page.NextMarker }))
+    const next = await fixture.s3.send(new ListObjectsCommand({ Bucket, Delimiter: '/', Marker: page.NextMarker }))
     expect(next.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['other/', '中文/'])
     expect(next.Contents?.map((c) => c.Key)).toEqual(['z y+%.txt'])
   })
 
   it('url-encodes in v2 when asked', async () => {
-    const res = await fetch(`${server.endpoint}/${Bucket}?list-type=2&encoding-type=url&prefix=z`)
+    const res = await fetch(`${fixture.server.endpoint}/${Bucket}?list-type=2&encoding-type=url&prefix=z`)
     const xml = await res.text()
     expect(res.status).toBe(200)
     expect(xml).toContain('<Key>z%20y%2B%25.txt</Key>')
@@ -110,10 +102,10 @@ describe('ListObjectsV2 through the AWS SDK (path style)', () => {
   })
 
   it('rejects a bad max-keys and a bad encoding-type', async () => {
-    const bad = await fetch(`${server.endpoint}/${Bucket}?max-keys=-3`)
+    const bad = await fetch(`${fixture.server.endpoint}/${Bucket}?max-keys=-3`)
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('<Code>InvalidArgument</Code>')
-    const enc = await fetch(`${server.endpoint}/${Bucket}?encoding-type=base64`)
+    const enc = await fetch(`${fixture.server.endpoint}/${Bucket}?encoding-type=base64`)
     expect(enc.status).toBe(400)
   })
 })

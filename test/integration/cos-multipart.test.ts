@@ -2,32 +2,21 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type COS from 'cos-nodejs-sdk-v5'
+import { describe, expect, it } from 'vitest'
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   UploadPartCommand,
-  UploadPartCopyCommand,
-  type S3Client
+  UploadPartCopyCommand
 } from '@aws-sdk/client-s3'
-import { cosClient, REGION, s3Client, startTestCosServer, type TestCosServer } from './helpers/cos-server.ts'
+import { REGION, useCosServer } from './helpers/cos-server.ts'
 
-let server: TestCosServer
-let cos: COS
-let s3: S3Client
 const Bucket = 'multipart-1250000000'
 const Region = REGION
 const MiB = 1024 * 1024
 
-beforeAll(async () => {
-  server = await startTestCosServer()
-  cos = cosClient(server.port)
-  s3 = s3Client(server.port)
-  await cos.putBucket({ Bucket, Region })
-})
-afterAll(() => server.close())
+const fixture = useCosServer({ buckets: [Bucket] })
 
 function codeOf(error: unknown): string {
   const e = error as { code?: string; error?: { Code?: string }; Code?: string; name?: string }
@@ -39,9 +28,9 @@ const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('he
 describe('SDK multipart helper', () => {
   it('uploads 20 MB with sliceUploadFile and reads back the same bytes', async () => {
     const data = randomBytes(20 * MiB)
-    const file = join(server.dataDir, 'upload-20mb.bin')
+    const file = join(fixture.server.dataDir, 'upload-20mb.bin')
     writeFileSync(file, data)
-    const result = await cos.sliceUploadFile({
+    const result = await fixture.cos.sliceUploadFile({
       Bucket,
       Region,
       Key: 'big/20mb.bin',
@@ -49,10 +38,10 @@ describe('SDK multipart helper', () => {
       ChunkSize: 4 * MiB
     })
     expect(result.ETag).toMatch(/^"[0-9a-f]{32}-5"$/)
-    const got = await cos.getObject({ Bucket, Region, Key: 'big/20mb.bin' })
+    const got = await fixture.cos.getObject({ Bucket, Region, Key: 'big/20mb.bin' })
     expect(got.Body.length).toBe(data.length)
     expect(md5(got.Body)).toBe(md5(data))
-    const uploads = await cos.multipartList({ Bucket, Region, Prefix: '', Delimiter: '' })
+    const uploads = await fixture.cos.multipartList({ Bucket, Region, Prefix: '', Delimiter: '' })
     expect(uploads.Upload).toEqual([])
   })
 })
@@ -60,7 +49,7 @@ describe('SDK multipart helper', () => {
 describe('low-level multipart calls (COS SDK)', () => {
   it('initiates, uploads, lists parts and uploads, completes', async () => {
     const Key = 'parts/obj.bin'
-    const init = await cos.multipartInit({
+    const init = await fixture.cos.multipartInit({
       Bucket,
       Region,
       Key,
@@ -70,19 +59,19 @@ describe('low-level multipart calls (COS SDK)', () => {
     const UploadId = init.UploadId
     const part1 = randomBytes(MiB)
     const part2 = Buffer.from('tail')
-    const p1 = await cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 1, Body: part1 })
-    const p2 = await cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 2, Body: part2 })
+    const p1 = await fixture.cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 1, Body: part1 })
+    const p2 = await fixture.cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 2, Body: part2 })
     expect(p1.ETag).toBe(`"${md5(part1)}"`)
 
-    const listed = await cos.multipartListPart({ Bucket, Region, Key, UploadId })
+    const listed = await fixture.cos.multipartListPart({ Bucket, Region, Key, UploadId })
     expect(listed.Part.map((p) => [p.PartNumber, p.Size])).toEqual([
       ['1', String(MiB)],
       ['2', '4']
     ])
-    const uploads = await cos.multipartList({ Bucket, Region, Prefix: 'parts/', Delimiter: '' })
+    const uploads = await fixture.cos.multipartList({ Bucket, Region, Prefix: 'parts/', Delimiter: '' })
     expect(uploads.Upload.map((u) => u.UploadId)).toEqual([UploadId])
 
-    const done = await cos.multipartComplete({
+    const done = await fixture.cos.multipartComplete({
       Bucket,
       Region,
       Key,
@@ -94,19 +83,26 @@ describe('low-level multipart calls (COS SDK)', () => {
     })
     const expected = md5(Buffer.concat([Buffer.from(md5(part1), 'hex'), Buffer.from(md5(part2), 'hex')])) + '-2'
     expect(done.ETag).toBe(`"${expected}"`)
-    const got = await cos.getObject({ Bucket, Region, Key })
+    const got = await fixture.cos.getObject({ Bucket, Region, Key })
     expect(md5(got.Body)).toBe(md5(Buffer.concat([part1, part2])))
     expect(got.headers?.['content-type']).toBe('application/x-test')
     expect(got.headers?.['x-cos-meta-kind']).toBe('mp')
-    const again = await cos.multipartListPart({ Bucket, Region, Key, UploadId }).catch((e: unknown) => e)
+    const again = await fixture.cos.multipartListPart({ Bucket, Region, Key, UploadId }).catch((e: unknown) => e)
     expect(codeOf(again)).toBe('NoSuchUpload')
   })
 
   it('checks the part list: InvalidPart, InvalidPartOrder, EntityTooSmall', async () => {
     const Key = 'parts/bad.bin'
-    const { UploadId } = await cos.multipartInit({ Bucket, Region, Key })
-    const a = await cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 1, Body: Buffer.from('small') })
-    const b = await cos.multipartUpload({
+    const { UploadId } = await fixture.cos.multipartInit({ Bucket, Region, Key })
+    const a = await fixture.cos.multipartUpload({
+      Bucket,
+      Region,
+      Key,
+      UploadId,
+      PartNumber: 1,
+      Body: Buffer.from('small')
+    })
+    const b = await fixture.cos.multipartUpload({
       Bucket,
       Region,
       Key,
@@ -115,7 +111,7 @@ describe('low-level multipart calls (COS SDK)', () => {
       Body: Buffer.from('small too')
     })
     const complete = (Parts: { PartNumber: number; ETag: string }[]) =>
-      cos.multipartComplete({ Bucket, Region, Key, UploadId, Parts }).catch((e: unknown) => e)
+      fixture.cos.multipartComplete({ Bucket, Region, Key, UploadId, Parts }).catch((e: unknown) => e)
     expect(codeOf(await complete([{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }]))).toBe('InvalidPart')
     expect(codeOf(await complete([{ PartNumber: 3, ETag: a.ETag }]))).toBe('InvalidPart')
     expect(
@@ -135,19 +131,25 @@ describe('low-level multipart calls (COS SDK)', () => {
       )
     ).toBe('EntityTooSmall')
     // the upload survives failed completes, and a single small part is fine
-    const ok = await cos.multipartComplete({ Bucket, Region, Key, UploadId, Parts: [{ PartNumber: 2, ETag: b.ETag }] })
+    const ok = await fixture.cos.multipartComplete({
+      Bucket,
+      Region,
+      Key,
+      UploadId,
+      Parts: [{ PartNumber: 2, ETag: b.ETag }]
+    })
     expect(ok.ETag).toMatch(/-1"$/)
   })
 
   it('aborts: parts are gone, NoSuchUpload afterwards', async () => {
     const Key = 'parts/aborted'
-    const { UploadId } = await cos.multipartInit({ Bucket, Region, Key })
-    await cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 1, Body: Buffer.from('x') })
-    const aborted = await cos.multipartAbort({ Bucket, Region, Key, UploadId })
+    const { UploadId } = await fixture.cos.multipartInit({ Bucket, Region, Key })
+    await fixture.cos.multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 1, Body: Buffer.from('x') })
+    const aborted = await fixture.cos.multipartAbort({ Bucket, Region, Key, UploadId })
     expect(aborted.statusCode).toBe(204)
-    const again = await cos.multipartAbort({ Bucket, Region, Key, UploadId }).catch((e: unknown) => e)
+    const again = await fixture.cos.multipartAbort({ Bucket, Region, Key, UploadId }).catch((e: unknown) => e)
     expect(codeOf(again)).toBe('NoSuchUpload')
-    const part = await cos
+    const part = await fixture.cos
       .multipartUpload({ Bucket, Region, Key, UploadId, PartNumber: 2, Body: Buffer.from('x') })
       .catch((e: unknown) => e)
     expect(codeOf(part)).toBe('NoSuchUpload')
@@ -155,19 +157,21 @@ describe('low-level multipart calls (COS SDK)', () => {
 
   it('refuses to delete a bucket with an upload in progress', async () => {
     const b = 'mpbusy-1250000000'
-    await cos.putBucket({ Bucket: b, Region })
-    const { UploadId } = await cos.multipartInit({ Bucket: b, Region, Key: 'k' })
-    expect(codeOf(await cos.deleteBucket({ Bucket: b, Region }).catch((e: unknown) => e))).toBe('BucketNotEmpty')
-    await cos.multipartAbort({ Bucket: b, Region, Key: 'k', UploadId })
-    expect((await cos.deleteBucket({ Bucket: b, Region })).statusCode).toBe(204)
+    await fixture.cos.putBucket({ Bucket: b, Region })
+    const { UploadId } = await fixture.cos.multipartInit({ Bucket: b, Region, Key: 'k' })
+    expect(codeOf(await fixture.cos.deleteBucket({ Bucket: b, Region }).catch((e: unknown) => e))).toBe(
+      'BucketNotEmpty'
+    )
+    await fixture.cos.multipartAbort({ Bucket: b, Region, Key: 'k', UploadId })
+    expect((await fixture.cos.deleteBucket({ Bucket: b, Region })).statusCode).toBe(204)
   })
 
   it('lists uploads with delimiter and paging', async () => {
     const b = 'mplist-1250000000'
-    await cos.putBucket({ Bucket: b, Region })
+    await fixture.cos.putBucket({ Bucket: b, Region })
     const keys = ['a/1', 'a/2', 'b', 'c']
-    for (const Key of keys) await cos.multipartInit({ Bucket: b, Region, Key })
-    const rolled = await cos.multipartList({ Bucket: b, Region, Prefix: '', Delimiter: '/' })
+    for (const Key of keys) await fixture.cos.multipartInit({ Bucket: b, Region, Key })
+    const rolled = await fixture.cos.multipartList({ Bucket: b, Region, Prefix: '', Delimiter: '/' })
     expect(rolled.Upload.map((u) => u.Key)).toEqual(['b', 'c'])
     // the SDK leaves a single CommonPrefixes element as an object
     expect(
@@ -175,10 +179,10 @@ describe('low-level multipart calls (COS SDK)', () => {
         .concat((rolled as unknown as { CommonPrefixes: { Prefix: string }[] }).CommonPrefixes)
         .map((p) => p.Prefix)
     ).toEqual(['a/'])
-    const first = await cos.multipartList({ Bucket: b, Region, Prefix: '', Delimiter: '', MaxUploads: 2 })
+    const first = await fixture.cos.multipartList({ Bucket: b, Region, Prefix: '', Delimiter: '', MaxUploads: 2 })
     expect(first.Upload.map((u) => u.Key)).toEqual(['a/1', 'a/2'])
     expect(first.IsTruncated).toBe('true')
-    const second = await cos.multipartList({
+    const second = await fixture.cos.multipartList({
       Bucket: b,
       Region,
       Prefix: '',
@@ -193,10 +197,10 @@ describe('low-level multipart calls (COS SDK)', () => {
 describe('AWS SDK multipart and Upload Part - Copy', () => {
   it('builds an object from copied ranges of another object', async () => {
     const source = randomBytes(3 * MiB)
-    await cos.putObject({ Bucket, Region, Key: 'copy-src.bin', Body: source })
+    await fixture.cos.putObject({ Bucket, Region, Key: 'copy-src.bin', Body: source })
     const Key = 'copy-parts.bin'
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }))
-    const c1 = await s3.send(
+    const { UploadId } = await fixture.s3.send(new CreateMultipartUploadCommand({ Bucket, Key }))
+    const c1 = await fixture.s3.send(
       new UploadPartCopyCommand({
         Bucket,
         Key,
@@ -206,8 +210,10 @@ describe('AWS SDK multipart and Upload Part - Copy', () => {
         CopySourceRange: `bytes=0-${2 * MiB - 1}`
       })
     )
-    const p2 = await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 2, Body: Buffer.from('end') }))
-    await s3.send(
+    const p2 = await fixture.s3.send(
+      new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 2, Body: Buffer.from('end') })
+    )
+    await fixture.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket,
         Key,
@@ -220,7 +226,7 @@ describe('AWS SDK multipart and Upload Part - Copy', () => {
         }
       })
     )
-    const got = await s3.send(new GetObjectCommand({ Bucket, Key }))
+    const got = await fixture.s3.send(new GetObjectCommand({ Bucket, Key }))
     const bytes = Buffer.from(
       await (got.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()
     )
@@ -229,8 +235,8 @@ describe('AWS SDK multipart and Upload Part - Copy', () => {
 
   it('uses x-cos-copy-source-range through the COS SDK', async () => {
     const Key = 'cos-copy-parts.bin'
-    const { UploadId } = await cos.multipartInit({ Bucket, Region, Key })
-    const part = await cos.uploadPartCopy({
+    const { UploadId } = await fixture.cos.multipartInit({ Bucket, Region, Key })
+    const part = await fixture.cos.uploadPartCopy({
       Bucket,
       Region,
       Key,
@@ -240,7 +246,7 @@ describe('AWS SDK multipart and Upload Part - Copy', () => {
       CopySourceRange: 'bytes=0-9'
     })
     expect(part.ETag).toMatch(/^"[0-9a-f]{32}"$/)
-    const bad = await cos
+    const bad = await fixture.cos
       .uploadPartCopy({
         Bucket,
         Region,
@@ -255,7 +261,7 @@ describe('AWS SDK multipart and Upload Part - Copy', () => {
   })
 
   it('answers NoSuchUpload for an unknown upload id', async () => {
-    const error = await s3
+    const error = await fixture.s3
       .send(new UploadPartCommand({ Bucket, Key: 'nope', UploadId: 'nope', PartNumber: 1, Body: 'x' }))
       .catch((e: unknown) => e)
     expect(codeOf(error)).toBe('NoSuchUpload')

@@ -2,6 +2,7 @@
  * A real COS server for tests: a temp data dir, the storage service (createStorage, as
  * createApp builds it) and the COS API on port 0. Clients for both official SDKs point at it.
  */
+import { afterAll, beforeAll } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -102,5 +103,53 @@ export function eventReader(queue: () => EventQueue): () => ObjectEvent[] {
     const pending = queue().pending(seen, 10_000)
     if (pending.length > 0) seen = pending[pending.length - 1]!.seq
     return pending.map((p) => p.event)
+  }
+}
+
+export interface CosServerFixture {
+  /** The server (a temp data dir, port 0); read inside tests and hooks, after beforeAll ran. */
+  readonly server: TestCosServer
+  /** cos-nodejs-sdk-v5 pointed at it (virtual-host Host header). */
+  readonly cos: COS
+  /** @aws-sdk/client-s3 pointed at it (path-style). */
+  readonly s3: S3Client
+}
+
+export interface UseCosServerOptions extends TestCosServerOptions {
+  /** Buckets created through the COS SDK before the tests (region defaults to ap-guangzhou). */
+  buckets?: (string | { Bucket: string; Region: string })[]
+}
+
+/**
+ * The one server fixture of the integration tests: registers beforeAll/afterAll hooks that start
+ * a real COS server on port 0 in a temp folder, make both SDK clients and create the buckets,
+ * then close the server and remove the folder.
+ */
+export function useCosServer(options: UseCosServerOptions = {}): CosServerFixture {
+  let started: CosServerFixture | undefined
+  beforeAll(async () => {
+    const server = await startTestCosServer(options)
+    const cos = cosClient(server.port)
+    started = { server, cos, s3: s3Client(server.port) }
+    for (const bucket of options.buckets ?? []) {
+      const { Bucket, Region } = typeof bucket === 'string' ? { Bucket: bucket, Region: REGION } : bucket
+      await cos.putBucket({ Bucket, Region })
+    }
+  })
+  afterAll(() => started?.server.close())
+  const get = (): CosServerFixture => {
+    if (!started) throw new Error('useCosServer: the server starts in beforeAll; read it inside tests and hooks')
+    return started
+  }
+  return {
+    get server() {
+      return get().server
+    },
+    get cos() {
+      return get().cos
+    },
+    get s3() {
+      return get().s3
+    }
   }
 }
