@@ -9,6 +9,7 @@ export interface RunningInstance {
   pid: number
   appApiUrl?: string
   cosEndpoint?: string
+  token?: string
 }
 
 export function pidAlive(pid: number): boolean {
@@ -35,7 +36,25 @@ export function runningInstance(
   const record = parsed as Partial<RunningInstance>
   if (typeof record.pid !== 'number' || !Number.isInteger(record.pid) || record.pid <= 0) return undefined
   if (record.pid === self || !isAlive(record.pid)) return undefined
-  return { pid: record.pid, appApiUrl: record.appApiUrl, cosEndpoint: record.cosEndpoint }
+  return { pid: record.pid, appApiUrl: record.appApiUrl, cosEndpoint: record.cosEndpoint, token: record.token }
+}
+
+/**
+ * Whether the instance really answers on its app API (a live pid alone may be a reused one after
+ * a crash): GET /api/info with its token, within `timeoutMs`.
+ */
+export async function answers(instance: RunningInstance, timeoutMs = 1500): Promise<boolean> {
+  if (!instance.appApiUrl) return false
+  try {
+    const response = await fetch(`${instance.appApiUrl}/api/info`, {
+      headers: { authorization: `Bearer ${instance.token ?? ''}` },
+      signal: AbortSignal.timeout(timeoutMs)
+    })
+    await response.body?.cancel()
+    return response.ok
+  } catch {
+    return false
+  }
 }
 
 export function alreadyRunningMessage(dataDir: string, other: RunningInstance): string {

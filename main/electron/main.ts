@@ -16,7 +16,7 @@ import { aboutText, buildMenuTemplate, menuLocale } from '../desktop/menu.ts'
 import { isAppUrl } from '../desktop/navigation.ts'
 import { PREFERRED_PORTS, startOnPorts } from '../desktop/ports.ts'
 import { shellFiles } from '../desktop/shell-files.ts'
-import { alreadyRunningMessage, runningInstance } from '../desktop/instance-guard.ts'
+import { alreadyRunningMessage, answers, runningInstance } from '../desktop/instance-guard.ts'
 import { dataDirArgument } from '../desktop/launch.ts'
 import { defaultDataDir, instanceFile, packageRoot } from '../paths.ts'
 import { ensureDataDir, writeSecretFile } from '../store/private-files.ts'
@@ -126,7 +126,7 @@ async function start(): Promise<void> {
   const dataDir = resolve(dataDirArgument(process.argv) ?? defaultDataDir())
   ensureDataDir(dataDir)
   const other = runningInstance(dataDir)
-  if (other) {
+  if (other && (await answers(other))) {
     dialog.showErrorBox('COS Local is already running', alreadyRunningMessage(dataDir, other))
     app.exit(1)
     return

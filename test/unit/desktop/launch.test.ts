@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { alreadyRunningMessage, runningInstance } from '../../../main/desktop/instance-guard.ts'
+import { alreadyRunningMessage, answers, runningInstance } from '../../../main/desktop/instance-guard.ts'
 import { dataDirArgument, BUILD_INPUTS, BUILD_OUTPUTS, decideLaunch, needsBuild } from '../../../main/desktop/launch.ts'
 
 const present = { path: '/opt/electron/electron' }
@@ -97,5 +97,24 @@ describe('desktop arguments', () => {
     expect(dataDirArgument(['/app', '--data'])).toBeUndefined()
     expect(dataDirArgument(['/app', '--data', '--fsync'])).toBeUndefined()
     expect(dataDirArgument(['/app'])).toBeUndefined()
+  })
+})
+
+describe('a running instance answers on its app API', () => {
+  it('is confirmed by GET /api/info with its token, and not by a dead address', async () => {
+    const { createServer } = await import('node:http')
+    const server = createServer((req, res) => {
+      res.writeHead(req.headers.authorization === 'Bearer t0k' ? 200 : 401).end('{}')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      expect(await answers({ pid: 1, appApiUrl: url, token: 't0k' })).toBe(true)
+      expect(await answers({ pid: 1, appApiUrl: url, token: 'wrong' })).toBe(false)
+      expect(await answers({ pid: 1 })).toBe(false)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+    expect(await answers({ pid: 1, appApiUrl: url, token: 't0k' })).toBe(false)
   })
 })
