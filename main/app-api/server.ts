@@ -52,7 +52,7 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     if (!hostAllowed(req.headers.host)) {
       throw new ApiError('ForbiddenHost', `Host ${req.headers.host ?? ''} is not allowed`, 403)
     }
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req.url)
     if (!url.pathname.startsWith('/api/')) {
       serveStatic(options.uiDir, url.pathname, res)
       return
@@ -80,9 +80,9 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req.url)
     const origin = req.headers.origin
-    const originOk = !origin || hostAllowed(new URL(origin).host)
+    const originOk = !origin || hostAllowed(originHost(origin))
     if (
       url.pathname !== '/api/push' ||
       !hostAllowed(req.headers.host) ||
@@ -143,4 +143,23 @@ function sendError(res: ServerResponse, error: unknown): void {
   }
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
   res.end(JSON.stringify({ error: { code, message } }))
+}
+
+/** The request target as a URL; a path starting `//` stays a path (not a protocol-relative host). */
+function requestUrl(target: string | undefined): URL {
+  const path = target ?? '/'
+  try {
+    return new URL(`http://localhost${path.startsWith('/') ? path : `/${path}`}`)
+  } catch {
+    return new URL('http://localhost/')
+  }
+}
+
+/** The host of an Origin header ('' when it is not a URL, e.g. `null`). */
+function originHost(origin: string): string {
+  try {
+    return new URL(origin).host
+  } catch {
+    return ''
+  }
 }

@@ -113,6 +113,16 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
       const failure = { req, res, requestId, amz, method, target, region }
       if (error instanceof CosError) {
         sendError(failure, error)
+      } else if (isDiskFull(error)) {
+        sendError(
+          failure,
+          new CosError(
+            'ServiceUnavailable',
+            'The disk holding the COS Local data folder is full (no space left on device): the write was not stored. ' +
+              'Free some space and retry.',
+            { status: 503 }
+          )
+        )
       } else if (!isClientGone(error, req)) {
         console.error(`cos-api: ${method} ${req.url} failed:`, error)
         sendError(failure, new CosError('InternalError', 'We encountered an internal error. Please try again.'))
@@ -176,6 +186,18 @@ function looksLikeS3Client(req: IncomingMessage): boolean {
 function sourceIp(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? ''
   return address.startsWith('::ffff:') ? address.slice(7) : address
+}
+
+/** No space left for a blob file (ENOSPC, EDQUOT) or for the database (SQLITE_FULL). */
+function isDiskFull(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '')
+  const message = error instanceof Error ? error.message : ''
+  return (
+    code === 'ENOSPC' ||
+    code === 'EDQUOT' ||
+    code.startsWith('SQLITE_FULL') ||
+    /database or disk is full/i.test(message)
+  )
 }
 
 function isClientGone(error: unknown, req: IncomingMessage): boolean {

@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream'
 export type ChildMessage =
   | { type: 'hello'; rss: number }
   | { type: 'log'; id: string | null; text: string; truncated?: boolean }
+  | { type: 'logs'; id: string | null; texts: string[] }
   | {
       type: 'result'
       id: string

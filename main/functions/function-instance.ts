@@ -19,8 +19,8 @@ import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
 import {
+  exceedsProcessLimit,
   INSTANCE_MARKER_ENV,
-  instanceMembers,
   killInstanceMembers,
   killTree,
   residentBytes,
@@ -38,6 +38,8 @@ const STDERR_TAIL = 4096
 /** CPU priority of function processes (inherited by all they start): below COS Local's. */
 const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 5)
 const DEFAULT_MAX_PROCESSES = 64
+/** How often the system's task count is read (one small /proc read) to catch a fork bomb early. */
+const TASK_WATCH_MS = 10
 
 export interface InstanceSpec {
   config: FunctionConfig
@@ -90,6 +92,7 @@ interface Running {
   overMemory?: boolean
   /** System-wide task count when the attempt started (a fork bomb shows as growth). */
   tasksAtStart?: number
+  taskWatch?: ReturnType<typeof setInterval>
   /** A process-limit scan is under way. */
   scanning?: boolean
   /** Bytes of raw stdout/stderr read during the attempt. */
@@ -231,6 +234,9 @@ export class FunctionInstance {
         if (this.#current !== running) return
         if (!ok) return // the exit handler finishes the attempt
         running.sampler = setInterval(() => this.#sample(running), SAMPLE_MS)
+        running.taskWatch = setInterval(() => {
+          if (this.#child.pid !== undefined) this.#checkProcessLimit(running, this.#child.pid)
+        }, TASK_WATCH_MS)
         this.#channel.send({
           type: 'invoke',
           id: request.requestId,
@@ -250,7 +256,6 @@ export class FunctionInstance {
   #sample(running: Running): void {
     const pid = this.#child.pid
     if (pid === undefined) return
-    this.#checkProcessLimit(running, pid)
     const rss = residentBytes(pid)
     if (rss === undefined) return
     running.peakRss = Math.max(running.peakRss, rss)
@@ -281,14 +286,14 @@ export class FunctionInstance {
       }
     }
     group('SIGSTOP')
-    void instanceMembers(pid, this.#marker).then((members) => {
+    void exceedsProcessLimit(pid, limit).then((found) => {
       if (this.#current !== running) return
-      if (members.length > limit) {
+      if (found !== undefined) {
         this.#finish('crashed', {
           error: {
             errorType: 'ProcessLimitExceeded',
             errorMessage:
-              `The function started more than ${limit} processes at once (${members.length} found; a fork bomb?). ` +
+              `The function started more than ${limit} processes at once (a fork bomb?). ` +
               'COS Local killed the instance and every process it started.',
             stackTrace: ''
           }
@@ -297,7 +302,7 @@ export class FunctionInstance {
         return
       }
       group('SIGCONT')
-      running.tasksAtStart = (systemTaskCount() ?? tasks) - members.length
+      running.tasksAtStart = systemTaskCount() ?? tasks // the growth was elsewhere on the system
       running.scanning = false
     })
   }
@@ -315,6 +320,13 @@ export class FunctionInstance {
     if (message.type === 'log') {
       if (this.#current) this.#current.request.onLog(message.text, message.truncated)
       else if (this.#orphanLogs.length < 100) this.#orphanLogs.push(message.text)
+      return
+    }
+    if (message.type === 'logs') {
+      for (const text of message.texts) {
+        if (this.#current) this.#current.request.onLog(text)
+        else if (this.#orphanLogs.length < 100) this.#orphanLogs.push(text)
+      }
       return
     }
     if (message.type !== 'result' || !this.#current || message.id !== this.#current.request.requestId) return
@@ -335,6 +347,7 @@ export class FunctionInstance {
     this.#current = undefined
     clearTimeout(running.timer)
     if (running.sampler) clearInterval(running.sampler)
+    if (running.taskWatch) clearInterval(running.taskWatch)
     this.lastUsedAt = Date.now()
     const result: AttemptResult = {
       outcome,

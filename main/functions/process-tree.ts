@@ -23,27 +23,45 @@ interface ProcEntry {
 
 const LINUX = process.platform === 'linux'
 
-/** Every process (Linux /proc), read off the main thread's critical path (async reads). */
-async function processTable(): Promise<ProcEntry[]> {
-  let names: string[]
+async function pidList(): Promise<number[]> {
   try {
-    names = await readdir('/proc')
+    return (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number)
   } catch {
     return []
   }
-  const pids = names.filter((name) => /^\d+$/.test(name)).map(Number)
-  const entries: ProcEntry[] = []
-  const reads = pids.map(async (pid) => {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      entries.push({ pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) })
-    } catch {
-      // gone meanwhile
-    }
-  })
-  await Promise.all(reads)
-  return entries
+}
+
+async function readEntry(pid: number): Promise<ProcEntry | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
+  } catch {
+    return undefined // gone meanwhile
+  }
+}
+
+/** Every process (Linux /proc), read off the main thread's critical path (async reads). */
+async function processTable(): Promise<ProcEntry[]> {
+  const entries = await Promise.all((await pidList()).map(readEntry))
+  return entries.filter((entry): entry is ProcEntry => entry !== undefined)
+}
+
+/**
+ * Whether more than `limit` processes share the instance's process group or session. Reads
+ * the newest processes first (a fork bomb's) in small batches and stops as soon as it
+ * knows, so a bomb of thousands costs a few dozen reads.
+ */
+export async function exceedsProcessLimit(leader: number, limit: number): Promise<number | undefined> {
+  if (!LINUX) return undefined
+  const pids = (await pidList()).filter((pid) => pid !== leader).sort((a, b) => b - a)
+  let count = 0
+  for (let at = 0; at < pids.length; at += 32) {
+    const batch = await Promise.all(pids.slice(at, at + 32).map(readEntry))
+    for (const entry of batch) if (entry && (entry.pgid === leader || entry.sid === leader)) count++
+    if (count > limit) return count
+  }
+  return undefined
 }
 
 async function hasMarker(pid: number, marker: string): Promise<boolean> {

@@ -5,7 +5,8 @@
  *
  *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
  *   child → parent  { type: 'hello', rss }
- *                   { type: 'log', id, text, truncated? } one console call or output line
+ *                   { type: 'logs', id, texts }           console calls / output lines, batched
+ *                   { type: 'log', id, text, truncated: true } the log-limit notice
  *                   { type: 'result', id, ok, valueJson | error, rss, dropped }
  *                   (dropped: output lines past the log limit, not sent)
  *
@@ -32,6 +33,30 @@ function send(message, done) {
   }
 }
 
+// Log entries go out in batches (one IPC message per few ms or 64 KiB), not one per line.
+let pending = []
+let pendingId = null
+let pendingBytes = 0
+let flushTimer = null
+
+function flushLogs() {
+  if (flushTimer) clearTimeout(flushTimer)
+  flushTimer = null
+  if (pending.length === 0) return
+  send({ type: 'logs', id: pendingId, texts: pending })
+  pending = []
+  pendingBytes = 0
+}
+
+function queueLog(id, text) {
+  if (pending.length > 0 && pendingId !== id) flushLogs()
+  pendingId = id
+  pending.push(text)
+  pendingBytes += text.length
+  if (pendingBytes >= 64 * 1024) flushLogs()
+  else if (!flushTimer) flushTimer = setTimeout(flushLogs, 4)
+}
+
 function emitLog(text) {
   const id = current ? current.id : null
   if (current) {
@@ -43,6 +68,7 @@ function emitLog(text) {
     if (current.logBytes > logLimit) {
       current.truncated = true
       current.dropped++
+      flushLogs()
       send({
         type: 'log',
         id,
@@ -52,7 +78,7 @@ function emitLog(text) {
       return
     }
   }
-  send({ type: 'log', id, text })
+  queueLog(id, text)
 }
 
 // console.* → one log entry per call (multi-line objects stay together).
@@ -190,6 +216,7 @@ async function invoke(message) {
     reply = { type: 'result', id: message.id, ok: false, error: describeError(error) }
   }
   flushPartial()
+  flushLogs()
   reply.dropped = current.dropped
   current = null
   reply.rss = process.memoryUsage.rss()
@@ -198,6 +225,7 @@ async function invoke(message) {
 
 function fatal(error) {
   flushPartial()
+  flushLogs()
   if (current) {
     const id = current.id
     const dropped = current.dropped
@@ -221,6 +249,7 @@ function fatal(error) {
   }
 }
 
+process.on('exit', () => flushLogs()) // process.exit() in user code: its last lines still go out
 process.on('uncaughtException', fatal)
 process.on('unhandledRejection', fatal)
 process.on('disconnect', () => process.exit(0))

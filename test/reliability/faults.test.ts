@@ -1,0 +1,175 @@
+/**
+ * Faults suite.
+ * - Function faults: while functions spin, allocate past their memory limit, flood 100 MB of
+ *   output or fork-bomb, the COS API's latency stays within 2× of idle (p50, measured here
+ *   against the app in a child process) and every fault is contained.
+ * - Full disk: the data folder on a small tmpfs (mounted when running as root on Linux;
+ *   skipped with the reason otherwise): writes fail with a COS error, nothing acknowledged is
+ *   lost (also across kill -9), and writes succeed again once space returns.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { startAppProcess, type AppProcess } from './helpers/app-process.ts'
+import { apiCall, send } from './helpers/http.ts'
+import { report, sized } from './helpers/mode.ts'
+
+const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex')
+const apps: AppProcess[] = []
+const dirs: string[] = []
+afterAll(async () => {
+  for (const app of apps) await app.kill9().catch(() => undefined)
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+const FAULTS = `
+const { spawn } = require('node:child_process')
+exports.spin = async () => { for (;;) {} }
+exports.allocate = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(8 * 1024 * 1024, 1)) }
+exports.flood = async () => { const line = 'x'.repeat(1023); for (let i = 0; i < 102400; i++) console.log(line); return 'flooded' }
+exports.fork = async () => {
+  spawn('sh', ['-c', 'b() { if [ "$1" -gt 0 ]; then b $(($1 - 1)) & b $(($1 - 1)) & fi; sleep 20; }; b 11'], { stdio: 'ignore' })
+  await new Promise((resolve) => setTimeout(resolve, 20000))
+}
+`
+
+async function latencies(cos: string, bucket: string, count: number): Promise<number[]> {
+  const body = randomBytes(4096)
+  const times: number[] = []
+  for (let i = 0; i < count; i++) {
+    const started = performance.now()
+    const put = await send(cos, 'PUT', `/${bucket}/lat-${i % 20}`, { body })
+    const get = await send(cos, 'GET', `/${bucket}/lat-${i % 20}`)
+    times.push(performance.now() - started)
+    expect(put.status).toBe(200)
+    expect(get.status).toBe(200)
+  }
+  return times
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+describe.skipIf(process.platform !== 'linux')('function faults', () => {
+  it('COS latency stays within 2x of idle while functions spin, allocate, flood and fork', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-faults-'))
+    dirs.push(dataDir)
+    const app = await startAppProcess(dataDir)
+    apps.push(app)
+    const bucket = 'faults-1250000000'
+    expect((await send(app.cos, 'PUT', `/${bucket}`)).status).toBe(200)
+    for (const handler of ['spin', 'allocate', 'flood', 'fork'])
+      await apiCall(app.api, app.token, 'POST', '/api/functions', {
+        name: `fault-${handler}`,
+        handler: `index.${handler}`,
+        timeout: 3,
+        memory: 128,
+        code: { type: 'files', files: { 'index.js': FAULTS, 'package.json': '{"type":"commonjs"}' } }
+      })
+    const samples = sized(60, 400)
+    await latencies(app.cos, bucket, 20) // warm up
+    const idle = await latencies(app.cos, bucket, samples)
+
+    let stop = false
+    const outcomes = new Map<string, Set<string>>()
+    const kinds = (process.env.COS_LOCAL_FAULTS ?? 'spin,allocate,flood,fork').split(',')
+    const loops = kinds.map(async (handler) => {
+      while (!stop) {
+        const answer = await apiCall<{
+          invocation?: { status?: string; error?: { errorType?: string } }
+          status?: string
+        }>(app.api, app.token, 'POST', `/api/functions/fault-${handler}/invoke`, { event: {} }).catch(
+          (error: Error) => ({ status: `call failed: ${error.message.slice(0, 80)}` })
+        )
+        const seen = outcomes.get(handler) ?? new Set()
+        seen.add(JSON.stringify(answer).slice(0, 300))
+        outcomes.set(handler, seen)
+      }
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // faults under way
+    const loaded = await latencies(app.cos, bucket, samples)
+    stop = true
+    await Promise.all(loops)
+
+    const figures = {
+      samples,
+      idleP50: +percentile(idle, 50).toFixed(2),
+      idleP95: +percentile(idle, 95).toFixed(2),
+      loadedP50: +percentile(loaded, 50).toFixed(2),
+      loadedP95: +percentile(loaded, 95).toFixed(2),
+      ratioP50: +(percentile(loaded, 50) / percentile(idle, 50)).toFixed(2)
+    }
+    report('faults-latency', { ...figures, faults: kinds.join(',') })
+    const text = [...outcomes.values()].map((set) => [...set].join(' ')).join(' ')
+    if (process.env.COS_LOCAL_FAULTS) return
+    expect(text).toContain('MemoryLimitExceeded')
+    expect(text).toMatch(/timed out/)
+    expect(text).toContain('ProcessLimitExceeded')
+    expect(percentile(loaded, 50)).toBeLessThanOrEqual(2 * percentile(idle, 50))
+  }, 600_000)
+})
+
+const canMount = process.platform === 'linux' && process.getuid?.() === 0
+
+describe('full disk', () => {
+  it.skipIf(!canMount)(
+    'writes fail with a COS error, nothing acknowledged is lost, writes work again once space returns',
+    async () => {
+      const mountPoint = mkdtempSync(join(tmpdir(), 'cos-local-fulldisk-'))
+      dirs.push(mountPoint)
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mountPoint])
+      try {
+        const ballast = join(mountPoint, 'ballast')
+        writeFileSync(ballast, Buffer.alloc(6 * 1024 * 1024))
+        const dataDir = join(mountPoint, 'data')
+        mkdirSync(dataDir)
+        let app = await startAppProcess(dataDir)
+        apps.push(app)
+        const bucket = 'full-1250000000'
+        expect((await send(app.cos, 'PUT', `/${bucket}`)).status).toBe(200)
+        const acked = new Map<string, string>()
+        let failure: { status: number; body: string } | undefined
+        for (let i = 0; i < 200 && !failure; i++) {
+          const body = randomBytes(i % 3 === 0 ? 20_000 : 700_000)
+          const answer = await send(app.cos, 'PUT', `/${bucket}/obj-${i}`, { body })
+          if (answer.status === 200) acked.set(`obj-${i}`, md5(body))
+          else failure = { status: answer.status, body: answer.body.toString() }
+        }
+        expect(failure, 'the disk never filled').toBeDefined()
+        expect(failure!.status).toBe(503)
+        expect(failure!.body).toMatch(
+          /<Code>ServiceUnavailable<\/Code><Message>The disk holding the COS Local data folder is full/
+        )
+        // small writes also fail cleanly while full, and the server keeps serving reads
+        const small = await send(app.cos, 'PUT', `/${bucket}/small`, { body: 'x' })
+        expect([200, 503]).toContain(small.status)
+        if (small.status === 200) acked.set('small', md5(Buffer.from('x')))
+        for (const [key, sum] of acked)
+          expect(md5((await send(app.cos, 'GET', `/${bucket}/${key}`)).body), key).toBe(sum)
+
+        // kill -9 while full, restart: still everything acknowledged
+        await app.kill9()
+        rmSync(ballast) // space returns
+        app = await startAppProcess(dataDir)
+        apps.push(app)
+        let lost = 0
+        for (const [key, sum] of acked) if (md5((await send(app.cos, 'GET', `/${bucket}/${key}`)).body) !== sum) lost++
+        const again = randomBytes(500_000)
+        const put = await send(app.cos, 'PUT', `/${bucket}/after`, { body: again })
+        expect(put.status).toBe(200)
+        expect(md5((await send(app.cos, 'GET', `/${bucket}/after`)).body)).toBe(md5(again))
+        report('faults-full-disk', { tmpfsMiB: 24, acknowledged: acked.size, lost, failureStatus: failure!.status })
+        expect(lost).toBe(0)
+        await app.kill9()
+      } finally {
+        execFileSync('umount', ['-l', mountPoint])
+      }
+    },
+    300_000
+  )
+})
