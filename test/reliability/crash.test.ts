@@ -17,7 +17,7 @@ import { report, sized } from './helpers/mode.ts'
 
 const ROUNDS = sized(1, 10)
 const CLIENTS = sized(16, 64)
-const LOAD_MS: [number, number] = sized([300, 900], [800, 2500])
+const LOAD_MS: [number, number] = sized([300, 900], [2000, 6000])
 const BUCKET = 'crash-1250000000'
 const MiB = 1024 * 1024
 
