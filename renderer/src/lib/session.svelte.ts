@@ -3,7 +3,9 @@
  * wired to the push channel. Components get it with `getSession()`.
  */
 import { createContext } from 'svelte'
+import type { ConnectionInfo } from '../../../preload/contract/connections.ts'
 import type { AppInfo } from '../../../preload/contract/info.ts'
+import { client } from './api.ts'
 import type { PushMessage } from '../../../preload/contract/push.ts'
 import { CosClient } from './cos/client.ts'
 import { EmulatedClock } from './cos/emulated-clock.ts'
@@ -27,16 +29,31 @@ export class Session {
   readonly functions = new FunctionsStore()
   readonly push: PushConnection
 
-  constructor(readonly info: AppInfo) {
+  /**
+   * `remote`: browse a saved connection instead of the embedded instance (signatures from the
+   * app API; events, logs and functions stay the local instance's).
+   */
+  constructor(
+    readonly info: AppInfo,
+    readonly remote?: ConnectionInfo
+  ) {
     const { secretId, secretKey } = info.credentials
-    this.clock = new EmulatedClock(info.clockSpeed || 1)
-    this.cos = new CosClient({
-      endpoint: info.cosEndpoint,
-      secretId,
-      secretKey,
-      defaultRegion: info.region,
-      clock: this.clock
-    })
+    this.clock = new EmulatedClock(remote ? 1 : info.clockSpeed || 1)
+    this.cos = remote
+      ? new CosClient({
+          endpoint: remote.endpoint,
+          secretId: '',
+          secretKey: '',
+          defaultRegion: remote.region,
+          sign: (body) => client().connections.sign({ params: { id: remote.id }, body })
+        })
+      : new CosClient({
+          endpoint: info.cosEndpoint,
+          secretId,
+          secretKey,
+          defaultRegion: info.region,
+          clock: this.clock
+        })
     this.buckets = new BucketsStore(this.cos)
     this.objects = new ObjectsStore(this.cos)
     this.transfers = new TransfersStore(this.cos, (bucket, key) => this.objects.invalidate(bucket, [key]))
@@ -45,7 +62,8 @@ export class Session {
 
   start(): void {
     this.push.start()
-    void this.#syncClock().finally(() => this.buckets.refresh())
+    if (this.remote) void this.buckets.refresh()
+    else void this.#syncClock().finally(() => this.buckets.refresh())
     addEventListener('pagehide', this.#flush)
   }
 
@@ -71,12 +89,14 @@ export class Session {
 
   #dispatch(message: PushMessage): void {
     if (message.type === 'objects-changed') {
+      if (this.remote) return // the local instance's objects, not the browsed connection's
       this.objects.invalidate(message.bucket, message.keys)
       return
     }
     // Every stored change is consumed as an event, so a consumed event also invalidates.
-    if (message.type === 'event-matched') this.objects.invalidate(message.bucket, [message.key])
-    else if (message.type === 'history') this.history.receive(message.event)
+    if (message.type === 'event-matched') {
+      if (!this.remote) this.objects.invalidate(message.bucket, [message.key])
+    } else if (message.type === 'history') this.history.receive(message.event)
     else if (message.type === 'log') this.logs.receive(message)
     else if (message.type === 'invocation') this.functions.receive(message.invocation)
   }

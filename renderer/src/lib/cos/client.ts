@@ -40,7 +40,27 @@ export interface CosConnection {
   defaultRegion: string
   /** The server clock (emulated time and speed); signatures use it. */
   clock?: EmulatedClock
+  /**
+   * Signs each request elsewhere (a saved connection: the app API holds its SecretKey), as
+   * cos-js-sdk-v5's getAuthorization; then secretId/secretKey are not used.
+   */
+  sign?: (request: SignInput) => Promise<{ authorization: string; securityToken?: string }>
 }
+
+/** The request cos-js-sdk-v5 asks getAuthorization to sign. */
+export interface SignInput {
+  method: string
+  pathname: string
+  query: Record<string, string>
+  headers: Record<string, string>
+}
+
+const strings = (record: unknown): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries((record ?? {}) as Record<string, unknown>)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([name, value]) => [name, String(value)])
+  )
 
 /** Bucket settings edited as XML (CORS, origin-pull, replication). */
 export type BucketSubresource = 'cors' | 'origin' | 'replication'
@@ -116,6 +136,23 @@ export class CosClient {
     if (url) {
       options.Domain = `${url.host}/{Bucket}`
       options.ServiceDomain = url.host
+    }
+    const sign = connection.sign
+    if (sign) {
+      delete options.SecretId
+      delete options.SecretKey
+      options.getAuthorization = (request: Params, done: (auth: Params) => void) => {
+        const input = {
+          method: String(request.Method ?? 'GET'),
+          pathname: String(request.Pathname ?? '/'),
+          query: strings(request.Query),
+          headers: strings(request.Headers)
+        }
+        sign(input).then(
+          (auth) => done({ Authorization: auth.authorization, SecurityToken: auth.securityToken }),
+          (error: Error) => done({ Authorization: '', error: error.message })
+        )
+      }
     }
     this.sdk = new COS(options)
     const clock = connection.clock

@@ -330,5 +330,25 @@ export const zhCN: Record<string, string> = {
   'Uploaded {uploaded} file(s) from disk; {failed} failed: {message}':
     '已从磁盘上传 {uploaded} 个文件；{failed} 个失败：{message}',
   'Python 3 was not found on PATH, so Python functions cannot run. Install Python 3 (python.org, Homebrew, or your package manager), or set COS_LOCAL_PYTHON to the interpreter, then restart COS Local.':
-    '在 PATH 中找不到 Python 3，Python 函数无法运行。请安装 Python 3（python.org、Homebrew 或系统包管理器），或将 COS_LOCAL_PYTHON 设为解释器路径，然后重启 COS Local。'
+    '在 PATH 中找不到 Python 3，Python 函数无法运行。请安装 Python 3（python.org、Homebrew 或系统包管理器），或将 COS_LOCAL_PYTHON 设为解释器路径，然后重启 COS Local。',
+  // Connections (other COS endpoints)
+  Browse: '浏览',
+  'This COS Local (embedded)': '本机 COS Local（内置）',
+  'Connections…': '连接…',
+  Connections: '连接',
+  'The embedded COS Local stays the default. Secrets are kept by the COS Local core (a private file) and never shown again.':
+    '内置的 COS Local 仍是默认连接。密钥由 COS Local 内核保存在私有文件中，之后不再显示。',
+  Endpoint: '访问地址',
+  'Tencent Cloud COS': '腾讯云 COS',
+  'session token': '临时密钥 Token',
+  'New connection': '新建连接',
+  Kind: '类型',
+  'Tencent Cloud COS (by region)': '腾讯云 COS（按地域）',
+  'Custom endpoint (another COS Local, a shared instance)': '自定义访问地址（另一个 COS Local、团队共享实例）',
+  optional: '可选',
+  'Session token': '临时密钥 Token',
+  'Connecting…': '连接中…',
+  'Save and connect': '保存并连接',
+  'Browsing {name}. Events, logs and functions belong to this COS Local (the local instance), not to {name}.':
+    '正在浏览 {name}。事件、日志和函数属于本机 COS Local（本地实例），不属于 {name}。'
 }

@@ -1,0 +1,71 @@
+/**
+ * Where the object browser points: the embedded COS Local (default) or a saved connection to
+ * another COS endpoint. The list comes from the app API (secrets masked); the choice is
+ * remembered in this browser.
+ */
+import type { ConnectionInfo, CreateConnectionRequest } from '../../../../preload/contract/connections.ts'
+import { client } from '../api.ts'
+import { CosClient } from '../cos/client.ts'
+import { describeError } from '../cos/cos-error.ts'
+
+const STORAGE_KEY = 'cos-local.connection'
+export const LOCAL = 'local'
+
+export class ConnectionsStore {
+  list = $state<ConnectionInfo[]>([])
+  active = $state(globalThis.localStorage?.getItem(STORAGE_KEY) ?? LOCAL)
+  error = $state('')
+
+  /** The saved connection being browsed, or undefined for the embedded instance. */
+  get current(): ConnectionInfo | undefined {
+    return this.list.find((item) => item.id === this.active)
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.list = (await client().connections.list()).items
+      this.error = ''
+    } catch (error) {
+      this.error = describeError(error)
+    }
+    if (this.active !== LOCAL && !this.current) this.choose(LOCAL)
+  }
+
+  choose(id: string): void {
+    this.active = id
+    if (id === LOCAL) globalThis.localStorage?.removeItem(STORAGE_KEY)
+    else globalThis.localStorage?.setItem(STORAGE_KEY, id)
+  }
+
+  /**
+   * Save a connection, then try it (GET Service through the SDK, signed by the app API). A
+   * connection that fails is removed again and the COS error is thrown (e.g.
+   * "SignatureDoesNotMatch: …", "InvalidAccessKeyId: …").
+   */
+  async add(body: CreateConnectionRequest): Promise<ConnectionInfo> {
+    const saved = await client().connections.create({ body })
+    const cos = new CosClient({
+      endpoint: saved.endpoint,
+      secretId: '',
+      secretKey: '',
+      defaultRegion: saved.region,
+      sign: (request) => client().connections.sign({ params: { id: saved.id }, body: request })
+    })
+    try {
+      await cos.listBuckets()
+    } catch (error) {
+      await client().connections.remove({ params: { id: saved.id } })
+      throw error
+    }
+    await this.refresh()
+    return saved
+  }
+
+  async remove(id: string): Promise<void> {
+    await client().connections.remove({ params: { id } })
+    if (this.active === id) this.choose(LOCAL)
+    await this.refresh()
+  }
+}
+
+export const connections = new ConnectionsStore()
