@@ -58,10 +58,12 @@ test('save a connection to another COS Local, browse, upload and delete there; e
   expect(localList).not.toContain('remote-1250000000')
 
   // the page never received the secret
-  const listed = await page.evaluate(async () => {
-    const token = new URLSearchParams(location.search).get('token')
-    return (await fetch('/api/connections', { headers: { authorization: `Bearer ${token}` } })).text()
-  })
+  const ui = new URL(local.uiUrl)
+  const listed = await (
+    await fetch(`${ui.origin}/api/connections`, {
+      headers: { authorization: `Bearer ${ui.searchParams.get('token')}` }
+    })
+  ).text()
   expect(listed).not.toContain(SECRET)
 
   await table.getByRole('checkbox', { name: 'Select all loaded' }).check()
