@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only small,big,list,events] [--no-build] [--cpu-prof]`: COS Local, COS Local --fsync,
+ * `npm run bench [-- --quick] [--only small,big,list,events] [--size-mib N] [--peers a,b] [--no-build] [--cpu-prof]`: COS Local, COS Local --fsync,
  * s3rver and a null node:http server side by side in one run. Prints Markdown and writes it to
  * bench/results/<date>.md. Progress goes to stderr.
  */
@@ -7,7 +7,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { benchBigObject, freeBytes, measureYardsticks, type BigObjectResult } from './big-object.ts'
+import {
+  benchBigObject,
+  freeBytes,
+  measureYardsticks,
+  PART_SIZE,
+  PARTS_IN_FLIGHT,
+  type BigObjectResult
+} from './big-object.ts'
 import { Client } from './client.ts'
 import { benchEvents, WARM_GAP_MS, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
@@ -34,6 +41,13 @@ const MiB = 1024 * 1024
 const config = quick
   ? { durationMs: 1000, warmupMs: 300, bigSize: 64 * MiB, objects: 10_000, loadLimitMs: 120_000, eventCount: 200 }
   : { durationMs: 3000, warmupMs: 1000, bigSize: 1024 * MiB, objects: 100_000, loadLimitMs: 600_000, eventCount: 1000 }
+/** `--peers a,b`: only the peers whose names start with one of these (development runs). */
+const peersArg = args.indexOf('--peers')
+const peerFilter = peersArg >= 0 ? args[peersArg + 1]!.split(',') : undefined
+const chosen = (peers: Peer[]): Peer[] =>
+  peerFilter ? peers.filter((peer) => peerFilter.some((name) => peer.name.startsWith(name))) : peers
+const sizeArg = args.indexOf('--size-mib')
+if (sizeArg >= 0) config.bigSize = Number(args[sizeArg + 1]) * MiB
 const CONCURRENCIES = [1, 16, 64]
 
 /**
@@ -50,15 +64,17 @@ const cosFsyncPeer = (): Peer =>
         command: (dir) => [...PEERS.cosLocalSource.command(dir), '--fsync']
       }
     : PEERS.cosLocalFsync
-const smallPeers = (): Peer[] => [cosPeer(), cosFsyncPeer(), PEERS.s3rver, PEERS.nullServer]
+const smallPeers = (): Peer[] => chosen([cosPeer(), cosFsyncPeer(), PEERS.s3rver, PEERS.nullServer])
 /** The from-source row shows what tsx adds to memory. */
-const bigPeers = (): Peer[] => [
-  cosPeer(),
-  cosFsyncPeer(),
-  ...(fromSource ? [] : [PEERS.cosLocalSource]),
-  PEERS.s3rver,
-  PEERS.nullServer
-]
+const bigPeers = (): Peer[] =>
+  chosen([
+    cosPeer(),
+    cosFsyncPeer(),
+    ...(fromSource ? [] : [PEERS.cosLocalSource]),
+    PEERS.s3rver,
+    PEERS.nullServer,
+    PEERS.nullMd5
+  ])
 const listPeers = (): Peer[] => [cosPeer(), PEERS.s3rver]
 
 const out: string[] = []
@@ -187,27 +203,51 @@ async function bigSection(): Promise<void> {
     )
   }
   emit(
-    `Yardsticks on this machine: MD5 ${n(yard.md5MBps)} MB/s (node crypto, 1 MiB chunks); \`cp\` of a ${size / MiB} MiB file in ${os.tmpdir()} ${n(yard.cpMBps)} MB/s.`
+    `Yardsticks on this machine: MD5 ${n(yard.md5MBps)} MB/s (node crypto, 1 MiB chunks); \`cp\` of a ${size / MiB} MiB file in ${os.tmpdir()} ${n(yard.cpMBps)} MB/s. ` +
+      `Multipart: ${PART_SIZE / MiB} MiB parts, ${PARTS_IN_FLIGHT} in flight. The null servers send GETs from one MiB in memory.`
   )
   emit()
   emit(
-    '| peer | PUT MB/s | PUT % of MD5 | server RSS idle → peak during PUT (MiB) | GET MB/s | server peak RSS during GET (MiB) |'
+    '| peer | PUT MB/s | multipart PUT MB/s | GET MB/s | GET of the multipart object MB/s | server RSS MiB: idle → peak PUT / multipart / GET → 3 s after |'
   )
   emit('|---|--:|--:|--:|--:|--:|')
   for (const [name, r] of results) {
     if (failed(r)) emit(`| ${name} | not run: ${why(r)} |||||`)
     else
       emit(
-        `| ${name} | ${n(r.putMBps)} | ${n((r.putMBps / yard.md5MBps) * 100)} % | ${n(r.idleRssMiB)} → ${n(r.putPeakMiB)} | ${n(r.getMBps)} | ${n(r.getPeakMiB)} |`
+        `| ${name} | ${n(r.putMBps)} | ${n(r.multipartMBps)} | ${n(r.getMBps)} | ${n(r.multipartGetMBps)} | ` +
+          `${n(r.idleRssMiB)} → ${n(r.putPeakMiB)} / ${n(r.multipartPeakMiB)} / ${n(r.getPeakMiB)} → ${n(r.afterRssMiB)} |`
       )
   }
   emit()
-  const cos = results.get('COS Local')
-  if (cos && !failed(cos)) {
-    const peakMB = (cos.putPeakMiB * MiB) / 1e6
+  const ok = (name: string): BigObjectResult | undefined => {
+    const r = results.get(name)
+    return r && !failed(r) ? r : undefined
+  }
+  const cos = ok('COS Local')
+  const md5Peer = ok('null + MD5')
+  const nul = ok('null server')
+  const s3 = ok('s3rver')
+  if (cos) {
+    const pct = (a?: number, b?: number): number | undefined => (a && b ? (a / b) * 100 : undefined)
+    const put = pct(cos.putMBps, md5Peer?.putMBps)
+    const multi = pct(cos.multipartMBps, md5Peer?.multipartMBps)
+    const vsS3 = cos.multipartMBps && s3?.multipartMBps ? cos.multipartMBps / s3.multipartMBps : undefined
+    const get = pct(cos.getMBps, nul?.getMBps)
+    const multiGet = pct(cos.multipartGetMBps, nul?.multipartGetMBps)
+    const peak = Math.max(cos.putPeakMiB, cos.multipartPeakMiB ?? 0, cos.getPeakMiB ?? 0)
     emit(
-      `- COS Local PUT at ${n((cos.putMBps / yard.md5MBps) * 100)} % of the MD5 rate (target ≥ 85 %: ${verdict(cos.putMBps >= 0.85 * yard.md5MBps)}), ` +
-        `peak RSS ${n(peakMB)} MB (target < 150 MB: ${verdict(peakMB < 150)}).`
+      `- COS Local single PUT at ${n(put)} % of null + MD5, ${n(pct(cos.putMBps, yard.md5MBps))} % of the bare MD5 rate.`
+    )
+    emit(
+      `- Multipart PUT at ${n(multi)} % of null + MD5 (target ≥ 85 %: ${verdict(multi === undefined ? undefined : multi >= 85)}), ` +
+        `${n(vsS3, 1)}× s3rver (target ≥ 3×: ${verdict(vsS3 === undefined ? undefined : vsS3 >= 3)}).`
+    )
+    emit(
+      `- GET at ${n(get)} % of the null server, the multipart object at ${n(multiGet)} % (target ≥ 80 %: ${verdict(get === undefined || multiGet === undefined ? undefined : get >= 80 && multiGet >= 80)}).`
+    )
+    emit(
+      `- Server RSS peak ${n(peak)} MiB (target < 150 MiB: ${verdict(peak < 150)}); ${n(cos.idleRssMiB)} MiB idle before, ${n(cos.afterRssMiB)} MiB 3 s after (target: back near the start: ${verdict(cos.afterRssMiB < cos.idleRssMiB + 20)}).`
     )
   }
 }

@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 
-export type PeerName = 'COS Local' | 'COS Local --fsync' | 'COS Local (tsx, from source)' | 's3rver' | 'null server'
+export type PeerName =
+  'COS Local' | 'COS Local --fsync' | 'COS Local (tsx, from source)' | 's3rver' | 'null server' | 'null + MD5'
 
 export interface Peer {
   name: PeerName
-  /** false for the null server: it stores nothing, so listing and restart do not apply. */
+  /** false for the null servers: they store nothing, so listing and restart do not apply. */
   stores: boolean
+  /** The null servers remember sizes, so a big GET sends that many bytes from memory. */
+  servesBigGet?: boolean
   command(dataDir: string): string[]
   env?: Record<string, string>
   /** Finds the COS port in what the process printed so far. */
@@ -67,7 +70,16 @@ export const PEERS = {
   nullServer: {
     name: 'null server',
     stores: false,
+    servesBigGet: true,
     command: () => [join(root, 'bench', 'peers', 'null-server.mjs')],
+    readyPattern: /READY (\d+)/
+  },
+  /** The null server hashing every body on its event loop: the ceiling of a PUT answering an MD5 ETag. */
+  nullMd5: {
+    name: 'null + MD5',
+    stores: false,
+    servesBigGet: true,
+    command: () => [join(root, 'bench', 'peers', 'null-server.mjs'), '--md5'],
     readyPattern: /READY (\d+)/
   }
 } satisfies Record<string, Peer>

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:million [-- --objects N] [--no-build]`: one bucket with a million 4-byte
+ * objects (`dNN/sN/kNNN`: 100 top-level prefixes × 10 × 1000 keys). The objects are written
+ * through the storage service in this process (the same putObject, group commit and event
+ * append as a PUT, without HTTP: loading a million objects over HTTP takes many minutes
+ * on 2 shared cores), their events marked delivered as the running bus would; then the
+ * bundled server is started on the folder and measured from outside: restart → first
+ * request, every kind of List Objects call, the full marker-paged listing, its RSS, and
+ * the data folder's bytes per object. Prints Markdown (also to bench/results/).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { createSystemClock } from '../main/core/clock.ts'
+import { createStorage } from '../main/storage/create-storage.ts'
+import { BUCKET, Client } from './client.ts'
+import { median } from './load.ts'
+import { benchRestart } from './restart.ts'
+import { buildCosLocal, CLI_BUNDLE, PEERS, startServer } from './servers.ts'
+
+const args = process.argv.slice(2)
+const objectsArg = args.indexOf('--objects')
+const total = objectsArg >= 0 ? Number(args[objectsArg + 1]) : 1_000_000
+const progress = (line: string): void => void process.stderr.write(`· ${line}\n`)
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')
+
+export function millionKey(i: number): string {
+  const top = Math.floor(i / 10_000) % 100
+  const sub = Math.floor(i / 1000) % 10
+  return `d${String(top).padStart(2, '0')}/s${sub}/k${String(i % 1000).padStart(3, '0')}${i >= 1_000_000 ? `-${Math.floor(i / 1_000_000)}` : ''}`
+}
+
+async function seed(dataDir: string): Promise<number> {
+  const opened = createStorage({
+    dataDir,
+    clock: createSystemClock(),
+    appid: '1250000000',
+    defaultRegion: 'ap-guangzhou',
+    orphanSweepDelayMs: 3_600_000
+  })
+  const { storage, queue, db } = opened
+  storage.createBucket(BUCKET, 'ap-guangzhou')
+  const ctx = { requestId: 'seed', sourceIp: '127.0.0.1', authorization: '' }
+  const body = Buffer.from('four')
+  const started = performance.now()
+  let next = 0
+  const writer = async (): Promise<void> => {
+    while (next < total) {
+      const i = next++
+      await storage.putObject(
+        BUCKET,
+        millionKey(i),
+        Readable.from([body]),
+        { headers: { 'content-type': 'application/octet-stream' }, storageClass: 'STANDARD', contentLength: 4 },
+        ctx
+      )
+      if (i % 100_000 === 0 && i > 0) progress(`  ${i.toLocaleString('en-US')} objects`)
+      // what the bus does as it goes: events delivered, then pruned
+      if (i % 20_000 === 0) {
+        const last = db.prepare('SELECT MAX(seq) AS seq FROM object_events').get() as { seq: number | null }
+        if (last.seq !== null) queue.markDoneThrough(last.seq)
+        queue.prune()
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: 256 }, writer))
+  const last = db.prepare('SELECT MAX(seq) AS seq FROM object_events').get() as { seq: number | null }
+  if (last.seq !== null) queue.markDoneThrough(last.seq)
+  queue.prune()
+  db.pragma('wal_checkpoint(TRUNCATE)')
+  await opened.close()
+  return (performance.now() - started) / 1000
+}
+
+async function timed(client: Client, query: Record<string, string>): Promise<{ ms: number; text: string }> {
+  const started = performance.now()
+  const reply = await client.ok('GET', `/${BUCKET}?${new URLSearchParams(query)}`)
+  return { ms: performance.now() - started, text: reply.text }
+}
+
+const count = (text: string, tag: string): number => (text.match(new RegExp(`<${tag}>`, 'g')) ?? []).length
+
+async function main(): Promise<void> {
+  if (!args.includes('--no-build')) {
+    progress('npm run build')
+    buildCosLocal()
+  }
+  if (!CLI_BUNDLE) throw new Error('no bundle')
+  const out: string[] = []
+  const emit = (line = ''): void => {
+    out.push(line)
+    process.stdout.write(line + '\n')
+  }
+  emit(`# ${total.toLocaleString('en-US')} objects in one bucket — ${new Date().toISOString().slice(0, 16)} UTC`)
+  emit()
+  emit(`Load average at start: ${load()}.`)
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'cos-bench-million-'))
+  try {
+    progress(`seeding ${total} objects`)
+    const seedSeconds = await seed(dataDir)
+    const bytes = Number(execFileSync('du', ['-sb', dataDir], { encoding: 'utf8' }).split('\t')[0])
+    progress('restart ×3')
+    const restart = await benchRestart(PEERS.cosLocal, dataDir)
+    const server = await startServer(PEERS.cosLocal, dataDir)
+    const client = new Client(server.port, 1)
+    try {
+      const prefix: number[] = []
+      const top: number[] = []
+      const deep: number[] = []
+      for (let r = 0; r < 7; r++) {
+        const a = await timed(client, { prefix: millionKey(Math.floor(total * 0.42)).slice(0, 7), 'max-keys': '1000' })
+        if (count(a.text, 'Key') !== 1000) throw new Error(`prefix page: ${count(a.text, 'Key')} keys`)
+        prefix.push(a.ms)
+        const b = await timed(client, { delimiter: '/', 'max-keys': '1000' })
+        if (count(b.text, 'Prefix') < Math.min(100, Math.floor(total / 10_000)))
+          throw new Error('top level: too few prefixes')
+        top.push(b.ms)
+        const c = await timed(client, { marker: millionKey(Math.floor(total * 0.777)), 'max-keys': '1000' })
+        if (count(c.text, 'Key') !== Math.min(1000, total - Math.floor(total * 0.777) - 1))
+          throw new Error(`deep page: ${count(c.text, 'Key')} keys`)
+        deep.push(c.ms)
+      }
+      progress('full listing')
+      const started = performance.now()
+      let marker = ''
+      let keys = 0
+      let pages = 0
+      let slowest = 0
+      for (;;) {
+        const page = await timed(client, { marker, 'max-keys': '1000' })
+        slowest = Math.max(slowest, page.ms)
+        pages++
+        const found = [...page.text.matchAll(/<Key>([^<]*)<\/Key>/g)]
+        keys += found.length
+        if (!/<IsTruncated>true<\/IsTruncated>/.test(page.text)) break
+        marker = found.at(-1)?.[1] ?? ''
+      }
+      const fullMs = performance.now() - started
+      if (keys !== total) throw new Error(`full listing: ${keys} keys of ${total}`)
+      const memory = server.memory()
+      const ok = (good: boolean): string => (good ? '✅ met' : '❌ missed')
+      const slowestCall = Math.max(median(prefix), median(top), median(deep), slowest)
+      emit()
+      emit(`Seeded in ${seedSeconds.toFixed(1)} s through the storage service (${Math.round(total / seedSeconds)}/s).`)
+      emit()
+      emit('| measure | result | target |')
+      emit('|---|--:|---|')
+      emit(
+        `| 1000-key page under a prefix (median of 7) | ${median(prefix).toFixed(1)} ms | < 20 ms ${ok(median(prefix) < 20)} |`
+      )
+      emit(`| top level, delimiter=/ (100 prefixes) | ${median(top).toFixed(1)} ms | < 20 ms ${ok(median(top) < 20)} |`)
+      emit(`| 1000-key page deep in the key space | ${median(deep).toFixed(1)} ms | < 20 ms ${ok(median(deep) < 20)} |`)
+      emit(
+        `| full marker-paged listing (${pages} pages) | ${(fullMs / 1000).toFixed(1)} s | < 15 s ${ok(fullMs < 15_000)} |`
+      )
+      emit(`| slowest page of the full listing | ${slowest.toFixed(1)} ms | < 20 ms ${ok(slowestCall < 20)} |`)
+      emit(
+        `| restart → first List (median of 3) | ${restart.firstListMs.toFixed(0)} ms | < 500 ms ${ok(restart.firstListMs < 500)} |`
+      )
+      emit(
+        `| server RSS after the listings (peak) | ${memory.rssMiB.toFixed(0)} MiB (${memory.peakMiB.toFixed(0)}) | < 200 MiB ${ok(memory.peakMiB < 200)} |`
+      )
+      emit(`| data folder | ${(bytes / 2 ** 20).toFixed(0)} MiB, ${(bytes / total).toFixed(0)} B per object | — |`)
+      emit()
+      emit(`Load average at the end: ${load()}.`)
+    } finally {
+      client.close()
+      await server.stop()
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  const resultsDir = join(fileURLToPath(import.meta.url), '..', 'results')
+  mkdirSync(resultsDir, { recursive: true })
+  const file = join(resultsDir, `${new Date().toISOString().slice(0, 16).replace(':', '-')}-million.md`)
+  writeFileSync(file, out.join('\n') + '\n')
+  progress(`written to ${file}`)
+}
+
+await main()
