@@ -41,11 +41,11 @@ const MiB = 1024 * 1024
 const config = quick
   ? { durationMs: 1000, warmupMs: 300, bigSize: 64 * MiB, objects: 10_000, loadLimitMs: 120_000, eventCount: 200 }
   : { durationMs: 3000, warmupMs: 1000, bigSize: 1024 * MiB, objects: 100_000, loadLimitMs: 600_000, eventCount: 1000 }
-/** `--peers a,b`: only the peers whose names start with one of these (development runs). */
+/** `--peers a,b`: only the peers of these names (development runs). */
 const peersArg = args.indexOf('--peers')
 const peerFilter = peersArg >= 0 ? args[peersArg + 1]!.split(',') : undefined
 const chosen = (peers: Peer[]): Peer[] =>
-  peerFilter ? peers.filter((peer) => peerFilter.some((name) => peer.name.startsWith(name))) : peers
+  peerFilter ? peers.filter((peer) => peerFilter.includes(peer.name)) : peers
 const sizeArg = args.indexOf('--size-mib')
 if (sizeArg >= 0) config.bigSize = Number(args[sizeArg + 1]) * MiB
 const CONCURRENCIES = [1, 16, 64]
