@@ -80,6 +80,7 @@ export interface BigObjectResult {
 
 export const PART_SIZE = 8 * MiB
 export const PARTS_IN_FLIGHT = 4
+export const GET_RUNS = 3
 
 /** The ETag of a multipart object made of `count` parts whose MD5s are `partMd5s`. */
 function multipartEtag(partMd5s: string[]): string {
@@ -124,12 +125,16 @@ export function expectedMultipartEtag(size: number): string {
   return multipartEtag(md5s)
 }
 
-async function timedGet(client: Client, path: string, size: number): Promise<number> {
-  const started = performance.now()
-  const get = await client.request('GET', path)
-  const mbps = mbPerSec(size, performance.now() - started)
-  if (get.status !== 200 || get.bytes !== size) throw new Error(`GET ${path}: ${get.status}, ${get.bytes} bytes`)
-  return mbps
+/** MB/s of a GET of the whole object: the median of `runs` (one run is noisy on a shared machine). */
+async function timedGet(client: Client, path: string, size: number, runs = GET_RUNS): Promise<number> {
+  const rates: number[] = []
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now()
+    const get = await client.request('GET', path)
+    rates.push(mbPerSec(size, performance.now() - started))
+    if (get.status !== 200 || get.bytes !== size) throw new Error(`GET ${path}: ${get.status}, ${get.bytes} bytes`)
+  }
+  return rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)]!
 }
 
 export async function benchBigObject(

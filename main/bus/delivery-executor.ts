@@ -2,11 +2,17 @@
  * Runs deliveries: each attempt is recorded (start, outcome, logs), failures are retried
  * on the clock by SCF's async policy, and the last failure leaves a dead-letter record.
  * After a restart, `recover()` picks up every unfinished delivery (at-least-once).
+ *
+ * The start and the end of attempts that happen in the same turn of the event loop are
+ * recorded in one commit (group commit): under a burst of events that is one transaction
+ * for many deliveries instead of two for each. An attempt still runs only after its start
+ * is committed, and its outcome is announced only after it is committed.
  */
 import type { Clock, ClockTimer } from '../core/clock.ts'
 import { afterAttempt } from '../core/functions/invocation-state.ts'
 import { injectedMessage, type FaultAction } from '../core/functions/fault-injection.ts'
 import { endLine, errorLine, reportLine, startLine, userLine } from '../core/functions/run-log.ts'
+import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { FaultInjector } from './fault-injector.ts'
 import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from './ports.ts'
@@ -30,6 +36,7 @@ export class DeliveryExecutor {
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #timers = new Map<string, ClockTimer>()
   readonly #finished = new Map<string, number>()
+  readonly #commit: GroupCommit
   #stopped = false
   #paused = false
   /** Deliveries due while paused; started on resume. */
@@ -37,6 +44,7 @@ export class DeliveryExecutor {
 
   constructor(options: ExecutorOptions) {
     this.#options = options
+    this.#commit = createGroupCommit(options.store.db, () => undefined)
   }
 
   /** Pause delivery: due attempts wait (recorded as pending) until resume(); test invokes still run. */
@@ -122,7 +130,8 @@ export class DeliveryExecutor {
     const invocation = store.get(requestId)
     if (!invocation || (invocation.status !== 'pending' && invocation.status !== 'retrying')) return
     const attempt = invocation.attempts + 1
-    store.startAttempt(requestId, attempt, clock.now())
+    const startedAt = clock.now()
+    await this.#commit(() => store.startAttempt(requestId, attempt, startedAt))
     this.#notify(requestId)
     const onLine = (line: RunLogLine): void => this.#options.onLine(invocation, line)
     const target = functions.find(invocation.functionName)
@@ -159,20 +168,22 @@ export class DeliveryExecutor {
       async: invocation.source === 'trigger'
     })
     const now = clock.now()
-    store.finishAttempt({
-      requestId,
-      functionName: invocation.functionName,
-      attempt,
-      outcome: result.outcome,
-      durationMs: result.durationMs,
-      memUsageBytes: result.memUsageBytes,
-      message: result.message,
-      status: next.status,
-      nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
-      now,
-      lines: result.lines,
-      injected
-    })
+    await this.#commit(() =>
+      store.finishAttempt({
+        requestId,
+        functionName: invocation.functionName,
+        attempt,
+        outcome: result.outcome,
+        durationMs: result.durationMs,
+        memUsageBytes: result.memUsageBytes,
+        message: result.message,
+        status: next.status,
+        nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
+        now,
+        lines: result.lines,
+        injected
+      })
+    )
     if (next.status === 'retrying') this.#schedule(requestId, next.delayMs)
     else this.#maybePrune(invocation.functionName)
     this.#notify(requestId)

@@ -6,6 +6,7 @@
 import type { InvocationStatus } from '../core/functions/invocation-state.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { migrate, type Db } from './db.ts'
+import { withStatementCache } from './statement-cache.ts'
 import { sqlWhere } from './sql-where.ts'
 import {
   COLUMNS,
@@ -27,7 +28,7 @@ export class InvocationStore {
   readonly db: Db
 
   constructor(db: Db) {
-    this.db = db
+    this.db = withStatementCache(db)
     migrate(db, 'invocations-1', INVOCATION_SCHEMA)
     migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
   }
