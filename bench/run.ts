@@ -44,8 +44,7 @@ const config = quick
 /** `--peers a,b`: only the peers of these names (development runs). */
 const peersArg = args.indexOf('--peers')
 const peerFilter = peersArg >= 0 ? args[peersArg + 1]!.split(',') : undefined
-const chosen = (peers: Peer[]): Peer[] =>
-  peerFilter ? peers.filter((peer) => peerFilter.includes(peer.name)) : peers
+const chosen = (peers: Peer[]): Peer[] => (peerFilter ? peers.filter((peer) => peerFilter.includes(peer.name)) : peers)
 const sizeArg = args.indexOf('--size-mib')
 if (sizeArg >= 0) config.bigSize = Number(args[sizeArg + 1]) * MiB
 const CONCURRENCIES = [1, 16, 64]
