@@ -1,6 +1,7 @@
 /** The preload bridge's native helpers (preload/contract/desktop.ts), answered in the main process. */
 import { BrowserWindow, dialog, ipcMain, nativeImage, shell, type IpcMainEvent } from 'electron'
-import { isAbsolute } from 'node:path'
+import { rmSync } from 'node:fs'
+import { dirname, isAbsolute } from 'node:path'
 import { DESKTOP_CHANNELS as CH, type DesktopObjectRef } from '../../preload/contract/desktop.ts'
 import { isAllowedExternal } from '../desktop/navigation.ts'
 import type { CosTarget } from '../disk/cos-http.ts'
@@ -30,7 +31,9 @@ function isObjectRef(value: unknown): value is DesktopObjectRef {
   )
 }
 
-export function registerIpc(deps: IpcDeps): void {
+/** Registers the bridge's handlers; the returned function removes the drag-out temp files (at quit). */
+export function registerIpc(deps: IpcDeps): () => void {
+  const dragFiles = new Set<string>()
   const windowOf = (event: { sender: Electron.WebContents }): BrowserWindow | undefined =>
     BrowserWindow.fromWebContents(event.sender) ?? undefined
 
@@ -64,10 +67,15 @@ export function registerIpc(deps: IpcDeps): void {
     // The OS drag needs a file on disk: download first, then hand the file to the OS.
     downloadToTemp(deps.cos(), ref).then(
       (file) => {
+        dragFiles.add(dirname(file))
         if (!event.sender.isDestroyed())
           event.sender.startDrag({ file, icon: nativeImage.createFromPath(deps.dragIcon) })
       },
       (error: unknown) => console.error('[drag-out]', ref.bucket, ref.key, error)
     )
   })
+  return () => {
+    for (const dir of dragFiles) rmSync(dir, { recursive: true, force: true })
+    dragFiles.clear()
+  }
 }

@@ -31,6 +31,7 @@ if (process.env.COS_LOCAL_USER_DATA) app.setPath('userData', process.env.COS_LOC
 let core: App | undefined
 let mainWindow: BrowserWindow | undefined
 let state: DesktopState | undefined
+let removeDragFiles: (() => void) | undefined
 
 function envPort(name: string, fallback: number): number {
   const value = process.env[name]
@@ -154,7 +155,7 @@ async function start(): Promise<void> {
     `COS Local is running.\n  COS endpoint  ${core.cosEndpoint}\n  UI            ${core.uiUrl}\n  Data          ${dataDir}`
   )
   secureSession(core)
-  registerIpc({
+  removeDragFiles = registerIpc({
     dataDir,
     cos: () => ({ endpoint: core!.cosEndpoint }),
     dragIcon: files.dragIcon,
@@ -168,6 +169,7 @@ async function start(): Promise<void> {
 let stopping: Promise<void> | undefined
 function stopCore(): Promise<void> {
   stopping ??= (async () => {
+    removeDragFiles?.()
     if (!core) return
     await core.stop()
     rmSync(instanceFile(core.dataDir), { force: true })
