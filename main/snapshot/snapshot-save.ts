@@ -98,7 +98,7 @@ export async function saveSnapshot(deps: SnapshotDeps, file: string): Promise<Sn
   const { bytes, manifest } = await buildSnapshot(deps)
   const temp = `${target}.tmp-${randomBytes(4).toString('hex')}`
   try {
-    writeFileSync(temp, bytes)
+    writeFileSync(temp, bytes, { mode: 0o600 }) // function environments may hold credentials
     renameSync(temp, target)
   } catch (error) {
     rmSync(temp, { force: true })

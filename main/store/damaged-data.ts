@@ -21,7 +21,8 @@ export class DataFolderError extends Error {
         'COS Local has not changed it. Either:\n' +
         `  - keep it aside and start fresh (${freshMeaning(file)}):\n` +
         moves.map((line) => `      ${line}\n`).join('') +
-        `  - or restore the data folder ${dirname(file)} from a snapshot or backup you made earlier.`
+        `  - or restore the data folder ${dirname(file)} from a snapshot or backup you made earlier\n` +
+        `    (a snapshot zip: move the folder aside, then cos-local snapshot load FILE --data ${dirname(file)}).`
     )
     this.name = 'DataFolderError'
     this.file = file
