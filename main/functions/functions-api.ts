@@ -10,6 +10,7 @@ import { parseTriggerEventName } from '../core/events/event-names.ts'
 import { cosTestTemplate } from '../core/functions/test-templates.ts'
 import type { FunctionConfigInput } from '../core/functions/function-config.ts'
 import type { CodeSource } from './code-install.ts'
+import type { CodeWatcher } from './code-watcher.ts'
 import type { FunctionRegistry } from './registry.ts'
 import type { FunctionRunner } from './runner.ts'
 import { FUNCTION_TEMPLATES } from './templates.ts'
@@ -37,6 +38,8 @@ export interface FunctionsApiDeps {
   clock: Clock
   appid: string
   region: string
+  /** Watches the folders of `dir` functions for hot reload. */
+  watcher?: CodeWatcher
 }
 
 export class FunctionsApi {
@@ -62,6 +65,7 @@ export class FunctionsApi {
     }
     const record = this.#deps.registry.create(config, code, { replace })
     this.#deps.runner.retire(record.name)
+    this.#watch(record)
     return record
   }
 
@@ -69,13 +73,37 @@ export class FunctionsApi {
     const { code, ...config } = patch
     const record = this.#deps.registry.update(name, config, code)
     this.#deps.runner.retire(name)
+    this.#watch(record)
     return record
+  }
+
+  /** Hot reload: reinstall a `dir` function's code from its folder; the next invocation runs it. */
+  reloadFromFolder(name: string): FunctionRecord | undefined {
+    const { registry, runner } = this.#deps
+    const fn = registry.get(name)
+    if (!fn?.sourceDir) return undefined
+    try {
+      const record = registry.update(name, {}, { type: 'dir', path: fn.sourceDir })
+      runner.retire(name)
+      runner.note(name, `code reloaded from ${fn.sourceDir} (revision ${record.revision}); warm instances recycled`)
+      return record
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      runner.note(name, `reload from ${fn.sourceDir} failed: ${message}; still running revision ${fn.revision}`)
+      return undefined
+    }
+  }
+
+  #watch(record: FunctionRecord): void {
+    if (record.sourceDir) this.#deps.watcher?.watch(record.name, record.sourceDir)
+    else this.#deps.watcher?.unwatch(record.name)
   }
 
   /** Delete a function, its code and its triggers. */
   remove(name: string): void {
     this.#deps.registry.remove(name)
     this.#deps.runner.retire(name)
+    this.#deps.watcher?.unwatch(name)
   }
 
   templates(): { id: string; runtime: 'nodejs' | 'python3'; description: string }[] {

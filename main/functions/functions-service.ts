@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
 import { listTestTemplates, type TestTemplateInfo } from '../core/functions/test-templates.ts'
 import type { AppState } from '../store/app-state.ts'
+import { CodeWatcher } from './code-watcher.ts'
 import { FunctionsApi } from './functions-api.ts'
 import { exportServerlessYml, importConfig, type ImportOptions, type ImportResult } from './import-export.ts'
 import type { InvocationLauncher } from './ports.ts'
@@ -64,7 +65,20 @@ export function triggerRules(state: AppState): () => readonly TriggerRule[] {
 export function createFunctionsService(options: FunctionsServiceOptions): FunctionsService {
   const { registry, runner, state, clock, appid, region, bucketRegion } = options
   const triggers = new TriggerService(state, registry, { appid, region, now: () => clock.now(), bucketRegion })
-  const functions = new FunctionsApi({ registry, runner, invocations: options.invocations, clock, appid, region })
+  const watcher = new CodeWatcher({
+    reload: (name) => functions.reloadFromFolder(name),
+    failed: (name, dir, error) => runner.note(name, `stopped watching ${dir} for changes: ${error.message}`)
+  })
+  const functions = new FunctionsApi({
+    registry,
+    runner,
+    invocations: options.invocations,
+    clock,
+    appid,
+    region,
+    watcher
+  })
+  for (const fn of registry.list()) if (fn.sourceDir) watcher.watch(fn.name, fn.sourceDir)
   return {
     functions,
     triggers,
@@ -72,6 +86,9 @@ export function createFunctionsService(options: FunctionsServiceOptions): Functi
     importConfig: (importOptions) => importConfig(importOptions, { functions, triggers, appid, region, bucketRegion }),
     exportServerlessYml: () => exportServerlessYml({ functions, triggers, region }),
     stats: () => runner.stats(),
-    stop: () => runner.stop()
+    stop: () => {
+      watcher.stop()
+      return runner.stop()
+    }
   }
 }

@@ -3,7 +3,7 @@
  * `<data>/functions/<name>/`). Creating, updating and deleting keep both in step.
  */
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { CosError } from '../core/cos/errors.ts'
 import { parseHandler, validateFunctionConfig, type FunctionConfigInput } from '../core/functions/function-config.ts'
 import type { AppState, FunctionRecord } from '../store/app-state.ts'
@@ -58,6 +58,7 @@ export class FunctionRegistry {
     const record: FunctionRecord = {
       ...config,
       source: code.type === 'template' ? `template:${code.template}` : code.type,
+      ...sourceDirOf(code),
       revision: newRevision(),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now
@@ -76,6 +77,7 @@ export class FunctionRegistry {
     const record: FunctionRecord = {
       ...config,
       source: code ? (code.type === 'template' ? `template:${code.template}` : code.type) : current.source,
+      ...(code ? sourceDirOf(code) : current.sourceDir ? { sourceDir: current.sourceDir } : {}),
       revision: newRevision(),
       createdAt: current.createdAt,
       updatedAt: this.#now()
@@ -98,6 +100,10 @@ export class FunctionRegistry {
   #install(name: string, runtime: keyof typeof EXTENSIONS, handler: string, code: CodeSource): void {
     installCode(this.#dataDir, name, code, parseHandler(handler).file, [...EXTENSIONS[runtime]])
   }
+}
+
+function sourceDirOf(code: CodeSource): { sourceDir?: string } {
+  return code.type === 'dir' ? { sourceDir: resolve(code.path) } : {}
 }
 
 function newRevision(): string {

@@ -71,6 +71,7 @@ export class FunctionRunner {
     Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses'>
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
+  readonly #notes = new Map<string, string[]>()
   #stopped = false
 
   constructor(options: RunnerOptions) {
@@ -86,6 +87,8 @@ export class FunctionRunner {
   async run(spec: RunSpec, request: RunRequest): Promise<RunResult> {
     const recorder = new RunRecorder(request.requestId, this.#options.now, this.#options.logLimitBytes, request.onLine)
     recorder.start()
+    for (const text of this.#notes.get(spec.config.name) ?? []) recorder.user(`[cos-local] ${text}`)
+    this.#notes.delete(spec.config.name)
     const instance = await this.#acquire(spec)
     let result: AttemptResult
     try {
@@ -115,6 +118,13 @@ export class FunctionRunner {
       slot.key = `retired:${slot.key}`
       if (!slot.reserved) void instance.kill()
     }
+  }
+
+  /** A line for the run log of the function's next invocation (e.g. "code reloaded"). */
+  note(functionName: string, text: string): void {
+    const notes = this.#notes.get(functionName) ?? []
+    if (notes.length < 20) notes.push(text)
+    this.#notes.set(functionName, notes)
   }
 
   /** Live instances of one function (warm and busy). */

@@ -14,6 +14,8 @@ import type { TriggerRule } from '../core/events/trigger-rule.ts'
 export interface FunctionRecord extends FunctionConfig {
   /** How the code arrived: folder, zip, template, inline files or import. */
   source: string
+  /** The folder a `dir` function was created from; it is watched and its changes hot-reloaded. */
+  sourceDir?: string
   /** Changes with every code or config update (warm instances of older revisions retire). */
   revision: string
   createdAt: number

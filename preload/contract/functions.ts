@@ -17,6 +17,8 @@ export const FunctionInfoSchema = z.object({
   retryNum: z.number(),
   description: z.string(),
   source: z.string(),
+  /** The folder a function created with a `dir` source came from: watched, changes hot-reloaded. */
+  sourceDir: z.string().optional(),
   revision: z.string(),
   createdAt: z.number(),
   updatedAt: z.number()
