@@ -16,6 +16,9 @@ const ZONES = [
   { type: 'electron', pattern: 'main/electron', mode: 'folder' },
   { type: 'desktop', pattern: 'main/desktop', mode: 'folder' },
   { type: 'disk', pattern: 'main/disk', mode: 'folder' },
+  { type: 'connections', pattern: 'main/connections', mode: 'folder' },
+  { type: 'snapshot', pattern: 'main/snapshot', mode: 'folder' },
+  { type: 'api', pattern: 'main/api', mode: 'folder' },
   { type: 'cli', pattern: 'main/cli', mode: 'folder' },
   { type: 'cli', pattern: 'main/{cli,cli-args,serve}.ts', mode: 'file' },
   { type: 'paths', pattern: 'main/paths.ts', mode: 'file' },
@@ -31,7 +34,7 @@ const ZONES = [
  */
 const RENDERER_VALUE_MODULES = ['event-names.ts', 'client.ts', 'route-index.ts', '*-data.ts']
 
-const SERVICES = ['storage', 'bus', 'functions', 'disk']
+const SERVICES = ['storage', 'bus', 'functions', 'disk', 'connections']
 
 const may = (from, to, message) => ({ from: { type: from }, allow: { to: { type: to } }, message })
 const mayTypes = (from, to, message) => ({
@@ -52,20 +55,37 @@ const POLICIES = [
     mayTypes(service, SERVICES, 'Sibling services import each other only as types (ports); app.ts wires them.')
   ),
   ...SERVICES.map((service) => mayTypes(service, ['contract'], 'Services name the contract data types only.')),
+  // Snapshots and seeding span storage and functions: a use case above the services.
+  may(
+    'snapshot',
+    ['core', 'store', 'storage', 'functions', 'snapshot'],
+    'main/snapshot imports the services it carries, main/store and main/core.'
+  ),
+  mayTypes('snapshot', ['contract'], 'main/snapshot names the contract data types only.'),
   may('cos-api', ['core', 'storage', 'cos-api'], 'main/cos-api imports services and main/core only.'),
   mayTypes('cos-api', ['store', 'bus', 'functions', 'contract'], 'main/cos-api may name adapter types only.'),
   may(
     'app-api',
-    ['core', ...SERVICES, 'contract', 'app-api'],
+    ['core', ...SERVICES, 'snapshot', 'contract', 'app-api'],
     'main/app-api imports services, main/core and the contract only.'
   ),
   mayTypes('app-api', ['store'], 'main/app-api may name adapter types only.'),
   may(
     'app',
-    ['core', 'store', ...SERVICES, 'cos-api', 'app-api', 'contract', 'app'],
+    ['core', 'store', ...SERVICES, 'snapshot', 'cos-api', 'app-api', 'contract', 'app'],
     'The composition root imports everything but the shells.'
   ),
-  may('cli', ['app', 'core', 'contract', 'cli'], 'The CLI imports app.ts, main/core and the contract only.'),
+  may(
+    'cli',
+    ['app', 'core', 'contract', 'snapshot', 'cli'],
+    'The CLI imports app.ts, main/core, main/snapshot (offline data folders) and the contract only.'
+  ),
+  // The programmatic API (startCosLocal) is a shell for users' test suites, beside the CLI.
+  may(
+    'api',
+    ['app', 'core', 'contract', 'snapshot', 'functions', 'store', 'api'],
+    'main/api imports app.ts and what it needs to prepare a data folder.'
+  ),
   may(
     'electron',
     ['app', 'contract', 'electron', 'cli', 'desktop', 'disk'],
