@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
 
 // The connection switcher: the embedded instance stays the default; a saved connection to a
@@ -51,6 +52,12 @@ test('save a connection to another COS Local, browse, upload and delete there; e
   await expect(table.getByRole('button', { name: 'over-there.txt', exact: true })).toBeVisible()
   await page.screenshot({ path: 'test-results/connections-remote-1440.png' })
 
+  // download through a URL the app API signed
+  const downloading = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Download over-there.txt' }).click()
+  const download = await downloading
+  expect(readFileSync(await download.path(), 'utf8')).toBe('remote bytes')
+
   // the object is on the remote (signed), not on the local instance
   const unsigned = await fetch(`${remote.cosEndpoint}/remote-1250000000/over-there.txt`)
   expect(unsigned.status).toBe(403)
@@ -69,10 +76,13 @@ test('save a connection to another COS Local, browse, upload and delete there; e
   await table.getByRole('checkbox', { name: 'Select all loaded' }).check()
   await page.getByRole('button', { name: 'Delete (1)' }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(table.getByRole('button', { name: 'over-there.txt', exact: true })).toHaveCount(0)
 
   // back to the embedded instance
   await page.getByTestId('connection-switcher').selectOption('local')
   await expect(page.getByTestId('local-only-note')).toHaveCount(0)
+  await expect(page).not.toHaveURL(/#\/remote-1250000000/) // the remote's bucket is not opened locally
+  await page.waitForTimeout(500)
   await expect(page.getByRole('alert')).toHaveCount(0)
 })

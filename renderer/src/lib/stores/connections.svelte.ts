@@ -32,6 +32,10 @@ export class ConnectionsStore {
   }
 
   choose(id: string): void {
+    // The open bucket and folder belong to the endpoint being left: start the next one at its top.
+    if (id !== this.active && globalThis.location?.hash) {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`)
+    }
     this.active = id
     if (id === LOCAL) globalThis.localStorage?.removeItem(STORAGE_KEY)
     else globalThis.localStorage?.setItem(STORAGE_KEY, id)
