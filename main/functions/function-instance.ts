@@ -20,6 +20,7 @@ import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
 import {
   exceedsProcessLimit,
+  hasChildren,
   INSTANCE_MARKER_ENV,
   killInstanceMembers,
   killTree,
@@ -36,7 +37,7 @@ const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
 /** CPU priority of function processes (inherited by all they start): below COS Local's. */
-const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 5)
+const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 10)
 const DEFAULT_MAX_PROCESSES = 64
 /** How often the system's task count is read (one small /proc read) to catch a fork bomb early. */
 const TASK_WATCH_MS = 10
@@ -367,7 +368,9 @@ export class FunctionInstance {
     const pid = this.#child.pid
     const tasks = systemTaskCount()
     const grew = tasks === undefined || running.tasksAtStart === undefined || tasks > running.tasksAtStart
-    if (pid === undefined || !grew || process.platform !== 'linux') {
+    // The system count can shrink meanwhile on a busy machine (others' processes exit), so
+    // live children of the instance also call for the scan.
+    if (pid === undefined || process.platform !== 'linux' || (!grew && !hasChildren(pid))) {
       this.state = 'idle'
       running.resolve(result)
       return

@@ -8,7 +8,7 @@
  * bomb without scanning /proc every tick) and a process's resident memory.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 
 /** Environment variable every function process (and so everything it starts) carries. */
@@ -168,6 +168,18 @@ async function sweep(leader: number, marker: string): Promise<void> {
     }
     for (const pid of members) signal(pid, 'SIGKILL')
   }
+}
+
+/** Whether a process has live children right now (any of its threads' `children` lists); cheap. */
+export function hasChildren(pid: number): boolean {
+  if (!LINUX) return false
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      if (readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').trim() !== '') return true
+  } catch {
+    return true // cannot tell: look properly
+  }
+  return false
 }
 
 /**
