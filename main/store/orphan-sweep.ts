@@ -35,15 +35,17 @@ export function startOrphanSweep(db: Db, blobs: BlobStore, startedAt: number, de
     await delay
     const referenced = new Set<string>()
     const page = db.prepare(
-      `SELECT id, blob FROM cos_objects WHERE id > ? AND blob IS NOT NULL ORDER BY id LIMIT ${PAGE}`
+      // only blob files: inline and composite ids (`i…`, `m…`) name rows, not files; rows are
+      // read by id range so a million inline objects cost SQLite a scan, not a million JS rows
+      `SELECT max(id) AS last, json_group_array(blob) FILTER (WHERE blob IS NOT NULL AND substr(blob, 1, 1) NOT IN ('i', 'm')) AS blobs
+         FROM (SELECT id, blob FROM cos_objects WHERE id > ? ORDER BY id LIMIT ${PAGE})`
     )
     for (let after = 0; ;) {
       if (stopped || !db.open) return
-      const rows = page.all(after) as { id: number; blob: string }[]
-      // only blob files: inline and composite ids (`i…`, `m…`) name rows, not files
-      for (const row of rows) if (/^[0-9a-f]/.test(row.blob)) referenced.add(row.blob)
-      if (rows.length < PAGE) break
-      after = (rows[rows.length - 1] as { id: number }).id
+      const row = page.get(after) as { last: number | null; blobs: string }
+      if (row.last === null) break
+      for (const blob of JSON.parse(row.blobs) as string[]) referenced.add(blob)
+      after = row.last
       await new Promise((resolve) => setImmediate(resolve))
     }
     if (stopped || !db.open) return
