@@ -7,6 +7,7 @@
  */
 import COS from 'cos-js-sdk-v5'
 import { CosRequestError, fromSdkError } from './cos-error.ts'
+import { childElements, childText, fetchListing } from './list-xml.ts'
 import type { EmulatedClock } from './emulated-clock.ts'
 import type {
   BucketEntry,
@@ -225,26 +226,74 @@ export class CosClient {
     await this.#call('putBucketVersioning', bucket, { VersioningConfiguration: { Status: status } })
   }
 
+  /**
+   * A signed GET of the bucket with a query, parsed by the browser's XML parser (see
+   * list-xml.ts). A skewed clock is corrected from the server's Date and the request retried
+   * once, as the SDK does; a 5xx or network failure is retried once too.
+   */
+  async #listing(bucket: string, query: Record<string, string | undefined>): Promise<Element> {
+    const clean: Record<string, string> = {}
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) clean[name] = value
+    const search = Object.entries(clean)
+      .map(([name, value]) =>
+        value === '' ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`
+      )
+      .join('&')
+    for (let attempt = 0; ; attempt++) {
+      // The SDK's own q-sign (its static form: the instance method is wrapped as an async API),
+      // or the connection's signer when the page does not hold the SecretKey.
+      const headers: Record<string, string> = {}
+      if (this.connection.sign) {
+        const signed = await this.connection.sign({ method: 'GET', pathname: '/', query: clean, headers: {} })
+        headers.authorization = signed.authorization
+        if (signed.securityToken) headers['x-cos-security-token'] = signed.securityToken
+      } else {
+        headers.authorization = COS.getAuthorization({
+          SecretId: this.connection.secretId,
+          SecretKey: this.connection.secretKey,
+          Method: 'GET',
+          Key: '',
+          Query: clean,
+          SystemClockOffset: Number(this.#options.SystemClockOffset) || 0
+        } as COS.StaticGetAuthorizationOptions)
+      }
+      const url = `${this.bucketUrl(bucket)}${search ? `?${search}` : ''}`
+      try {
+        return await fetchListing({ url, headers }, this.endpoint)
+      } catch (error) {
+        const failure = error as CosRequestError & { serverDate?: string }
+        if (attempt > 0) throw error
+        if (failure.code === 'RequestTimeTooSkewed' || failure.cosMessage === 'Request has expired') {
+          const serverNow = Date.parse(failure.serverDate ?? '')
+          if (!Number.isFinite(serverNow)) throw error
+          this.#options.SystemClockOffset = serverNow - Date.now()
+          continue
+        }
+        if (!(failure.status >= 500 || failure.code === 'NetworkError')) throw error
+      }
+    }
+  }
+
   /** GET Bucket: one page of keys (URL-encoded on the wire, decoded here). */
   async listObjects(bucket: string, options: ListOptions = {}): Promise<ObjectPage> {
-    const data = await this.#call<Params>('getBucket', bucket, {
-      Prefix: options.prefix ?? '',
-      Delimiter: options.delimiter,
-      Marker: options.marker,
-      MaxKeys: options.maxKeys ?? 1000,
-      EncodingType: 'url'
+    const root = await this.#listing(bucket, {
+      prefix: options.prefix ?? '',
+      delimiter: options.delimiter,
+      marker: options.marker,
+      'max-keys': String(options.maxKeys ?? 1000),
+      'encoding-type': 'url'
     })
-    const files: ObjectEntry[] = list(data.Contents as Params[]).map((item) => ({
-      key: decodeKey(item.Key),
-      size: Number(item.Size ?? 0),
-      lastModified: str(item.LastModified),
-      etag: str(item.ETag),
-      storageClass: str(item.StorageClass) || 'STANDARD'
+    const files: ObjectEntry[] = childElements(root, 'Contents').map((item) => ({
+      key: decodeKey(childText(item, 'Key')),
+      size: Number(childText(item, 'Size') || 0),
+      lastModified: childText(item, 'LastModified'),
+      etag: childText(item, 'ETag'),
+      storageClass: childText(item, 'StorageClass') || 'STANDARD'
     }))
-    const folders = list(data.CommonPrefixes as Params[]).map((item) => decodeKey(item.Prefix))
+    const folders = childElements(root, 'CommonPrefixes').map((item) => decodeKey(childText(item, 'Prefix')))
     let nextMarker: string | undefined
-    if (str(data.IsTruncated) === 'true') {
-      const given = str(data.NextMarker)
+    if (childText(root, 'IsTruncated') === 'true') {
+      const given = childText(root, 'NextMarker')
       nextMarker = given ? decodeKey(given) : [...files.map((file) => file.key), ...folders].sort().at(-1)
     }
     return { folders, files, nextMarker }
@@ -255,34 +304,38 @@ export class CosClient {
     bucket: string,
     options: ListOptions & { keyMarker?: string; versionIdMarker?: string } = {}
   ): Promise<VersionPage> {
-    const data = await this.#call<Params>('listObjectVersions', bucket, {
-      Prefix: options.prefix ?? '',
-      Delimiter: options.delimiter,
-      KeyMarker: options.keyMarker,
-      VersionIdMarker: options.versionIdMarker,
-      MaxKeys: options.maxKeys ?? 1000,
-      EncodingType: 'url'
+    const root = await this.#listing(bucket, {
+      versions: '',
+      prefix: options.prefix ?? '',
+      delimiter: options.delimiter,
+      'key-marker': options.keyMarker,
+      'version-id-marker': options.versionIdMarker,
+      'max-keys': String(options.maxKeys ?? 1000),
+      'encoding-type': 'url'
     })
-    const entry = (item: Params, deleteMarker: boolean): VersionEntry => ({
-      key: decodeKey(item.Key),
-      versionId: str(item.VersionId),
-      isLatest: str(item.IsLatest) === 'true',
+    const entry = (item: Element, deleteMarker: boolean): VersionEntry => ({
+      key: decodeKey(childText(item, 'Key')),
+      versionId: childText(item, 'VersionId'),
+      isLatest: childText(item, 'IsLatest') === 'true',
       deleteMarker,
-      size: Number(item.Size ?? 0),
-      lastModified: str(item.LastModified),
-      etag: str(item.ETag),
-      storageClass: str(item.StorageClass) || (deleteMarker ? '' : 'STANDARD')
+      size: Number(childText(item, 'Size') || 0),
+      lastModified: childText(item, 'LastModified'),
+      etag: childText(item, 'ETag'),
+      storageClass: childText(item, 'StorageClass') || (deleteMarker ? '' : 'STANDARD')
     })
-    const versions = [
-      ...list(data.Versions as Params[]).map((item) => entry(item, false)),
-      ...list(data.DeleteMarkers as Params[]).map((item) => entry(item, true))
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : b.lastModified.localeCompare(a.lastModified)))
-    const truncated = str(data.IsTruncated) === 'true'
+    // Versions and markers come interleaved in key order, newest first per key: keep that order.
+    const versions: VersionEntry[] = []
+    for (const child of root.children) {
+      if (child.localName === 'Version') versions.push(entry(child, false))
+      else if (child.localName === 'DeleteMarker') versions.push(entry(child, true))
+    }
+    versions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : b.lastModified.localeCompare(a.lastModified)))
+    const truncated = childText(root, 'IsTruncated') === 'true'
     return {
-      folders: list(data.CommonPrefixes as Params[]).map((item) => decodeKey(item.Prefix)),
+      folders: childElements(root, 'CommonPrefixes').map((item) => decodeKey(childText(item, 'Prefix'))),
       versions,
-      nextKeyMarker: truncated ? decodeKey(data.NextKeyMarker) : undefined,
-      nextVersionIdMarker: truncated ? str(data.NextVersionIdMarker) : undefined
+      nextKeyMarker: truncated ? decodeKey(childText(root, 'NextKeyMarker')) : undefined,
+      nextVersionIdMarker: truncated ? childText(root, 'NextVersionIdMarker') : undefined
     }
   }
 
@@ -361,6 +414,12 @@ export class CosClient {
   /** How many files upload at once (the SDK reads it each time it starts a task). */
   setConcurrency(files: number): void {
     this.#options.FileParallelLimit = Math.max(1, files)
+  }
+
+  /** The bucket's URL: path-style on the emulator, COS's virtual-host name elsewhere. */
+  bucketUrl(bucket: string): string {
+    if (this.endpoint) return `${this.endpoint}/${encodeURIComponent(bucket)}/`
+    return `https://${bucket}.cos.${this.regionOf(bucket)}.myqcloud.com/`
   }
 
   /** The object's URL, unsigned. */

@@ -295,6 +295,8 @@ export const zhCN: Record<string, string> = {
 
   // Transfers
   Transfers: '传输列表',
+  Events: '事件',
+  Logs: '日志',
   '{active} active · {failed} failed · {total} total': '进行中 {active} · 失败 {failed} · 共 {total}',
   '{time} left': '剩余 {time}',
   'Resume {count} interrupted…': '继续 {count} 个中断的上传…',

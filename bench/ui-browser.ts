@@ -1,0 +1,230 @@
+/**
+ * The object browser under load, in Chromium (Playwright) against the built headless server:
+ *
+ * 1. open a folder of 100k objects: time from the click to the first rows on screen;
+ * 2. scroll to the last object: frame times (requestAnimationFrame deltas), long tasks, time
+ *    to reach the end, JS heap, rows in the DOM;
+ * 3. sort the 100k rows by size (all pages are loaded by then): time to the sorted first row;
+ * 4. drop 1,000 files: long tasks and the longest frame until all are queued.
+ *
+ *   npx electron-vite build && node bin/tsx.js bench/ui-browser.ts [--objects 100000]
+ *
+ * Goals (issue 9): first rows < 300 ms, no frame over 50 ms.
+ */
+import { chromium, type Page } from 'playwright-core'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(fileURLToPath(import.meta.url), '..', '..')
+const argIndex = process.argv.indexOf('--objects')
+const OBJECTS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 100_000
+const BUCKET = 'uibench-1250000000'
+const FOLDER = 'big/'
+
+async function startServer(): Promise<{ cos: string; ui: string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-uibench-'))
+  const child = spawn(
+    process.execPath,
+    [join(root, 'out', 'main', 'cli.js'), 'serve', '--data', dataDir, '--port', '0', '--ui-port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (/UI\s+http/.test(output)) resolve()
+    })
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)))
+  })
+  return {
+    cos: /COS endpoint\s+(\S+)/.exec(output)![1]!,
+    ui: /UI\s+(\S+)/.exec(output)![1]!,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** PUTs `count` small objects under the folder at concurrency 64 (sizes vary for the sort). */
+async function seed(cos: string, count: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  const url = new URL(cos)
+  const put = (path: string, body: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path, method: 'PUT', agent, headers: { 'content-length': body.length } },
+        (res) => {
+          res.resume()
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`PUT ${path}: ${res.statusCode}`))
+          )
+        }
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  await put(`/${BUCKET}`, '')
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++
+      await put(`/${BUCKET}/${FOLDER}obj-${String(i).padStart(6, '0')}.txt`, 'x'.repeat(1 + ((i * 7919) % 200)))
+    }
+  }
+  await Promise.all(Array.from({ length: 64 }, worker))
+  agent.destroy()
+}
+
+interface FrameStats {
+  frames: number
+  maxFrame: number
+  p95Frame: number
+  over50: number
+  longTasks: number
+  longestTask: number
+}
+
+/** Starts recording frames and long tasks in the page; the returned function stops and reports. */
+async function recordFrames(page: Page): Promise<() => Promise<FrameStats>> {
+  await page.evaluate(`(() => {
+    const s = (window.__bench = { deltas: [], tasks: [], running: true })
+    let last = performance.now()
+    const tick = (now) => {
+      s.deltas.push(now - last)
+      last = now
+      if (s.running) requestAnimationFrame(tick)
+    }
+    requestAnimationFrame(tick)
+    s.observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) s.tasks.push(entry.duration)
+    })
+    s.observer.observe({ type: 'longtask' })
+  })()`)
+  return async () =>
+    (await page.evaluate(`(() => {
+      const s = window.__bench
+      s.running = false
+      s.observer.disconnect()
+      const deltas = s.deltas.slice(1).sort((a, b) => a - b)
+      return {
+        frames: deltas.length,
+        maxFrame: deltas.at(-1) ?? 0,
+        p95Frame: deltas[Math.floor(deltas.length * 0.95)] ?? 0,
+        over50: deltas.filter((d) => d > 50).length,
+        longTasks: s.tasks.length,
+        longestTask: Math.max(0, ...s.tasks)
+      }
+    })()`)) as FrameStats
+}
+
+const ms = (value: number): string => `${Math.round(value)} ms`
+
+async function main(): Promise<void> {
+  const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync)
+  const server = await startServer()
+  const rows: string[][] = []
+  try {
+    const seedStart = performance.now()
+    await seed(server.cos, OBJECTS)
+    console.log(`seeded ${OBJECTS} objects in ${ms(performance.now() - seedStart)}`)
+    const browser = await chromium.launch({ executablePath, args: ['--enable-precise-memory-info'] })
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(`${server.ui}#/${BUCKET}/`)
+    await page.getByRole('button', { name: 'big/' }).waitFor()
+
+    // 1. First rows of the 100k folder.
+    const firstRows = (await page.evaluate(`new Promise((resolve) => {
+      const start = performance.now()
+      const check = () => {
+        if (document.querySelector('[data-key^="big/obj-"]')) resolve(performance.now() - start)
+        else requestAnimationFrame(check)
+      }
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'big/').click()
+      requestAnimationFrame(check)
+    })`)) as number
+    rows.push([`open a folder of ${OBJECTS.toLocaleString('en')} objects: first rows`, ms(firstRows), '< 300 ms'])
+
+    // 2. Scroll to the end (pages load as the view nears the end).
+    const last = `${FOLDER}obj-${String(OBJECTS - 1).padStart(6, '0')}.txt`
+    const stop = await recordFrames(page)
+    const scrollStart = performance.now()
+    await page.evaluate(`new Promise((resolve) => {
+      const viewport = document.querySelector('[role=rowgroup]')
+      const step = () => {
+        viewport.scrollTop += viewport.clientHeight * 3
+        if (document.querySelector('[data-key="${last}"]')) resolve()
+        else requestAnimationFrame(step)
+      }
+      requestAnimationFrame(step)
+    })`)
+    const scrollTime = performance.now() - scrollStart
+    const scroll = await stop()
+    const domRows = await page.locator('[data-key]').count()
+    const heap = (await page.evaluate('performance.memory ? performance.memory.usedJSHeapSize : 0')) as number
+    rows.push([
+      'scroll to the last object',
+      `${(scrollTime / 1000).toFixed(1)} s; frames max ${ms(scroll.maxFrame)}, p95 ${ms(scroll.p95Frame)}, ${scroll.over50} of ${scroll.frames} over 50 ms; ${scroll.longTasks} long tasks (longest ${ms(scroll.longestTask)}); ${domRows} rows in the DOM; heap ${Math.round(heap / 1048576)} MB`,
+      'no frame > 50 ms'
+    ])
+
+    // 3. Sort 100k by size (everything is loaded now).
+    const stopSort = await recordFrames(page)
+    const sortTime = (await page.evaluate(`new Promise((resolve) => {
+      const header = [...document.querySelectorAll('[role=columnheader]')].find((h) => h.textContent.includes('Size'))
+      const start = performance.now()
+      header.querySelector('button').click()
+      const check = () => {
+        if (header.getAttribute('aria-sort') === 'ascending') requestAnimationFrame(() => resolve(performance.now() - start))
+        else requestAnimationFrame(check)
+      }
+      requestAnimationFrame(check)
+    })`)) as number
+    const sort = await stopSort()
+    rows.push([
+      `sort ${OBJECTS.toLocaleString('en')} rows by size`,
+      `${ms(sortTime)} (longest task ${ms(sort.longestTask)})`,
+      '—'
+    ])
+
+    // 4. Drop 1,000 files on the folder.
+    await page.goto(`${server.ui}#/${BUCKET}/drops/`)
+    await page.getByTestId('drop-zone').waitFor()
+    await page.getByRole('table', { name: 'Objects' }).waitFor()
+    const stopDrop = await recordFrames(page)
+    const dropTime = (await page.evaluate(`new Promise((resolve) => {
+      const zone = document.querySelector('[data-testid="drop-zone"]')
+      const data = new DataTransfer()
+      for (let i = 0; i < 1000; i++) data.items.add(new File(['dropped ' + i], 'drop-' + i + '.txt', { type: 'text/plain' }))
+      const start = performance.now()
+      for (const type of ['dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }))
+      const check = () => {
+        const totals = document.querySelector('[data-testid="transfer-totals"]')
+        if (totals && /1000 total/.test(totals.textContent)) resolve(performance.now() - start)
+        else requestAnimationFrame(check)
+      }
+      requestAnimationFrame(check)
+    })`)) as number
+    await page.waitForTimeout(1000)
+    const drop = await stopDrop()
+    rows.push([
+      'drop 1,000 files: all queued',
+      `${ms(dropTime)}; frames max ${ms(drop.maxFrame)}, ${drop.over50} over 50 ms; ${drop.longTasks} long tasks (longest ${ms(drop.longestTask)})`,
+      'no frame > 50 ms'
+    ])
+    await browser.close()
+  } finally {
+    await server.stop()
+  }
+  console.log('\n| UI (Chromium, 1440×900) | result | goal |\n| --- | --- | --- |')
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`)
+}
+
+await main()

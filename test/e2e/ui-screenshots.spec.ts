@@ -1,0 +1,89 @@
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { seed } from './ui-helpers.ts'
+
+// Screenshots of the main views at 1440×900 and 1024×768, light and dark, English and
+// Simplified Chinese, for a person to look at (test-results/screenshots/).
+let server: HeadlessServer
+// Eight browser contexts per view.
+test.setTimeout(240_000)
+const OUT = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots')
+
+// A 2×2 PNG (red, green, blue, white).
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64'
+)
+
+test.beforeAll(async () => {
+  server = await startHeadless(['--clock-speed', '60'])
+  mkdirSync(OUT, { recursive: true })
+  const objects: Record<string, string | Buffer> = {
+    'photos/': '',
+    'reports/': '',
+    'photos/cat.png': PNG,
+    'README.md': '# Sample bucket\n\nThis **bucket** holds the *demo* files.\n\n- photos\n- reports\n',
+    'data.json': JSON.stringify({ name: 'demo', items: [1, 2, 3], nested: { ok: true } }),
+    'table.csv': 'city,visits\nGuangzhou,120\nShanghai,98\n',
+    'a-very-long-file-name-that-does-not-fit-in-the-name-column-at-1024-pixels-wide-2026-report-final-v2.txt': 'long'
+  }
+  for (let i = 0; i < 30; i++) objects[`logs/2026-12-${String(i + 1).padStart(2, '0')}.log`] = 'x'.repeat(100 * i)
+  await seed(server, 'demo-1250000000', objects)
+  await fetch(`${server.cosEndpoint}/demo-1250000000/cold-backup.tar`, {
+    method: 'PUT',
+    body: 'cold',
+    headers: { 'x-cos-storage-class': 'ARCHIVE' }
+  })
+  await seed(server, 'backups-1250000000')
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 768 }
+]
+
+async function shoot(browser: Browser, name: string, hash: string, act?: (page: Page) => Promise<void>) {
+  for (const size of SIZES) {
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const locale of ['en', 'zh-CN']) {
+        const context = await browser.newContext({ viewport: size, colorScheme: scheme, locale })
+        const page = await context.newPage()
+        await page.goto(server.uiUrl + hash)
+        await expect(page.getByTestId('cos-endpoint')).toBeVisible()
+        await page.waitForLoadState('networkidle')
+        if (act) await act(page)
+        await page.waitForTimeout(300)
+        await page.screenshot({ path: join(OUT, `${name}-${size.width}-${scheme}-${locale}.png`) })
+        await context.close()
+      }
+    }
+  }
+}
+
+test('screenshots: object list with the details panel (preview)', async ({ browser }) => {
+  await shoot(browser, 'browser', '#/demo-1250000000/?object=README.md', async (page) => {
+    await expect(page.getByTestId('preview')).toContainText('Sample bucket')
+  })
+})
+
+test('screenshots: a folder with a context menu', async ({ browser }) => {
+  await shoot(browser, 'menu', '#/demo-1250000000/logs/', async (page) => {
+    const row = page.getByRole('table').getByRole('row').nth(3)
+    await row.click({ button: 'right' })
+    await expect(page.getByRole('menu')).toBeVisible()
+  })
+})
+
+test('screenshots: create bucket with an inline name problem', async ({ browser }) => {
+  await shoot(browser, 'create-bucket', '#/', async (page) => {
+    await page.getByRole('button', { name: /Create bucket|创建存储桶/ }).click()
+    await page.getByRole('dialog').getByRole('textbox').fill('demo-1250000001')
+    await expect(page.getByTestId('bucket-name-problem')).toBeVisible()
+  })
+})
