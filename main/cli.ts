@@ -10,7 +10,7 @@ const USAGE = `COS Local — Tencent COS + SCF COS triggers on your laptop
 Usage: cos-local <command> [options]
 
   serve                     start the emulator (COS API, event bus, functions, UI)
-  function create|list|invoke|rm
+  function create|list|invoke|rm|debug|templates
   trigger add|list|rm
   logs NAME [--follow]
   explain BUCKET KEY        why did (or didn't) a trigger fire for this object?

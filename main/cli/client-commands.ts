@@ -12,7 +12,7 @@ import { processIo, type CliIo } from './output.ts'
 import { seedCommand, snapshotCommand, STATE_USAGE } from './state-commands.ts'
 import { TRIGGER_USAGE, triggerCommand } from './trigger-commands.ts'
 
-const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help'])
+const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help', 'off'])
 
 export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}${STATE_USAGE}Other commands:
   cos-local logs NAME [--follow] [--request-id ID]

@@ -1,4 +1,4 @@
-/** `cos-local function create|list|invoke|rm|templates`. */
+/** `cos-local function create|list|invoke|rm|debug|templates`. */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { CodeSource } from '../../preload/contract/functions.ts'
@@ -13,6 +13,7 @@ export const FUNCTION_USAGE = `Usage:
   cos-local function list
   cos-local function invoke NAME [--event FILE|-] [--template EVENT] [--bucket B] [--key K]
   cos-local function rm NAME
+  cos-local function debug NAME [--off]     Node --inspect / Python debugpy on a free port, no timeouts
   cos-local function templates
 `
 
@@ -41,6 +42,19 @@ export async function functionCommand(args: ParsedArgs, api: ApiClient, io: CliI
     case 'delete': {
       await api.functions.remove({ params: { name: requireName(name) } })
       io.out(`Deleted function ${name} and its triggers.\n`)
+      return 0
+    }
+    case 'debug': {
+      const info = await api.functions.debug({
+        params: { name: requireName(name) },
+        body: { enabled: !args.flags.has('off') }
+      })
+      io.out(info.message + '\n')
+      if (info.port !== undefined) io.out(`\nPort: ${info.host}:${info.port}\n`)
+      if (info.devtoolsUrl) io.out(`DevTools: ${info.devtoolsUrl}\n`)
+      if (info.vscode)
+        io.out(`VS Code (.vscode/launch.json "configurations"):\n${JSON.stringify(info.vscode, null, 2)}\n`)
+      if (info.enabled) io.out(`\nStop with: cos-local function debug ${info.name} --off\n`)
       return 0
     }
     case 'templates': {

@@ -53,6 +53,8 @@ export interface InstanceSpec {
   nodeCommand?: string
   /** Processes the function may have running at once besides its own (default 64). */
   maxProcesses?: number
+  /** Debug mode: Node --inspect / Python debugpy listening here; no timeout. */
+  debug?: { host: string; port: number }
 }
 
 export interface AttemptRequest {
@@ -86,7 +88,8 @@ interface Running {
   request: AttemptRequest
   startedAt: number
   peakRss: number
-  timer: ReturnType<typeof setTimeout>
+  /** Absent in debug mode (a debugger may hold the function at a breakpoint). */
+  timer?: ReturnType<typeof setTimeout>
   sampler?: ReturnType<typeof setInterval>
   cold: boolean
   resolve(result: AttemptResult): void
@@ -136,14 +139,18 @@ export class FunctionInstance {
         cwd: spec.codeDir,
         execPath: spec.nodeCommand ?? process.execPath,
         env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
-        execArgv: [`--max-old-space-size=${spec.config.memory}`],
+        execArgv: [
+          `--max-old-space-size=${spec.config.memory}`,
+          ...(spec.debug ? [`--inspect=${spec.debug.host}:${spec.debug.port}`] : [])
+        ],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         detached,
         serialization: 'json'
       })
       this.#channel = ipcChannel(this.#child)
     } else {
-      this.#child = spawn(spec.pythonCommand ?? defaultPython(), ['-u', PYTHON_BOOTSTRAP], {
+      const debugpy = spec.debug ? ['-m', 'debugpy', '--listen', `${spec.debug.host}:${spec.debug.port}`] : []
+      this.#child = spawn(spec.pythonCommand ?? defaultPython(), ['-u', ...debugpy, PYTHON_BOOTSTRAP], {
         cwd: spec.codeDir,
         env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
         stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
@@ -193,6 +200,11 @@ export class FunctionInstance {
     })
   }
 
+  /** Resolves once the runtime said hello (true) or the process died first (false). */
+  whenReady(): Promise<boolean> {
+    return this.#ready
+  }
+
   get pid(): number | undefined {
     return this.#child.pid
   }
@@ -218,16 +230,18 @@ export class FunctionInstance {
         outputBytes: 0,
         tasksAtStart: systemTaskCount(),
         resolve,
-        timer: setTimeout(() => {
-          this.#finish('timeout', {
-            error: {
-              errorType: 'TimeoutError',
-              errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
-              stackTrace: ''
-            }
-          })
-          void this.kill()
-        }, timeoutMs)
+        timer: this.spec.debug
+          ? undefined
+          : setTimeout(() => {
+              this.#finish('timeout', {
+                error: {
+                  errorType: 'TimeoutError',
+                  errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
+                  stackTrace: ''
+                }
+              })
+              void this.kill()
+            }, timeoutMs)
       }
       this.#current = running
       for (const text of this.#orphanLogs.splice(0)) request.onLog(text)

@@ -11,6 +11,7 @@ import { cosTestTemplate } from '../core/functions/test-templates.ts'
 import type { FunctionConfigInput } from '../core/functions/function-config.ts'
 import type { CodeSource } from './code-install.ts'
 import type { CodeWatcher } from './code-watcher.ts'
+import { setDebugMode, type DebugInfo } from './debug-mode.ts'
 import type { FunctionRegistry } from './registry.ts'
 import type { FunctionRunner } from './runner.ts'
 import { FUNCTION_TEMPLATES } from './templates.ts'
@@ -77,6 +78,12 @@ export class FunctionsApi {
     return record
   }
 
+  /** Start or stop debug mode (Node --inspect / Python debugpy on a free port, no timeouts). */
+  debug(name: string, enabled: boolean): Promise<DebugInfo> {
+    const fn = this.#deps.registry.require(name)
+    return setDebugMode(this.#deps.runner, fn, this.#deps.registry.spec(name)!, enabled)
+  }
+
   /** Hot reload: reinstall a `dir` function's code from its folder; the next invocation runs it. */
   reloadFromFolder(name: string): FunctionRecord | undefined {
     const { registry, runner } = this.#deps
@@ -104,6 +111,7 @@ export class FunctionsApi {
     this.#deps.registry.remove(name)
     this.#deps.runner.retire(name)
     this.#deps.watcher?.unwatch(name)
+    this.#deps.runner.setDebug(name, undefined)
   }
 
   templates(): { id: string; runtime: 'nodejs' | 'python3'; description: string }[] {

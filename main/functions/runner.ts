@@ -5,7 +5,7 @@
  * instances expire after `idleMs`. Every run yields SCF run-log lines.
  */
 import type { FunctionConfig } from '../core/functions/function-config.ts'
-import { FunctionInstance, type AttemptResult } from './function-instance.ts'
+import { defaultPython, FunctionInstance, type AttemptResult } from './function-instance.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
 
 export interface RunnerOptions {
@@ -72,6 +72,7 @@ export class FunctionRunner {
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
   readonly #notes = new Map<string, string[]>()
+  readonly #debug = new Map<string, { host: string; port: number }>()
   #stopped = false
 
   constructor(options: RunnerOptions) {
@@ -120,6 +121,34 @@ export class FunctionRunner {
     }
   }
 
+  /**
+   * Debug mode for a function (undefined turns it off): its new instances listen for a
+   * debugger there and have no timeout. Warm instances are recycled.
+   */
+  setDebug(functionName: string, debug: { host: string; port: number } | undefined): void {
+    if (debug) this.#debug.set(functionName, debug)
+    else this.#debug.delete(functionName)
+    this.retire(functionName)
+  }
+
+  /** The Python executable functions run with. */
+  get pythonCommand(): string {
+    return this.#options.pythonCommand ?? defaultPython()
+  }
+
+  debugOf(functionName: string): { host: string; port: number } | undefined {
+    return this.#debug.get(functionName)
+  }
+
+  /** Start an instance now and keep it warm (so a debugger can attach before an invocation). */
+  async warm(spec: RunSpec): Promise<{ ok: boolean; pid?: number }> {
+    const instance = await this.#acquire(spec)
+    const ok = await instance.whenReady()
+    const pid = instance.pid
+    this.#release(instance)
+    return { ok, pid }
+  }
+
   /** A line for the run log of the function's next invocation (e.g. "code reloaded"). */
   note(functionName: string, text: string): void {
     const notes = this.#notes.get(functionName) ?? []
@@ -157,7 +186,8 @@ export class FunctionRunner {
   }
 
   async #acquire(spec: RunSpec): Promise<FunctionInstance> {
-    const key = `${spec.config.name}@${spec.revision}`
+    const debug = this.#debug.get(spec.config.name)
+    const key = `${spec.config.name}@${spec.revision}${debug ? `#debug:${debug.port}` : ''}`
     for (;;) {
       if (this.#stopped) throw new Error('the function runner is stopped')
       for (const [instance, slot] of this.#slots) {
@@ -181,7 +211,8 @@ export class FunctionRunner {
       logLimitBytes: this.#options.logLimitBytes,
       pythonCommand: this.#options.pythonCommand,
       nodeCommand: this.#options.nodeCommand,
-      maxProcesses: this.#options.maxProcesses
+      maxProcesses: this.#options.maxProcesses,
+      debug: this.#debug.get(spec.config.name)
     })
     this.#slots.set(instance, { key, reserved: true })
     instance.onExit(() => {

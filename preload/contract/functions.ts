@@ -121,3 +121,23 @@ export type ImportResponse = z.infer<typeof ImportResponseSchema>
 /** GET /api/export → serverless.yml text */
 export const ExportResponseSchema = z.object({ format: z.literal('serverless.yml'), text: z.string() })
 export type ExportResponse = z.infer<typeof ExportResponseSchema>
+
+/** POST /api/functions/:name/debug: start (enabled) or stop debug mode. */
+export const FunctionDebugRequestSchema = z.strictObject({ enabled: z.boolean() })
+export type FunctionDebugRequest = z.infer<typeof FunctionDebugRequestSchema>
+
+/** Debug mode of a function: where to attach a debugger (timeouts are suspended meanwhile). */
+export const FunctionDebugInfoSchema = z.object({
+  name: z.string(),
+  runtime: RuntimeSchema,
+  enabled: z.boolean(),
+  host: z.string().optional(),
+  port: z.number().optional(),
+  /** Chrome DevTools URL of the warm instance (Node), when it is running. */
+  devtoolsUrl: z.string().optional(),
+  /** A VS Code launch.json configuration that attaches to it. */
+  vscode: z.record(z.string(), z.unknown()).optional(),
+  /** What to do next, in a sentence or two. */
+  message: z.string()
+})
+export type FunctionDebugInfo = z.infer<typeof FunctionDebugInfoSchema>

@@ -20,7 +20,9 @@ import {
   ImportResponseSchema,
   InvokeFunctionRequestSchema,
   InvokeFunctionResponseSchema,
-  UpdateFunctionRequestSchema
+  UpdateFunctionRequestSchema,
+  FunctionDebugInfoSchema,
+  FunctionDebugRequestSchema
 } from './functions.ts'
 import { DiskUploadRequestSchema, DiskUploadResponseSchema } from './disk.ts'
 import {
@@ -103,6 +105,13 @@ export const routes = {
     path: '/api/functions/:name/invoke',
     body: InvokeFunctionRequestSchema,
     response: InvokeFunctionResponseSchema
+  }),
+  /** Debug mode: Node with --inspect, Python with debugpy, on a free port; timeouts suspended. */
+  'functions.debug': route({
+    method: 'POST',
+    path: '/api/functions/:name/debug',
+    body: FunctionDebugRequestSchema,
+    response: FunctionDebugInfoSchema
   }),
   /** Live state per function: warm instances, last invocation, error rate, active faults. */
   'functions.status': route({ method: 'GET', path: '/api/function-status', response: FunctionStatusListSchema }),

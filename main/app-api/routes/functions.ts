@@ -14,6 +14,7 @@ export function functionHandlers(events: EventSystem): GroupHandlers<AppRoutes, 
       return { deleted: params.name }
     },
     'functions.invoke': ({ params, body }) => events.functions.invoke(params.name, body),
+    'functions.debug': ({ params, body }) => events.functions.debug(params.name, body.enabled),
     'functions.templates': () => ({ templates: events.functions.templates() }),
     'functions.status': () => ({ functions: events.functionStatus() })
   }
