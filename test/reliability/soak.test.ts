@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { startAppProcess, type AppProcess } from './helpers/app-process.ts'
-import { apiCall, send } from './helpers/http.ts'
+import { agent, apiCall, send } from './helpers/http.ts'
 import { report, sized } from './helpers/mode.ts'
 
 const DURATION_MS = sized(6_000, 600_000)
@@ -96,6 +96,7 @@ it.skipIf(process.platform !== 'linux')(
     const counts: Record<string, number> = {}
     // warm-up, then the baseline
     await Promise.all(Array.from({ length: CLIENTS }, (_, id) => worker(app!.cos, id, Date.now() + 2000, counts)))
+    agent.destroy() // the client's idle keep-alive sockets are open fds of the server too
     await new Promise((resolve) => setTimeout(resolve, 1500))
     const fdsStart = fdsOf(pid)
     const samples: { t: number; rss: number; fds: number }[] = []
@@ -108,6 +109,7 @@ it.skipIf(process.platform !== 'linux')(
     await Promise.all(Array.from({ length: CLIENTS }, (_, id) => worker(app!.cos, id, started + DURATION_MS, counts)))
     clearInterval(sampler)
     samples.push({ t: Date.now() - started, rss: rssOf(pid), fds: fdsOf(pid) })
+    agent.destroy()
     await new Promise((resolve) => setTimeout(resolve, 3000)) // deliveries drain, sockets close
     const fdsEnd = fdsOf(pid)
 
