@@ -74,13 +74,15 @@ export interface BigObjectResult {
   getPeakMiB?: number
   /** GET of the multipart object (a composite of the parts on COS Local). */
   multipartGetMBps?: number
-  /** RSS a few seconds after the last request, MiB. */
+  /** RSS AFTER_MS after the last request, MiB. */
   afterRssMiB: number
 }
 
 export const PART_SIZE = 8 * MiB
 export const PARTS_IN_FLIGHT = 4
 export const GET_RUNS = 3
+/** When RSS is read again after the last request. */
+export const AFTER_MS = 12_000
 
 /** The ETag of a multipart object made of `count` parts whose MD5s are `partMd5s`. */
 function multipartEtag(partMd5s: string[]): string {
@@ -185,7 +187,8 @@ export async function benchBigObject(
       getPeakMiB = Math.max(getPeakMiB ?? 0, server.memory().peakMiB)
     }
     await client.request('DELETE', multipartPath)
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    // idle long enough for the hashing thread to stop (hash-writer.ts: 10 s without uploads)
+    await new Promise((resolve) => setTimeout(resolve, AFTER_MS))
     return {
       idleRssMiB,
       putMBps,
