@@ -14,6 +14,10 @@ Usage: cos-local <command> [options]
   trigger add|list|rm
   logs NAME [--follow]
   explain BUCKET KEY        why did (or didn't) a trigger fire for this object?
+  events list|replay        the event history; deliver a recorded event again
+  deadletters list|redrive  dead letters; deliver one again after fixing the code
+  faults set|clear|list     inject failures, timeouts, latency per function
+  bus pause|resume|status   hold or release every delivery
   import FILE               serverless.yml / template.yaml → functions + triggers
   export                    triggers as serverless.yml
   seed DIR --bucket B       upload a folder tree (skips objects whose MD5 matches)

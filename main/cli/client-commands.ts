@@ -6,15 +6,16 @@ import { parseArgs, UsageError } from '../cli-args.ts'
 import { AppApiError } from '../../preload/contract/client.ts'
 import { CliError, connect, describeApiError, findConnection, type ApiClient } from './connection.ts'
 import { FUNCTION_USAGE, functionCommand } from './function-commands.ts'
+import { busCommand, deadLettersCommand, EVENT_USAGE, eventsCommand, faultsCommand } from './event-commands.ts'
 import { exportCommand, importCommand } from './import-commands.ts'
 import { explainCommand, logsCommand, waitCommand } from './log-commands.ts'
 import { processIo, type CliIo } from './output.ts'
 import { seedCommand, snapshotCommand, STATE_USAGE } from './state-commands.ts'
 import { TRIGGER_USAGE, triggerCommand } from './trigger-commands.ts'
 
-const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help', 'off'])
+const BOOLEAN_FLAGS = new Set(['follow', 'disabled', 'replace', 'help', 'off', 'all'])
 
-export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}${STATE_USAGE}Other commands:
+export const CLIENT_USAGE = `${FUNCTION_USAGE}${TRIGGER_USAGE}${STATE_USAGE}${EVENT_USAGE}Other commands:
   cos-local logs NAME [--follow] [--request-id ID]
   cos-local explain BUCKET KEY
   cos-local wait --function NAME [--key KEY] [--timeout MS]
@@ -50,6 +51,15 @@ export async function runClientCommand(argv: string[], io: CliIo = processIo, si
         return await importCommand(args, api(), io)
       case 'export':
         return await exportCommand(args, api(), io)
+      case 'events':
+        return await eventsCommand(args, api(), io)
+      case 'deadletters':
+      case 'dead-letters':
+        return await deadLettersCommand(args, api(), io)
+      case 'faults':
+        return await faultsCommand(args, api(), io)
+      case 'bus':
+        return await busCommand(args, api(), io)
       case 'seed':
         return await seedCommand(args, io)
       case 'snapshot':

@@ -11,6 +11,7 @@ import type {
   Timeline
 } from '../../preload/contract/history.ts'
 import type { Invocation } from '../../preload/contract/invocations.ts'
+import { runClientCommand } from '../../main/cli/client-commands.ts'
 import { appApiClient } from './helpers/app-api-client.ts'
 
 const BUCKET = 'inspect-1250000000'
@@ -176,6 +177,41 @@ describe('event history, inspector, timeline, replay, redrive and fault injectio
     expect((await settled(held.invocations[0]!, ['pending'])).status).toBe('pending')
     await api('PUT', '/api/bus', { paused: false })
     expect((await settled(held.invocations[0]!)).status).toBe('succeeded')
+  })
+
+  it('lists events and dead letters, replays and redrives from the CLI', async () => {
+    const cli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+      let out = ''
+      let err = ''
+      const code = await runClientCommand([...argv, '--endpoint', app.appApiUrl, '--token', app.token], {
+        out: (text) => (out += text),
+        err: (text) => (err += text)
+      })
+      return { code, out, err }
+    }
+    await api('PATCH', '/api/functions/thrower', {
+      code: { type: 'files', files: { 'index.js': "exports.main_handler = async () => { throw new Error('again') }" } }
+    })
+    await put('bad/cli.bin')
+    app.events.drain()
+    const row = (await historyOf('?q=bad/cli.bin')).events[0]!
+    const dead = await settled(row.invocations[0]!)
+    expect(dead.status).toBe('dead-lettered')
+    const listed = await cli('events', 'list', '--function', 'thrower')
+    expect(listed.code).toBe(0)
+    expect(listed.out).toContain('bad/cli.bin')
+    expect(listed.out).toContain('dead-lettered')
+    const letters = await cli('deadletters', 'list')
+    expect(letters.out).toContain(dead.requestId)
+    const replay = await cli('events', 'replay', String(row.seq), '--function', 'printer')
+    expect(replay.out).toMatch(/Replayed event #\d+ to printer: RequestId/)
+    const redrive = await cli('deadletters', 'redrive', dead.requestId)
+    expect(redrive.code).toBe(0)
+    expect(redrive.out).toContain(`Redriven ${dead.requestId}`)
+    const missing = await cli('events', 'replay', '99999999')
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain('No event #99999999')
+    expect((await cli('bus', 'status')).out).toContain('Delivery running')
   })
 
   it('refuses bad filters and unknown events with readable errors', async () => {
