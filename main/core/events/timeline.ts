@@ -128,7 +128,7 @@ export function buildTimeline(
         time: attempt.startedAt,
         durationMs: attempt.finishedAt === null ? 0 : Math.max(0, attempt.finishedAt - attempt.startedAt),
         title: `Attempt ${attempt.attempt}: ${outcome}${attempt.injected ? ' (injected)' : ''}`,
-        detail: [attempt.durationMs === null ? '' : `${attempt.durationMs} ms`, attempt.message ?? '']
+        detail: [attempt.durationMs === null ? '' : `${attempt.durationMs} ms`, clip(attempt.message ?? '')]
           .filter(Boolean)
           .join(' · '),
         tone: outcome === 'succeeded' ? 'ok' : outcome === 'running' ? 'info' : 'error',
@@ -199,6 +199,11 @@ export function buildTimeline(
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => a.entry.time - b.entry.time || ORDER[a.entry.kind] - ORDER[b.entry.kind] || a.index - b.index)
     .map(({ entry }) => entry)
+}
+
+/** Long messages (stack traces) are cut for the axis; the inspector shows them whole. */
+function clip(text: string, max = 240): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
 function statusTone(status: DeliveryStatus): TimelineEntry['tone'] {

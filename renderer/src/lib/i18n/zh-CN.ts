@@ -1,4 +1,6 @@
 /** Simplified Chinese for the UI's English messages (the English text is the key). */
+import { zhCNInspector } from './zh-CN-inspector.ts'
+
 export const zhCN: Record<string, string> = {
   // Header and layout
   'COS endpoint': 'COS 访问地址',
@@ -352,5 +354,6 @@ export const zhCN: Record<string, string> = {
   'Connecting…': '连接中…',
   'Save and connect': '保存并连接',
   'Browsing {name}. Events, logs and functions belong to this COS Local (the local instance), not to {name}.':
-    '正在浏览 {name}。事件、日志和函数属于本机 COS Local（本地实例），不属于 {name}。'
+    '正在浏览 {name}。事件、日志和函数属于本机 COS Local（本地实例），不属于 {name}。',
+  ...zhCNInspector
 }

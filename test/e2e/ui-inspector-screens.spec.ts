@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test'
+import { startHeadless, type HeadlessServer } from './headless-server.ts'
+
+// Screenshots of the inspector's views (events + inspector, timeline, logs, functions) at 1440
+// and 1024 wide, light and dark, English and Chinese, kept under test-results/screenshots/.
+let server: HeadlessServer
+const BUCKET = 'photos-1250000000'
+
+test.beforeAll(async () => {
+  server = await startHeadless(['--clock-speed', '600'])
+  const url = new URL(server.uiUrl)
+  const appApi = async (method: string, path: string, body?: unknown): Promise<void> => {
+    const response = await fetch(new URL(path, url.origin), {
+      method,
+      headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+    expect(response.status, await response.clone().text()).toBe(200)
+  }
+  await fetch(`${server.cosEndpoint}/${BUCKET}`, { method: 'PUT' })
+  await appApi('POST', '/api/functions', {
+    name: 'printer',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi('POST', '/api/functions', {
+    name: 'resizer',
+    runtime: 'nodejs',
+    code: {
+      type: 'files',
+      files: { 'index.js': "exports.main_handler = async () => { throw new Error('cannot decode image') }" }
+    }
+  })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'printer',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'img/'
+  })
+  await fetch(`${server.cosEndpoint}/uploads-1250000000`, { method: 'PUT' })
+  await appApi('POST', '/api/triggers', {
+    functionName: 'resizer',
+    bucket: 'uploads-1250000000',
+    event: 'cos:ObjectCreated:*',
+    suffix: '.png'
+  })
+  for (const key of ['img/cat.jpg', 'img/dog.jpg', 'docs/readme.txt', 'notes/todo.md'])
+    await fetch(`${server.cosEndpoint}/${BUCKET}/${key}`, { method: 'PUT', body: `content of ${key}` })
+  await fetch(`${server.cosEndpoint}/uploads-1250000000/uploads/broken.png`, { method: 'PUT', body: 'not a png' })
+  // let the dead letter happen (3 attempts on the sped-up clock)
+  await new Promise((resolve) => setTimeout(resolve, 3000))
+})
+
+test.afterAll(async () => {
+  await server?.stop()
+})
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `test-results/screenshots/inspector-${name}.png` })
+}
+
+for (const width of [1440, 1024]) {
+  for (const scheme of ['light', 'dark'] as const) {
+    for (const lang of ['en', 'zh-CN']) {
+      test(`screens ${width} ${scheme} ${lang}`, async ({ page }) => {
+        await page.setViewportSize({ width, height: 900 })
+        await page.emulateMedia({ colorScheme: scheme })
+        await page.addInitScript((locale) => localStorage.setItem('cos-local.locale', locale), lang)
+        await page.goto(server.uiUrl)
+        const tag = `${width}-${scheme}-${lang}`
+        await page.getByRole('tab', { name: /Events|事件/ }).click()
+        await page.getByRole('button', { name: /Full height|全屏/ }).click()
+        const row = page.getByTestId('event-row').filter({ hasText: 'uploads/broken.png' })
+        await expect(row).toContainText(/dead-lettered|死信/, { timeout: 30_000 })
+        await row.click()
+        await expect(page.getByTestId('event-json')).toContainText('cosSchemaVersion')
+        await shoot(page, `events-${tag}`)
+        await page
+          .getByTestId('event-inspector')
+          .getByRole('button', { name: /Timeline|时间线/ })
+          .first()
+          .click()
+        await expect(page.locator('[data-kind="dead-letter"]')).toBeVisible()
+        await shoot(page, `timeline-${tag}`)
+        await page.getByRole('tab', { name: /Logs|日志/ }).click()
+        await expect(page.getByTestId('terminal')).toContainText('Report RequestId')
+        await shoot(page, `logs-${tag}`)
+        await page.getByRole('button', { name: /Restore|还原/ }).click()
+        await page.getByRole('tab', { name: /^(Functions|云函数)$/ }).click()
+        await page
+          .getByRole('navigation', { name: /Functions|云函数/ })
+          .getByRole('button', { name: /resizer/ })
+          .click()
+        await shoot(page, `functions-${tag}`)
+      })
+    }
+  }
+}
