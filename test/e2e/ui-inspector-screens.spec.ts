@@ -65,7 +65,7 @@ for (const width of [1440, 1024]) {
       test(`screens ${width} ${scheme} ${lang}`, async ({ page }) => {
         await page.setViewportSize({ width, height: 900 })
         await page.emulateMedia({ colorScheme: scheme })
-        await page.addInitScript((locale) => localStorage.setItem('cos-local.locale', locale), lang)
+        await page.addInitScript(`localStorage.setItem('cos-local.locale', '${lang}')`)
         await page.goto(server.uiUrl)
         const tag = `${width}-${scheme}-${lang}`
         await page.getByRole('tab', { name: /Events|事件/ }).click()
