@@ -5,9 +5,9 @@
  * invocation runs the new code.
  */
 import { watch, type FSWatcher } from 'node:fs'
-import { sep } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 
-const IGNORED = new Set(['.git', 'node_modules/.cache', '__pycache__', '.DS_Store'])
+const IGNORED = new Set(['.git', '__pycache__', '.DS_Store'])
 
 export interface CodeWatcherOptions {
   /** Called once the folder has been quiet for `debounceMs` after a change. */
@@ -15,6 +15,8 @@ export interface CodeWatcherOptions {
   /** The folder cannot be watched (gone, no permission). */
   failed?(name: string, dir: string, error: Error): void
   debounceMs?: number
+  /** Changes under this folder never count (COS Local's own data folder, if it sits inside the code's). */
+  ignoreUnder?: string
 }
 
 interface Watch {
@@ -39,13 +41,7 @@ export class CodeWatcher {
     let watcher: FSWatcher
     try {
       watcher = watch(dir, { recursive: true, persistent: false }, (_, file) => {
-        if (
-          file &&
-          String(file)
-            .split(sep)
-            .some((part) => IGNORED.has(part))
-        )
-          return
+        if (!this.#counts(dir, file === null ? undefined : String(file))) return
         this.#changed(name)
       })
     } catch (error) {
@@ -73,6 +69,14 @@ export class CodeWatcher {
 
   stop(): void {
     for (const name of [...this.#watches.keys()]) this.unwatch(name)
+  }
+
+  #counts(dir: string, file: string | undefined): boolean {
+    if (file === undefined) return true
+    if (file.split(sep).some((part) => IGNORED.has(part))) return false
+    const under = this.#options.ignoreUnder && resolve(this.#options.ignoreUnder)
+    const path = join(dir, file)
+    return !under || (path !== under && !path.startsWith(under + sep))
   }
 
   #changed(name: string): void {

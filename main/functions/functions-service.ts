@@ -67,6 +67,7 @@ export function createFunctionsService(options: FunctionsServiceOptions): Functi
   const triggers = new TriggerService(state, registry, { appid, region, now: () => clock.now(), bucketRegion })
   const watcher = new CodeWatcher({
     reload: (name) => functions.reloadFromFolder(name),
+    ignoreUnder: registry.dataDir,
     failed: (name, dir, error) => runner.note(name, `stopped watching ${dir} for changes: ${error.message}`)
   })
   const functions = new FunctionsApi({

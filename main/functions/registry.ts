@@ -23,6 +23,11 @@ export class FunctionRegistry {
     this.#now = now
   }
 
+  /** COS Local's data folder (the hot-reload watcher ignores changes inside it). */
+  get dataDir(): string {
+    return this.#dataDir
+  }
+
   list(): FunctionRecord[] {
     return [...this.#state.functions]
   }

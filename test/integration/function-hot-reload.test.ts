@@ -3,11 +3,12 @@
  * an edit recycles the warm instance and the next invocation runs the new code, with a
  * "code reloaded" line in its run log. A broken edit keeps the previous code running.
  */
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createApp, type App } from '../../main/app.ts'
+import { CodeWatcher } from '../../main/functions/code-watcher.ts'
 import type { FunctionInfo } from '../../preload/contract/functions.ts'
 import type { InvocationDetail } from '../../preload/contract/invocations.ts'
 import { appApiClient } from './helpers/app-api-client.ts'
@@ -79,4 +80,27 @@ it('keeps running the previous code when the folder loses the handler file, and 
   writeFileSync(join(codeDir, 'index.js'), handler('third'))
   await revisionChange(before.revision)
   expect((await invoke()).message).toBe('{"answer":"third"}')
+})
+
+it('ignores changes inside COS Local’s own data folder and debounces a burst into one reload', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cos-local-watch-'))
+  mkdirSync(join(folder, 'data'))
+  const reloads: string[] = []
+  const watcher = new CodeWatcher({
+    reload: (name) => reloads.push(name),
+    ignoreUnder: join(folder, 'data'),
+    debounceMs: 100
+  })
+  try {
+    watcher.watch('fn', folder)
+    for (let i = 0; i < 5; i++) writeFileSync(join(folder, 'data', `db-${i}`), 'x')
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(reloads).toEqual([])
+    for (let i = 0; i < 5; i++) writeFileSync(join(folder, 'index.js'), `// ${i}\n`)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(reloads).toEqual(['fn'])
+  } finally {
+    watcher.stop()
+    rmSync(folder, { recursive: true, force: true })
+  }
 })
