@@ -113,6 +113,7 @@ describe.each(['nodejs', 'python'])('%s templates', (runtime) => {
       key: `${runtime}-hook/report.csv`
     })
     expect(Number(call?.body.size)).toBe(8)
+    expect(call?.body.requestId).toEqual(expect.any(String))
   })
 
   it('thumbnail writes thumbnails/<key>.txt from the upload', async () => {

@@ -37,7 +37,7 @@ exports.main_handler = async (event) => {
       region: record.cos.cosBucket.cosRegion || record.cos.cosBucket.region,
       key: object.key.split('/').slice(3).join('/'),
       size: object.size,
-      eTag: (object.meta && object.meta.ETag) || undefined,
+      requestId: (object.meta && object.meta['x-cos-request-id']) || undefined,
       contentType: (object.meta && object.meta['Content-Type']) || undefined,
       url: object.url,
       eventTime: record.event.eventTime
@@ -74,7 +74,7 @@ def main_handler(event, context):
             "region": bucket.get("cosRegion") or bucket.get("region"),
             "key": "/".join(obj["key"].split("/")[3:]),
             "size": obj.get("size"),
-            "eTag": meta.get("ETag"),
+            "requestId": meta.get("x-cos-request-id"),
             "contentType": meta.get("Content-Type"),
             "url": obj.get("url"),
             "eventTime": record["event"].get("eventTime"),
