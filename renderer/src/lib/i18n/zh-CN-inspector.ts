@@ -90,5 +90,8 @@ export const zhCNInspector: Record<string, string> = {
   'COS triggers': 'COS 触发器',
   'Test invoke': '测试调用',
   'bucket missing': '存储桶不存在',
-  'Delete trigger': '删除触发器'
+  'Delete trigger': '删除触发器',
+  Debug: '调试',
+  'Start in debug mode': '以调试模式启动',
+  'Stop debugging': '停止调试'
 }
