@@ -16,7 +16,7 @@ test.use({
   }
 })
 
-const SDK = join(import.meta.dirname, '..', '..', 'node_modules/cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js')
+const SDK = join(import.meta.dirname, '..', '..', 'node_modules', 'cos-js-sdk-v5', 'dist', 'cos-js-sdk-v5.min.js')
 const BUCKET = 'corsbucket-1250000000'
 let server: HeadlessServer
 let pageServer: Server

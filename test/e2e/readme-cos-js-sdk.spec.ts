@@ -12,7 +12,7 @@ let server: HeadlessServer
 let pageServer: Server
 let pageUrl: string
 
-const SDK = join(import.meta.dirname, '..', '..', 'node_modules/cos-js-sdk-v5/dist/cos-js-sdk-v5.min.js')
+const SDK = join(import.meta.dirname, '..', '..', 'node_modules', 'cos-js-sdk-v5', 'dist', 'cos-js-sdk-v5.min.js')
 
 test.beforeAll(async () => {
   server = await startHeadless()

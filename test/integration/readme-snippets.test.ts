@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, type App } from '../../main/app.ts'
-import { readmeSnippet } from './helpers/readme-snippets.ts'
+import { readmeSnippet } from '../helpers/readme-snippets.ts'
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]

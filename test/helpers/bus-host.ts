@@ -1,0 +1,38 @@
+/**
+ * A separate process for the crash tests: `commit DIR KEY` commits one upload event to the
+ * queue and SIGKILLs itself before the bus can dispatch it; `run DIR KEY` runs the event
+ * system, commits the event and prints RUNNING once its delivery is mid-attempt (the test
+ * then SIGKILLs this process).
+ */
+import { createEventSystem } from '../../main/event-system.ts'
+import { createSystemClock } from '../../main/core/clock.ts'
+import { openDatabase } from '../../main/store/db.ts'
+import { EventQueue } from '../../main/store/event-queue.ts'
+import { objectEvent } from './object-events.ts'
+
+const [mode, dataDir, key] = process.argv.slice(2)
+const db = openDatabase(dataDir!)
+const queue = new EventQueue(db)
+
+if (mode === 'commit') {
+  db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
+  process.kill(process.pid, 'SIGKILL')
+} else {
+  const events = createEventSystem({
+    db,
+    queue,
+    dataDir: dataDir!,
+    clock: createSystemClock(1),
+    appid: '1250000000',
+    region: 'ap-guangzhou'
+  })
+  events.start()
+  db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
+  queue.notify()
+  const timer = setInterval(() => {
+    if (events.invocations.list({ key, status: 'running' }).length > 0) {
+      clearInterval(timer)
+      process.stdout.write('RUNNING\n')
+    }
+  }, 10)
+}

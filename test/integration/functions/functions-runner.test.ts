@@ -1,0 +1,259 @@
+/**
+ * The runner against real child processes: Node (async, callback, sync) and Python
+ * handlers run with the event and context; throw / exit / hang / flood / out-of-memory
+ * are contained and recorded, and the runner keeps serving afterwards.
+ */
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { validateFunctionConfig, type FunctionConfigInput } from '../../../main/core/functions/function-config.ts'
+import { FunctionRunner, type RunSpec } from '../../../main/functions/runner.ts'
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
+const runner = new FunctionRunner({
+  appid: '1250000000',
+  region: 'ap-guangzhou',
+  now: Date.now,
+  maxInstances: 4,
+  logLimitBytes: 64 * 1024
+})
+afterAll(() => runner.stop())
+
+function node(handler: string, extra: Partial<FunctionConfigInput> = {}): RunSpec {
+  const config = validateFunctionConfig({
+    name: `node-${handler.replace(/_/g, '-')}x`,
+    handler: `index.${handler}`,
+    env: { GREETING: 'hi' },
+    ...extra
+  })
+  return { config, codeDir: join(fixtures, 'node-handlers'), revision: '1' }
+}
+
+function python(handler: string, extra: Partial<FunctionConfigInput> = {}): RunSpec {
+  const config = validateFunctionConfig({
+    name: `py-${handler.replace(/_/g, '-')}x`,
+    runtime: 'python3',
+    handler: `index.${handler}`,
+    env: { GREETING: 'hola' },
+    ...extra
+  })
+  return { config, codeDir: join(fixtures, 'python-handlers'), revision: '1' }
+}
+
+const event = {
+  Records: [{ cos: { cosObject: { key: '/1250000000/photos/a.jpg' } }, event: { eventName: 'cos:ObjectCreated:Put' } }]
+}
+let seq = 0
+const run = (spec: RunSpec, payload: unknown = event) => runner.run(spec, { requestId: `req-${++seq}`, event: payload })
+
+describe('Node.js handlers', () => {
+  it('runs an async handler with the event, context and environment', async () => {
+    const result = await run(node('async_handler'))
+    expect(result.outcome).toBe('succeeded')
+    const value = JSON.parse(result.valueJson!)
+    expect(value).toEqual({
+      key: '/1250000000/photos/a.jpg',
+      eventName: 'cos:ObjectCreated:Put',
+      context: {
+        request_id: `req-${seq}`,
+        function_name: 'node-async-handlerx',
+        memory_limit_in_mb: 128,
+        time_limit_in_ms: 3000,
+        namespace: 'default',
+        remaining: 'number',
+        waits: true
+      },
+      env: 'hi'
+    })
+    const texts = result.lines.map((line) => line.text)
+    expect(texts[0]).toBe(`START RequestId:req-${seq}`)
+    expect(texts[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\treq-${seq}\\tevent: \\{"Records"`))
+    expect(texts.at(-3)).toMatch(/^Response RequestId:req-\d+ RetMsg:\{"key":/)
+    expect(texts.at(-2)).toBe(`END RequestId:req-${seq}`)
+    expect(texts.at(-1)).toMatch(/^Report RequestId:req-\d+ Duration:\d+ms Memory:128MB MemUsage:\d+\.\d\dMB$/)
+  })
+
+  it('runs a callback handler', async () => {
+    const result = await run(node('callback_handler'))
+    expect(result.outcome).toBe('succeeded')
+    expect(JSON.parse(result.valueJson!)).toEqual({ style: 'callback' })
+    expect(result.lines.some((line) => line.text.endsWith('\tcallback style'))).toBe(true)
+  })
+
+  it('reports a callback error', async () => {
+    const result = await run(node('callback_error_handler'))
+    expect(result.outcome).toBe('error')
+    expect(result.error?.errorMessage).toBe('callback failed')
+  })
+
+  it('runs a sync handler and captures raw stdout writes', async () => {
+    const result = await run(node('sync_handler'), { n: 7 })
+    expect(result.valueJson).toBe('"sync:7"')
+    expect(result.lines.some((line) => line.text.endsWith('\traw write'))).toBe(true)
+  })
+
+  it('reuses a warm instance, one invocation at a time', async () => {
+    const spec = node('counter_handler')
+    const first = JSON.parse((await run(spec)).valueJson!)
+    const second = await run(spec)
+    expect(second.cold).toBe(false)
+    expect(JSON.parse(second.valueJson!)).toEqual({ count: first.count + 1, pid: first.pid })
+    const parallel = await Promise.all([run(spec), run(spec)])
+    const pids = parallel.map((result) => JSON.parse(result.valueJson!).pid)
+    expect(new Set(pids).size).toBe(2)
+  })
+})
+
+describe('failures are contained', () => {
+  it('records a thrown error with an ERROR line', async () => {
+    const result = await run(node('throw_handler'))
+    expect(result.outcome).toBe('error')
+    expect(result.error?.errorMessage).toBe('boom')
+    const texts = result.lines.map((line) => line.text)
+    expect(texts.some((text) => text.endsWith('\tabout to throw'))).toBe(true)
+    expect(texts.at(-3)).toMatch(
+      /^ERROR RequestId:req-\d+ Result:\{"errorCode":1,"errorMessage":"boom","stackTrace":"Error: boom/
+    )
+  })
+
+  it('records a process exit', async () => {
+    const result = await run(node('exit_handler'))
+    expect(result.outcome).toBe('crashed')
+    expect(result.error?.errorMessage).toMatch(/exited with code 3/)
+    expect(result.lines.some((line) => line.text.endsWith('\texiting'))).toBe(true)
+  })
+
+  it('kills a hung function at its timeout', async () => {
+    const result = await run(node('hang_handler', { timeout: 1 }))
+    expect(result.outcome).toBe('timeout')
+    expect(result.message).toContain('Invoking task timed out after 1 seconds')
+  })
+
+  it('truncates a flood of output', async () => {
+    const result = await run(node('flood_handler'))
+    expect(result.outcome).toBe('succeeded')
+    expect(result.logTruncated).toBe(true)
+    const bytes = result.lines.reduce((sum, line) => sum + line.text.length, 0)
+    expect(bytes).toBeLessThan(80 * 1024)
+    expect(result.lines.some((line) => line.text.includes('log output over'))).toBe(true)
+  })
+
+  it('stops a function that runs out of memory', async () => {
+    const result = await run(node('oom_handler', { memory: 64, timeout: 20 }))
+    expect(result.outcome).toBe('out-of-memory')
+    expect(result.message).toMatch(/Memory limit exceeded/)
+  })
+
+  it('keeps serving after all of that', async () => {
+    const result = await run(node('async_handler'))
+    expect(result.outcome).toBe('succeeded')
+  })
+})
+
+describe('Python handlers', () => {
+  it('runs main_handler with the event and a context dict', async () => {
+    const result = await run(python('main_handler'))
+    expect(result.outcome).toBe('succeeded')
+    expect(JSON.parse(result.valueJson!)).toEqual({
+      key: '/1250000000/photos/a.jpg',
+      eventName: 'cos:ObjectCreated:Put',
+      context: {
+        request_id: `req-${seq}`,
+        function_name: 'py-main-handlerx',
+        memory_limit_in_mb: 128,
+        remaining: true
+      },
+      env: 'hola'
+    })
+    expect(result.lines.some((line) => line.text.includes('\tevent: {"Records"'))).toBe(true)
+  })
+
+  it('records a raised exception with its traceback', async () => {
+    const result = await run(python('throw_handler'))
+    expect(result.outcome).toBe('error')
+    expect(result.error?.errorType).toBe('ValueError')
+    expect(result.message).toContain('python boom')
+    expect(result.lines.some((line) => line.text.endsWith('\tabout to raise'))).toBe(true)
+  })
+
+  it('contains exit, hang, flood and out-of-memory', async () => {
+    expect((await run(python('exit_handler'))).outcome).toBe('crashed')
+    expect((await run(python('hang_handler', { timeout: 1 }))).outcome).toBe('timeout')
+    const flood = await run(python('flood_handler'))
+    expect(flood.outcome).toBe('succeeded')
+    expect(flood.logTruncated).toBe(true)
+    expect((await run(python('oom_handler', { memory: 64, timeout: 20 }))).outcome).toBe('out-of-memory')
+    expect((await run(python('main_handler'))).outcome).toBe('succeeded')
+  })
+})
+
+describe('pool limits', () => {
+  it('caps concurrent instances and queues the rest; idle instances expire', async () => {
+    const small = new FunctionRunner({
+      appid: '1250000000',
+      region: 'ap-guangzhou',
+      now: Date.now,
+      maxInstances: 1,
+      idleMs: 300
+    })
+    try {
+      const spec = node('counter_handler')
+      const results = await Promise.all([1, 2, 3].map((i) => small.run(spec, { requestId: `cap-${i}`, event: {} })))
+      const values = results.map((result) => JSON.parse(result.valueJson!) as { count: number; pid: number })
+      expect(new Set(values.map((value) => value.pid)).size).toBe(1)
+      expect(values.map((value) => value.count).sort()).toEqual([1, 2, 3])
+      expect(small.stats().instances).toBe(1)
+      for (let i = 0; i < 100 && small.stats().instances > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(small.stats().instances).toBe(0)
+    } finally {
+      await small.stop()
+    }
+  })
+
+  it('evicts an idle instance of another function to make room', async () => {
+    const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
+    try {
+      expect((await small.run(node('sync_handler'), { requestId: 'e-1', event: {} })).outcome).toBe('succeeded')
+      expect((await small.run(python('main_handler'), { requestId: 'e-2', event: {} })).outcome).toBe('succeeded')
+      expect(small.stats().instances).toBe(1)
+    } finally {
+      await small.stop()
+    }
+  })
+})
+
+describe('a runtime that cannot start', () => {
+  it('fails the attempt with a clear message and frees the slot', async () => {
+    const broken = new FunctionRunner({
+      appid: '1250000000',
+      region: 'ap-guangzhou',
+      now: Date.now,
+      maxInstances: 1,
+      pythonCommand: 'python-missing-here'
+    })
+    try {
+      for (let i = 0; i < 2; i++) {
+        const result = await broken.run(python('main_handler'), { requestId: `missing-${i}`, event: {} })
+        expect(result.outcome).toBe('crashed')
+        expect(result.error?.errorMessage).toMatch(
+          /Cannot start the python3 runtime \(python-missing-here\): spawn python-missing-here ENOENT/
+        )
+      }
+      expect(broken.stats().instances).toBe(0)
+    } finally {
+      await broken.stop()
+    }
+  })
+})
+
+describe('module formats', () => {
+  it('runs an ES module handler (index.mjs)', async () => {
+    const config = validateFunctionConfig({ name: 'esm-fn' })
+    const result = await runner.run(
+      { config, codeDir: join(fixtures, 'node-esm'), revision: '1' },
+      { requestId: 'esm-1', event: {} }
+    )
+    expect(result.outcome).toBe('succeeded')
+    expect(JSON.parse(result.valueJson!)).toEqual({ esm: true, fn: 'esm-fn' })
+  })
+})

@@ -1,0 +1,83 @@
+/**
+ * Group commit: writes queued in the same turn of the event loop share one transaction;
+ * when one fails, the group is rolled back and committed one by one, so only the failing
+ * one rejects and the others commit.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openTestStore } from '../../helpers/cos-server.ts'
+import { openDatabase } from '../../../main/store/db.ts'
+import { createGroupCommit } from '../../../main/store/group-commit.ts'
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cos-group-'))
+  dirs.push(dir)
+  return dir
+}
+
+describe('group commit', () => {
+  it('commits the units of one turn together; a failing unit rolls back alone', async () => {
+    const db = openDatabase(tempDir())
+    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)')
+    let commits = 0
+    const group = createGroupCommit(db, () => commits++)
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
+    const results = await Promise.allSettled([
+      group(() => insert.run('a') && 'a'),
+      group(() => {
+        insert.run('b')
+        throw new Error('unit b fails after writing')
+      }),
+      group(() => insert.run('a')), // duplicate key: a constraint error
+      group(() => insert.run('c') && 'c')
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled'])
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('unit b fails after writing')
+    expect(commits).toBe(2) // the group failed, then 'a' and 'c' committed alone
+    const rows = db.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]
+    expect(rows.map((row) => row.v)).toEqual(['a', 'c'])
+    expect(db.inTransaction).toBe(false)
+
+    await Promise.all([group(() => insert.run('d')), group(() => insert.run('e'))])
+    expect(commits).toBe(3) // a group without failures commits once
+    db.close()
+  })
+
+  it('commits concurrent PUTs with their events; one to a bucket deleted meanwhile fails alone', async () => {
+    const dataDir = tempDir()
+    const { queue, store, close } = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
+    store.createBucket('keep-1250000000', 'ap-guangzhou')
+    store.createBucket('gone-1250000000', 'ap-guangzhou')
+    const ctx = { requestId: 'r', sourceIp: '127.0.0.1', authorization: '' }
+    const put = (bucket: string, key: string) =>
+      store.putObject(
+        bucket,
+        key,
+        Readable.from([Buffer.from(key)]),
+        { headers: { 'Content-Type': '' }, storageClass: 'STANDARD', contentLength: key.length },
+        ctx
+      )
+    const puts = [put('keep-1250000000', 'one'), put('gone-1250000000', 'lost'), put('keep-1250000000', 'two')]
+    // the bucket disappears after the PUT checked it and before the commit
+    setImmediate(() => store.deleteBucket('gone-1250000000'))
+    const results = await Promise.allSettled(puts)
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((results[1] as PromiseRejectedResult).reason.code).toBe('NoSuchBucket')
+    expect(
+      store
+        .listObjects('keep-1250000000', { prefix: '', delimiter: '', marker: '', maxKeys: 10 })
+        .contents.map((o) => o.key)
+    ).toEqual(['one', 'two'])
+    const events = queue.pending(0, 100).map((p) => `${p.event.bucket}/${p.event.key}`)
+    expect(events).toEqual(['keep-1250000000/one', 'keep-1250000000/two'])
+    await close()
+  })
+})

@@ -1,0 +1,104 @@
+/** The invocation store on a real database: queries by function, request id, key and status; bounded retention. */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type Db } from '../../../main/store/db.ts'
+import { InvocationStore } from '../../../main/store/invocation-store.ts'
+
+let dir: string
+let db: Db
+let store: InvocationStore
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cos-local-inv-'))
+  db = openDatabase(dir)
+  store = new InvocationStore(db)
+  for (let i = 0; i < 30; i++) {
+    const requestId = `req-${i}`
+    const functionName = i % 2 ? 'odd' : 'even'
+    store.insert({
+      requestId,
+      functionName,
+      triggerId: 't',
+      source: 'trigger',
+      eventSeq: i,
+      eventName: 'cos:ObjectCreated:Put',
+      bucket: 'b-1',
+      key: `k/${i % 3}`,
+      event: { i },
+      retryNum: 2,
+      status: 'pending',
+      now: 1000 + i
+    })
+    store.startAttempt(requestId, 1, 2000 + i)
+    store.finishAttempt({
+      requestId,
+      functionName,
+      attempt: 1,
+      outcome: i % 5 === 0 ? 'error' : 'succeeded',
+      durationMs: 3,
+      memUsageBytes: 1024,
+      message: 'ok',
+      status: i % 5 === 0 ? 'retrying' : 'succeeded',
+      nextAttemptAt: i % 5 === 0 ? 99_999 : null,
+      now: 3000 + i,
+      lines: [
+        { time: 1, text: `START RequestId:${requestId}` },
+        { time: 2, text: `END RequestId:${requestId}` }
+      ]
+    })
+  }
+})
+
+afterAll(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('invocation store', () => {
+  it('queries by function, request id, key and status, newest first', () => {
+    expect(store.list({ functionName: 'odd' })).toHaveLength(15)
+    expect(store.list({ requestId: 'req-7' }).map((i) => i.requestId)).toEqual(['req-7'])
+    expect(
+      store
+        .list({ key: 'k/1' })
+        .map((i) => i.requestId)
+        .slice(0, 3)
+    ).toEqual(['req-28', 'req-25', 'req-22'])
+    expect(store.list({ status: 'retrying' }).map((i) => i.requestId)).toEqual([
+      'req-25',
+      'req-20',
+      'req-15',
+      'req-10',
+      'req-5',
+      'req-0'
+    ])
+    expect(store.list({ limit: 2, before: 1010 }).map((i) => i.requestId)).toEqual(['req-9', 'req-8'])
+    expect(store.event('req-3')).toEqual({ i: 3 })
+  })
+
+  it('reads logs per invocation and per function after a cursor', () => {
+    expect(store.logs({ requestId: 'req-4' }).map((l) => l.text)).toEqual([
+      'START RequestId:req-4',
+      'END RequestId:req-4'
+    ])
+    const all = store.logs({ functionName: 'even' })
+    expect(all).toHaveLength(30)
+    expect(store.logs({ functionName: 'even', afterId: all[27]!.id })).toHaveLength(2)
+  })
+
+  it('unfinished lists what a restart must resume', () => {
+    expect(store.unfinished().map((i) => i.status)).toEqual(Array(6).fill('retrying'))
+  })
+
+  it('prunes finished invocations beyond the retention, keeping unfinished ones', () => {
+    store.prune('even', 4)
+    const even = store.list({ functionName: 'even' })
+    expect(even.filter((i) => i.status === 'succeeded')).toHaveLength(4)
+    expect(even.filter((i) => i.status === 'retrying').map((i) => i.requestId)).toEqual(['req-20', 'req-10', 'req-0'])
+    expect(store.logs({ requestId: 'req-2' })).toEqual([])
+    expect(store.attempts('req-2')).toEqual([])
+    expect(store.list({ functionName: 'odd' })).toHaveLength(15)
+  })
+})

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { aggregateStatus, causingRequest } from '../../../../main/core/events/event-history.ts'
+import { buildTimeline, logTone } from '../../../../main/core/events/timeline.ts'
+import { faultRuleProblem, NO_FAULT, takeFault } from '../../../../main/core/functions/fault-injection.ts'
+
+describe('event status from its deliveries', () => {
+  it.each([
+    [[], 'unmatched'],
+    [['succeeded'], 'succeeded'],
+    [['succeeded', 'running'], 'in-flight'],
+    [['retrying'], 'in-flight'],
+    [['succeeded', 'failed'], 'failed'],
+    [['failed', 'dead-lettered', 'pending'], 'dead-lettered']
+  ] as const)('%j → %s', (statuses, expected) => {
+    expect(aggregateStatus(statuses)).toBe(expected)
+  })
+})
+
+describe('the request that caused an event', () => {
+  it.each([
+    ['cos:ObjectCreated:Put', 'PUT', '/b-1250000000/a%20b/c.txt', 200],
+    ['cos:ObjectRemove:Delete', 'DELETE', '/b-1250000000/a%20b/c.txt', 204],
+    ['cos:ObjectCreated:Post', 'POST', '/b-1250000000/', 204],
+    ['cos:ObjectRestore:Post', 'POST', '/b-1250000000/a%20b/c.txt?restore', 202]
+  ])('%s', (name, method, path, status) => {
+    expect(causingRequest({ name, bucket: 'b-1250000000', key: 'a b/c.txt' })).toMatchObject({ method, path, status })
+  })
+})
+
+describe('fault rules', () => {
+  it('consumes timeouts, then failures, and keeps latency', () => {
+    let rule = { failNext: 1, timeoutNext: 1, latencyMs: 20 }
+    const actions: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const decision = takeFault(rule)
+      actions.push(`${decision.action}/${decision.latencyMs}`)
+      rule = decision.next
+    }
+    expect(actions).toEqual(['timeout/20', 'fail/20', 'none/20'])
+    expect(takeFault(NO_FAULT).action).toBe('none')
+  })
+
+  it('rejects impossible rules', () => {
+    expect(faultRuleProblem({ failNext: -1 })).toMatch(/failNext/)
+    expect(faultRuleProblem({ latencyMs: 1.5 })).toMatch(/latencyMs/)
+    expect(faultRuleProblem({ failNext: 3, latencyMs: 100 })).toBeUndefined()
+  })
+})
+
+describe('timeline', () => {
+  const event = { seq: 7, time: 1000, name: 'cos:ObjectCreated:Put', bucket: 'b-1', key: 'k', requestId: 'cos-req' }
+  const attempt = (n: number, start: number, outcome: string, injected: string | null = null) => ({
+    attempt: n,
+    startedAt: start,
+    finishedAt: start + 10,
+    outcome,
+    durationMs: 10,
+    message: outcome === 'succeeded' ? null : 'boom',
+    injected
+  })
+
+  it('orders request, event, delivery, attempts with retries, logs and the dead letter in time', () => {
+    const entries = buildTimeline(
+      [event],
+      [
+        {
+          requestId: 'scf-1',
+          functionName: 'f',
+          eventSeq: 7,
+          source: 'trigger',
+          replayOf: null,
+          status: 'dead-lettered',
+          createdAt: 1000,
+          finishedAt: 181_020,
+          nextAttemptAt: null,
+          attempts: [attempt(1, 1001, 'error', 'fail'), attempt(2, 61_011, 'error'), attempt(3, 181_010, 'error')],
+          logs: [{ time: 1002, text: 'START RequestId:scf-1', attempt: 1 }]
+        }
+      ]
+    )
+    expect(entries.map((entry) => entry.kind)).toEqual([
+      'request',
+      'event',
+      'delivery',
+      'attempt',
+      'log',
+      'retry',
+      'attempt',
+      'retry',
+      'attempt',
+      'dead-letter'
+    ])
+    expect(entries[3]!.injected).toBe(true)
+    expect(entries[0]!.title).toBe('PUT /b-1/k → 200')
+  })
+
+  it('marks ERROR and Report lines', () => {
+    expect(logTone('ERROR RequestId:x Result:{}')).toBe('error')
+    expect(logTone('Report RequestId:x Duration:1ms')).toBe('muted')
+    expect(logTone('2026-01-01T00:00:00.000Z\tx\thello')).toBe('info')
+  })
+})
