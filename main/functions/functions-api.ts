@@ -10,6 +10,7 @@ import { parseTriggerEventName } from '../core/events/event-names.ts'
 import { cosTestTemplate } from '../core/functions/test-templates.ts'
 import type { FunctionConfigInput } from '../core/functions/function-config.ts'
 import type { CodeSource } from './code-install.ts'
+import { listCodeFiles, readCodeFile, writeCodeFile } from './code-files.ts'
 import type { CodeWatcher } from './code-watcher.ts'
 import { setDebugMode, type DebugInfo } from './debug-mode.ts'
 import type { FunctionRegistry } from './registry.ts'
@@ -82,6 +83,39 @@ export class FunctionsApi {
   debug(name: string, enabled: boolean): Promise<DebugInfo> {
     const fn = this.#deps.registry.require(name)
     return setDebugMode(this.#deps.runner, fn, this.#deps.registry.spec(name)!, enabled)
+  }
+
+  /** The folder the code editor works on: a `dir` function's watched folder, else its installed code. */
+  codeRoot(name: string): string {
+    const fn = this.#deps.registry.require(name)
+    return fn.sourceDir ?? this.#deps.registry.codeDir(name)
+  }
+
+  codeFiles(name: string): { root: string; files: { path: string; size: number }[]; truncated: boolean } {
+    const root = this.codeRoot(name)
+    return { root, ...listCodeFiles(root) }
+  }
+
+  readCode(name: string, path: string): { path: string; content: string; size: number } {
+    return readCodeFile(this.codeRoot(name), path)
+  }
+
+  /** Save one file from the code editor, then reload like hot reload: the next invocation runs it. */
+  writeCode(name: string, path: string, content: string): { path: string; size: number; revision: string } {
+    const fn = this.#deps.registry.require(name)
+    const written = writeCodeFile(this.codeRoot(name), path, content)
+    if (fn.sourceDir) {
+      const record = this.reloadFromFolder(name)
+      if (!record) throw new CosError('InternalError', `Saved ${path}, but reloading ${name} failed (see its run log)`)
+      return { ...written, revision: record.revision }
+    }
+    const record = this.#deps.registry.update(name, {})
+    this.#deps.runner.retire(name)
+    this.#deps.runner.note(
+      name,
+      `code reloaded: ${path} edited online (revision ${record.revision}); warm instances recycled`
+    )
+    return { ...written, revision: record.revision }
   }
 
   /** Hot reload: reinstall a `dir` function's code from its folder; the next invocation runs it. */

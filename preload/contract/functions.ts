@@ -141,3 +141,23 @@ export const FunctionDebugInfoSchema = z.object({
   message: z.string()
 })
 export type FunctionDebugInfo = z.infer<typeof FunctionDebugInfoSchema>
+
+/** Online code editing: the files of a function's code folder (node_modules skipped). */
+export const CodeFileListSchema = z.object({
+  /** Where the edits go: the watched source folder of a `dir` function, else its installed code. */
+  root: z.string(),
+  files: z.array(z.object({ path: z.string(), size: z.number() })),
+  /** More files than the list holds. */
+  truncated: z.boolean()
+})
+export type CodeFileList = z.infer<typeof CodeFileListSchema>
+
+export const CodeFilePathQuerySchema = z.strictObject({ path: z.string().min(1) })
+
+export const CodeFileSchema = z.object({ path: z.string(), content: z.string(), size: z.number() })
+export type CodeFile = z.infer<typeof CodeFileSchema>
+
+export const WriteCodeFileRequestSchema = z.strictObject({ path: z.string().min(1), content: z.string() })
+export type WriteCodeFileRequest = z.infer<typeof WriteCodeFileRequestSchema>
+
+export const WriteCodeFileResponseSchema = z.object({ path: z.string(), size: z.number(), revision: z.string() })

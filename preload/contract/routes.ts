@@ -22,7 +22,12 @@ import {
   InvokeFunctionResponseSchema,
   UpdateFunctionRequestSchema,
   FunctionDebugInfoSchema,
-  FunctionDebugRequestSchema
+  FunctionDebugRequestSchema,
+  CodeFileListSchema,
+  CodeFilePathQuerySchema,
+  CodeFileSchema,
+  WriteCodeFileRequestSchema,
+  WriteCodeFileResponseSchema
 } from './functions.ts'
 import { DiskUploadRequestSchema, DiskUploadResponseSchema } from './disk.ts'
 import {
@@ -112,6 +117,20 @@ export const routes = {
     path: '/api/functions/:name/debug',
     body: FunctionDebugRequestSchema,
     response: FunctionDebugInfoSchema
+  }),
+  /** Online code editing: list, read and write the files of a function's code (a write reloads it). */
+  'functions.codeFiles': route({ method: 'GET', path: '/api/functions/:name/code', response: CodeFileListSchema }),
+  'functions.readCode': route({
+    method: 'GET',
+    path: '/api/functions/:name/code/file',
+    query: CodeFilePathQuerySchema,
+    response: CodeFileSchema
+  }),
+  'functions.writeCode': route({
+    method: 'PUT',
+    path: '/api/functions/:name/code/file',
+    body: WriteCodeFileRequestSchema,
+    response: WriteCodeFileResponseSchema
   }),
   /** Live state per function: warm instances, last invocation, error rate, active faults. */
   'functions.status': route({ method: 'GET', path: '/api/function-status', response: FunctionStatusListSchema }),

@@ -15,6 +15,9 @@ export function functionHandlers(events: EventSystem): GroupHandlers<AppRoutes, 
     },
     'functions.invoke': ({ params, body }) => events.functions.invoke(params.name, body),
     'functions.debug': ({ params, body }) => events.functions.debug(params.name, body.enabled),
+    'functions.codeFiles': ({ params }) => events.functions.codeFiles(params.name),
+    'functions.readCode': ({ params, query }) => events.functions.readCode(params.name, query.path),
+    'functions.writeCode': ({ params, body }) => events.functions.writeCode(params.name, body.path, body.content),
     'functions.templates': () => ({ templates: events.functions.templates() }),
     'functions.status': () => ({ functions: events.functionStatus() })
   }
