@@ -93,5 +93,12 @@ export const zhCNInspector: Record<string, string> = {
   'Delete trigger': '删除触发器',
   Debug: '调试',
   'Start in debug mode': '以调试模式启动',
-  'Stop debugging': '停止调试'
+  'Stop debugging': '停止调试',
+  Code: '代码',
+  'Code files': '代码文件',
+  'Unsaved changes': '未保存的更改',
+  'No files': '没有文件',
+  'Only the first 500 files are listed': '仅列出前 500 个文件',
+  'Discard unsaved changes to {path}?': '放弃对 {path} 的未保存更改？',
+  'Saved; the next invocation runs revision {revision}': '已保存；下次调用将运行版本 {revision}'
 }
