@@ -76,9 +76,7 @@ test('edits a function’s handler online, saves it and the next test invoke run
   await expect(result.getByLabel('Run log')).toContainText('code reloaded: index.js edited online')
 
   // Dark theme and a narrower window.
-  await page.evaluate(() => {
-    localStorage.setItem('cos-local.theme', 'dark')
-  })
+  await page.evaluate("localStorage.setItem('cos-local.theme', 'dark')")
   await page.setViewportSize({ width: 1024, height: 800 })
   await page.reload()
   await page

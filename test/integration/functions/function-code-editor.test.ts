@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { createApp, type App } from '../../main/app.ts'
-import { typedAppClient } from './helpers/app-api-client.ts'
+import { createApp, type App } from '../../../main/app.ts'
+import { typedAppClient } from '../../helpers/app-api-client.ts'
 
 let app: App
 let dataDir: string
