@@ -264,7 +264,10 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
     async importVersion(version, body) {
       validateKey(version.key)
       commits.requireBucket(version.bucket)
-      const blob = body === undefined ? undefined : await blobs.write(Readable.from([body]), { sizeHint: body.length, inline: true })
+      const blob =
+        body === undefined
+          ? undefined
+          : await blobs.write(Readable.from([body]), { sizeHint: body.length, inline: true })
       try {
         db.transaction(() => {
           if (blob?.inline !== undefined) inline.insert(blob.id, blob.inline)
