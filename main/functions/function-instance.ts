@@ -24,6 +24,7 @@ import {
   INSTANCE_MARKER_ENV,
   killInstanceMembers,
   killTree,
+  lastPid,
   residentBytes,
   systemTaskCount
 } from './process-tree.ts'
@@ -96,6 +97,8 @@ interface Running {
   overMemory?: boolean
   /** System-wide task count when the attempt started (a fork bomb shows as growth). */
   tasksAtStart?: number
+  /** The system's last allocated pid when the invocation started (see lastPid). */
+  lastPidAtStart?: number
   taskWatch?: ReturnType<typeof setInterval>
   /** A process-limit scan is under way. */
   scanning?: boolean
@@ -229,6 +232,7 @@ export class FunctionInstance {
         peakRss: 0,
         outputBytes: 0,
         tasksAtStart: systemTaskCount(),
+        lastPidAtStart: lastPid(),
         resolve,
         timer: this.spec.debug
           ? undefined
@@ -381,7 +385,10 @@ export class FunctionInstance {
     // only when the system's task count grew during the invocation (or the runtime started children).
     const pid = this.#child.pid
     const tasks = systemTaskCount()
-    const grew = tasks === undefined || running.tasksAtStart === undefined || tasks > running.tasksAtStart
+    const pidNow = lastPid()
+    const nothingStarted = pidNow !== undefined && pidNow === running.lastPidAtStart
+    const grew =
+      !nothingStarted && (tasks === undefined || running.tasksAtStart === undefined || tasks > running.tasksAtStart)
     // The system count can shrink meanwhile on a busy machine (others' processes exit), so
     // live children of the instance also call for the scan.
     if (pid === undefined || process.platform !== 'linux' || (!grew && !hasChildren(pid))) {
@@ -389,7 +396,13 @@ export class FunctionInstance {
       running.resolve(result)
       return
     }
-    void killInstanceMembers(pid, this.#marker)
+    // Everything the invocation started has a newer pid than the last one at its start (unless
+    // the pid space wrapped meanwhile: then read the whole table).
+    const since =
+      pidNow !== undefined && running.lastPidAtStart !== undefined && pidNow >= running.lastPidAtStart
+        ? running.lastPidAtStart
+        : undefined
+    void killInstanceMembers(pid, this.#marker, since)
       .catch(() => 0)
       .then(() => {
         if (this.state === 'busy') this.state = 'idle'

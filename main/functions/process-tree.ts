@@ -42,9 +42,28 @@ async function readEntry(pid: number): Promise<ProcEntry | undefined> {
 }
 
 /** Every process (Linux /proc), read off the main thread's critical path (async reads). */
-async function processTable(): Promise<ProcEntry[]> {
+async function readProcessTable(): Promise<ProcEntry[]> {
   const entries = await Promise.all((await pidList()).map(readEntry))
   return entries.filter((entry): entry is ProcEntry => entry !== undefined)
+}
+
+/**
+ * Scans that start together share one read of /proc: when many instances end their
+ * invocations at once, each would otherwise read the whole table and fill libuv's thread
+ * pool, which the COS API's own file reads and writes wait behind.
+ */
+let sharedTable: Promise<ProcEntry[]> | undefined
+
+async function newerProcesses(sincePid: number): Promise<ProcEntry[]> {
+  const entries = await Promise.all((await pidList()).filter((pid) => pid > sincePid).map(readEntry))
+  return entries.filter((entry): entry is ProcEntry => entry !== undefined)
+}
+function processTable(): Promise<ProcEntry[]> {
+  if (!sharedTable) {
+    sharedTable = readProcessTable()
+    void sharedTable.finally(() => (sharedTable = undefined))
+  }
+  return sharedTable
 }
 
 /**
@@ -80,9 +99,11 @@ async function hasMarker(pid: number, marker: string): Promise<boolean> {
  * The processes an instance started (never the instance itself): same process group or
  * session, descendants, and — among processes newer than the instance — those carrying its marker.
  */
-export async function instanceMembers(leader: number, marker: string): Promise<number[]> {
+export async function instanceMembers(leader: number, marker: string, sincePid?: number): Promise<number[]> {
   if (!LINUX) return []
-  const table = await processTable()
+  // Only processes newer than `sincePid` can have been started since then (pids grow until
+  // they wrap, and a wrap is caught by the caller): read just those.
+  const table = sincePid === undefined ? await processTable() : await newerProcesses(sincePid)
   const found = new Set<number>()
   for (const entry of table) if (entry.pgid === leader || entry.sid === leader) found.add(entry.pid)
   // descendants by parentage (children that moved to a group of their own)
@@ -118,10 +139,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
  * Kill what an instance started, keeping the instance itself. Repeats until nothing is
  * left (a process may fork while we kill): stop them all first, then kill.
  */
-export async function killInstanceMembers(leader: number, marker: string): Promise<number> {
+export async function killInstanceMembers(leader: number, marker: string, sincePid?: number): Promise<number> {
   let killed = 0
   for (let round = 0; round < 20; round++) {
-    const members = await instanceMembers(leader, marker)
+    const members = await instanceMembers(leader, marker, sincePid)
     if (members.length === 0) {
       if (killed === 0 || round > 1) break
       // Once more after a moment: a process being started as the handler returned (e.g. by
@@ -180,6 +201,21 @@ export function hasChildren(pid: number): boolean {
     return true // cannot tell: look properly
   }
   return false
+}
+
+/**
+ * The last process id the kernel handed out (Linux /proc/loadavg, fifth field; threads count
+ * too); undefined off Linux. When it has not moved during an invocation, nothing was started
+ * anywhere on the system, so nothing of the function's can be left to find.
+ */
+export function lastPid(): number | undefined {
+  if (!LINUX) return undefined
+  try {
+    const match = /\s(\d+)\s*$/.exec(readFileSync('/proc/loadavg', 'latin1'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
