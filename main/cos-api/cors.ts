@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http'
 import {
   corsConfigurationXml,
   corsHeaders,
+  DEFAULT_EXPOSE_HEADERS,
   defaultCorsRule,
   matchCorsRule,
   parseCorsConfiguration,
@@ -25,24 +26,8 @@ import { parseXml, readBody } from './xml-in.ts'
 import { XML_DECLARATION } from './xml-out.ts'
 import type { Target } from './resolve-target.ts'
 
-/** What the UI's origin may read (it needs every header, x-cos-meta-* included). */
-const UI_EXPOSED = [
-  '*',
-  'ETag',
-  'Content-Length',
-  'Content-Range',
-  'x-cos-request-id',
-  'x-cos-version-id',
-  'x-cos-delete-marker',
-  'x-cos-storage-class',
-  'x-cos-hash-crc64ecma',
-  'x-cos-restore',
-  'x-cos-restore-status',
-  'x-cos-replication-status',
-  'x-amz-request-id',
-  'x-amz-version-id',
-  'x-amz-delete-marker'
-].join(', ')
+/** What the UI's origin may read: every header (x-cos-meta-* included), plus the named ones for older browsers. */
+const UI_EXPOSED = ['*', ...DEFAULT_EXPOSE_HEADERS].join(', ')
 
 /** Stored in place of a configuration after DELETE ?cors: the bucket has no rules. */
 const DELETED = ''
