@@ -14,6 +14,7 @@ import {
 import type { MatchExplanation } from '../core/events/matching.ts'
 import type { InvocationStatus } from '../core/functions/invocation-state.ts'
 import type { Db } from './db.ts'
+import type { RecentEvent } from './recent-events.ts'
 
 export interface HistoryFilter {
   bucket?: string
@@ -28,17 +29,10 @@ export interface HistoryFilter {
   includeUnmatched?: boolean
 }
 
-export interface HistoryRow {
-  seq: number
-  time: number
-  name: string
-  bucket: string
-  region: string
-  key: string
-  requestId: string
+/** A recent event (without its match explanations) with what its deliveries came to. */
+export interface HistoryRow extends Omit<RecentEvent, 'explanations'> {
   status: EventStatus
   functions: string[]
-  invocations: string[]
   attempts: number
   lastError: string | null
 }
