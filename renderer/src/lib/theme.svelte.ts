@@ -1,16 +1,27 @@
-/** Light, dark, or the system's choice; remembered, applied as `data-theme` on <html>. */
+/**
+ * Light, dark, or the system's choice; remembered. The resolved look (`light` or `dark`) is
+ * applied as `data-theme` on <html>, so the stylesheet has one dark block and follows a change of
+ * the system's setting while the choice is `system`.
+ */
 export type ThemeChoice = 'light' | 'dark' | 'system'
 
 const STORAGE_KEY = 'cos-local.theme'
+const systemQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)')
 
 class ThemeState {
   choice = $state<ThemeChoice>(stored())
+  systemDark = $state(systemQuery?.matches === true)
+
+  /** True when the page is drawn dark, whichever way that was chosen. */
+  get dark(): boolean {
+    return this.choice === 'dark' || (this.choice === 'system' && this.systemDark)
+  }
 
   set(choice: ThemeChoice): void {
     this.choice = choice
     if (choice === 'system') globalThis.localStorage?.removeItem(STORAGE_KEY)
     else globalThis.localStorage?.setItem(STORAGE_KEY, choice)
-    apply(choice)
+    apply()
   }
 }
 
@@ -19,9 +30,13 @@ function stored(): ThemeChoice {
   return value === 'light' || value === 'dark' ? value : 'system'
 }
 
-function apply(choice: ThemeChoice): void {
-  document.documentElement.dataset.theme = choice
+function apply(): void {
+  document.documentElement.dataset.theme = theme.dark ? 'dark' : 'light'
 }
 
 export const theme = new ThemeState()
-apply(theme.choice)
+systemQuery?.addEventListener('change', (event) => {
+  theme.systemDark = event.matches
+  apply()
+})
+apply()
