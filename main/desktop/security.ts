@@ -17,6 +17,8 @@ export interface SecureWebPreferences {
   navigateOnDragDrop: false
   spellcheck: false
   experimentalFeatures: false
+  /** Chromium's PDF viewer is the only plugin left; without it a PDF preview becomes a download. */
+  plugins: true
 }
 
 export function secureWebPreferences(preload: string): SecureWebPreferences {
@@ -32,7 +34,8 @@ export function secureWebPreferences(preload: string): SecureWebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    experimentalFeatures: false
+    experimentalFeatures: false,
+    plugins: true
   }
 }
 
@@ -48,8 +51,11 @@ function wsOrigin(url: string): string {
 
 /**
  * The CSP of the app's pages in the desktop window: scripts only from the app itself, network
- * only to the app API (HTTP + its WebSocket) and the emulator's COS endpoint, no plugins, no
- * framing, no <base>. Inline styles are allowed (Svelte style bindings, xterm).
+ * only to the app API (HTTP + its WebSocket) and the emulator's COS endpoint, no <base>, no
+ * <object>/<embed>, and the app itself never framed. Frames come only from the COS endpoint: the
+ * details panel shows a PDF in an <iframe> of its pre-signed URL (Chromium's own PDF viewer,
+ * which draws inside that frame, so object-src stays 'none').
+ * Inline styles are allowed (Svelte style bindings, xterm).
  */
 export function contentSecurityPolicy(appApiUrl: string, cosEndpoint: string): string {
   const app = origin(appApiUrl)
@@ -64,7 +70,7 @@ export function contentSecurityPolicy(appApiUrl: string, cosEndpoint: string): s
     ['connect-src', ["'self'", app, wsOrigin(appApiUrl), cos]],
     ['worker-src', ["'self'", 'blob:']],
     ['object-src', ["'none'"]],
-    ['frame-src', ["'none'"]],
+    ['frame-src', [cos]],
     ['frame-ancestors', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'self'", cos]]

@@ -29,11 +29,16 @@ test('a foreign APPID is refused inline with COS rules; nothing is created', asy
   await expect(dialog.getByTestId('bucket-name-problem')).toContainText('start or end')
   await dialog.getByLabel('Bucket name').fill('good')
   await expect(dialog.getByTestId('bucket-name-problem')).toHaveCount(0)
-  await dialog.getByLabel('Region').selectOption('ap-guangzhou')
+  // Not the server's default region (ap-guangzhou): the bucket must really be in the one chosen.
+  await dialog.getByLabel('Region').selectOption('ap-shanghai')
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()
   await expect(dialog).toHaveCount(0)
   const listing = await (await fetch(`${server.cosEndpoint}/`)).text()
-  expect(listing).toContain('<Name>good-1250000000</Name>')
+  expect(listing).toMatch(/<Name>good-1250000000<\/Name>\s*<Location>ap-shanghai<\/Location>/)
+  const location = await (await fetch(`${server.cosEndpoint}/good-1250000000?location`)).text()
+  expect(location).toContain('<LocationConstraint>ap-shanghai</LocationConstraint>')
+  const head = await fetch(`${server.cosEndpoint}/good-1250000000`, { method: 'HEAD' })
+  expect(head.headers.get('x-cos-bucket-region')).toBe('ap-shanghai')
 })
 
 test('delete a bucket after emptying it: versions, markers and unfinished multipart uploads', async ({ page }) => {

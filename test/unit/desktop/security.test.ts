@@ -23,7 +23,9 @@ describe('window security options', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      webviewTag: false
+      webviewTag: false,
+      // Only for Chromium's PDF viewer (the details panel's PDF preview); nothing else is a plugin.
+      plugins: true
     })
   })
 
@@ -44,7 +46,7 @@ describe('Content-Security-Policy', () => {
   const csp = contentSecurityPolicy('http://127.0.0.1:9501', 'http://127.0.0.1:9500')
   const d = directives(csp)
 
-  it('runs only the app’s own scripts and allows no plugins, frames or <base>', () => {
+  it('runs only the app’s own scripts and allows no <object>/<embed>, no <base>, and no framing of the app', () => {
     expect(d.get('script-src')).toEqual(["'self'"])
     expect(d.get('default-src')).toEqual(["'self'"])
     expect(d.get('object-src')).toEqual(["'none'"])
@@ -62,6 +64,13 @@ describe('Content-Security-Policy', () => {
     ])
     expect(d.get('img-src')).toContain('http://127.0.0.1:9500')
     expect(csp).not.toMatch(/\*/)
+  })
+
+  it('frames only the COS endpoint (PDF previews load its pre-signed URL in an iframe)', () => {
+    expect(d.get('frame-src')).toEqual(['http://127.0.0.1:9500'])
+    const remote = directives(contentSecurityPolicy('http://127.0.0.1:9501', 'http://192.168.1.20:9500/'))
+    expect(remote.get('frame-src')).toEqual(['http://192.168.1.20:9500'])
+    expect(remote.get('frame-src')).not.toContain('http://127.0.0.1:9501')
   })
 
   it('follows fallback ports', () => {

@@ -112,6 +112,10 @@ function contentMd5(text: string): string {
   return btoa(bytes.join(''))
 }
 
+function escapeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
 function str(value: unknown): string {
   return value === undefined || value === null ? '' : String(value)
 }
@@ -207,9 +211,25 @@ export class CosClient {
     return buckets.sort((a, b) => a.name.localeCompare(b.name))
   }
 
+  /**
+   * PUT Bucket in `region`. On Tencent's domains the region is in the Host name; a path-style
+   * endpoint (the emulator, a shared COS Local) has no place for it in the URL, so the request
+   * carries it as `CreateBucketConfiguration/LocationConstraint` (without it the bucket would
+   * land in the server's default region whatever was chosen).
+   */
   async createBucket(bucket: string, region = this.connection.defaultRegion): Promise<void> {
     this.#regions.set(bucket, region)
-    await this.#call('putBucket', bucket, { Region: region })
+    if (!this.endpoint) {
+      await this.#call('putBucket', bucket, { Region: region })
+      return
+    }
+    const body = `<CreateBucketConfiguration><LocationConstraint>${escapeXmlText(region)}</LocationConstraint></CreateBucketConfiguration>`
+    await this.#call('request', bucket, {
+      Region: region,
+      Method: 'PUT',
+      Body: body,
+      Headers: { 'Content-Type': 'application/xml' }
+    })
   }
 
   async deleteBucket(bucket: string): Promise<void> {
