@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { appApi } from './ui-helpers.ts'
 
 // Online code editing in the Functions tab: open a function, edit its handler in the
 // CodeMirror editor, save with Ctrl+S, test-invoke and see the new code's answer.
@@ -13,21 +14,9 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-async function appApi(method: string, path: string, body?: unknown): Promise<unknown> {
-  const url = new URL(server.uiUrl)
-  const response = await fetch(new URL(path, url.origin), {
-    method,
-    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const payload: unknown = await response.json()
-  expect(response.status, JSON.stringify(payload)).toBe(200)
-  return payload
-}
-
 test('edits a function’s handler online, saves it and the next test invoke runs the new code', async ({ page }) => {
   await fetch(`${server.cosEndpoint}/editor-1250000000`, { method: 'PUT' })
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'editable',
     runtime: 'nodejs',
     code: {

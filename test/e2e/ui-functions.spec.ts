@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { appApi } from './ui-helpers.ts'
 
 // Functions in the UI: live matched events and streamed run logs in the terminal for an
 // upload made through the UI, and the Functions tab (create, trigger, test invoke, explain).
@@ -13,19 +14,6 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-/** Calls the app API as the UI does (Bearer token from the UI URL). */
-async function appApi(method: string, path: string, body?: unknown): Promise<unknown> {
-  const url = new URL(server.uiUrl)
-  const response = await fetch(new URL(path, url.origin), {
-    method,
-    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const payload: unknown = await response.json()
-  expect(response.status, JSON.stringify(payload)).toBe(200)
-  return payload
-}
-
 async function openBucket(page: Page, bucket: string): Promise<void> {
   await page.goto(server.uiUrl)
   await page
@@ -36,12 +24,12 @@ async function openBucket(page: Page, bucket: string): Promise<void> {
 
 test('an upload from the UI shows the matched event and streams the function log to the terminal', async ({ page }) => {
   await fetch(`${server.cosEndpoint}/events-1250000000`, { method: 'PUT' })
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'printer',
     runtime: 'nodejs',
     code: { type: 'template', template: 'nodejs-print-event' }
   })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'printer',
     bucket: 'events-1250000000',
     event: 'cos:ObjectCreated:*',
@@ -98,16 +86,18 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await expect(enabled).toBeChecked()
   await enabled.uncheck()
   await expect(enabled).not.toBeChecked()
-  const triggers = (await appApi('GET', '/api/triggers?function=py_printer')) as { triggers: { enabled: boolean }[] }
+  const triggers = (await appApi(server, 'GET', '/api/triggers?function=py_printer')) as {
+    triggers: { enabled: boolean }[]
+  }
   expect(triggers.triggers.map((item) => item.enabled)).toEqual([false])
 
   // A rule that overlaps another function's rule on the bucket is refused with the core's reason.
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'blocker',
     runtime: 'nodejs',
     code: { type: 'template', template: 'nodejs-print-event' }
   })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'blocker',
     bucket: 'fntab-1250000000',
     event: 'cos:ObjectCreated:*',

@@ -40,3 +40,21 @@ export async function seed(
 export function table(page: Page) {
   return page.getByRole('table', { name: 'Objects' })
 }
+
+/** Calls the app API as the UI does (Bearer token from the UI URL); expects 200 and returns the JSON. */
+export async function appApi<T = unknown>(
+  server: HeadlessServer,
+  method: string,
+  path: string,
+  body?: unknown
+): Promise<T> {
+  const url = new URL(server.uiUrl)
+  const response = await fetch(new URL(path, url.origin), {
+    method,
+    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const payload = (await response.json()) as T
+  expect(response.status, JSON.stringify(payload)).toBe(200)
+  return payload
+}

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { appApi } from './ui-helpers.ts'
 
 // Screenshots of the inspector's views (events + inspector, timeline, logs, functions) at 1440
 // and 1024 wide, light and dark, English and Chinese, kept under test-results/screenshots/.
@@ -8,21 +9,12 @@ const BUCKET = 'photos-1250000000'
 
 test.beforeAll(async () => {
   server = await startHeadless(['--clock-speed', '600'])
-  const url = new URL(server.uiUrl)
-  const appApi = async (method: string, path: string, body?: unknown): Promise<void> => {
-    const response = await fetch(new URL(path, url.origin), {
-      method,
-      headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    })
-    expect(response.status, await response.clone().text()).toBe(200)
-  }
   await fetch(`${server.cosEndpoint}/${BUCKET}`, { method: 'PUT' })
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'printer',
     code: { type: 'template', template: 'nodejs-print-event' }
   })
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'resizer',
     runtime: 'nodejs',
     code: {
@@ -30,14 +22,14 @@ test.beforeAll(async () => {
       files: { 'index.js': "exports.main_handler = async () => { throw new Error('cannot decode image') }" }
     }
   })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'printer',
     bucket: BUCKET,
     event: 'cos:ObjectCreated:*',
     prefix: 'img/'
   })
   await fetch(`${server.cosEndpoint}/uploads-1250000000`, { method: 'PUT' })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'resizer',
     bucket: 'uploads-1250000000',
     event: 'cos:ObjectCreated:*',

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { appApi } from './ui-helpers.ts'
 
 // The event inspector, timeline, replay/redrive, fault injection and per-invocation logs,
 // against the real headless product with a sped-up clock (1 emulated minute = 0.1 s).
@@ -15,20 +16,8 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-async function appApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const url = new URL(server.uiUrl)
-  const response = await fetch(new URL(path, url.origin), {
-    method,
-    headers: { authorization: `Bearer ${url.searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const payload = (await response.json()) as T
-  expect(response.status, JSON.stringify(payload)).toBe(200)
-  return payload
-}
-
 async function createFunction(name: string, code: string): Promise<void> {
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name,
     runtime: 'nodejs',
     replace: true,
@@ -49,17 +38,17 @@ async function openEvents(page: Page): Promise<void> {
 test('an upload opened in the inspector shows the delivered JSON, the request and the named triggers; reload keeps it', async ({
   page
 }) => {
-  await appApi('POST', '/api/functions', {
+  await appApi(server, 'POST', '/api/functions', {
     name: 'printer',
     code: { type: 'template', template: 'nodejs-print-event' }
   })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'printer',
     bucket: BUCKET,
     event: 'cos:ObjectCreated:*',
     prefix: 'img/'
   })
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'printer',
     bucket: BUCKET,
     event: 'cos:ObjectRemove:*',
@@ -100,7 +89,7 @@ test('a throwing function retries, dead-letters on the timeline, and a redrive s
   page
 }) => {
   await createFunction('flaky', "exports.main_handler = async () => { throw new Error('boom') }")
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'flaky',
     bucket: BUCKET,
     event: 'cos:ObjectCreated:*',
@@ -186,7 +175,7 @@ test('two concurrent invocations read separately in the log, and 100 MB of outpu
       return key
     }`
   )
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'chatty',
     bucket: BUCKET,
     event: 'cos:ObjectCreated:*',
@@ -219,7 +208,7 @@ test('two concurrent invocations read separately in the log, and 100 MB of outpu
       return 'done'
     }`
   )
-  await appApi('POST', '/api/triggers', {
+  await appApi(server, 'POST', '/api/triggers', {
     functionName: 'flood',
     bucket: BUCKET,
     event: 'cos:ObjectCreated:*',
