@@ -44,7 +44,8 @@ const bridge: DesktopBridge = {
     return () => {
       ipcRenderer.removeListener(CH.menuCommand, handler)
     }
-  }
+  },
+  setLanguage: (locale) => ipcRenderer.send(CH.setLanguage, String(locale))
 }
 
 contextBridge.exposeInMainWorld('cosLocal', Object.freeze(bridge))

@@ -47,6 +47,25 @@ export function menuLocale(locale: string | undefined): MenuLocale {
   return /^zh(?:$|[-_])/i.test(locale ?? '') ? 'zh-CN' : 'en'
 }
 
+/**
+ * The menu's language: the UI's language once the page has told the shell (the user may pick
+ * one in the UI that differs from the system's), else the system's. Anything but 'en' or
+ * 'zh-CN' from the page is ignored (it crosses IPC untyped).
+ */
+export function chooseMenuLocale(fromUi: unknown, systemLocale: string | undefined): MenuLocale {
+  return fromUi === 'en' || fromUi === 'zh-CN' ? fromUi : menuLocale(systemLocale)
+}
+
+/** The language to rebuild the menu in, or undefined when the installed menu is already in it. */
+export function menuRebuild(
+  installed: MenuLocale | undefined,
+  fromUi: unknown,
+  systemLocale: string | undefined
+): MenuLocale | undefined {
+  const wanted = chooseMenuLocale(fromUi, systemLocale)
+  return wanted === installed ? undefined : wanted
+}
+
 const TEXT = {
   en: {
     file: 'File',

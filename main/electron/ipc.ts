@@ -13,6 +13,8 @@ export interface IpcDeps {
   dragIcon: string
   /** Only the app's own page may call the bridge. */
   isAppUrl(url: string): boolean
+  /** The page's language (unchecked: the caller validates it). */
+  onLanguage(locale: unknown): void
 }
 
 function fromApp(deps: IpcDeps, event: { senderFrame: { url: string } | null }): boolean {
@@ -61,6 +63,9 @@ export function registerIpc(deps: IpcDeps): () => void {
     if (!fromApp(deps, event) || typeof url !== 'string' || !isAllowedExternal(url)) return false
     await shell.openExternal(url)
     return true
+  })
+  ipcMain.on(CH.setLanguage, (event: IpcMainEvent, locale: unknown) => {
+    if (fromApp(deps, event)) deps.onLanguage(locale)
   })
   ipcMain.on(CH.startDrag, (event: IpcMainEvent, ref: unknown) => {
     if (!fromApp(deps, event) || !isObjectRef(ref)) return

@@ -12,7 +12,7 @@ import { DESKTOP_CHANNELS, type DesktopMenuCommand } from '../../preload/contrac
 import type { ExportResponse, ImportResponse } from '../../preload/contract/functions.ts'
 import { createApp, type App } from '../app.ts'
 import { DesktopState } from '../desktop/desktop-state.ts'
-import { aboutText, buildMenuTemplate, menuLocale } from '../desktop/menu.ts'
+import { aboutText, buildMenuTemplate, menuRebuild, type MenuLocale } from '../desktop/menu.ts'
 import { isAppUrl } from '../desktop/navigation.ts'
 import { PREFERRED_PORTS, startOnPorts } from '../desktop/ports.ts'
 import { shellFiles } from '../desktop/shell-files.ts'
@@ -89,8 +89,13 @@ function reportError(what: string): (error: unknown) => void {
   return (error) => dialog.showErrorBox(`COS Local: ${what}`, error instanceof Error ? error.message : String(error))
 }
 
-function installAppMenu(): void {
-  const locale = menuLocale(app.getPreferredSystemLanguages()[0] ?? app.getLocale())
+let menuLanguage: MenuLocale | undefined
+
+/** The menu in the UI's language once the page has said it (else the system's); rebuilt when it changes. */
+function installAppMenu(fromUi?: unknown): void {
+  const locale = menuRebuild(menuLanguage, fromUi, app.getPreferredSystemLanguages()[0] ?? app.getLocale())
+  if (!locale) return
+  menuLanguage = locale
   installMenu(buildMenuTemplate({ locale, platform: process.platform, isDev: !app.isPackaged }), {
     'open-data-folder': () => void shell.openPath(core!.dataDir),
     'import-config': () => void importConfig().catch(reportError('import failed')),
@@ -159,7 +164,8 @@ async function start(): Promise<void> {
     dataDir,
     cos: () => ({ endpoint: core!.cosEndpoint }),
     dragIcon: files.dragIcon,
-    isAppUrl: (url) => isAppUrl(url, core!.appApiUrl)
+    isAppUrl: (url) => isAppUrl(url, core!.appApiUrl),
+    onLanguage: (locale) => installAppMenu(locale)
   })
   installAppMenu()
   openWindow()

@@ -38,7 +38,12 @@ export interface DesktopBridge {
   openExternal(url: string): Promise<boolean>
   /** Menu commands for the page; returns an unsubscribe function. */
   onMenuCommand(listener: (command: DesktopMenuCommand) => void): () => void
+  /** The UI's language changed (or the page loaded): the shell rebuilds its menus in it. */
+  setLanguage(locale: DesktopLocale): void
 }
+
+/** The UI languages the shell's menus come in. */
+export type DesktopLocale = 'en' | 'zh-CN'
 
 /** IPC channel names between preload/index.ts and main/electron/ipc.ts. */
 export const DESKTOP_CHANNELS = {
@@ -48,7 +53,8 @@ export const DESKTOP_CHANNELS = {
   openDataFolder: 'cos-local:open-data-folder',
   startDrag: 'cos-local:start-drag',
   openExternal: 'cos-local:open-external',
-  menuCommand: 'cos-local:menu-command'
+  menuCommand: 'cos-local:menu-command',
+  setLanguage: 'cos-local:set-language'
 } as const
 
 /** The argument the shell passes to the renderer process (`--cos-local=apiUrl=…&token=…`). */

@@ -33,6 +33,7 @@ async function openWithBridge(page: Page): Promise<void> {
     const paths = ${paths}
     window.__drags = []
     window.__menu = []
+    window.__languages = []
     window.cosLocal = Object.freeze({
       apiUrl: location.origin,
       token: new URLSearchParams(location.search).get('token') || '',
@@ -47,7 +48,8 @@ async function openWithBridge(page: Page): Promise<void> {
       onMenuCommand: (listener) => {
         window.__menu.push(listener)
         return () => {}
-      }
+      },
+      setLanguage: (locale) => window.__languages.push(locale)
     })
   }`)
   await page.goto(server.uiUrl)
@@ -94,4 +96,13 @@ test('Help → SDK Configuration from the menu opens the SDK dialog', async ({ p
   await openWithBridge(page)
   await page.evaluate(`window.__menu.forEach((listener) => listener('show-sdk-config'))`)
   await expect(page.getByRole('dialog')).toBeVisible()
+})
+
+test('the shell hears the UI language at load and on every switch (its menus follow it)', async ({ page }) => {
+  await openWithBridge(page)
+  await expect.poll(() => page.evaluate('window.__languages')).toEqual(['en'])
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN')
+  await expect.poll(() => page.evaluate('window.__languages')).toEqual(['en', 'zh-CN'])
+  await page.getByRole('combobox', { name: '语言' }).selectOption('en')
+  await expect.poll(() => page.evaluate('window.__languages')).toEqual(['en', 'zh-CN', 'en'])
 })

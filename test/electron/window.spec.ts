@@ -54,6 +54,7 @@ test('security holds: no Node in the page, a frozen bridge, CSP, navigation, win
         'pickFolder',
         'platform',
         'reveal',
+        'setLanguage',
         'startDrag',
         'token'
       ],

@@ -3,7 +3,12 @@
  * exists, and the browser's way where it does not. Components call these helpers and never
  * look at the bridge themselves, so the same UI runs in the desktop window and in a browser.
  */
-import type { DesktopBridge, DesktopMenuCommand, DesktopObjectRef } from '../../../preload/contract/desktop.ts'
+import type {
+  DesktopBridge,
+  DesktopLocale,
+  DesktopMenuCommand,
+  DesktopObjectRef
+} from '../../../preload/contract/desktop.ts'
 import type { DiskUploadResponse } from '../../../preload/contract/disk.ts'
 import { client } from './api.ts'
 import { t } from './i18n/locale.svelte.ts'
@@ -134,4 +139,10 @@ export function openExternal(url: string): void {
 /** Commands from the desktop app's menu (none in a browser). Returns the unsubscribe function. */
 export function onMenuCommand(listener: (command: DesktopMenuCommand) => void): () => void {
   return desktopBridge()?.onMenuCommand(listener) ?? (() => {})
+}
+
+/** Tells the desktop shell the UI's language, so its menus follow it (nothing in a browser or an older shell). */
+export function tellShellLanguage(locale: DesktopLocale): void {
+  const bridge = desktopBridge()
+  if (typeof bridge?.setLanguage === 'function') bridge.setLanguage(locale)
 }

@@ -4,6 +4,8 @@ import {
   buildMenuTemplate,
   menuCommands,
   menuLocale,
+  menuRebuild,
+  chooseMenuLocale,
   type MenuItemSpec
 } from '../../../main/desktop/menu.ts'
 
@@ -63,6 +65,28 @@ describe('application menu', () => {
     expect(menuLocale('en-US')).toBe('en')
     expect(menuLocale('zu')).toBe('en')
     expect(menuLocale(undefined)).toBe('en')
+  })
+
+  it('follows the UI language once the page says it, the system language before', () => {
+    expect(chooseMenuLocale(undefined, 'zh-CN')).toBe('zh-CN')
+    expect(chooseMenuLocale('en', 'zh-CN')).toBe('en')
+    expect(chooseMenuLocale('zh-CN', 'en-US')).toBe('zh-CN')
+    // Whatever else crosses IPC is ignored: the system language decides.
+    for (const junk of ['fr', 'zh', '', 42, null, { locale: 'zh-CN' }])
+      expect(chooseMenuLocale(junk, 'en-GB')).toBe('en')
+  })
+
+  it('rebuilds the menu only when its language changes', () => {
+    // At start: built in the system language.
+    expect(menuRebuild(undefined, undefined, 'en-US')).toBe('en')
+    // The page loads with the user's stored choice (Chinese): rebuilt in Chinese.
+    expect(menuRebuild('en', 'zh-CN', 'en-US')).toBe('zh-CN')
+    // The same language again (a reload): nothing to do.
+    expect(menuRebuild('zh-CN', 'zh-CN', 'en-US')).toBeUndefined()
+    // Back to English from the language menu.
+    expect(menuRebuild('zh-CN', 'en', 'en-US')).toBe('en')
+    const rebuilt = buildMenuTemplate({ locale: menuRebuild('en', 'zh-CN', 'en-US')!, platform: 'win32', isDev: false })
+    expect(rebuilt.map((item) => item.label)).toEqual(['文件', '编辑', '视图', '帮助'])
   })
 
   it('shows the versions of the app, Electron, Chromium and Node in About', () => {
