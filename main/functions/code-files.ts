@@ -2,8 +2,20 @@
  * Online code editing: list, read and write the files of a function's code folder. Paths are
  * relative (`/`-separated) and must stay inside the folder; reads refuse binary and big files.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs'
-import { mkdirSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync
+} from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { CosError } from '../core/cos/errors.ts'
 
@@ -57,6 +69,8 @@ export function resolveCodePath(root: string, path: string): string {
   if (path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path)) bad('it must be relative')
   const parts = path.split(/[\\/]/)
   if (parts.some((part) => part === '..')) bad('".." is not allowed')
+  if (parts.some((part) => part === '' || part === '.')) bad('it has an empty or "." part')
+  if ([...path].some((char) => char.charCodeAt(0) < 0x20)) bad('it contains a control character')
   if (parts.some((part) => SKIPPED.has(part))) bad('that folder is not editable')
   const base = resolve(root)
   const full = resolve(base, path)
@@ -110,4 +124,59 @@ export function writeCodeFile(root: string, path: string, content: string): { pa
   }
   renameSync(temp, full)
   return { path, size: bytes.length }
+}
+
+function requireFile(full: string, path: string): void {
+  let stat
+  try {
+    stat = statSync(full)
+  } catch {
+    throw new CosError('ResourceNotFound.File', `No code file ${JSON.stringify(path)}`, { status: 404 })
+  }
+  if (!stat.isFile()) throw new CosError('InvalidParameterValue', `${path} is not a file`, { status: 400 })
+}
+
+function refuseExisting(full: string, path: string): void {
+  if (existsSync(full)) {
+    throw new CosError('ResourceInUse.File', `${path} already exists; choose another name`, { status: 409 })
+  }
+}
+
+/** Removes the folders a delete or a rename left empty, up to (not including) `root`. */
+function pruneEmptyFolders(root: string, full: string): void {
+  const base = resolve(root)
+  for (let dir = dirname(full); dir !== base && dir.startsWith(base + sep); dir = dirname(dir)) {
+    try {
+      if (readdirSync(dir).length > 0) return
+      rmdirSync(dir)
+    } catch {
+      return
+    }
+  }
+}
+
+/** A new file (folders made as needed); refuses a name that exists. */
+export function createCodeFile(root: string, path: string, content = ''): { path: string; size: number } {
+  refuseExisting(resolveCodePath(root, path), path)
+  return writeCodeFile(root, path, content)
+}
+
+/** Renames (or moves, when the folder part changes) a file; refuses a target that exists. */
+export function moveCodeFile(root: string, from: string, to: string): { path: string; size: number } {
+  const source = resolveCodePath(root, from)
+  const target = resolveCodePath(root, to)
+  requireFile(source, from)
+  if (source === target) return { path: to, size: statSync(source).size }
+  refuseExisting(target, to)
+  mkdirSync(dirname(target), { recursive: true })
+  renameSync(source, target)
+  pruneEmptyFolders(root, source)
+  return { path: to, size: statSync(target).size }
+}
+
+export function deleteCodeFile(root: string, path: string): void {
+  const full = resolveCodePath(root, path)
+  requireFile(full, path)
+  unlinkSync(full)
+  pruneEmptyFolders(root, full)
 }

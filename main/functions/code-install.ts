@@ -72,6 +72,15 @@ export function installCode(
   }
 }
 
+/**
+ * The runtime of a folder's code when none was given: Python when the handler's file is there
+ * only as `.py` (e.g. `index.py` for `index.main_handler`), else undefined (Node.js, the default).
+ */
+export function folderRuntime(dir: string, handlerFile: string): 'python3' | undefined {
+  const has = (ext: string): boolean => existsSync(join(resolve(dir), handlerFile + ext))
+  return !['.js', '.cjs', '.mjs'].some(has) && has('.py') ? 'python3' : undefined
+}
+
 export function removeCode(dataDir: string, name: string): void {
   rmSync(join(functionsRoot(dataDir), name), { recursive: true, force: true })
 }

@@ -8,9 +8,16 @@ import { CosError } from '../core/cos/errors.ts'
 import { parseBucketRef } from '../core/events/bucket-ref.ts'
 import { parseTriggerEventName } from '../core/events/event-names.ts'
 import { cosTestTemplate } from '../core/functions/test-templates.ts'
-import type { FunctionConfigInput } from '../core/functions/function-config.ts'
-import type { CodeSource } from './code-install.ts'
-import { listCodeFiles, readCodeFile, writeCodeFile } from './code-files.ts'
+import { parseHandler, type FunctionConfigInput } from '../core/functions/function-config.ts'
+import { folderRuntime, type CodeSource } from './code-install.ts'
+import {
+  createCodeFile,
+  deleteCodeFile,
+  listCodeFiles,
+  moveCodeFile,
+  readCodeFile,
+  writeCodeFile
+} from './code-files.ts'
 import type { CodeWatcher } from './code-watcher.ts'
 import { setDebugMode, type DebugInfo } from './debug-mode.ts'
 import type { FunctionRegistry } from './registry.ts'
@@ -65,6 +72,10 @@ export class FunctionsApi {
     if (code.type === 'template' && config.runtime === undefined) {
       config.runtime = FUNCTION_TEMPLATES.find((template) => template.id === code.template)?.runtime
     }
+    // A folder (the desktop app's native picker, `--dir`) with only index.py is a Python function.
+    if (code.type === 'dir' && config.runtime === undefined) {
+      config.runtime = folderRuntime(code.path, parseHandler(config.handler ?? 'index.main_handler').file)
+    }
     const record = this.#deps.registry.create(config, code, { replace })
     this.#deps.runner.retire(record.name)
     this.#watch(record)
@@ -102,20 +113,65 @@ export class FunctionsApi {
 
   /** Save one file from the code editor, then reload like hot reload: the next invocation runs it. */
   writeCode(name: string, path: string, content: string): { path: string; size: number; revision: string } {
-    const fn = this.#deps.registry.require(name)
+    this.#deps.registry.require(name)
     const written = writeCodeFile(this.codeRoot(name), path, content)
+    return { ...written, revision: this.#reloadAfterEdit(name, `${path} edited online`) }
+  }
+
+  /** A new file from the code editor (refused when the name exists). */
+  createCode(name: string, path: string, content = ''): { path: string; size: number; revision: string } {
+    this.#deps.registry.require(name)
+    const written = createCodeFile(this.codeRoot(name), path, content)
+    return { ...written, revision: this.#reloadAfterEdit(name, `${path} created online`) }
+  }
+
+  /** Rename or move a file (the handler's own file only when another one for the handler remains). */
+  moveCode(name: string, from: string, to: string): { path: string; size: number; revision: string } {
+    this.#keepHandler(name, from, 'rename')
+    const moved = moveCodeFile(this.codeRoot(name), from, to)
+    return { ...moved, revision: this.#reloadAfterEdit(name, `${from} renamed to ${to} online`) }
+  }
+
+  deleteCode(name: string, path: string): { deleted: string; revision: string } {
+    this.#keepHandler(name, path, 'delete')
+    deleteCodeFile(this.codeRoot(name), path)
+    return { deleted: path, revision: this.#reloadAfterEdit(name, `${path} deleted online`) }
+  }
+
+  /** Refuses to take away the last file the handler can load (the function could not start). */
+  #keepHandler(name: string, path: string, action: string): void {
+    const fn = this.#deps.registry.require(name)
+    const file = parseHandler(fn.handler).file
+    const exts = fn.runtime === 'python3' ? ['.py'] : ['.js', '.cjs', '.mjs']
+    const candidates = exts.map((ext) => file + ext)
+    const normalized = path.replace(/\\/g, '/')
+    if (!candidates.includes(normalized)) return
+    const root = this.codeRoot(name)
+    const others = listCodeFiles(root).files.filter(
+      (entry) => entry.path !== normalized && candidates.includes(entry.path)
+    )
+    if (others.length === 0) {
+      throw new CosError(
+        'InvalidParameterValue',
+        `${normalized} holds the handler ${fn.handler}; change the handler before you ${action} it`,
+        { status: 400 }
+      )
+    }
+  }
+
+  /** After an online edit: reload like hot reload, so the next invocation runs the new code. */
+  #reloadAfterEdit(name: string, what: string): string {
+    const fn = this.#deps.registry.require(name)
     if (fn.sourceDir) {
       const record = this.reloadFromFolder(name)
-      if (!record) throw new CosError('InternalError', `Saved ${path}, but reloading ${name} failed (see its run log)`)
-      return { ...written, revision: record.revision }
+      if (!record)
+        throw new CosError('InternalError', `Saved (${what}), but reloading ${name} failed (see its run log)`)
+      return record.revision
     }
     const record = this.#deps.registry.update(name, {})
     this.#deps.runner.retire(name)
-    this.#deps.runner.note(
-      name,
-      `code reloaded: ${path} edited online (revision ${record.revision}); warm instances recycled`
-    )
-    return { ...written, revision: record.revision }
+    this.#deps.runner.note(name, `code reloaded: ${what} (revision ${record.revision}); warm instances recycled`)
+    return record.revision
   }
 
   /** Hot reload: reinstall a `dir` function's code from its folder; the next invocation runs it. */

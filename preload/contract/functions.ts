@@ -161,3 +161,15 @@ export const WriteCodeFileRequestSchema = z.strictObject({ path: z.string().min(
 export type WriteCodeFileRequest = z.infer<typeof WriteCodeFileRequestSchema>
 
 export const WriteCodeFileResponseSchema = z.object({ path: z.string(), size: z.number(), revision: z.string() })
+
+/** POST /api/functions/:name/code/file: a new file (409 when the name exists). */
+export const CreateCodeFileRequestSchema = z.strictObject({ path: z.string().min(1), content: z.string().optional() })
+export type CreateCodeFileRequest = z.infer<typeof CreateCodeFileRequestSchema>
+
+/** POST /api/functions/:name/code/move: rename or move a file (409 when the target exists). */
+export const MoveCodeFileRequestSchema = z.strictObject({ from: z.string().min(1), to: z.string().min(1) })
+export type MoveCodeFileRequest = z.infer<typeof MoveCodeFileRequestSchema>
+
+/** DELETE /api/functions/:name/code/file?path=… */
+export const DeleteCodeFileResponseSchema = z.object({ deleted: z.string(), revision: z.string() })
+export type DeleteCodeFileResponse = z.infer<typeof DeleteCodeFileResponseSchema>

@@ -23,6 +23,9 @@ import {
   UpdateFunctionRequestSchema,
   FunctionDebugInfoSchema,
   FunctionDebugRequestSchema,
+  CreateCodeFileRequestSchema,
+  MoveCodeFileRequestSchema,
+  DeleteCodeFileResponseSchema,
   CodeFileListSchema,
   CodeFilePathQuerySchema,
   CodeFileSchema,
@@ -131,6 +134,24 @@ export const routes = {
     path: '/api/functions/:name/code/file',
     body: WriteCodeFileRequestSchema,
     response: WriteCodeFileResponseSchema
+  }),
+  'functions.createCode': route({
+    method: 'POST',
+    path: '/api/functions/:name/code/file',
+    body: CreateCodeFileRequestSchema,
+    response: WriteCodeFileResponseSchema
+  }),
+  'functions.moveCode': route({
+    method: 'POST',
+    path: '/api/functions/:name/code/move',
+    body: MoveCodeFileRequestSchema,
+    response: WriteCodeFileResponseSchema
+  }),
+  'functions.deleteCode': route({
+    method: 'DELETE',
+    path: '/api/functions/:name/code/file',
+    query: CodeFilePathQuerySchema,
+    response: DeleteCodeFileResponseSchema
   }),
   /** Live state per function: warm instances, last invocation, error rate, active faults. */
   'functions.status': route({ method: 'GET', path: '/api/function-status', response: FunctionStatusListSchema }),

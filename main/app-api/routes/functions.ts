@@ -18,6 +18,9 @@ export function functionHandlers(events: EventSystem): GroupHandlers<AppRoutes, 
     'functions.codeFiles': ({ params }) => events.functions.codeFiles(params.name),
     'functions.readCode': ({ params, query }) => events.functions.readCode(params.name, query.path),
     'functions.writeCode': ({ params, body }) => events.functions.writeCode(params.name, body.path, body.content),
+    'functions.createCode': ({ params, body }) => events.functions.createCode(params.name, body.path, body.content),
+    'functions.moveCode': ({ params, body }) => events.functions.moveCode(params.name, body.from, body.to),
+    'functions.deleteCode': ({ params, query }) => events.functions.deleteCode(params.name, query.path),
     'functions.templates': () => ({ templates: events.functions.templates() }),
     'functions.status': () => ({ functions: events.functionStatus() })
   }

@@ -99,3 +99,87 @@ it('edits a folder function in its source folder and reloads it', async () => {
   const result = await api.functions.invoke({ params: { name: 'folder' }, body: {} })
   expect(result.message).toBe('{"answer":"folder-2"}')
 })
+
+it('creates, renames and deletes files; each change reloads the function', async () => {
+  const name = { name: 'edited' }
+  const created = await api.functions.createCode({
+    params: name,
+    body: { path: 'lib/greet.js', content: 'module.exports = () => "created"\n' }
+  })
+  expect(created).toMatchObject({ path: 'lib/greet.js', size: 33 })
+  await expect(api.functions.createCode({ params: name, body: { path: 'lib/greet.js', content: '' } })).rejects.toThrow(
+    /already exists/
+  )
+  await api.functions.writeCode({
+    params: name,
+    body: { path: 'index.js', content: 'exports.main_handler = async () => require("./lib/greet.js")()\n' }
+  })
+  expect((await api.functions.invoke({ params: name, body: {} })).message).toBe('"created"')
+
+  // Rename into a new folder: the old folder's emptied subfolder goes, the handler's require breaks.
+  const moved = await api.functions.moveCode({ params: name, body: { from: 'lib/greet.js', to: 'src/hello.js' } })
+  expect(moved.path).toBe('src/hello.js')
+  const files = (await api.functions.codeFiles({ params: name })).files.map((file) => file.path)
+  expect(files).toContain('src/hello.js')
+  expect(files).not.toContain('lib/greet.js')
+  const broken = await api.functions.invoke({ params: name, body: {} })
+  expect(broken.status).toBe('failed')
+  expect(broken.logs.some((line) => line.text.includes('lib/greet.js renamed to src/hello.js online'))).toBe(true)
+  await expect(
+    api.functions.moveCode({ params: name, body: { from: 'src/hello.js', to: 'lib/util.js' } })
+  ).rejects.toThrow(/already exists/)
+  await expect(api.functions.moveCode({ params: name, body: { from: 'nope.js', to: 'x.js' } })).rejects.toThrow(
+    /No code file/
+  )
+
+  const deleted = await api.functions.deleteCode({ params: name, query: { path: 'src/hello.js' } })
+  expect(deleted.deleted).toBe('src/hello.js')
+  const root = (await api.functions.codeFiles({ params: name })).root
+  expect(() => readFileSync(join(root, 'src', 'hello.js'))).toThrow()
+
+  // The handler's only file cannot be deleted or renamed away; bad names are refused.
+  await expect(api.functions.deleteCode({ params: name, query: { path: 'index.js' } })).rejects.toThrow(
+    /holds the handler index.main_handler/
+  )
+  await expect(api.functions.moveCode({ params: name, body: { from: 'index.js', to: 'main.js' } })).rejects.toThrow(
+    /holds the handler/
+  )
+  for (const path of ['../up.js', '/abs.js', 'C:/x.js', 'a//b.js', 'dir/', './x.js', 'tab\there.js']) {
+    await expect(api.functions.createCode({ params: name, body: { path } })).rejects.toThrow(/Invalid code file path/)
+    await expect(api.functions.moveCode({ params: name, body: { from: 'lib/util.js', to: path } })).rejects.toThrow(
+      /Invalid code file path/
+    )
+  }
+})
+
+it('hot-reloads a folder function after a file is created, renamed and deleted there', async () => {
+  const name = { name: 'folder' }
+  await api.functions.createCode({
+    params: name,
+    body: { path: 'answer.js', content: 'module.exports = "new-file"\n' }
+  })
+  await api.functions.writeCode({
+    params: name,
+    body: { path: 'index.js', content: 'exports.main_handler = async () => require("./answer.js")\n' }
+  })
+  expect((await api.functions.invoke({ params: name, body: {} })).message).toBe('"new-file"')
+  await api.functions.moveCode({ params: name, body: { from: 'answer.js', to: 'lib/answer.js' } })
+  expect(readFileSync(join(folder, 'lib', 'answer.js'), 'utf8')).toContain('new-file')
+  await api.functions.deleteCode({ params: name, query: { path: 'lib/answer.js' } })
+  expect(() => readFileSync(join(folder, 'lib', 'answer.js'))).toThrow()
+  const result = await api.functions.invoke({ params: name, body: {} })
+  expect(result.status).toBe('failed')
+  expect(result.logs.some((line) => line.text.includes('code reloaded from'))).toBe(true)
+})
+
+it('takes a folder with only index.py as a Python function', async () => {
+  const py = mkdtempSync(join(tmpdir(), 'cos-local-editor-py-'))
+  try {
+    writeFileSync(join(py, 'index.py'), 'def main_handler(event, context):\n    return "from python"\n')
+    const created = await api.functions.create({ body: { name: 'pyfolder', code: { type: 'dir', path: py } } })
+    expect(created.runtime).toBe('python3')
+  } finally {
+    await api.functions.remove({ params: { name: 'pyfolder' } })
+    rmSync(py, { recursive: true, force: true })
+  }
+})
