@@ -135,6 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
           token: options.token
         })
   uiOrigins = api ? uiOriginsOf(host, api.port) : []
+  const credentials = options.credentials?.[0] ?? OPEN_MODE_CREDENTIALS
   const events = createEventSystem({
     db,
     queue,
@@ -144,10 +145,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     region,
     push: api?.push,
     cosEndpoint,
+    credentials,
     bucketRegion: (name) => store.listBuckets().find((bucket) => bucket.name === name)?.region,
     runner: { nodeCommand: runtimes.node.command, pythonCommand: runtimes.python.command }
   })
-  const credentials = options.credentials?.[0] ?? OPEN_MODE_CREDENTIALS
   const info = (): AppInfo => ({
     version: packageVersion(),
     cosEndpoint,

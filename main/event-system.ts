@@ -27,6 +27,11 @@ export interface EventSystemOptions {
   push?: PushSink
   /** COS Local's endpoint, given to functions as COS_LOCAL_ENDPOINT. */
   cosEndpoint?: string
+  /**
+   * The instance's credentials, given to functions as TENCENTCLOUD_SECRETID/SECRETKEY (what SCF
+   * sets for a function with a role), so code that signs its COS requests works here too.
+   */
+  credentials?: { secretId: string; secretKey: string }
   /** The region of a bucket storage knows (for new triggers and explanations). */
   bucketRegion?: (bucket: string) => string | undefined
   runner?: Partial<Pick<RunnerOptions, 'maxInstances' | 'idleMs' | 'logLimitBytes' | 'pythonCommand' | 'nodeCommand'>>
@@ -44,7 +49,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     appid,
     region,
     now: () => clock.now(),
-    baseEnv: options.cosEndpoint ? { COS_LOCAL_ENDPOINT: options.cosEndpoint } : {},
+    baseEnv: functionEnv(options),
     ...options.runner
   })
   const bus = createEventBus({
@@ -109,5 +114,15 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
       })()
       return stopping
     }
+  }
+}
+
+function functionEnv({ cosEndpoint, credentials }: EventSystemOptions): Record<string, string> {
+  return {
+    ...(cosEndpoint && { COS_LOCAL_ENDPOINT: cosEndpoint }),
+    ...(credentials && {
+      TENCENTCLOUD_SECRETID: credentials.secretId,
+      TENCENTCLOUD_SECRETKEY: credentials.secretKey
+    })
   }
 }

@@ -5,6 +5,7 @@
  * HTTP service with the object's details. The code itself lives in `templates/`.
  */
 import type { Runtime } from '../core/functions/function-config.ts'
+import { NODE_COS_CLIENT, PYTHON_COS_CLIENT } from './templates/cos-client.ts'
 import { NODE_PRINT, PYTHON_PRINT } from './templates/print.ts'
 import { NODE_THUMBNAIL, PYTHON_THUMBNAIL } from './templates/thumbnail.ts'
 import { NODE_UNZIP, PYTHON_UNZIP } from './templates/unzip.ts'
@@ -17,17 +18,18 @@ export interface FunctionTemplate {
   files: Record<string, string>
 }
 
-const node = (id: string, description: string, code: string): FunctionTemplate => ({
+/** `usesCos`: the template ships the small signed COS client (templates/cos-client.ts) beside it. */
+const node = (id: string, description: string, code: string, usesCos = false): FunctionTemplate => ({
   id: `nodejs-${id}`,
   runtime: 'nodejs',
   description: `Node.js: ${description}`,
-  files: { 'index.js': code }
+  files: { 'index.js': code, ...(usesCos && { 'cos.js': NODE_COS_CLIENT }) }
 })
-const python = (id: string, description: string, code: string): FunctionTemplate => ({
+const python = (id: string, description: string, code: string, usesCos = false): FunctionTemplate => ({
   id: `python-${id}`,
   runtime: 'python3',
   description: `Python 3: ${description}`,
-  files: { 'index.py': code }
+  files: { 'index.py': code, ...(usesCos && { 'cos_client.py': PYTHON_COS_CLIENT }) }
 })
 
 const PRINT = 'print the COS event'
@@ -38,10 +40,10 @@ const WEBHOOK = "call your own HTTP service: POST each object's details as JSON 
 export const FUNCTION_TEMPLATES: readonly FunctionTemplate[] = [
   node('print-event', PRINT, NODE_PRINT),
   python('print-event', PRINT, PYTHON_PRINT),
-  node('thumbnail', THUMBNAIL, NODE_THUMBNAIL),
-  python('thumbnail', THUMBNAIL, PYTHON_THUMBNAIL),
-  node('unzip', UNZIP, NODE_UNZIP),
-  python('unzip', UNZIP, PYTHON_UNZIP),
+  node('thumbnail', THUMBNAIL, NODE_THUMBNAIL, true),
+  python('thumbnail', THUMBNAIL, PYTHON_THUMBNAIL, true),
+  node('unzip', UNZIP, NODE_UNZIP, true),
+  python('unzip', UNZIP, PYTHON_UNZIP, true),
   node('webhook', WEBHOOK, NODE_WEBHOOK),
   python('webhook', WEBHOOK, PYTHON_WEBHOOK)
 ]

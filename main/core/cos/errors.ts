@@ -41,7 +41,6 @@ const STATUS: Record<string, number> = {
   InvalidAccessKeyId: 403,
   InvalidObjectState: 403,
   RequestTimeTooSkewed: 403,
-  'Request has expired': 403,
   SignatureDoesNotMatch: 403,
   NoSuchBucket: 404,
   NoSuchKey: 404,

@@ -9,7 +9,7 @@
  * Messages follow COS's POST troubleshooting page (436/41164) where it gives them.
  */
 import { hmacSha1, sha1Hex, toHex } from '../digest.ts'
-import type { SecretLookup } from './signature-check.ts'
+import { EXPIRED_MESSAGE, type SecretLookup } from './signature-check.ts'
 
 export type PostPolicyErrorCode =
   | 'InvalidArgument'
@@ -17,7 +17,6 @@ export type PostPolicyErrorCode =
   | 'AccessDenied'
   | 'SignatureDoesNotMatch'
   | 'InvalidAccessKeyId'
-  | 'Request has expired'
   | 'EntityTooLarge'
   | 'EntityTooSmall'
 
@@ -230,10 +229,7 @@ function checkFormSignature(
     return fail('AccessDenied', `q-key-time "${keyTime}" must be "<start>;<end>" in Unix seconds.`)
   }
   if (nowSeconds > Number(window[2])) {
-    return fail(
-      'Request has expired',
-      `Request has expired: q-key-time ends at ${window[2]} and the time now is ${nowSeconds}.`
-    )
+    return fail('AccessDenied', EXPIRED_MESSAGE)
   }
   const text = decodeBase64Text(policy) ?? ''
   const stringToSign = sha1Hex(text)

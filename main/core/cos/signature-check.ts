@@ -4,9 +4,16 @@
  * (signature-v4.ts), so the HTTP layer handles both the same way.
  */
 
-/** The 403 codes COS uses for signature problems (COS error list, 436/7730). */
+/**
+ * The 403 codes COS uses for signature problems (COS error list, 436/7730). An expired
+ * signature is AccessDenied with the message exactly "Request has expired": the official SDKs
+ * match that pair to correct their clock and retry (see EXPIRED_MESSAGE).
+ */
 export type SignatureErrorCode =
-  'SignatureDoesNotMatch' | 'Request has expired' | 'RequestTimeTooSkewed' | 'InvalidAccessKeyId' | 'AccessDenied'
+  'SignatureDoesNotMatch' | 'RequestTimeTooSkewed' | 'InvalidAccessKeyId' | 'AccessDenied'
+
+/** The message of the AccessDenied for an expired signature, matched verbatim by the SDKs. */
+export const EXPIRED_MESSAGE = 'Request has expired'
 
 export interface SignatureFailure {
   ok: false

@@ -13,6 +13,7 @@
  */
 import { hmacSha1, sha1Hex, toHex } from '../digest.ts'
 import {
+  EXPIRED_MESSAGE,
   failure,
   pathCandidates,
   type SecretLookup,
@@ -178,11 +179,7 @@ export function verifyQSign(request: SignableRequest, secretFor: SecretLookup, n
   const start = Math.max(signWindow[0], keyWindow[0])
   const end = Math.min(signWindow[1], keyWindow[1])
   if (now > end) {
-    return failure(
-      'Request has expired',
-      `Request has expired: the signature is valid until ${end} (${isoSeconds(end)}) and the ` +
-        `time now is ${now} (${isoSeconds(now)}).`
-    )
+    return failure('AccessDenied', EXPIRED_MESSAGE)
   }
   if (start - now > MAX_CLOCK_SKEW_SECONDS) {
     return failure(

@@ -9,7 +9,14 @@
  * value); the body itself is not hashed and aws-chunked chunk signatures are not checked.
  */
 import { hmacSha256, sha256Hex, toHex, type Bytes } from '../digest.ts'
-import { decodePath, failure, type SecretLookup, type SignableRequest, type SignatureCheck } from './signature-check.ts'
+import {
+  decodePath,
+  EXPIRED_MESSAGE,
+  failure,
+  type SecretLookup,
+  type SignableRequest,
+  type SignatureCheck
+} from './signature-check.ts'
 import { headerText, hostVariants, strictUriEncode } from './uri-encode.ts'
 
 export const AWS4_ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -222,11 +229,7 @@ export function verifyV4(request: SignableRequest, secretFor: SecretLookup, nowM
       )
     }
     if (nowMs > signedAt + expires * 1000) {
-      return failure(
-        'Request has expired',
-        `Request has expired: the URL was signed at ${new Date(signedAt).toISOString()} for ` +
-          `${expires} s and the time now is ${new Date(nowMs).toISOString()}.`
-      )
+      return failure('AccessDenied', EXPIRED_MESSAGE)
     }
     if (signedAt - nowMs > MAX_SKEW_MS) {
       return failure(

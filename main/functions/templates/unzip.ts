@@ -1,29 +1,16 @@
 /**
  * Template code: unpack every uploaded .zip under `unzipped/<zip name>/`. Node reads the
  * archive with a small reader over zlib.inflateRawSync (no packages to install); Python
- * with its zipfile module. Both talk to COS Local's endpoint (COS_LOCAL_ENDPOINT).
+ * with its zipfile module. Both talk to COS Local through the template's COS client (cos-client.ts).
  */
 
 export const NODE_UNZIP = `'use strict'
 // Auto-unzip: for every uploaded .zip, read it back from COS and PUT each file it holds
 // under unzipped/<zip name without .zip>/<path in the zip>. Set TARGET_PREFIX to change
-// "unzipped/". Add a trigger with --suffix .zip. COS_LOCAL_ENDPOINT is set by COS Local;
+// "unzipped/". Add a trigger with --suffix .zip. cos.js (beside this file) talks to COS Local;
 // in the cloud you would use the COS SDK with the function's role instead.
-const http = require('node:http')
 const zlib = require('node:zlib')
-
-function request(method, url, body) {
-  return new Promise((resolve, reject) => {
-    const headers = body ? { 'content-length': body.length } : {}
-    const req = http.request(url, { method, headers }, (res) => {
-      const chunks = []
-      res.on('data', (chunk) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
+const cos = require('./cos.js')
 
 // The entries of a zip, from its central directory (stored and deflated entries; no ZIP64).
 function readZip(zip) {
@@ -56,11 +43,7 @@ function readZip(zip) {
   return entries
 }
 
-const objectPath = (bucket, key) => '/' + bucket + '/' + key.split('/').map(encodeURIComponent).join('/')
-
 exports.main_handler = async (event) => {
-  const endpoint = process.env.COS_LOCAL_ENDPOINT
-  if (!endpoint) throw new Error('COS_LOCAL_ENDPOINT is not set')
   const prefix = process.env.TARGET_PREFIX || 'unzipped/'
   const written = []
   for (const record of event.Records || []) {
@@ -70,15 +53,13 @@ exports.main_handler = async (event) => {
       console.log('skipping', key)
       continue
     }
-    const zip = await request('GET', endpoint + objectPath(bucket, key))
-    if (zip.status !== 200) throw new Error('GET ' + key + ' failed with ' + zip.status)
+    const zip = await cos.getObject(bucket, key)
     const folder = prefix + key.split('/').pop().replace(/\\.zip$/i, '') + '/'
-    for (const entry of readZip(zip.body)) {
+    for (const entry of readZip(zip)) {
       const parts = entry.name.replace(/\\\\/g, '/').split('/').filter((part) => part && part !== '.' && part !== '..')
       if (parts.length === 0) continue
       const target = folder + parts.join('/')
-      const put = await request('PUT', endpoint + objectPath(bucket, target), entry.data)
-      if (put.status !== 200) throw new Error('PUT ' + target + ' failed with ' + put.status)
+      await cos.putObject(bucket, target, entry.data)
       console.log('unzipped', entry.name, '->', target, '(' + entry.data.length + ' bytes)')
       written.push(target)
     }
@@ -90,23 +71,16 @@ exports.main_handler = async (event) => {
 export const PYTHON_UNZIP = `# -*- coding: utf8 -*-
 # Auto-unzip: for every uploaded .zip, read it back from COS and PUT each file it holds
 # under unzipped/<zip name without .zip>/<path in the zip>. Set TARGET_PREFIX to change
-# "unzipped/". Add a trigger with --suffix .zip. COS_LOCAL_ENDPOINT is set by COS Local;
-# in the cloud you would use the COS SDK (cos-python-sdk-v5) with the function's role instead.
+# "unzipped/". Add a trigger with --suffix .zip. cos_client.py (beside this file) talks to
+# COS Local; in the cloud you would use cos-python-sdk-v5 with the function's role instead.
 import io
 import os
-import urllib.parse
-import urllib.request
 import zipfile
 
-
-def object_url(endpoint, bucket, key):
-    return endpoint + "/" + bucket + "/" + urllib.parse.quote(key, safe="/")
+import cos_client
 
 
 def main_handler(event, context):
-    endpoint = os.environ.get("COS_LOCAL_ENDPOINT")
-    if not endpoint:
-        raise RuntimeError("COS_LOCAL_ENDPOINT is not set")
     prefix = os.environ.get("TARGET_PREFIX") or "unzipped/"
     written = []
     for record in event.get("Records", []):
@@ -115,8 +89,7 @@ def main_handler(event, context):
         if key.startswith(prefix) or not key.lower().endswith(".zip"):
             print("skipping", key)
             continue
-        with urllib.request.urlopen(object_url(endpoint, bucket, key)) as response:
-            data = response.read()
+        data = cos_client.get_object(bucket, key)
         folder = prefix + key.split("/")[-1][:-4] + "/"
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
@@ -127,9 +100,7 @@ def main_handler(event, context):
                     continue
                 target = folder + "/".join(parts)
                 body = archive.read(info)
-                put = urllib.request.Request(object_url(endpoint, bucket, target), data=body, method="PUT")
-                with urllib.request.urlopen(put) as response:
-                    response.read()
+                cos_client.put_object(bucket, target, body)
                 print("unzipped", info.filename, "->", target, "(%d bytes)" % len(body))
                 written.append(target)
     return written

@@ -55,7 +55,8 @@ afterAll(async () => {
 })
 
 async function fromTemplate(name: string, template: string, prefix: string, extra: Record<string, unknown> = {}) {
-  await api('POST', '/api/functions', { name, code: { type: 'template', template }, ...extra })
+  // A generous timeout: on a loaded 2-core machine a cold Python start alone can take seconds.
+  await api('POST', '/api/functions', { name, code: { type: 'template', template }, timeout: 20, ...extra })
   await api('POST', '/api/triggers', { functionName: name, bucket: Bucket, event: 'cos:ObjectCreated:Put', prefix })
 }
 
@@ -88,7 +89,7 @@ describe.each(['nodejs', 'python'])('%s templates', (runtime) => {
       })
     )
     const invocation = await upload(`${runtime}-unzip`, `${runtime}-zips/bundle-${runtime}.zip`, zip)
-    expect(invocation.status).toBe('succeeded')
+    expect(invocation.status, JSON.stringify(invocation)).toBe('succeeded')
     const folder = `unzipped/bundle-${runtime}/`
     expect(await text(`${folder}readme.txt`)).toBe('hello from the zip')
     expect(await text(`${folder}docs/big.txt`)).toBe('x'.repeat(5000))
@@ -104,7 +105,7 @@ describe.each(['nodejs', 'python'])('%s templates', (runtime) => {
       env: { WEBHOOK_URL: `${hookUrl}/cos-events?from=${runtime}` }
     })
     const invocation = await upload(`${runtime}-webhook`, `${runtime}-hook/report.csv`, Buffer.from('a,b\n1,2\n'))
-    expect(invocation.status).toBe('succeeded')
+    expect(invocation.status, JSON.stringify(invocation)).toBe('succeeded')
     const call = received.find((item) => item.path === `/cos-events?from=${runtime}`)
     expect(call?.contentType).toBe('application/json')
     expect(call?.body).toMatchObject({
@@ -119,7 +120,7 @@ describe.each(['nodejs', 'python'])('%s templates', (runtime) => {
   it('thumbnail writes thumbnails/<key>.txt from the upload', async () => {
     await fromTemplate(`${runtime}-thumbs`, `${runtime}-thumbnail`, `${runtime}-pics/`)
     const invocation = await upload(`${runtime}-thumbs`, `${runtime}-pics/cat.jpg`, Buffer.from('not really a jpeg'))
-    expect(invocation.status).toBe('succeeded')
+    expect(invocation.status, JSON.stringify(invocation)).toBe('succeeded')
     expect(await text(`thumbnails/${runtime}-pics/cat.jpg.txt`)).toMatch(
       new RegExp(`^thumbnail of ${runtime}-pics/cat.jpg: 17 bytes, first bytes 6e6f74`)
     )

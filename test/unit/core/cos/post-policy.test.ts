@@ -117,7 +117,7 @@ describe('POST Object policy and signature', () => {
       nowMs: NOW + 7200_000,
       secretFor
     })
-    expect(late).toMatchObject({ code: 'Request has expired' })
+    expect(late).toMatchObject({ code: 'AccessDenied', message: 'Request has expired' })
   })
 
   it('open mode: no signature needed; a present policy is still enforced', () => {
