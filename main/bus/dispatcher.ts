@@ -42,11 +42,14 @@ export class Dispatcher {
 
   start(): void {
     this.#unsubscribe = this.#options.queue.subscribe(() => this.#schedule())
+    // Events appended by the storage's group commit are fanned out in that same commit.
+    this.#options.queue.consumeInCommit(() => this.drainInTransaction())
     this.#schedule()
   }
 
   stop(): void {
     this.#stopped = true
+    this.#options.queue.consumeInCommit(undefined)
     this.#unsubscribe?.()
   }
 
@@ -72,65 +75,88 @@ export class Dispatcher {
       const batch = this.#options.queue.pending(0, BATCH)
       if (batch.length === 0) break
       total += batch.length
-      this.#fanOut(batch)
+      const announce = this.#options.queue.db.transaction(() => this.#fanOut(batch))()
+      announce()
       if (batch.length < BATCH) break // nothing can have been appended meanwhile (all synchronous)
     }
     return total
   }
 
-  #fanOut(batch: { seq: number; event: ObjectEvent }[]): void {
+  /**
+   * Fan out every pending event inside the caller's open transaction (the group commit of the
+   * writes that appended them: one commit for the writes, their events and the deliveries).
+   * Returns what to run once that transaction has committed.
+   */
+  drainInTransaction(): () => void {
+    const announcements: (() => void)[] = []
+    while (!this.#stopped) {
+      const batch = this.#options.queue.pending(0, BATCH)
+      if (batch.length === 0) break
+      announcements.push(this.#fanOut(batch))
+      if (batch.length < BATCH) break
+    }
+    return () => {
+      for (const announce of announcements) announce()
+    }
+  }
+
+  /**
+   * The deliveries, history rows and done marks of `batch`, written in the open transaction;
+   * returns what announces them (pushes, delivery starts), to run after the commit.
+   */
+  #fanOut(batch: { seq: number; event: ObjectEvent }[]): () => void {
     const { queue, invocations, recent, clock, appid, region } = this.#options
     const triggers = this.#options.triggers()
     const started: string[] = []
     const notices: { event: ObjectEvent; seq: number; invoked: { functionName: string; requestId: string }[] }[] = []
-    queue.db.transaction(() => {
-      for (const { seq, event } of batch) {
-        // Every trigger is explained (not only this bucket's), so a typo in a trigger's bucket shows up.
-        const explanations = triggers.map((trigger) => explainMatch(trigger, event, region))
-        const invoked: { functionName: string; requestId: string }[] = []
-        for (const [index, trigger] of triggers.entries()) {
-          if (!explanations[index]!.matched) continue
-          const fn = this.#options.findFunction(trigger.functionName)
-          if (!fn) continue
-          const requestId = randomUUID()
-          invocations.insert({
-            requestId,
+    for (const { seq, event } of batch) {
+      // Every trigger is explained (not only this bucket's), so a typo in a trigger's bucket shows up.
+      const explanations = triggers.map((trigger) => explainMatch(trigger, event, region))
+      const invoked: { functionName: string; requestId: string }[] = []
+      for (const [index, trigger] of triggers.entries()) {
+        if (!explanations[index]!.matched) continue
+        const fn = this.#options.findFunction(trigger.functionName)
+        if (!fn) continue
+        const requestId = randomUUID()
+        invocations.insert({
+          requestId,
+          functionName: fn.name,
+          triggerId: trigger.id,
+          source: 'trigger',
+          eventSeq: seq,
+          eventName: event.name,
+          bucket: event.bucket,
+          key: event.key,
+          event: buildScfCosEvent(event, {
+            appid,
+            namespace: fn.namespace,
             functionName: fn.name,
-            triggerId: trigger.id,
-            source: 'trigger',
-            eventSeq: seq,
-            eventName: event.name,
-            bucket: event.bucket,
-            key: event.key,
-            event: buildScfCosEvent(event, {
-              appid,
-              namespace: fn.namespace,
-              functionName: fn.name,
-              qualifier: trigger.qualifier,
-              functionRegion: region,
-              reqid: randomInt(100_000_000, 2_147_483_647),
-              notificationId: trigger.id
-            }),
-            retryNum: fn.retryNum,
-            status: 'pending',
-            now: clock.now()
-          })
-          invoked.push({ functionName: fn.name, requestId })
-          started.push(requestId)
-        }
-        recent.record(
-          seq,
-          event,
-          explanations,
-          invoked.map((entry) => entry.requestId)
-        )
-        notices.push({ event, seq, invoked })
+            qualifier: trigger.qualifier,
+            functionRegion: region,
+            reqid: randomInt(100_000_000, 2_147_483_647),
+            notificationId: trigger.id
+          }),
+          retryNum: fn.retryNum,
+          status: 'pending',
+          now: clock.now()
+        })
+        invoked.push({ functionName: fn.name, requestId })
+        started.push(requestId)
       }
-      // the batch is the oldest pending events, so this marks exactly them
-      queue.markDoneThrough(batch[batch.length - 1]!.seq)
-      recent.prune()
-    })()
-    for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked)
-    if (started.length > 0) this.#options.onDeliveries(started)
+      recent.record(
+        seq,
+        event,
+        explanations,
+        invoked.map((entry) => entry.requestId)
+      )
+      notices.push({ event, seq, invoked })
+    }
+    // the batch is the oldest pending events, so this marks exactly them
+    queue.markDoneThrough(batch[batch.length - 1]!.seq)
+    recent.prune()
+    return () => {
+      for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked)
+      if (started.length > 0) this.#options.onDeliveries(started)
+    }
   }
 }

@@ -107,7 +107,10 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
 
-  const groupCommit = createGroupCommit(db, () => queue.notify())
+  const groupCommit = createGroupCommit(db, {
+    afterCommit: () => queue.notify(),
+    inCommit: () => queue.runInCommit()
+  })
 
   /**
    * Commit a new latest version (with its inline bytes or extents, if any) in the next group

@@ -26,6 +26,7 @@ export class EventQueue {
   readonly #prune
   readonly #readers = new Set<() => number>()
   #doneSincePrune = 0
+  #inCommit: (() => (() => void) | undefined) | undefined
 
   constructor(db: Db) {
     this.#db = db
@@ -59,6 +60,20 @@ export class EventQueue {
   /** Wake subscribers (the bus) after a commit that appended events. */
   notify(): void {
     for (const listener of this.#listeners) listener()
+  }
+
+  /**
+   * The consumer that takes events inside the transaction that appended them (the event bus's
+   * fan-out, run by the storage's group commit before its COMMIT; see group-commit.ts): it
+   * returns what to run after that commit. Undefined detaches it.
+   */
+  consumeInCommit(consumer: (() => (() => void) | undefined) | undefined): void {
+    this.#inCommit = consumer
+  }
+
+  /** Run the in-commit consumer, if one is attached (inside the appending transaction). */
+  runInCommit(): (() => void) | undefined {
+    return this.#inCommit?.()
   }
 
   subscribe(listener: () => void): () => void {

@@ -7,10 +7,25 @@
  * back and each change of the group is committed alone, so only the failing one fails.
  * A write is acknowledged only after the commit that holds it, exactly as if it had
  * committed alone.
+ *
+ * `inCommit` (the event bus's fan-out of the events the group appended) runs inside the same
+ * transaction, after the changes, under a savepoint: one commit carries the writes, their
+ * events and the events' deliveries. If it throws, only its part is rolled back (the events
+ * stay pending for the bus to take up on its own) and the writes commit as they would have.
  */
 import type { Db } from './db.ts'
 
 export type GroupCommit = <T>(work: () => T) => Promise<T>
+
+export interface GroupCommitHooks {
+  /** Runs once per successful commit (e.g. to wake the event bus). */
+  afterCommit(): void
+  /**
+   * Runs inside the transaction after the group's changes; returns what to run once the
+   * commit has succeeded (or undefined). Must only change the database.
+   */
+  inCommit?(): (() => void) | undefined
+}
 
 interface Unit {
   work: () => unknown
@@ -20,21 +35,43 @@ interface Unit {
 
 /**
  * `work` runs synchronously inside the shared transaction, must not open a transaction of its
- * own, and may run twice (after a rollback): it must only change the database.
- * `afterCommit` runs once per successful commit (e.g. to wake the event bus).
+ * own, and may run twice (after a rollback): it must only change the database. A function in
+ * place of the hooks is `afterCommit`.
  */
-export function createGroupCommit(db: Db, afterCommit: () => void): GroupCommit {
+export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks | (() => void)): GroupCommit {
+  const hooks = typeof hooksOrAfterCommit === 'function' ? { afterCommit: hooksOrAfterCommit } : hooksOrAfterCommit
   const begin = db.prepare('BEGIN')
   const commit = db.prepare('COMMIT')
   const rollback = db.prepare('ROLLBACK')
+  const savepoint = db.prepare('SAVEPOINT in_commit')
+  const release = db.prepare('RELEASE in_commit')
+  const rollbackTo = db.prepare('ROLLBACK TO in_commit')
   let queue: Unit[] = []
+
+  /** The in-commit hook under a savepoint; a failure of its own undoes only its changes. */
+  function runInCommit(): (() => void) | undefined {
+    if (!hooks.inCommit) return undefined
+    savepoint.run()
+    try {
+      const after = hooks.inCommit()
+      release.run()
+      return after
+    } catch (error) {
+      rollbackTo.run()
+      release.run()
+      console.error('[cos-local] the in-commit step failed (its events stay queued):', error)
+      return undefined
+    }
+  }
 
   /** Commit `units` in one transaction; false when one of several failed (nothing committed). */
   function commitTogether(units: Unit[]): boolean {
     const values: unknown[] = []
+    let after: (() => void) | undefined
     try {
       begin.run()
       for (const unit of units) values.push(unit.work())
+      after = runInCommit()
       commit.run()
     } catch (error) {
       try {
@@ -47,8 +84,9 @@ export function createGroupCommit(db: Db, afterCommit: () => void): GroupCommit 
       for (const unit of units) unit.reject(error)
       return true
     }
-    afterCommit()
+    hooks.afterCommit()
     units.forEach((unit, i) => unit.resolve(values[i]))
+    after?.()
     return true
   }
 

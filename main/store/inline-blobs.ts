@@ -9,7 +9,7 @@
  * Inline blob ids start with `i` (file blob ids are 32 hex digits), so every user of a
  * blob id can tell where the bytes are without a lookup.
  */
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { migrate, type Db } from './db.ts'
 
 /**
@@ -33,9 +33,19 @@ export function isInlineBlobId(id: string): boolean {
   return id.charCodeAt(0) === 105 /* 'i' */
 }
 
+/**
+ * A new inline blob id: `i`, the time in ms (12 hex digits), a per-process counter (8) and a
+ * per-process random tag (12). Ids made one after another sort one after another, so a
+ * commit's new rows land on the last page of the table's id index instead of one random
+ * page each (with random ids every PUT dirtied, and wrote to the WAL, a page of its own).
+ */
 export function newInlineBlobId(): string {
-  return `i${randomUUID().replaceAll('-', '')}`
+  inlineCounter = (inlineCounter + 1) % 0x1_0000_0000
+  return `i${Date.now().toString(16).padStart(12, '0')}${inlineCounter.toString(16).padStart(8, '0')}${INLINE_TAG}`
 }
+
+const INLINE_TAG = randomBytes(6).toString('hex')
+let inlineCounter = randomBytes(4).readUInt32BE(0)
 
 export function createInlineBlobs(db: Db): InlineBlobs {
   migrate(db, 'inline-blobs-1', ['CREATE TABLE cos_inline_blobs (id TEXT PRIMARY KEY, bytes BLOB NOT NULL)'])

@@ -1,7 +1,8 @@
 /**
  * Group commit: writes queued in the same turn of the event loop share one transaction;
  * when one fails, the group is rolled back and committed one by one, so only the failing
- * one rejects and the others commit.
+ * one rejects and the others commit. The in-commit step (the bus's fan-out) shares the
+ * transaction; its own failure undoes only its part.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -48,6 +49,46 @@ describe('group commit', () => {
 
     await Promise.all([group(() => insert.run('d')), group(() => insert.run('e'))])
     expect(commits).toBe(3) // a group without failures commits once
+    db.close()
+  })
+
+  it('runs the in-commit step inside the transaction, its announcement after the commit; a failing step is undone alone', async () => {
+    const db = openDatabase(tempDir())
+    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)')
+    db.exec('CREATE TABLE consumed (v TEXT PRIMARY KEY)')
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
+    const consume = db.prepare('INSERT INTO consumed (v) SELECT v FROM t WHERE v NOT IN (SELECT v FROM consumed)')
+    const seen: string[] = []
+    let failStep = false
+    const group = createGroupCommit(db, {
+      afterCommit: () => seen.push('afterCommit'),
+      inCommit: () => {
+        expect(db.inTransaction).toBe(true)
+        consume.run()
+        if (failStep) throw new Error('the step fails after writing')
+        return () => seen.push(`announced, in transaction: ${db.inTransaction}`)
+      }
+    })
+    await Promise.all([group(() => insert.run('a')), group(() => insert.run('b'))])
+    expect(seen).toEqual(['afterCommit', 'announced, in transaction: false'])
+    const consumed = () => (db.prepare('SELECT v FROM consumed ORDER BY v').all() as { v: string }[]).map((r) => r.v)
+    expect(consumed()).toEqual(['a', 'b'])
+
+    failStep = true
+    seen.length = 0
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => errors.push(args)
+    try {
+      await group(() => insert.run('c'))
+    } finally {
+      console.error = original
+    }
+    expect(errors).toHaveLength(1)
+    expect(seen).toEqual(['afterCommit']) // the write committed; the failed step announces nothing
+    expect((db.prepare('SELECT v FROM t ORDER BY v').all() as { v: string }[]).map((r) => r.v)).toEqual(['a', 'b', 'c'])
+    expect(consumed()).toEqual(['a', 'b']) // the step's own insert was rolled back
+    expect(db.inTransaction).toBe(false)
     db.close()
   })
 
