@@ -67,9 +67,23 @@ interface Saved {
 
 export class TransfersStore {
   items = $state<Transfer[]>([])
-  active = $derived(this.items.filter((item) => ACTIVE.has(item.status)).length)
-  failed = $derived(this.items.filter((item) => item.status === 'failed').length)
-  interrupted = $derived(this.items.filter((item) => item.status === 'interrupted').length)
+  /** How many transfers are in each state, counted in one pass. */
+  #counts = $derived.by(() => {
+    const counts = { active: 0, failed: 0, interrupted: 0, paused: 0, finished: 0 }
+    for (const { status } of this.items) {
+      if (ACTIVE.has(status)) counts.active++
+      else if (status === 'failed' || status === 'interrupted') counts[status]++
+      else counts.finished++
+      if (status === 'paused') counts.paused++
+    }
+    return counts
+  })
+  active = $derived(this.#counts.active)
+  failed = $derived(this.#counts.failed)
+  interrupted = $derived(this.#counts.interrupted)
+  paused = $derived(this.#counts.paused)
+  /** Done, skipped or cancelled: what Clear finished removes. */
+  finished = $derived(this.#counts.finished)
   concurrency = $state(3)
   options = $state<UploadOptions>({ storageClass: '', meta: {}, existing: 'overwrite' })
 
