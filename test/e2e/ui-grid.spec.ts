@@ -1,18 +1,11 @@
 import { expect, test, type Page } from '@playwright/test'
-import { Resvg } from '@resvg/resvg-js'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
-import { openBucket, openUi, seed } from './ui-helpers.ts'
+import { openBucket, openUi, seed, swatch } from './ui-helpers.ts'
 
 // The grid (thumbnail) layout: images show thumbnails (pre-signed GETs, only for cells in view,
 // none over the size cap), the choice is remembered, the keyboard moves in two dimensions,
 // Enter opens, the context menu works, and a big folder keeps only the visible cells in the DOM.
 let server: HeadlessServer
-
-/** A small PNG of one colour, drawn by resvg. */
-export function swatch(color: string, size = 64): Buffer {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="${color}"/><circle cx="50%" cy="50%" r="30%" fill="white" fill-opacity="0.6"/></svg>`
-  return Buffer.from(new Resvg(svg).render().asPng())
-}
 
 const LONG = 'a-very-long-image-name-that-cannot-fit-in-one-grid-cell-even-on-two-lines-2026-final.png'
 

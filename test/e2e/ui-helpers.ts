@@ -1,5 +1,6 @@
 /** Shared steps of the object-browser tests: open the UI, create buckets and objects over HTTP. */
 import { expect, type Page } from '@playwright/test'
+import { Resvg } from '@resvg/resvg-js'
 import type { HeadlessServer } from './headless-server.ts'
 
 export async function openUi(page: Page, server: HeadlessServer, hash = ''): Promise<void> {
@@ -57,4 +58,10 @@ export async function appApi<T = unknown>(
   const payload = (await response.json()) as T
   expect(response.status, JSON.stringify(payload)).toBe(200)
   return payload
+}
+
+/** A small PNG: one colour with a lighter disc, drawn by resvg. */
+export function swatch(color: string, size = 64): Buffer {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="${color}"/><circle cx="50%" cy="50%" r="30%" fill="white" fill-opacity="0.6"/></svg>`
+  return Buffer.from(new Resvg(svg).render().asPng())
 }

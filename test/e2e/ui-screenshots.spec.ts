@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
-import { seed } from './ui-helpers.ts'
+import { seed, swatch } from './ui-helpers.ts'
 
 // Screenshots of the main views at 1440×900 and 1024×768, light and dark, English and
 // Simplified Chinese, for a person to look at (test-results/screenshots/).
@@ -24,6 +24,14 @@ test.beforeAll(async () => {
     'photos/': '',
     'reports/': '',
     'photos/cat.png': PNG,
+    'photos/sunset.png': swatch('#f4511e', 160),
+    'photos/forest.png': swatch('#2e7d32', 160),
+    'photos/sea.png': swatch('#1565c0', 160),
+    'banner.png': swatch('#8e24aa', 200),
+    // A Buffer, so fetch sends no text/plain Content-Type and COS types it by its extension.
+    'diagram.svg': Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="#fff8e1"/><rect x="10" y="20" width="40" height="40" fill="#ffb300"/><rect x="70" y="20" width="40" height="40" fill="#00897b"/><path d="M50 40h20" stroke="#333" stroke-width="3"/></svg>'
+    ),
     'README.md': '# Sample bucket\n\nThis **bucket** holds the *demo* files.\n\n- photos\n- reports\n',
     'data.json': JSON.stringify({ name: 'demo', items: [1, 2, 3], nested: { ok: true } }),
     'table.csv': 'city,visits\nGuangzhou,120\nShanghai,98\n',
@@ -85,5 +93,17 @@ test('screenshots: create bucket with an inline name problem', async ({ browser 
     await page.getByRole('button', { name: /Create bucket|创建存储桶/ }).click()
     await page.getByRole('dialog').getByRole('textbox').fill('demo-1250000001')
     await expect(page.getByTestId('bucket-name-problem')).toBeVisible()
+  })
+})
+
+test('screenshots: grid layout with thumbnails', async ({ browser }) => {
+  await shoot(browser, 'grid', '#/demo-1250000000/', async (page) => {
+    await page.getByRole('button', { name: /^(Grid|网格)$/ }).click()
+    await expect(page.getByTestId('thumbnail').first()).toBeVisible()
+  })
+  await shoot(browser, 'grid-photos', '#/demo-1250000000/photos/?object=photos%2Fsunset.png', async (page) => {
+    await page.getByRole('button', { name: /^(Grid|网格)$/ }).click()
+    await expect(page.getByTestId('thumbnail')).toHaveCount(4)
+    await expect(page.getByTestId('preview').locator('img')).toBeVisible()
   })
 })
