@@ -81,7 +81,8 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   const fnDir = join(dataDir, '..', `${dataDir.split('/').pop()}-fn`)
   mkdirSync(fnDir, { recursive: true })
   writeFileSync(join(fnDir, 'index.js'), HANDLER)
-  const outFile = join(fnDir, 'starts.txt')
+  // Outside the function's folder: a function created with --dir is hot-reloaded when its folder changes.
+  const outFile = join(dataDir, '..', `${dataDir.split('/').pop()}-starts.txt`)
   const client = new Client(server.port, 16)
   const body = Buffer.from('event')
 
@@ -175,5 +176,6 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   } finally {
     client.close()
     rmSync(fnDir, { recursive: true, force: true })
+    rmSync(outFile, { force: true })
   }
 }

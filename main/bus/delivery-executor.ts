@@ -6,13 +6,16 @@
  * The start and the end of attempts that happen in the same turn of the event loop are
  * recorded in one commit (group commit): under a burst of events that is one transaction
  * for many deliveries instead of two for each. An attempt still runs only after its start
- * is committed, and its outcome is announced only after it is committed.
+ * is committed, and its outcome is announced only after it is committed. A new delivery's
+ * first attempt is started by the dispatcher, in the very transaction that records the
+ * delivery (`startsNow`, then `runStarted` after the commit): no second commit, no re-read.
  */
 import type { Clock, ClockTimer } from '../core/clock.ts'
 import { afterAttempt } from '../core/functions/invocation-state.ts'
 import { injectedMessage, type FaultAction } from '../core/functions/fault-injection.ts'
 import { endLine, errorLine, reportLine, startLine, userLine } from '../core/functions/run-log.ts'
 import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts'
+import type { HistoryRow } from '../store/event-history.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { FaultInjector } from './fault-injector.ts'
 import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from './ports.ts'
@@ -23,8 +26,13 @@ export interface ExecutorOptions {
   store: InvocationStore
   functions: FunctionInvoker
   clock: Clock
-  /** Called on every status change. */
-  onUpdate(invocation: InvocationRecord): void
+  /**
+   * Inside the commit of every status change: the event's history summary is brought up to
+   * date in the same transaction (undefined for test invokes).
+   */
+  summarize?(invocation: InvocationRecord): HistoryRow | undefined
+  /** Called after the commit of every status change, with what `summarize` returned. */
+  onUpdate(invocation: InvocationRecord, history: HistoryRow | undefined): void
   onLine(invocation: { requestId: string; functionName: string }, line: RunLogLine): void
   /** Finished invocations kept per function. */
   keepPerFunction: number
@@ -80,6 +88,24 @@ export class DeliveryExecutor {
     this.#inFlight.set(requestId, run)
   }
 
+  /**
+   * Whether a new delivery's first attempt may start in the transaction that records it (the
+   * caller then runs `store.startAttempt(id, 1, now)` in it and `runStarted` after the commit).
+   */
+  get startsNow(): boolean {
+    return !this.#stopped && !this.#paused
+  }
+
+  /** Run a delivery whose first attempt was started (and committed) with the delivery itself. */
+  runStarted(invocation: InvocationRecord, event: unknown): void {
+    const requestId = invocation.requestId
+    if (this.#stopped || this.#inFlight.has(requestId)) return
+    const run = this.#run(invocation, event, undefined)
+      .catch((error: unknown) => console.error(`[cos-local] delivery ${requestId} failed internally:`, error))
+      .finally(() => this.#inFlight.delete(requestId))
+    this.#inFlight.set(requestId, run)
+  }
+
   /** Run one attempt now and wait for it (test invokes). */
   async runNow(requestId: string): Promise<void> {
     this.dispatch(requestId, true)
@@ -126,13 +152,25 @@ export class DeliveryExecutor {
   }
 
   async #attempt(requestId: string): Promise<void> {
-    const { store, clock, functions } = this.#options
+    const { store, clock } = this.#options
     const invocation = store.get(requestId)
     if (!invocation || (invocation.status !== 'pending' && invocation.status !== 'retrying')) return
     const attempt = invocation.attempts + 1
     const startedAt = clock.now()
-    await this.#commit(() => store.startAttempt(requestId, attempt, startedAt))
-    this.#notify(requestId)
+    const running = startedRecord(invocation, startedAt)
+    const history = await this.#commit(() => {
+      store.startAttempt(requestId, attempt, startedAt)
+      return this.#options.summarize?.(running)
+    })
+    await this.#run(running, store.event(requestId), history)
+  }
+
+  /** Run the attempt `invocation.attempts`, already recorded as started; record and announce its end. */
+  async #run(invocation: InvocationRecord, event: unknown, history: HistoryRow | undefined): Promise<void> {
+    const { store, clock, functions } = this.#options
+    const requestId = invocation.requestId
+    const attempt = invocation.attempts
+    this.#options.onUpdate(invocation, history)
     const onLine = (line: RunLogLine): void => this.#options.onLine(invocation, line)
     const target = functions.find(invocation.functionName)
     const fault = target ? this.#options.faults?.take(invocation.functionName) : undefined
@@ -143,7 +181,7 @@ export class DeliveryExecutor {
       const remaining = fault.action === 'fail' ? fault.next.failNext : fault.next.timeoutNext
       result = await this.#injected(requestId, fault.action, remaining, target, onLine)
     } else {
-      result = await functions.run(invocation.functionName, { requestId, event: store.event(requestId), onLine })
+      result = await functions.run(invocation.functionName, { requestId, event, onLine })
     }
     if (!result) {
       const message = `Function ${invocation.functionName} does not exist`
@@ -168,7 +206,17 @@ export class DeliveryExecutor {
       async: invocation.source === 'trigger'
     })
     const now = clock.now()
-    await this.#commit(() =>
+    const finished: InvocationRecord = {
+      ...invocation,
+      status: next.status,
+      nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
+      updatedAt: now,
+      finishedAt: next.status === 'retrying' ? null : now,
+      durationMs: Math.round(result.durationMs),
+      memUsageBytes: result.memUsageBytes,
+      message: result.message
+    }
+    const summary = await this.#commit(() => {
       store.finishAttempt({
         requestId,
         functionName: invocation.functionName,
@@ -178,15 +226,16 @@ export class DeliveryExecutor {
         memUsageBytes: result.memUsageBytes,
         message: result.message,
         status: next.status,
-        nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
+        nextAttemptAt: finished.nextAttemptAt,
         now,
         lines: result.lines,
         injected
       })
-    )
+      return this.#options.summarize?.(finished)
+    })
     if (next.status === 'retrying') this.#schedule(requestId, next.delayMs)
     else this.#maybePrune(invocation.functionName)
-    this.#notify(requestId)
+    this.#options.onUpdate(finished, summary)
   }
 
   /** An attempt whose outcome fault injection decides: the platform lines, the injected error, no process. */
@@ -230,9 +279,9 @@ export class DeliveryExecutor {
     this.#finished.set(functionName, count % PRUNE_EVERY)
     if (count % PRUNE_EVERY === 0) this.#options.store.prune(functionName, this.#options.keepPerFunction)
   }
+}
 
-  #notify(requestId: string): void {
-    const invocation = this.#options.store.get(requestId)
-    if (invocation) this.#options.onUpdate(invocation)
-  }
+/** The record as `InvocationStore.startAttempt` leaves it. */
+export function startedRecord(invocation: InvocationRecord, now: number): InvocationRecord {
+  return { ...invocation, status: 'running', attempts: invocation.attempts + 1, nextAttemptAt: null, updatedAt: now }
 }

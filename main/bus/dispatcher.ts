@@ -1,8 +1,10 @@
 /**
  * Reads the durable event queue and fans each event out: for every matching trigger one
  * delivery (an invocation record holding the exact SCF COS event), plus the per-trigger
- * match explanation, and the event is marked done — all in one transaction. Deliveries
- * then start asynchronously; the COS request that caused the event never waits.
+ * match explanation, and the event is marked done — all in one transaction, which also
+ * records the start of each delivery's first attempt when the executor takes them at once
+ * (`startsNow`). Deliveries then run asynchronously; the COS request that caused the event
+ * never waits.
  */
 import { randomInt, randomUUID } from 'node:crypto'
 import { explainMatch } from '../core/events/matching.ts'
@@ -10,8 +12,9 @@ import { buildScfCosEvent } from '../core/events/scf-cos-event.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import type { Clock } from '../core/clock.ts'
 import type { EventQueue } from '../store/event-queue.ts'
-import type { InvocationStore } from '../store/invocation-store.ts'
+import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { RecentEvents } from '../store/recent-events.ts'
+import { startedRecord } from './delivery-executor.ts'
 import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
@@ -23,9 +26,25 @@ export interface DispatcherOptions {
   region: string
   triggers: TriggerSource
   findFunction(name: string): FunctionTarget | undefined
-  /** Called after the commit with the new deliveries' request ids. */
-  onDeliveries(requestIds: string[]): void
-  onEvent(event: ObjectEvent, seq: number, invoked: { functionName: string; requestId: string }[]): void
+  /** Whether new deliveries' first attempts start in the transaction that records them. */
+  startsNow(): boolean
+  /**
+   * Called after the commit with the new deliveries (`started`: the first attempt's start was
+   * committed with it, see `startsNow`) and their SCF events.
+   */
+  onDeliveries(deliveries: Delivery[]): void
+  onEvent(event: ObjectEvent, seq: number, invoked: Invoked[], attempts: number): void
+}
+
+export interface Invoked {
+  functionName: string
+  requestId: string
+}
+
+export interface Delivery {
+  invocation: InvocationRecord
+  event: unknown
+  started: boolean
 }
 
 const BATCH = 200
@@ -107,18 +126,29 @@ export class Dispatcher {
   #fanOut(batch: { seq: number; event: ObjectEvent }[]): () => void {
     const { queue, invocations, recent, clock, appid, region } = this.#options
     const triggers = this.#options.triggers()
-    const started: string[] = []
-    const notices: { event: ObjectEvent; seq: number; invoked: { functionName: string; requestId: string }[] }[] = []
+    const deliveries: Delivery[] = []
+    const notices: { event: ObjectEvent; seq: number; invoked: Invoked[]; attempts: number }[] = []
+    const now = clock.now()
+    const startsNow = this.#options.startsNow()
     for (const { seq, event } of batch) {
       // Every trigger is explained (not only this bucket's), so a typo in a trigger's bucket shows up.
       const explanations = triggers.map((trigger) => explainMatch(trigger, event, region))
-      const invoked: { functionName: string; requestId: string }[] = []
+      const invoked: Invoked[] = []
       for (const [index, trigger] of triggers.entries()) {
         if (!explanations[index]!.matched) continue
         const fn = this.#options.findFunction(trigger.functionName)
         if (!fn) continue
         const requestId = randomUUID()
-        invocations.insert({
+        const scfEvent = buildScfCosEvent(event, {
+          appid,
+          namespace: fn.namespace,
+          functionName: fn.name,
+          qualifier: trigger.qualifier,
+          functionRegion: region,
+          reqid: randomInt(100_000_000, 2_147_483_647),
+          notificationId: trigger.id
+        })
+        let invocation = invocations.insert({
           requestId,
           functionName: fn.name,
           triggerId: trigger.id,
@@ -127,36 +157,34 @@ export class Dispatcher {
           eventName: event.name,
           bucket: event.bucket,
           key: event.key,
-          event: buildScfCosEvent(event, {
-            appid,
-            namespace: fn.namespace,
-            functionName: fn.name,
-            qualifier: trigger.qualifier,
-            functionRegion: region,
-            reqid: randomInt(100_000_000, 2_147_483_647),
-            notificationId: trigger.id
-          }),
+          event: scfEvent,
           retryNum: fn.retryNum,
           status: 'pending',
-          now: clock.now()
+          now
         })
+        if (startsNow) {
+          invocations.startAttempt(requestId, 1, now)
+          invocation = startedRecord(invocation, now)
+        }
         invoked.push({ functionName: fn.name, requestId })
-        started.push(requestId)
+        deliveries.push({ invocation, event: scfEvent, started: startsNow })
       }
+      const attempts = startsNow ? invoked.length : 0
       recent.record(
         seq,
         event,
         explanations,
-        invoked.map((entry) => entry.requestId)
+        invoked.map((entry) => entry.requestId),
+        attempts
       )
-      notices.push({ event, seq, invoked })
+      notices.push({ event, seq, invoked, attempts })
     }
     // the batch is the oldest pending events, so this marks exactly them
     queue.markDoneThrough(batch[batch.length - 1]!.seq)
     recent.prune()
     return () => {
-      for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked)
-      if (started.length > 0) this.#options.onDeliveries(started)
+      for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked, notice.attempts)
+      if (deliveries.length > 0) this.#options.onDeliveries(deliveries)
     }
   }
 }

@@ -94,12 +94,6 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const recent = new RecentEvents(options.db)
   const history = new EventHistory(options.db)
   const faults = new FaultInjector()
-  /** An invocation changed: its event's history row gets a new delivery summary. */
-  const refreshHistory = (invocation: InvocationRecord): void => {
-    if (invocation.eventSeq === null) return
-    const row = history.refresh(invocation.eventSeq)
-    if (row) push?.send({ type: 'history', event: row })
-  }
   const waiters = new InvocationWaiters(store)
   const logs = new LogPusher(push)
   const executor = new DeliveryExecutor({
@@ -108,10 +102,12 @@ export function createEventBus(options: EventBusOptions): EventBus {
     clock,
     keepPerFunction: options.keepInvocationsPerFunction ?? 200,
     faults,
-    onUpdate: (invocation) => {
+    // An invocation changed: its event's history row gets a new delivery summary, in the same commit.
+    summarize: (invocation) => (invocation.eventSeq === null ? undefined : history.refresh(invocation.eventSeq)),
+    onUpdate: (invocation, row) => {
       waiters.update(invocation)
       push?.send({ type: 'invocation', invocation })
-      refreshHistory(invocation)
+      if (row) push?.send({ type: 'history', event: row })
     },
     onLine: (invocation, line) => logs.add(invocation.requestId, invocation.functionName, line)
   })
@@ -124,8 +120,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
     region,
     triggers: options.triggers,
     findFunction: (name) => options.functions.find(name),
-    onDeliveries: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
-    onEvent: (event, seq, invoked) => {
+    startsNow: () => executor.startsNow,
+    onDeliveries: (deliveries) => {
+      for (const delivery of deliveries) {
+        if (delivery.started) executor.runStarted(delivery.invocation, delivery.event)
+        else executor.dispatch(delivery.invocation.requestId)
+      }
+    },
+    onEvent: (event, seq, invoked, attempts) => {
       // Every stored change passes through the queue, so this is also the UI's invalidation signal.
       push?.send({ type: 'objects-changed', bucket: event.bucket, keys: [event.key] })
       push?.send({
@@ -150,7 +152,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
           status: invoked.length > 0 ? 'in-flight' : 'unmatched',
           functions: [...new Set(invoked.map((call) => call.functionName))],
           invocations: invoked.map((call) => call.requestId),
-          attempts: 0,
+          attempts,
           lastError: null
         }
       })
@@ -167,7 +169,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
     dispatch: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
     onCreated: (invocation) => {
       push?.send({ type: 'invocation', invocation })
-      refreshHistory(invocation)
+      if (invocation.eventSeq === null) return
+      const row = history.refresh(invocation.eventSeq)
+      if (row) push?.send({ type: 'history', event: row })
     }
   })
   let started = false

@@ -20,6 +20,8 @@ export type ChildMessage =
       fatal?: boolean
       /** Output lines past the log limit that the runtime dropped instead of sending. */
       dropped?: number
+      /** Processes the runtime started since its previous result (absent: it does not count). */
+      spawned?: number
     }
 
 export interface InvokeMessage {

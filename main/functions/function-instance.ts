@@ -24,9 +24,10 @@ import {
   INSTANCE_MARKER_ENV,
   killInstanceMembers,
   killTree,
-  lastPid,
   residentBytes,
-  systemTaskCount
+  systemTaskCount,
+  systemTasks,
+  type SystemTasks
 } from './process-tree.ts'
 
 // In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
@@ -42,6 +43,8 @@ const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 10)
 const DEFAULT_MAX_PROCESSES = 64
 /** How often the system's task count is read (one small /proc read) to catch a fork bomb early. */
 const TASK_WATCH_MS = 10
+/** At most this long between two /proc checks of an instance that reports starting no processes. */
+const FULL_CHECK_MS = 1000
 
 export interface InstanceSpec {
   config: FunctionConfig
@@ -97,8 +100,8 @@ interface Running {
   overMemory?: boolean
   /** System-wide task count when the attempt started (a fork bomb shows as growth). */
   tasksAtStart?: number
-  /** The system's last allocated pid when the invocation started (see lastPid). */
-  lastPidAtStart?: number
+  /** Processes the runtime reported starting since its previous result (undefined: it cannot tell). */
+  spawned?: number
   taskWatch?: ReturnType<typeof setInterval>
   /** A process-limit scan is under way. */
   scanning?: boolean
@@ -125,6 +128,10 @@ export class FunctionInstance {
   #exited = false
   #spawnError: Error | undefined
   readonly #marker = randomUUID()
+  /** The system's tasks at the last containment check (or the first invocation's start). */
+  #checkedThrough: SystemTasks | undefined
+  /** When the last containment check ran (Date.now()). */
+  #checkedAt = 0
 
   constructor(spec: InstanceSpec) {
     this.spec = spec
@@ -224,6 +231,8 @@ export class FunctionInstance {
     this.#used = true
     const startedAt = Date.now()
     const timeoutMs = this.spec.config.timeout * 1000
+    const atStart = systemTasks()
+    this.#checkedThrough ??= atStart
     return new Promise<AttemptResult>((resolve) => {
       const running: Running = {
         request,
@@ -231,8 +240,7 @@ export class FunctionInstance {
         cold,
         peakRss: 0,
         outputBytes: 0,
-        tasksAtStart: systemTaskCount(),
-        lastPidAtStart: lastPid(),
+        tasksAtStart: atStart?.tasks,
         resolve,
         timer: this.spec.debug
           ? undefined
@@ -351,6 +359,7 @@ export class FunctionInstance {
     if (message.type !== 'result' || !this.#current || message.id !== this.#current.request.requestId) return
     if (message.rss) this.#current.peakRss = Math.max(this.#current.peakRss, message.rss)
     if (message.dropped) this.#current.request.onDropped?.(message.dropped)
+    this.#current.spawned = message.spawned
     if (message.ok) {
       this.#finish('succeeded', { valueJson: message.valueJson ?? undefined })
     } else {
@@ -381,30 +390,44 @@ export class FunctionInstance {
       running.resolve(result)
       return
     }
-    // The instance stays warm; what the invocation started does not. The /proc scan runs
-    // only when the system's task count grew during the invocation (or the runtime started children).
+    // The instance stays warm; what the invocation started does not.
     const pid = this.#child.pid
-    const tasks = systemTaskCount()
-    const pidNow = lastPid()
-    const nothingStarted = pidNow !== undefined && pidNow === running.lastPidAtStart
-    const grew =
-      !nothingStarted && (tasks === undefined || running.tasksAtStart === undefined || tasks > running.tasksAtStart)
-    // The system count can shrink meanwhile on a busy machine (others' processes exit), so
-    // live children of the instance also call for the scan.
-    if (pid === undefined || process.platform !== 'linux' || (!grew && !hasChildren(pid))) {
+    if (pid === undefined || process.platform !== 'linux') {
       this.state = 'idle'
       running.resolve(result)
       return
     }
-    // Everything the invocation started has a newer pid than the last one at its start (unless
+    // The Node runtime counts the processes it started (child_process); when it started none,
+    // the /proc check is skipped, except once a second per instance, which catches what the
+    // count cannot see (a native addon's fork, a worker thread's child_process).
+    if (running.spawned === 0 && Date.now() - this.#checkedAt < FULL_CHECK_MS) {
+      this.state = 'idle'
+      running.resolve(result)
+      return
+    }
+    // Otherwise the /proc scan runs only when the system's task count grew since the last
+    // check (or the instance has live children), and reads only processes newer than it.
+    const now = systemTasks()
+    const before = this.#checkedThrough
+    this.#checkedAt = Date.now()
+    const nothingStarted = now !== undefined && now.lastPid === before?.lastPid
+    const grew = !nothingStarted && (now === undefined || before === undefined || now.tasks > before.tasks)
+    // The system count can shrink meanwhile on a busy machine (others' processes exit), so
+    // live children of the instance also call for the scan.
+    if (!grew && !hasChildren(pid)) {
+      this.#checkedThrough = now
+      this.state = 'idle'
+      running.resolve(result)
+      return
+    }
+    // Everything started since has a newer pid than the last one at the previous check (unless
     // the pid space wrapped meanwhile: then read the whole table).
     const since =
-      pidNow !== undefined && running.lastPidAtStart !== undefined && pidNow >= running.lastPidAtStart
-        ? running.lastPidAtStart
-        : undefined
+      now !== undefined && before !== undefined && now.lastPid >= before.lastPid ? before.lastPid : undefined
     void killInstanceMembers(pid, this.#marker, since)
       .catch(() => 0)
       .then(() => {
+        this.#checkedThrough = now
         if (this.state === 'busy') this.state = 'idle'
         running.resolve(result)
       })

@@ -138,6 +138,31 @@ export function toInvocation(row: InvocationRow): InvocationRecord {
   }
 }
 
+/** The record a new delivery's row reads back as right after `InvocationStore.insert` (no query needed). */
+export function newRecord(invocation: NewInvocation): InvocationRecord {
+  return {
+    requestId: invocation.requestId,
+    functionName: invocation.functionName,
+    triggerId: invocation.triggerId,
+    source: invocation.source,
+    eventSeq: invocation.eventSeq,
+    eventName: invocation.eventName,
+    bucket: invocation.bucket,
+    key: invocation.key,
+    status: invocation.status,
+    attempts: 0,
+    retryNum: invocation.retryNum,
+    nextAttemptAt: null,
+    createdAt: invocation.now,
+    updatedAt: invocation.now,
+    finishedAt: null,
+    durationMs: null,
+    memUsageBytes: null,
+    message: null,
+    replayOf: invocation.replayOf ?? null
+  }
+}
+
 /** The tables, applied once by migrate(). */
 export const INVOCATION_SCHEMA = [
   `CREATE TABLE invocations (

@@ -11,6 +11,7 @@ import { sqlWhere } from './sql-where.ts'
 import {
   COLUMNS,
   INVOCATION_SCHEMA,
+  newRecord,
   INVOCATION_SCHEMA_2,
   toInvocation,
   type AttemptRecord,
@@ -33,8 +34,8 @@ export class InvocationStore {
     migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
   }
 
-  /** Record a new delivery. Call inside the transaction that consumes its event. */
-  insert(invocation: NewInvocation): void {
+  /** Record a new delivery (call inside the transaction that consumes its event); returns its record as stored. */
+  insert(invocation: NewInvocation): InvocationRecord {
     this.db
       .prepare(
         `INSERT INTO invocations (request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key,
@@ -57,6 +58,7 @@ export class InvocationStore {
         invocation.now,
         invocation.replayOf ?? null
       )
+    return newRecord(invocation)
   }
 
   get(requestId: string): InvocationRecord | undefined {

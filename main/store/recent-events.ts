@@ -58,14 +58,17 @@ export class RecentEvents {
     // Prepared once: both run for every dispatched event.
     this.#insert = db.prepare(
       `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations,
-         status, functions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+         status, functions, attempts)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     this.#prune = db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?')
   }
 
-  /** Call inside the transaction that consumes the event. */
-  record(seq: number, event: ObjectEvent, explanations: MatchExplanation[], invocations: string[]): void {
+  /**
+   * Call inside the transaction that consumes the event; `attempts`: how many of its deliveries
+   * started their first attempt in that same transaction.
+   */
+  record(seq: number, event: ObjectEvent, explanations: MatchExplanation[], invocations: string[], attempts = 0): void {
     this.#insert.run(
       seq,
       event.time,
@@ -77,7 +80,8 @@ export class RecentEvents {
       JSON.stringify(explanations),
       JSON.stringify(invocations),
       invocations.length > 0 ? 'in-flight' : 'unmatched',
-      [...new Set(explanations.filter((item) => item.matched).map((item) => item.functionName))].join(',')
+      [...new Set(explanations.filter((item) => item.matched).map((item) => item.functionName))].join(','),
+      attempts
     )
   }
 

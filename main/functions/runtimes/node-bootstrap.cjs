@@ -7,8 +7,9 @@
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'logs', id, texts }           console calls / output lines, batched
  *                   { type: 'log', id, text, truncated: true } the log-limit notice
- *                   { type: 'result', id, ok, valueJson | error, rss, dropped }
- *                   (dropped: output lines past the log limit, not sent)
+ *                   { type: 'result', id, ok, valueJson | error, rss, dropped, spawned }
+ *                   (dropped: output lines past the log limit, not sent; spawned: processes
+ *                   started through child_process since the previous result)
  *
  * Environment: SCF_CODE_DIR (the function's folder), SCF_HANDLER (file.method),
  * SCF_LOG_LIMIT (bytes of log text per invocation before truncation).
@@ -23,6 +24,27 @@ const logLimit = Number(process.env.SCF_LOG_LIMIT) || 1024 * 1024
 
 let current = null // { id, logBytes, truncated, dropped }
 let handlerFn = null
+
+// Processes the function starts through child_process (every async way goes through
+// ChildProcess#spawn; the sync ones are wrapped, for ESM imports too). COS Local sweeps the
+// instance's process tree after an invocation only when this moved (and once a second anyway).
+let spawned = 0
+{
+  const childProcess = require('node:child_process')
+  const spawnAsync = childProcess.ChildProcess.prototype.spawn
+  childProcess.ChildProcess.prototype.spawn = function (...args) {
+    spawned++
+    return spawnAsync.apply(this, args)
+  }
+  for (const name of ['spawnSync', 'execSync', 'execFileSync']) {
+    const original = childProcess[name]
+    childProcess[name] = function (...args) {
+      spawned++
+      return original.apply(this, args)
+    }
+  }
+  require('node:module').syncBuiltinESMExports()
+}
 
 function send(message, done) {
   if (!process.connected) return
@@ -220,6 +242,8 @@ async function invoke(message) {
   reply.dropped = current.dropped
   current = null
   reply.rss = process.memoryUsage.rss()
+  reply.spawned = spawned
+  spawned = 0
   send(reply)
 }
 
