@@ -8,8 +8,9 @@
  */
 import type { Clock } from '../core/clock.ts'
 import { createBucketConfigTable } from '../store/bucket-config-table.ts'
-import { openDatabase, type Db } from '../store/db.ts'
+import { databaseFile, openDatabase, type Db } from '../store/db.ts'
 import { EventQueue } from '../store/event-queue.ts'
+import { startWalCheckpointer } from '../store/wal-checkpointer.ts'
 import { createBucketConfigs, type BucketConfigs } from './bucket-configs.ts'
 import { createObjectStore, type ObjectStore } from './object-store.ts'
 import { createReplicationService, type ReplicationService } from './replication-service.ts'
@@ -53,6 +54,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
   const { dataDir, clock, appid, defaultRegion } = options
   const fsync = options.fsync ?? false
   const db = openDatabase(dataDir, { fsync })
+  const checkpointer = startWalCheckpointer(db, databaseFile(dataDir), { fsync })
   const queue = new EventQueue(db)
   const objects = createObjectStore({
     db,
@@ -82,6 +84,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
         restores.stop()
         replication.stop()
         await idle()
+        await checkpointer.close()
         db.close()
       })()
       return closed

@@ -15,9 +15,14 @@ export interface DbOptions {
   fsync?: boolean
 }
 
+/** The database file of a data folder. */
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'cos-local.db')
+}
+
 export function openDatabase(dataDir: string, options: DbOptions = {}): Db {
   ensureDataDir(dataDir)
-  const file = join(dataDir, 'cos-local.db')
+  const file = databaseFile(dataDir)
   const aside = [file, `${file}-wal`, `${file}-shm`]
   const problem = databaseFileProblem(file)
   if (problem) throw new DataFolderError(file, problem, aside)

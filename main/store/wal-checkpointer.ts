@@ -1,0 +1,149 @@
+/**
+ * WAL checkpoints on a thread of their own. A commit appends its pages to the write-ahead
+ * log; a checkpoint copies them into the database file (and fsyncs both). SQLite runs one
+ * inside the commit that takes the WAL past 1000 pages, so every few dozen group commits one
+ * request waited for a copy of megabytes and two fsyncs on the event loop. Here a worker
+ * thread with its own connection checkpoints (PASSIVE: it never blocks a writer or a reader)
+ * shortly after the WAL grew, and the main connection's automatic checkpoints are off.
+ *
+ * Durability is unchanged: a commit is durable when its frames are in the WAL (kill -9),
+ * or fsynced there under --fsync (machine crash), whoever copies them later.
+ *
+ * The WAL starts over from its beginning only when a write finds every frame copied; a
+ * checkpoint running beside a steady stream of commits never quite catches up, so when the
+ * WAL passes WAL_LIMIT_FRAMES the worker pauses and the main thread copies the few frames
+ * left itself, between two requests (no transaction is open on it then). If the thread
+ * cannot start or stops, SQLite's automatic checkpoints are switched back on.
+ */
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import type { Db } from './db.ts'
+
+/** The WAL size (in pages) past which the main thread finishes a checkpoint itself. */
+const WAL_LIMIT_FRAMES = 4096
+/** Checkpoint this soon after the WAL grew; back off to MAX while nothing changes. */
+const MIN_DELAY_MS = 20
+const MAX_DELAY_MS = 1000
+/** SQLite's default wal_autocheckpoint, restored when the thread is gone. */
+const AUTO_CHECKPOINT_PAGES = 1000
+
+export interface WalCheckpointer {
+  /** Stop the thread and close its connection (before the main connection closes). */
+  close(): Promise<void>
+}
+
+type Reply = { type: 'ready' } | { type: 'large'; log: number } | { type: 'closed' }
+
+export function startWalCheckpointer(db: Db, file: string, options: { fsync: boolean }): WalCheckpointer {
+  let worker: Worker | undefined
+  let closing: Promise<void> | undefined
+  const restoreAuto = (): void => {
+    worker = undefined
+    try {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`)
+    } catch {
+      // the database is closing
+    }
+  }
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { libsql: libsqlPath(), file, synchronous: options.fsync ? 'FULL' : 'NORMAL', ...TIMING },
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 }
+    })
+  } catch (error) {
+    console.error('[cos-local] WAL checkpoints stay on the event loop (no thread):', error)
+    return { close: () => Promise.resolve() }
+  }
+  const thread = worker
+  thread.unref()
+  thread.on('message', (message: Reply) => {
+    if (message.type === 'ready') {
+      db.pragma('wal_autocheckpoint = 0')
+    } else if (message.type === 'large') {
+      // the worker waits: copy the last frames here, where no transaction is open
+      try {
+        if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+      } finally {
+        thread.postMessage('resume')
+      }
+    }
+  })
+  thread.on('error', (error) => {
+    console.error('[cos-local] the WAL checkpoint thread failed; SQLite checkpoints on commit again:', error)
+    restoreAuto()
+  })
+  thread.on('exit', () => {
+    if (worker === thread && !closing) restoreAuto()
+  })
+
+  return {
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        if (worker !== thread) return resolve()
+        thread.once('exit', () => resolve())
+        thread.postMessage('close')
+        // a thread stuck in a long checkpoint is stopped anyway
+        setTimeout(() => void thread.terminate(), 5000).unref()
+      }).then(restoreAuto)
+      return closing
+    }
+  }
+}
+
+const TIMING = { limit: WAL_LIMIT_FRAMES, minDelay: MIN_DELAY_MS, maxDelay: MAX_DELAY_MS }
+
+/** libsql's entry, from the unpacked copy in the packaged app (a thread cannot load from the asar). */
+function libsqlPath(): string {
+  const resolved = createRequire(import.meta.url).resolve('libsql')
+  return resolved.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
+}
+
+/**
+ * The thread (CommonJS, evaluated: no file of its own to bundle). Every tick: one PASSIVE
+ * checkpoint; soon again while the WAL keeps changing, less often while it is idle. Past
+ * the limit it asks the main thread to finish and waits for 'resume'.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.libsql)
+const db = new Database(workerData.file)
+db.exec('PRAGMA synchronous = ' + workerData.synchronous)
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
+let delay = workerData.minDelay
+let lastLog = -1
+let timer
+let waiting = false
+function tick() {
+  timer = undefined
+  let log
+  try {
+    log = Number(checkpoint.get().log)
+  } catch {
+    // busy or failing for a moment: try again later
+    timer = setTimeout(tick, workerData.maxDelay)
+    return
+  }
+  if (log >= workerData.limit) {
+    waiting = true
+    parentPort.postMessage({ type: 'large', log })
+    return
+  }
+  delay = log !== lastLog ? workerData.minDelay : Math.min(delay * 2, workerData.maxDelay)
+  lastLog = log
+  timer = setTimeout(tick, delay)
+}
+parentPort.on('message', (message) => {
+  if (message === 'resume' && waiting) {
+    waiting = false
+    lastLog = -1
+    timer = setTimeout(tick, workerData.minDelay)
+  } else if (message === 'close') {
+    clearTimeout(timer)
+    db.close()
+    process.exit(0)
+  }
+})
+parentPort.postMessage({ type: 'ready' })
+timer = setTimeout(tick, workerData.minDelay)
+`
