@@ -7,19 +7,17 @@
  */
 import COS from 'cos-js-sdk-v5'
 import { CosRequestError, fromSdkError } from './cos-error.ts'
-import { childElements, childText, fetchListing } from './list-xml.ts'
+import { fetchListing, parseListingOffThread, prepareListingWorker } from './list-xml.ts'
 import type { EmulatedClock } from './emulated-clock.ts'
 import type {
   BucketEntry,
   DeleteOutcome,
   DeleteTarget,
   ListOptions,
-  ObjectEntry,
   ObjectHead,
   ObjectPage,
   RestoreTier,
   Tag,
-  VersionEntry,
   VersioningStatus,
   VersionPage
 } from './types.ts'
@@ -90,16 +88,6 @@ export interface CopyOptions {
 type Sdk = InstanceType<typeof COS>
 type Params = Record<string, unknown>
 
-/** Undoes encoding-type=url (percent-encoding; `+` for space as some servers send). */
-function decodeKey(value: unknown): string {
-  const text = String(value ?? '')
-  try {
-    return decodeURIComponent(text.replace(/\+/g, '%20'))
-  } catch {
-    return text
-  }
-}
-
 function list<T>(value: T | T[] | undefined): T[] {
   if (value === undefined || value === null) return []
   return Array.isArray(value) ? value : [value]
@@ -160,6 +148,7 @@ export class CosClient {
       }
     }
     this.sdk = new COS(options)
+    prepareListingWorker()
     const clock = connection.clock
     if (clock) {
       // The SDK reads the offset on every signature and writes it when it corrects a skew.
@@ -251,7 +240,7 @@ export class CosClient {
    * list-xml.ts). A skewed clock is corrected from the server's Date and the request retried
    * once, as the SDK does; a 5xx or network failure is retried once too.
    */
-  async #listing(bucket: string, query: Record<string, string | undefined>): Promise<Element> {
+  async #listing(bucket: string, query: Record<string, string | undefined>): Promise<string> {
     const clean: Record<string, string> = {}
     for (const [name, value] of Object.entries(query)) if (value !== undefined) clean[name] = value
     const search = Object.entries(clean)
@@ -296,27 +285,14 @@ export class CosClient {
 
   /** GET Bucket: one page of keys (URL-encoded on the wire, decoded here). */
   async listObjects(bucket: string, options: ListOptions = {}): Promise<ObjectPage> {
-    const root = await this.#listing(bucket, {
+    const body = await this.#listing(bucket, {
       prefix: options.prefix ?? '',
       delimiter: options.delimiter,
       marker: options.marker,
       'max-keys': String(options.maxKeys ?? 1000),
       'encoding-type': 'url'
     })
-    const files: ObjectEntry[] = childElements(root, 'Contents').map((item) => ({
-      key: decodeKey(childText(item, 'Key')),
-      size: Number(childText(item, 'Size') || 0),
-      lastModified: childText(item, 'LastModified'),
-      etag: childText(item, 'ETag'),
-      storageClass: childText(item, 'StorageClass') || 'STANDARD'
-    }))
-    const folders = childElements(root, 'CommonPrefixes').map((item) => decodeKey(childText(item, 'Prefix')))
-    let nextMarker: string | undefined
-    if (childText(root, 'IsTruncated') === 'true') {
-      const given = childText(root, 'NextMarker')
-      nextMarker = given ? decodeKey(given) : [...files.map((file) => file.key), ...folders].sort().at(-1)
-    }
-    return { folders, files, nextMarker }
+    return parseListingOffThread('objects', body)
   }
 
   /** GET Bucket ?versions: one page of versions and delete markers, newest first per key. */
@@ -324,7 +300,7 @@ export class CosClient {
     bucket: string,
     options: ListOptions & { keyMarker?: string; versionIdMarker?: string } = {}
   ): Promise<VersionPage> {
-    const root = await this.#listing(bucket, {
+    const body = await this.#listing(bucket, {
       versions: '',
       prefix: options.prefix ?? '',
       delimiter: options.delimiter,
@@ -333,30 +309,7 @@ export class CosClient {
       'max-keys': String(options.maxKeys ?? 1000),
       'encoding-type': 'url'
     })
-    const entry = (item: Element, deleteMarker: boolean): VersionEntry => ({
-      key: decodeKey(childText(item, 'Key')),
-      versionId: childText(item, 'VersionId'),
-      isLatest: childText(item, 'IsLatest') === 'true',
-      deleteMarker,
-      size: Number(childText(item, 'Size') || 0),
-      lastModified: childText(item, 'LastModified'),
-      etag: childText(item, 'ETag'),
-      storageClass: childText(item, 'StorageClass') || (deleteMarker ? '' : 'STANDARD')
-    })
-    // Versions and markers come interleaved in key order, newest first per key: keep that order.
-    const versions: VersionEntry[] = []
-    for (const child of root.children) {
-      if (child.localName === 'Version') versions.push(entry(child, false))
-      else if (child.localName === 'DeleteMarker') versions.push(entry(child, true))
-    }
-    versions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : b.lastModified.localeCompare(a.lastModified)))
-    const truncated = childText(root, 'IsTruncated') === 'true'
-    return {
-      folders: childElements(root, 'CommonPrefixes').map((item) => decodeKey(childText(item, 'Prefix'))),
-      versions,
-      nextKeyMarker: truncated ? decodeKey(childText(root, 'NextKeyMarker')) : undefined,
-      nextVersionIdMarker: truncated ? childText(root, 'NextVersionIdMarker') : undefined
-    }
+    return parseListingOffThread('versions', body)
   }
 
   /** HEAD Object: status and all readable headers. */
