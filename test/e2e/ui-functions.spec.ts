@@ -68,7 +68,7 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await page.getByRole('button', { name: 'New function' }).click()
   const dialog = page.getByRole('dialog', { name: 'New function' })
   await dialog.getByLabel('Function name').fill('py_printer')
-  await dialog.getByLabel('Template').selectOption('python-print-event')
+  await dialog.getByRole('combobox', { name: 'Template' }).selectOption('python-print-event')
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()
   await expect(dialog).toHaveCount(0)
   const fn = page.getByRole('region', { name: 'Function py_printer' })

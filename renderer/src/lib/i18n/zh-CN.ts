@@ -1,4 +1,5 @@
 /** Simplified Chinese for the UI's English messages (the English text is the key). */
+import { zhCNFunctions } from './zh-CN-functions.ts'
 import { zhCNInspector } from './zh-CN-inspector.ts'
 
 export const zhCN: Record<string, string> = {
@@ -362,5 +363,6 @@ export const zhCN: Record<string, string> = {
   'Save and connect': '保存并连接',
   'Browsing {name}. Events, logs and functions belong to this COS Local (the local instance), not to {name}.':
     '正在浏览 {name}。事件、日志和函数属于本机 COS Local（本地实例），不属于 {name}。',
-  ...zhCNInspector
+  ...zhCNInspector,
+  ...zhCNFunctions
 }

@@ -3,6 +3,7 @@
  * has no such routes (404), `available` is false and the view says so instead of guessing.
  */
 import type {
+  CreateFunctionRequest,
   FunctionInfo,
   FunctionStatus,
   FunctionTemplateList,
@@ -109,8 +110,13 @@ export class FunctionsStore {
 
   /** Creates a function from a built-in template; throws the core's error for the form. */
   async create(name: string, template: FunctionTemplate): Promise<void> {
-    await api.createFunction({ name, runtime: template.runtime, code: { type: 'template', template: template.id } })
-    this.selected = name
+    await this.createFrom({ name, runtime: template.runtime, code: { type: 'template', template: template.id } })
+  }
+
+  /** Creates a function from any code source (template, folder path, zip); selects it. */
+  async createFrom(request: CreateFunctionRequest): Promise<void> {
+    const created = await api.createFunction(request)
+    this.selected = created.name
     await this.refresh()
   }
 
