@@ -185,14 +185,17 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
     listVersions(bucket, params) {
       commits.requireBucket(bucket)
       return listVersionsPage(params, {
-        keys: (from, inclusive, limit) => meta.keys(bucket, from, inclusive, limit),
+        entries: (from, inclusive, limit, end) =>
+          meta.versionsFrom(bucket, from, inclusive, limit, end).map(({ rowId: _rowId, ...version }) => version),
         versions: (key) => meta.versionsOf(bucket, key).map(({ rowId: _rowId, ...version }) => version)
       })
     },
 
     listObjects(bucket, params) {
       commits.requireBucket(bucket)
-      return listPage(params, { read: (from, inclusive, limit) => meta.listLatest(bucket, from, inclusive, limit) })
+      return listPage(params, {
+        read: (from, inclusive, limit, end) => meta.listLatest(bucket, from, inclusive, limit, end)
+      })
     },
 
     async putObject(bucket, key, body, options, ctx) {

@@ -68,17 +68,17 @@ export function createObjectMetadata(db: Db) {
     deleteNull: db.prepare(
       "DELETE FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null' RETURNING blob"
     ),
-    listFrom: db.prepare(
-      `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
-        WHERE bucket = ? AND key >= ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+    /** Latest live versions in a key range: [>= or >][, < end], by the covering listing index. */
+    list: rangeStatements(
+      db,
+      (range) => `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
+        WHERE bucket = ? AND ${range} AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
     ),
-    listAfter: db.prepare(
-      `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
-        WHERE bucket = ? AND key > ? AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+    /** Every version and delete marker in a key range, keys in order, newest first within a key. */
+    entries: rangeStatements(
+      db,
+      (range) => `SELECT * FROM cos_objects WHERE bucket = ? AND ${range} ORDER BY key, id DESC LIMIT ?`
     ),
-
-    keysFrom: db.prepare('SELECT DISTINCT key FROM cos_objects WHERE bucket = ? AND key >= ? ORDER BY key LIMIT ?'),
-    keysAfter: db.prepare('SELECT DISTINCT key FROM cos_objects WHERE bucket = ? AND key > ? ORDER BY key LIMIT ?'),
     versionsOf: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC'),
 
     insertUpload: db.prepare(
@@ -174,8 +174,8 @@ export function createObjectMetadata(db: Db) {
       const row = s.newest.get(bucket, key) as { id: number } | undefined
       if (row) s.setLatest.run(row.id)
     },
-    listLatest(bucket: string, from: string, inclusive: boolean, limit: number): ObjectSummary[] {
-      const rows = (inclusive ? s.listFrom : s.listAfter).all(bucket, from, limit) as SummaryRow[]
+    listLatest(bucket: string, from: string, inclusive: boolean, limit: number, end?: string): ObjectSummary[] {
+      const rows = runRange(s.list, bucket, from, inclusive, limit, end) as SummaryRow[]
       return rows.map((row) => ({
         key: row.key,
         size: row.size,
@@ -185,10 +185,9 @@ export function createObjectMetadata(db: Db) {
       }))
     },
 
-    /** Distinct keys with any version or delete marker, in order. */
-    keys(bucket: string, from: string, inclusive: boolean, limit: number): string[] {
-      const rows = (inclusive ? s.keysFrom : s.keysAfter).all(bucket, from, limit) as { key: string }[]
-      return rows.map((row) => row.key)
+    /** Versions and delete markers of keys in a range, keys in order, each key's newest first. */
+    versionsFrom(bucket: string, from: string, inclusive: boolean, limit: number, end?: string): StoredVersion[] {
+      return (runRange(s.entries, bucket, from, inclusive, limit, end) as VersionRow[]).map(toVersion)
     },
     /** A key's versions and delete markers, newest first. */
     versionsOf(bucket: string, key: string): StoredVersion[] {
@@ -223,6 +222,37 @@ export function createObjectMetadata(db: Db) {
       return (s.allParts.all(uploadId) as PartRow[]).map(toPart)
     }
   }
+}
+
+type Statement = ReturnType<Db['prepare']>
+
+interface RangeStatements {
+  from: Statement
+  after: Statement
+  fromBefore: Statement
+  afterBefore: Statement
+}
+
+/** One statement per kind of key range (from inclusive or not, with an end or not). */
+function rangeStatements(db: Db, sql: (range: string) => string): RangeStatements {
+  return {
+    from: db.prepare(sql('key >= ?')),
+    after: db.prepare(sql('key > ?')),
+    fromBefore: db.prepare(sql('key >= ? AND key < ?')),
+    afterBefore: db.prepare(sql('key > ? AND key < ?'))
+  }
+}
+
+function runRange(
+  s: RangeStatements,
+  bucket: string,
+  from: string,
+  inclusive: boolean,
+  limit: number,
+  end: string | undefined
+): unknown[] {
+  if (end === undefined) return (inclusive ? s.from : s.after).all(bucket, from, limit)
+  return (inclusive ? s.fromBefore : s.afterBefore).all(bucket, from, end, limit)
 }
 
 interface BucketRow {

@@ -7,8 +7,11 @@
 import { compareKeys, prefixSuccessor } from './key-order.ts'
 
 export interface ListingSource<E extends { key: string }> {
-  /** Up to `limit` entries with key > `from` (or >= when `inclusive`), in key order. */
-  read(from: string, inclusive: boolean, limit: number): E[]
+  /**
+   * Up to `limit` entries with key > `from` (or >= when `inclusive`) and, when `end` is given,
+   * key < `end`, in key order.
+   */
+  read(from: string, inclusive: boolean, limit: number, end?: string): E[]
 }
 
 export interface ListingParams {
@@ -27,6 +30,7 @@ export interface ListingPage<E> {
   nextMarker: string | undefined
 }
 
+/** Rows per read at most (plus one): a page of max-keys 1000 is one read. */
 const MAX_BATCH = 1000
 /** After a seek past a common prefix, read a few rows first: the next may roll up too. */
 const SEEK_BATCH = 8
@@ -41,11 +45,15 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
   let inclusive = !afterMarker
   let count = 0
   let last = ''
-  const fullBatch = Math.min(maxKeys + 1, MAX_BATCH)
-  let batch = delimiter === '' ? fullBatch : Math.min(SEEK_BATCH, fullBatch)
+  // A page needs at most maxKeys + 1 rows (the one past the page says it is truncated): never
+  // read more, so a page is one range read that stops where the page does.
+  const needed = (): number => Math.min(maxKeys - count, MAX_BATCH) + 1
+  // …and stops at the end of the prefix too
+  const end = prefix === '' ? undefined : prefixSuccessor(prefix)
+  let batch = delimiter === '' ? needed() : Math.min(SEEK_BATCH, needed())
 
   for (;;) {
-    const rows = source.read(cursor, inclusive, batch)
+    const rows = source.read(cursor, inclusive, batch, end)
     let seeked = false
     for (const row of rows) {
       const key = row.key
@@ -67,7 +75,7 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
         cursor = next
         inclusive = true
         seeked = true
-        batch = Math.min(SEEK_BATCH, fullBatch)
+        batch = Math.min(SEEK_BATCH, needed())
         break
       }
       if (count === maxKeys) return truncate(page, last)
@@ -79,7 +87,7 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
     }
     if (!seeked) {
       if (rows.length < batch) return page
-      batch = Math.min(batch * 4, fullBatch)
+      batch = Math.min(batch * 4, needed())
     }
   }
 }

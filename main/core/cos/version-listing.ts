@@ -12,11 +12,20 @@ export interface VersionEntry {
 }
 
 export interface VersionSource<V extends VersionEntry> {
-  /** Up to `limit` distinct keys > `from` (>= when `inclusive`), in order. */
-  keys(from: string, inclusive: boolean, limit: number): string[]
+  /**
+   * Up to `limit` versions and delete markers of keys > `from` (>= when `inclusive`) and, when
+   * `end` is given, < `end`: keys in order, each key's versions newest first. One range read
+   * for a whole page; a key's versions may be cut off at the limit.
+   */
+  entries(from: string, inclusive: boolean, limit: number, end?: string): V[]
   /** A key's versions and delete markers, newest first. */
   versions(key: string): V[]
 }
+
+/** Rows per read at most (plus one): a page of max-keys 1000 is one read. */
+const MAX_BATCH = 1000
+/** After a seek past a common prefix, read a few rows first: the next may roll up too. */
+const SEEK_BATCH = 8
 
 export interface VersionListingParams {
   prefix: string
@@ -72,11 +81,17 @@ export function listVersionsPage<V extends VersionEntry>(
     }
   }
 
+  const needed = (): number => Math.min(maxKeys - count, MAX_BATCH) + 1
+  const end = prefix === '' ? undefined : prefixSuccessor(prefix)
+  let batch = delimiter === '' ? needed() : Math.min(SEEK_BATCH, needed())
   for (;;) {
-    const keys = source.keys(cursor, inclusive, 100)
-    if (keys.length === 0) return page
-    let seeked = false
-    for (const key of keys) {
+    const rows = source.entries(cursor, inclusive, batch, end)
+    const cut = rows.length === batch // the last key's versions may go on past this read
+    let next: 'done' | 'grow' | 'seek' | 'resume' = cut ? 'grow' : 'done'
+    for (let i = 0; i < rows.length; ) {
+      const key = rows[i]!.key
+      let j = i + 1
+      while (j < rows.length && rows[j]!.key === key) j++
       if (!key.startsWith(prefix)) return page
       const common = rolledUp(key, prefix, delimiter)
       if (common !== undefined) {
@@ -85,22 +100,36 @@ export function listVersionsPage<V extends VersionEntry>(
           page.items.push({ kind: 'prefix', prefix: common })
           count++
         }
-        const next = prefixSuccessor(common)
-        if (next === undefined) return page
-        cursor = next
+        const after = prefixSuccessor(common)
+        if (after === undefined) return page
+        cursor = after
         inclusive = true
-        seeked = true
+        next = 'seek'
         break
       }
-      for (const version of source.versions(key)) {
+      let versions = rows.slice(i, j)
+      if (cut && j === rows.length) {
+        // Read this key again from its start: in the next read (others came first) or whole.
+        if (i > 0) {
+          if (full()) return page
+          cursor = key
+          inclusive = true
+          next = 'resume'
+          break
+        }
+        versions = source.versions(key)
+      }
+      for (const version of versions) {
         if (full()) return page
         page.items.push({ kind: 'version', version })
         count++
       }
       cursor = key
       inclusive = false
+      i = j
     }
-    if (!seeked && keys.length < 100) return page
+    if (next === 'done') return page
+    batch = next === 'seek' ? Math.min(SEEK_BATCH, needed()) : next === 'grow' ? Math.min(batch * 4, needed()) : needed()
   }
 }
 

@@ -14,15 +14,26 @@ const DATA: Record<string, string[]> = {
   z: ['null']
 }
 
-const source: VersionSource<V> = {
-  keys(from, inclusive, limit) {
-    return Object.keys(DATA)
-      .sort(compareKeys)
-      .filter((k) => (inclusive ? compareKeys(k, from) >= 0 : compareKeys(k, from) > 0))
-      .slice(0, limit)
-  },
-  versions: (key) => (DATA[key] ?? []).map((versionId) => ({ key, versionId }))
+/** The versions in order, read in ranges like the store does (counted). */
+function sourceOf(data: Record<string, string[]>): VersionSource<V> & { reads: number } {
+  const all = Object.keys(data)
+    .sort(compareKeys)
+    .flatMap((key) => (data[key] ?? []).map((versionId) => ({ key, versionId })))
+  const src = {
+    reads: 0,
+    entries(from: string, inclusive: boolean, limit: number, end?: string) {
+      src.reads++
+      return all
+        .filter((v) => (inclusive ? compareKeys(v.key, from) >= 0 : compareKeys(v.key, from) > 0))
+        .filter((v) => end === undefined || compareKeys(v.key, end) < 0)
+        .slice(0, limit)
+    },
+    versions: (key: string) => (data[key] ?? []).map((versionId) => ({ key, versionId }))
+  }
+  return src
 }
+
+const source = sourceOf(DATA)
 
 function flat(params: Partial<Parameters<typeof listVersionsPage>[0]>) {
   const page = listVersionsPage(
@@ -65,5 +76,48 @@ describe('listVersionsPage', () => {
       }
       expect(seen).toEqual(flat({ delimiter }).items)
     }
+  })
+  it('reads a page in one range read and seeks past common prefixes', () => {
+    const data: Record<string, string[]> = { after: ['v1'] }
+    for (let i = 0; i < 3000; i++) data[`big/${i}`] = ['v2', 'v1']
+    for (let i = 0; i < 600; i++) data[`flat-${String(i).padStart(4, '0')}`] = ['v2', 'v1']
+    const flatSource = sourceOf(data)
+    const page = listVersionsPage(
+      { prefix: 'flat-', delimiter: '', keyMarker: '', versionIdMarker: '', maxKeys: 1000 },
+      flatSource
+    )
+    expect(page.items).toHaveLength(1000)
+    expect(page.isTruncated).toBe(true)
+    expect([page.nextKeyMarker, page.nextVersionIdMarker]).toEqual(['flat-0499', 'v1'])
+    expect(flatSource.reads).toBe(1)
+    const rolled = sourceOf(data)
+    const top = listVersionsPage(
+      { prefix: '', delimiter: '/', keyMarker: '', versionIdMarker: '', maxKeys: 1000 },
+      rolled
+    )
+    expect(top.items.map((i) => (i.kind === 'prefix' ? i.prefix : i.version.key))[0]).toBe('after')
+    expect(top.items.filter((i) => i.kind === 'prefix').map((i) => i.prefix)).toEqual(['big/'])
+    expect(top.items).toHaveLength(1000)
+    expect(top.nextKeyMarker).toBe('flat-0498')
+    expect(rolled.reads).toBeLessThanOrEqual(8)
+  })
+  it('a key with more versions than a read holds is listed whole, in order', () => {
+    const many: Record<string, string[]> = {
+      a: ['a1'],
+      b: Array.from({ length: 30 }, (_, i) => `b${30 - i}`),
+      c: ['c1']
+    }
+    const src = sourceOf(many)
+    const seen: string[] = []
+    let keyMarker = ''
+    let versionIdMarker = ''
+    for (let guard = 0; guard < 50; guard++) {
+      const page = listVersionsPage({ prefix: '', delimiter: '', keyMarker, versionIdMarker, maxKeys: 7 }, src)
+      seen.push(...page.items.map((i) => (i.kind === 'version' ? `${i.version.key}@${i.version.versionId}` : '')))
+      if (!page.isTruncated) break
+      keyMarker = page.nextKeyMarker
+      versionIdMarker = page.nextVersionIdMarker
+    }
+    expect(seen).toEqual(['a@a1', ...many.b!.map((v) => `b@${v}`), 'c@c1'])
   })
 })
