@@ -95,7 +95,12 @@ async function alreadySeeded(dataDir: string): Promise<boolean> {
     orphanSweepDelayMs: 3_600_000
   })
   try {
-    const page = opened.storage.listObjects(BUCKET, { prefix: '', delimiter: '', marker: millionKey(total - 2), maxKeys: 2 })
+    const page = opened.storage.listObjects(BUCKET, {
+      prefix: '',
+      delimiter: '',
+      marker: millionKey(total - 2),
+      maxKeys: 2
+    })
     return page.contents.length === 1 && page.contents[0]?.key === millionKey(total - 1)
   } catch {
     return false
@@ -176,7 +181,9 @@ async function main(): Promise<void> {
       const slowestCall = Math.max(median(prefix), median(top), median(deep), slowest)
       emit()
       if (seedSeconds !== undefined) {
-        emit(`Seeded in ${seedSeconds.toFixed(1)} s through the storage service (${Math.round(total / seedSeconds)}/s).`)
+        emit(
+          `Seeded in ${seedSeconds.toFixed(1)} s through the storage service (${Math.round(total / seedSeconds)}/s).`
+        )
         emit()
       }
       emit('| measure | result | target |')

@@ -88,7 +88,7 @@ export function listVersionsPage<V extends VersionEntry>(
     const rows = source.entries(cursor, inclusive, batch, end)
     const cut = rows.length === batch // the last key's versions may go on past this read
     let next: 'done' | 'grow' | 'seek' | 'resume' = cut ? 'grow' : 'done'
-    for (let i = 0; i < rows.length; ) {
+    for (let i = 0; i < rows.length;) {
       const key = rows[i]!.key
       let j = i + 1
       while (j < rows.length && rows[j]!.key === key) j++
@@ -129,7 +129,8 @@ export function listVersionsPage<V extends VersionEntry>(
       i = j
     }
     if (next === 'done') return page
-    batch = next === 'seek' ? Math.min(SEEK_BATCH, needed()) : next === 'grow' ? Math.min(batch * 4, needed()) : needed()
+    batch =
+      next === 'seek' ? Math.min(SEEK_BATCH, needed()) : next === 'grow' ? Math.min(batch * 4, needed()) : needed()
   }
 }
 
