@@ -60,5 +60,26 @@ export const zhCNFunctions: Record<string, string> = {
   'Functions are not available: this COS Local core has no functions API (GET /api/functions answered 404).':
     '云函数不可用：此 COS Local 内核没有函数接口（GET /api/functions 返回 404）。',
   'Create a function from a template, a folder or a zip to test it and attach COS triggers.':
-    '从模板、文件夹或 ZIP 包创建函数，即可测试并绑定 COS 触发器。'
+    '从模板、文件夹或 ZIP 包创建函数，即可测试并绑定 COS 触发器。',
+
+  // Code editor: new file, rename, delete
+  'New file': '新建文件',
+  Rename: '重命名',
+  'Rename {path}': '重命名 {path}',
+  'Delete file': '删除文件',
+  'File name (folders with /)': '文件名（用 / 表示文件夹）',
+  'The function reloads: the next invocation runs the new code.': '函数会重新加载：下次调用运行新代码。',
+  'Delete {path}? The function reloads without it.': '删除 {path}？函数将在没有它的情况下重新加载。',
+  'Created {path}; the next invocation runs revision {revision}': '已创建 {path}；下次调用将运行版本 {revision}',
+  'Renamed {from} to {to}; the next invocation runs revision {revision}':
+    '已将 {from} 重命名为 {to}；下次调用将运行版本 {revision}',
+  'Deleted {path}; the next invocation runs revision {revision}': '已删除 {path}；下次调用将运行版本 {revision}',
+  'Enter a file name.': '请输入文件名。',
+  'Use a path inside the function’s folder (no leading / or drive letter).':
+    '请使用函数文件夹内的路径（不能以 / 或盘符开头）。',
+  '“..” is not allowed in a file name.': '文件名中不能包含“..”。',
+  'The name has an empty or “.” part (check the slashes).': '文件名中有空的或“.”的部分（请检查斜杠）。',
+  'The name contains a control character.': '文件名中含有控制字符。',
+  'Files under {folder} cannot be edited here.': '{folder} 下的文件不能在这里编辑。',
+  '{path} already exists.': '{path} 已存在。'
 }
