@@ -34,6 +34,8 @@ export interface InvokeMessage {
 
 export interface ChildChannel {
   send(message: InvokeMessage): void
+  /** Let the runtime start its next invocation (it holds it after one that started processes). */
+  resume(): void
   onMessage(listener: (message: ChildMessage) => void): void
 }
 
@@ -41,6 +43,9 @@ export function ipcChannel(child: ChildProcess): ChildChannel {
   return {
     send(message) {
       if (child.connected) child.send(message)
+    },
+    resume() {
+      if (child.connected) child.send({ type: 'continue' })
     },
     onMessage(listener) {
       child.on('message', (message) => listener(message as ChildMessage))
@@ -76,6 +81,9 @@ export function pipeChannel(child: ChildProcess): ChildChannel {
   return {
     send(message) {
       if (!toChild.destroyed) toChild.write(JSON.stringify(message) + '\n')
+    },
+    resume() {
+      // the Python runtime takes no queued invocations, so it never holds one
     },
     onMessage(listener) {
       listeners.push(listener)

@@ -111,6 +111,14 @@ interface Running {
 
 export type InstanceState = 'starting' | 'idle' | 'busy' | 'dead'
 
+/** A queued invocation that never started because its instance went away first. */
+export class NotStartedError extends Error {
+  constructor(functionName: string) {
+    super(`the instance of ${functionName} stopped before the queued invocation started`)
+    this.name = 'NotStartedError'
+  }
+}
+
 export class FunctionInstance {
   readonly functionName: string
   readonly spec: InstanceSpec
@@ -132,10 +140,17 @@ export class FunctionInstance {
   #checkedThrough: SystemTasks | undefined
   /** When the last containment check ran (Date.now()). */
   #checkedAt = 0
+  /** Processes the runtime reported for the last finished invocation. */
+  #lastSpawned: number | undefined
+  /** The invocation sent ahead while another runs (see canQueue). */
+  #queued: { request: AttemptRequest; resolve(result: AttemptResult): void; reject(error: Error): void } | undefined
+  /** Whether the runtime takes invocations queued behind the running one. */
+  readonly #pipelines: boolean
 
   constructor(spec: InstanceSpec) {
     this.spec = spec
     this.functionName = spec.config.name
+    this.#pipelines = spec.config.runtime === 'nodejs' && !spec.debug
     const detached = process.platform !== 'win32'
     const env = {
       ...spec.env,
@@ -223,56 +238,114 @@ export class FunctionInstance {
     this.#exitListeners.push(listener)
   }
 
+  /**
+   * Whether `invoke` may be called now although an invocation is running: the next one is
+   * sent ahead and the runtime starts it the moment the current one returns (one at a time
+   * still; it only saves the round trip). Node instances only (their runtime counts the
+   * processes it starts and holds the next invocation until COS Local has swept after one
+   * that started some), not in debug mode, not while a periodic /proc check is due.
+   */
+  get canQueue(): boolean {
+    return (
+      this.state === 'busy' &&
+      this.#queued === undefined &&
+      this.#current !== undefined &&
+      this.#pipelines &&
+      this.#lastSpawned === 0 &&
+      Date.now() - this.#checkedAt < FULL_CHECK_MS
+    )
+  }
+
+  /**
+   * Run one invocation (or, when busy and `canQueue`, queue it right behind the running one).
+   * Rejects with NotStartedError when a queued invocation never started because the instance
+   * died first: it can run elsewhere.
+   */
   invoke(request: AttemptRequest): Promise<AttemptResult> {
+    if (this.state === 'busy' && this.canQueue) return this.#enqueue(request)
     if (this.state === 'busy' || this.state === 'dead')
       throw new Error(`instance of ${this.functionName} is ${this.state}`)
     this.state = 'busy'
     const cold = !this.#used
     this.#used = true
-    const startedAt = Date.now()
-    const timeoutMs = this.spec.config.timeout * 1000
-    const atStart = systemTasks()
-    this.#checkedThrough ??= atStart
+    this.#checkedThrough ??= systemTasks()
     return new Promise<AttemptResult>((resolve) => {
-      const running: Running = {
-        request,
-        startedAt,
-        cold,
-        peakRss: 0,
-        outputBytes: 0,
-        tasksAtStart: atStart?.tasks,
-        resolve,
-        timer: this.spec.debug
-          ? undefined
-          : setTimeout(() => {
-              this.#finish('timeout', {
-                error: {
-                  errorType: 'TimeoutError',
-                  errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
-                  stackTrace: ''
-                }
-              })
-              void this.kill()
-            }, timeoutMs)
-      }
-      this.#current = running
-      for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
+      const running = this.#begin(request, resolve, cold)
       void this.#ready.then((ok) => {
         if (this.#current !== running) return
         if (!ok) return // the exit handler finishes the attempt
-        running.sampler = setInterval(() => this.#sample(running), SAMPLE_MS)
-        running.taskWatch = setInterval(() => {
-          if (this.#child.pid !== undefined) this.#checkProcessLimit(running, this.#child.pid)
-        }, TASK_WATCH_MS)
-        this.#channel.send({
-          type: 'invoke',
-          id: request.requestId,
-          event: request.event,
-          context: request.context,
-          timeoutMs
-        })
+        this.#watch(running)
+        this.#send(request)
       })
     })
+  }
+
+  #enqueue(request: AttemptRequest): Promise<AttemptResult> {
+    return new Promise<AttemptResult>((resolve, reject) => {
+      this.#queued = { request, resolve, reject }
+      this.#send(request)
+    })
+  }
+
+  #send(request: AttemptRequest): void {
+    this.#channel.send({
+      type: 'invoke',
+      id: request.requestId,
+      event: request.event,
+      context: request.context,
+      timeoutMs: this.spec.config.timeout * 1000
+    })
+  }
+
+  /** The invocation becomes the current one: its clock, timeout and log routing start. */
+  #begin(request: AttemptRequest, resolve: (result: AttemptResult) => void, cold: boolean): Running {
+    const running: Running = {
+      request,
+      startedAt: Date.now(),
+      cold,
+      peakRss: 0,
+      outputBytes: 0,
+      tasksAtStart: systemTasks()?.tasks,
+      resolve,
+      timer: this.spec.debug
+        ? undefined
+        : setTimeout(() => {
+            this.#finish('timeout', {
+              error: {
+                errorType: 'TimeoutError',
+                errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
+                stackTrace: ''
+              }
+            })
+            void this.kill()
+          }, this.spec.config.timeout * 1000)
+    }
+    this.#current = running
+    for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
+    return running
+  }
+
+  /** Memory sampling and the fork-bomb watch while the invocation runs. */
+  #watch(running: Running): void {
+    running.sampler = setInterval(() => this.#sample(running), SAMPLE_MS)
+    running.taskWatch = setInterval(() => {
+      if (this.#child.pid !== undefined) this.#checkProcessLimit(running, this.#child.pid)
+    }, TASK_WATCH_MS)
+  }
+
+  /** The queued invocation is running now (the runtime started it when the previous one returned). */
+  #promote(): void {
+    const queued = this.#queued
+    if (!queued || this.state !== 'busy') return
+    this.#queued = undefined
+    this.#watch(this.#begin(queued.request, queued.resolve, false))
+  }
+
+  /** The queued invocation will not run here (the instance is going away). */
+  #dropQueued(): void {
+    const queued = this.#queued
+    this.#queued = undefined
+    queued?.reject(new NotStartedError(this.functionName))
   }
 
   /** Kill the instance and everything it started; resolves once the sweep for escaped processes is done. */
@@ -387,26 +460,38 @@ export class FunctionInstance {
     const keep = this.state === 'busy' && (outcome === 'succeeded' || outcome === 'error')
     if (!keep) {
       if (this.state === 'busy') this.state = 'dead'
+      this.#dropQueued()
       running.resolve(result)
       return
     }
+    this.#lastSpawned = running.spawned
     // The instance stays warm; what the invocation started does not.
     const pid = this.#child.pid
-    if (pid === undefined || process.platform !== 'linux') {
-      this.state = 'idle'
+    const done = (): void => {
+      if (this.#queued) this.#promote()
+      else if (this.state === 'busy') this.state = 'idle'
       running.resolve(result)
-      return
     }
-    // The Node runtime counts the processes it started (child_process); when it started none,
+    // The Node runtime counts the processes it starts (child_process); when it started none,
     // the /proc check is skipped, except once a second per instance, which catches what the
-    // count cannot see (a native addon's fork, a worker thread's child_process).
-    if (running.spawned === 0 && Date.now() - this.#checkedAt < FULL_CHECK_MS) {
-      this.state = 'idle'
-      running.resolve(result)
+    // count cannot see (a native addon's fork, a worker thread's child_process). A queued
+    // invocation is already running then (the runtime only holds it after one that started processes).
+    if (
+      pid === undefined ||
+      process.platform !== 'linux' ||
+      (running.spawned === 0 && (this.#queued !== undefined || Date.now() - this.#checkedAt < FULL_CHECK_MS))
+    ) {
+      done()
       return
     }
-    // Otherwise the /proc scan runs only when the system's task count grew since the last
-    // check (or the instance has live children), and reads only processes newer than it.
+    // After the check, a runtime that holds its next invocation (see canQueue) may go on.
+    const checked = (now: SystemTasks | undefined): void => {
+      this.#checkedThrough = now
+      if (this.#pipelines && running.spawned !== 0) this.#channel.resume()
+      done()
+    }
+    // The /proc scan runs only when the system's task count grew since the last check (or the
+    // instance has live children), and reads only processes newer than it.
     const now = systemTasks()
     const before = this.#checkedThrough
     this.#checkedAt = Date.now()
@@ -415,9 +500,7 @@ export class FunctionInstance {
     // The system count can shrink meanwhile on a busy machine (others' processes exit), so
     // live children of the instance also call for the scan.
     if (!grew && !hasChildren(pid)) {
-      this.#checkedThrough = now
-      this.state = 'idle'
-      running.resolve(result)
+      checked(now)
       return
     }
     // Everything started since has a newer pid than the last one at the previous check (unless
@@ -426,11 +509,7 @@ export class FunctionInstance {
       now !== undefined && before !== undefined && now.lastPid >= before.lastPid ? before.lastPid : undefined
     void killInstanceMembers(pid, this.#marker, since)
       .catch(() => 0)
-      .then(() => {
-        this.#checkedThrough = now
-        if (this.state === 'busy') this.state = 'idle'
-        running.resolve(result)
-      })
+      .then(() => checked(now))
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -464,6 +543,7 @@ export class FunctionInstance {
             }
       })
     }
+    this.#dropQueued()
     for (const listener of this.#exitListeners) listener()
   }
 

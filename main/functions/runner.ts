@@ -1,11 +1,14 @@
 /**
  * The function runner: a pool of warm child-process instances. One invocation per
  * instance at a time; at most `maxInstances` processes overall (an idle instance of
- * another function is evicted to make room, otherwise callers wait their turn); idle
- * instances expire after `idleMs`. Every run yields SCF run-log lines.
+ * another function is evicted to make room); when every instance is busy and none can be
+ * added, the next invocation is queued right behind a running one of the same function
+ * where its runtime allows (FunctionInstance#canQueue: it starts the moment that one
+ * returns, without a round trip), otherwise callers wait their turn; idle instances expire
+ * after `idleMs`. Every run yields SCF run-log lines.
  */
 import type { FunctionConfig } from '../core/functions/function-config.ts'
-import { defaultPython, FunctionInstance, type AttemptResult } from './function-instance.ts'
+import { defaultPython, FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
 
 export interface RunnerOptions {
@@ -62,7 +65,8 @@ const PASSED_ENV = [
 
 interface Slot {
   key: string
-  reserved: boolean
+  /** Invocations holding the instance: 0 (idle), 1 (running), 2 (one queued behind). */
+  users: number
   idleTimer?: ReturnType<typeof setTimeout>
 }
 
@@ -90,18 +94,24 @@ export class FunctionRunner {
     recorder.start()
     for (const text of this.#notes.get(spec.config.name) ?? []) recorder.user(`[cos-local] ${text}`)
     this.#notes.delete(spec.config.name)
-    const instance = await this.#acquire(spec)
     let result: AttemptResult
-    try {
-      result = await instance.invoke({
-        requestId: request.requestId,
-        event: request.event,
-        context: this.#context(spec.config, request.requestId),
-        onLog: (text, truncated) => recorder.user(text, truncated),
-        onDropped: (lines) => recorder.dropped(lines)
-      })
-    } finally {
-      this.#release(instance)
+    for (;;) {
+      const instance = await this.#acquire(spec)
+      try {
+        result = await instance.invoke({
+          requestId: request.requestId,
+          event: request.event,
+          context: this.#context(spec.config, request.requestId),
+          onLog: (text, truncated) => recorder.user(text, truncated),
+          onDropped: (lines) => recorder.dropped(lines)
+        })
+        break
+      } catch (error) {
+        if (!(error instanceof NotStartedError)) throw error
+        // queued behind an invocation that took its instance down: run it on another one
+      } finally {
+        this.#release(instance)
+      }
     }
     recorder.finish(result, spec.config.memory)
     return {
@@ -117,7 +127,7 @@ export class FunctionRunner {
     for (const [instance, slot] of this.#slots) {
       if (instance.functionName !== functionName) continue
       slot.key = `retired:${slot.key}`
-      if (!slot.reserved) void instance.kill()
+      if (slot.users === 0) void instance.kill()
     }
   }
 
@@ -162,7 +172,7 @@ export class FunctionRunner {
     let busy = 0
     for (const [instance, slot] of this.#slots) {
       if (instance.functionName !== functionName || slot.key.startsWith('retired:')) continue
-      if (slot.reserved) busy++
+      if (slot.users > 0) busy++
       else warm++
     }
     return { warm, busy }
@@ -170,7 +180,7 @@ export class FunctionRunner {
 
   stats(): { instances: number; busy: number; waiting: number } {
     let busy = 0
-    for (const slot of this.#slots.values()) if (slot.reserved) busy++
+    for (const slot of this.#slots.values()) if (slot.users > 0) busy++
     return { instances: this.#slots.size, busy, waiting: this.#waiters.length }
   }
 
@@ -191,14 +201,20 @@ export class FunctionRunner {
     for (;;) {
       if (this.#stopped) throw new Error('the function runner is stopped')
       for (const [instance, slot] of this.#slots) {
-        if (slot.key === key && !slot.reserved && instance.state === 'idle') {
-          slot.reserved = true
+        if (slot.key === key && slot.users === 0 && instance.state === 'idle') {
+          slot.users = 1
           if (slot.idleTimer) clearTimeout(slot.idleTimer)
           return instance
         }
       }
       if (this.#slots.size >= this.#options.maxInstances) this.#evictIdle()
       if (this.#slots.size < this.#options.maxInstances) return this.#spawn(spec, key)
+      for (const [instance, slot] of this.#slots) {
+        if (slot.key === key && slot.users === 1 && instance.canQueue) {
+          slot.users = 2
+          return instance
+        }
+      }
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
     }
   }
@@ -214,7 +230,7 @@ export class FunctionRunner {
       maxProcesses: this.#options.maxProcesses,
       debug: this.#debug.get(spec.config.name)
     })
-    this.#slots.set(instance, { key, reserved: true })
+    this.#slots.set(instance, { key, users: 1 })
     instance.onExit(() => {
       const slot = this.#slots.get(instance)
       if (slot?.idleTimer) clearTimeout(slot.idleTimer)
@@ -227,7 +243,7 @@ export class FunctionRunner {
   #evictIdle(): void {
     let oldest: FunctionInstance | undefined
     for (const [instance, slot] of this.#slots) {
-      if (slot.reserved || instance.state !== 'idle') continue
+      if (slot.users > 0 || instance.state !== 'idle') continue
       if (!oldest || instance.lastUsedAt < oldest.lastUsedAt) oldest = instance
     }
     if (!oldest) return
@@ -238,14 +254,19 @@ export class FunctionRunner {
   #release(instance: FunctionInstance): void {
     const slot = this.#slots.get(instance)
     if (!slot) return
-    slot.reserved = false
+    slot.users = Math.max(0, slot.users - 1)
+    if (slot.users > 0) {
+      // the queued invocation runs now: the queue has room again
+      this.#wake()
+      return
+    }
     if (instance.state !== 'idle' || slot.key.startsWith('retired:') || this.#stopped) {
       void instance.kill()
       if (instance.state !== 'idle') return // onExit frees the slot
       this.#slots.delete(instance)
     } else {
       slot.idleTimer = setTimeout(() => {
-        if (!slot.reserved) {
+        if (slot.users === 0) {
           this.#slots.delete(instance)
           void instance.kill()
         }

@@ -4,6 +4,9 @@
  * over the IPC channel only (never over stdout/stderr, which belong to the user):
  *
  *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
+ *                   (one may arrive while another runs: it starts as soon as that one returned,
+ *                   or, when that one started processes, once COS Local has swept them:)
+ *                   { type: 'continue' }
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'logs', id, texts }           console calls / output lines, batched
  *                   { type: 'log', id, text, truncated: true } the log-limit notice
@@ -241,10 +244,51 @@ async function invoke(message) {
   flushLogs()
   reply.dropped = current.dropped
   current = null
-  reply.rss = process.memoryUsage.rss()
+  reply.rss = residentBytes()
   reply.spawned = spawned
+  holding = spawned > 0
   spawned = 0
   send(reply)
+  running = false
+  next()
+}
+
+// Invocations run one at a time, in the order they arrive.
+const waiting = []
+let running = false
+let holding = false
+
+function next() {
+  if (running || holding || waiting.length === 0) return
+  running = true
+  void invoke(waiting.shift())
+}
+
+// Resident memory from /proc/self/statm, re-read through one open file (a pread, not the
+// open/read/close of process.memoryUsage.rss() on every invocation).
+const statm = { fd: undefined, buffer: Buffer.alloc(128), pageSize: 0 }
+function residentPages() {
+  const fs = require('node:fs')
+  if (statm.fd === undefined) statm.fd = fs.openSync('/proc/self/statm', 'r')
+  const length = fs.readSync(statm.fd, statm.buffer, 0, statm.buffer.length, 0)
+  return Number(statm.buffer.toString('latin1', 0, length).split(' ')[1])
+}
+function residentBytes() {
+  if (process.platform === 'linux') {
+    try {
+      if (statm.pageSize === 0) {
+        // the page size, from one reading of both (a power of two)
+        const rss = process.memoryUsage.rss()
+        statm.pageSize = 2 ** Math.round(Math.log2(rss / residentPages()))
+        return rss
+      }
+      const pages = residentPages()
+      if (pages > 0) return pages * statm.pageSize
+    } catch {
+      // fall back below
+    }
+  }
+  return process.memoryUsage.rss()
 }
 
 function fatal(error) {
@@ -278,6 +322,13 @@ process.on('uncaughtException', fatal)
 process.on('unhandledRejection', fatal)
 process.on('disconnect', () => process.exit(0))
 process.on('message', (message) => {
-  if (message && message.type === 'invoke') void invoke(message)
+  if (!message) return
+  if (message.type === 'invoke') {
+    waiting.push(message)
+    next()
+  } else if (message.type === 'continue') {
+    holding = false
+    next()
+  }
 })
 send({ type: 'hello', rss: process.memoryUsage.rss() })

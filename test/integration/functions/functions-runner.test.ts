@@ -210,6 +210,72 @@ describe('pool limits', () => {
     }
   })
 
+  it('at the cap, queues the next invocation right behind a running one: one at a time, each its own run', async () => {
+    const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
+    try {
+      const spec = node('queue_handler')
+      await small.run(spec, { requestId: 'q-warm', event: {} })
+      const results = await Promise.all(
+        [1, 2, 3].map((i) => small.run(spec, { requestId: `q-${i}`, event: { ms: 150 } }))
+      )
+      const values = results.map(
+        (result) => JSON.parse(result.valueJson!) as { pid: number; started: number; ended: number; count: number }
+      )
+      expect(new Set(values.map((value) => value.pid)).size).toBe(1)
+      expect(values.map((value) => value.count)).toEqual([2, 3, 4])
+      for (let i = 1; i < values.length; i++) expect(values[i]!.started).toBeGreaterThanOrEqual(values[i - 1]!.ended)
+      results.forEach((result, i) => {
+        const texts = result.lines.map((line) => line.text)
+        expect(texts[0]).toBe(`START RequestId:q-${i + 1}`)
+        expect(texts.some((text) => text.endsWith(`begin q-${i + 1}`))).toBe(true)
+        expect(texts.filter((text) => text.includes('begin ')).length).toBe(1)
+        expect(texts.at(-1)).toMatch(new RegExp(`^Report RequestId:q-${i + 1} Duration:\\d+ms`))
+        expect(result.durationMs).toBeGreaterThanOrEqual(140)
+      })
+    } finally {
+      await small.stop()
+    }
+  })
+
+  it.skipIf(process.platform !== 'linux')(
+    'a queued invocation waits until what the previous one started is swept',
+    async () => {
+      const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
+      try {
+        const spec = node('queue_handler')
+        await small.run(spec, { requestId: 'qs-warm', event: {} })
+        const [first, second] = await Promise.all([
+          small.run(spec, { requestId: 'qs-1', event: { spawn: true, ms: 100 } }),
+          small.run(spec, { requestId: 'qs-2', event: {} })
+        ])
+        expect(first!.outcome).toBe('succeeded')
+        expect(JSON.parse(second!.valueJson!)).toMatchObject({ previousChildAlive: false })
+      } finally {
+        await small.stop()
+      }
+    }
+  )
+
+  it('an invocation queued behind one that times out runs on a new instance', async () => {
+    const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
+    try {
+      const spec = node('queue_handler', { timeout: 1 })
+      const warm = JSON.parse((await small.run(spec, { requestId: 'qt-warm', event: {} })).valueJson!) as {
+        pid: number
+      }
+      const [hung, next] = await Promise.all([
+        small.run(spec, { requestId: 'qt-1', event: { hang: true } }),
+        small.run(spec, { requestId: 'qt-2', event: {} })
+      ])
+      expect(hung!.outcome).toBe('timeout')
+      expect(next!.outcome).toBe('succeeded')
+      expect(next!.lines[0]!.text).toBe('START RequestId:qt-2')
+      expect((JSON.parse(next!.valueJson!) as { pid: number }).pid).not.toBe(warm.pid)
+    } finally {
+      await small.stop()
+    }
+  })
+
   it('evicts an idle instance of another function to make room', async () => {
     const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
     try {
