@@ -55,7 +55,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     const requestId = nextRequestId()
     // Date comes from the emulated clock, like Last-Modified and event times, so SDKs that
     // correct their clock skew from it (cos-js-sdk-v5) sign with the emulator's time.
-    res.setHeader('Date', new Date(opts.clock.now()).toUTCString())
+    res.setHeader('Date', httpDate(opts.clock.now()))
     const method = req.method ?? 'GET'
     const url = stripAbsoluteForm(req.url ?? '/')
     const q = url.indexOf('?')
@@ -151,6 +151,19 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         server.closeAllConnections()
       })
   }
+}
+
+let dateSecond = Number.NaN
+let dateText = ''
+
+/** The HTTP date of `ms`, formatted once per second. */
+function httpDate(ms: number): string {
+  const second = Math.floor(ms / 1000)
+  if (second !== dateSecond) {
+    dateSecond = second
+    dateText = new Date(second * 1000).toUTCString()
+  }
+  return dateText
 }
 
 function forbiddenHost(host: string): CosError {

@@ -62,7 +62,16 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     return latest
   }
 
+  /** GET of the latest version of a small inline object: one lookup brings the row and the bytes. */
+  function readLatestInline(bucket: string, key: string): ReadableObject | undefined {
+    const found = meta.latestWithBytes(bucket, key)
+    if (!found?.bytes || found.version.isDeleteMarker || !meta.getBucket(bucket)) return undefined
+    return { version: found.version, bytes: found.bytes }
+  }
+
   async function readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject> {
+    const inline = versionId === undefined ? readLatestInline(bucket, key) : undefined
+    if (inline) return inline
     for (let attempt = 0; ; attempt++) {
       const version = headObject(bucket, key, versionId)
       const blobId = version.blobId as string

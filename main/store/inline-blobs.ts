@@ -47,8 +47,13 @@ export function newInlineBlobId(): string {
 const INLINE_TAG = randomBytes(6).toString('hex')
 let inlineCounter = randomBytes(4).readUInt32BE(0)
 
-export function createInlineBlobs(db: Db): InlineBlobs {
+/** The table (idempotent): object-metadata.ts joins it for GET's one lookup. */
+export function migrateInlineBlobs(db: Db): void {
   migrate(db, 'inline-blobs-1', ['CREATE TABLE cos_inline_blobs (id TEXT PRIMARY KEY, bytes BLOB NOT NULL)'])
+}
+
+export function createInlineBlobs(db: Db): InlineBlobs {
+  migrateInlineBlobs(db)
   const insert = db.prepare('INSERT INTO cos_inline_blobs (id, bytes) VALUES (?, ?)')
   const get = db.prepare('SELECT bytes FROM cos_inline_blobs WHERE id = ?')
   const remove = db.prepare('DELETE FROM cos_inline_blobs WHERE id = ?')

@@ -4,6 +4,7 @@
  */
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { Db } from './db.ts'
+import { migrateInlineBlobs } from './inline-blobs.ts'
 import { migrateObjectStore } from './object-schema.ts'
 import type {
   BucketInfo,
@@ -41,6 +42,7 @@ export type ObjectMetadata = ReturnType<typeof createObjectMetadata>
 
 export function createObjectMetadata(db: Db) {
   migrateObjectStore(db)
+  migrateInlineBlobs(db)
   /**
    * Buckets by name, read on every request: a cache of committed rows, cleared by every bucket
    * change and filled only outside transactions (so it never holds a change that may roll back).
@@ -56,6 +58,11 @@ export function createObjectMetadata(db: Db) {
     anyUpload: db.prepare('SELECT 1 AS one FROM cos_uploads WHERE bucket = ? LIMIT 1'),
 
     latest: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND is_latest = 1'),
+    // GET's one lookup: the latest version and, for an inline blob, its bytes (inline-blobs.ts)
+    latestWithBytes: db.prepare(
+      `SELECT o.*, b.bytes AS inline_bytes FROM cos_objects o LEFT JOIN cos_inline_blobs b ON b.id = o.blob
+        WHERE o.bucket = ? AND o.key = ? AND o.is_latest = 1`
+    ),
     version: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = ?'),
     newest: db.prepare('SELECT id FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC LIMIT 1'),
     insertVersion: db.prepare(
@@ -138,6 +145,11 @@ export function createObjectMetadata(db: Db) {
     latest(bucket: string, key: string): StoredVersion | undefined {
       const row = s.latest.get(bucket, key) as VersionRow | undefined
       return row && toVersion(row)
+    },
+    /** The latest version with the bytes of its inline blob, if it has one (else `bytes` is undefined). */
+    latestWithBytes(bucket: string, key: string): { version: StoredVersion; bytes: Buffer | undefined } | undefined {
+      const row = s.latestWithBytes.get(bucket, key) as (VersionRow & { inline_bytes: Buffer | null }) | undefined
+      return row && { version: toVersion(row), bytes: row.inline_bytes ?? undefined }
     },
     version(bucket: string, key: string, versionId: string): StoredVersion | undefined {
       const row = s.version.get(bucket, key, versionId) as VersionRow | undefined
