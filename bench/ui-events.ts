@@ -1,16 +1,21 @@
 /**
  * The UI under push load, in Chromium: the events pane at ~1,000 object events/s and the
  * log pane at ~10,000 lines/s. Measures frame times (requestAnimationFrame deltas), long
- * tasks (PerformanceObserver) and how far the pane lags behind (newest row on screen vs the
- * newest PUT sent). Run: `npm run build && node bin/tsx.js bench/ui-events.ts [seconds]`.
+ * tasks (PerformanceObserver, and from a performance trace: wall and CPU time, see
+ * ui-trace.ts) and how far each pane lags behind: the events pane's newest row vs the newest
+ * PUT sent, the log pane's newest line on screen vs the time the function printed it.
+ * Run: `npm run build && node bin/tsx.js bench/ui-events.ts [seconds] [--trace FILE]`.
  * Uses the built headless server (test/e2e/headless-server.ts) and /usr/bin/chromium (or
  * COS_LOCAL_CHROMIUM).
  */
 import { chromium, type Page } from '@playwright/test'
 import { existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { startHeadless } from '../test/e2e/headless-server.ts'
+import { describeTasks, tracer } from './ui-trace.ts'
 
-const SECONDS = Number(process.argv[2] ?? 10)
+const SECONDS = Number(/^\d+$/.test(process.argv[2] ?? '') ? process.argv[2] : 10)
+const TRACE = process.argv.includes('--trace') ? process.argv[process.argv.indexOf('--trace') + 1] : undefined
 const EVENTS_PER_SECOND = 1000
 const LINES_PER_SECOND = 10_000
 const BUCKET = 'uibench-1250000000'
@@ -57,6 +62,22 @@ const STOP_PROBE = `(() => {
   }
 })()`
 
+// Every 200 ms: the newest "t=<ms>" on the terminal's screen rows vs now (same machine clock).
+const LOG_LAG_PROBE = `(() => {
+  const lags = []
+  const timer = setInterval(() => {
+    const rows = [...document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div')]
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const match = / t=(\\d+)/.exec(rows[i].textContent)
+      if (match) {
+        lags.push(Date.now() - Number(match[1]))
+        break
+      }
+    }
+  }, 200)
+  globalThis.__logLag = { stop: () => (clearInterval(timer), lags) }
+})()`
+
 async function startProbe(page: Page): Promise<void> {
   await page.evaluate(START_PROBE)
 }
@@ -93,7 +114,12 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'matched', exact: true }).waitFor()
     await page.getByRole('button', { name: 'no trigger matched' }).click()
 
+    const trace = tracer(page, TRACE)
+    const load = (): string => loadavg()[0]!.toFixed(1)
+
     // ── events pane at EVENTS_PER_SECOND ────────────────────────────────────
+    const loadBefore = load()
+    await trace.start()
     await startProbe(page)
     const sentAt = new Map<string, number>()
     let sent = 0
@@ -136,12 +162,14 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     clearInterval(sampler)
     const events = await stopProbe(page)
+    const eventTasks = await trace.stop('events')
     const shown = await page.getByTestId('events-count').textContent()
     const domRows = await page.getByTestId('event-row').count()
     lags.sort((a, b) => a - b)
     console.log(
       `Events pane: ${sent} PUTs in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s); ${fmt(events)}; ` +
-        `lag p50 ${lags[Math.floor(lags.length / 2)] ?? 0} ms, max ${lagMax} ms; counter "${shown}"; ${domRows} rows in the DOM`
+        `lag p50 ${lags[Math.floor(lags.length / 2)] ?? 0} ms, max ${lagMax} ms; counter "${shown}"; ${domRows} rows in the DOM; ` +
+        `${describeTasks(eventTasks)}; load average ${loadBefore} → ${load()}`
     )
 
     // ── log pane at LINES_PER_SECOND ────────────────────────────────────────
@@ -157,7 +185,8 @@ async function main(): Promise<void> {
             const until = Date.now() + ${SECONDS * 1000}
             let n = 0
             while (Date.now() < until) {
-              for (let i = 0; i < ${batch}; i++) console.log('line ' + n++ + ' of a chatty function')
+              const at = Date.now()
+              for (let i = 0; i < ${batch}; i++) console.log('line ' + n++ + ' of a chatty function t=' + at)
               await new Promise((r) => setTimeout(r, 10))
             }
             return n
@@ -167,17 +196,26 @@ async function main(): Promise<void> {
     })
     await page.getByRole('tab', { name: /Logs/ }).click()
     await page.getByTestId('terminal').waitFor()
+    const logLoadBefore = load()
+    await trace.start()
     await startProbe(page)
+    // Lag: the newest line on screen carries the time the function printed it.
+    await page.evaluate(LOG_LAG_PROBE)
     const invoke = appApi('POST', '/api/functions/chatty/invoke', {})
     // follow the running invocation live (the worst case: every line is written as it arrives)
     await page.getByRole('button', { name: /^chatty / }).click({ timeout: 10_000 })
     const result = (await invoke) as { message: string; durationMs: number }
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const logs = await stopProbe(page)
+    const logTasks = await trace.stop('logs')
+    const logLags = (await page.evaluate('globalThis.__logLag.stop()')) as number[]
+    logLags.sort((a, b) => a - b)
     const lines = Number(result.message)
     console.log(
       `Log pane (following one invocation live): ${lines} lines in ${(result.durationMs / 1000).toFixed(1)} s ` +
-        `(${Math.round(lines / (result.durationMs / 1000))}/s); ${fmt(logs)}`
+        `(${Math.round(lines / (result.durationMs / 1000))}/s); ${fmt(logs)}; ` +
+        `lag p50 ${logLags[Math.floor(logLags.length / 2)] ?? '?'} ms, max ${logLags.at(-1) ?? '?'} ms (${logLags.length} samples); ` +
+        `${describeTasks(logTasks)}; load average ${logLoadBefore} → ${load()}`
     )
   } finally {
     await browser.close()

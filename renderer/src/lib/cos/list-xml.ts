@@ -10,6 +10,7 @@ import { CosRequestError } from './cos-error.ts'
 import { parseListing, type ListingKind } from './list-parse.ts'
 import type { ListingAnswer, ListingRequest } from './list-worker.ts'
 import type { ObjectPage, VersionPage } from './types.ts'
+import { workerCall } from '../worker-call.ts'
 
 export interface XmlListingRequest {
   url: string
@@ -49,61 +50,28 @@ export async function fetchListing(request: XmlListingRequest, endpoint: string)
   throw error
 }
 
-let worker: Worker | undefined
-let workerFailed = false
-let nextId = 1
-const waiting = new Map<number, { resolve: (page: ObjectPage | VersionPage) => void; reject: (error: Error) => void }>()
-
-function listingWorker(): Worker | undefined {
-  if (worker || workerFailed || typeof Worker === 'undefined') return worker
-  try {
-    worker = new Worker(new URL('./list-worker.ts', import.meta.url), { type: 'module' })
-  } catch {
-    workerFailed = true
-    return undefined
-  }
-  worker.onmessage = (event: MessageEvent<ListingAnswer>) => {
-    const answer = event.data
-    const pending = waiting.get(answer.id)
-    waiting.delete(answer.id)
-    if (!pending) return
-    if ('page' in answer) pending.resolve(answer.page)
-    else pending.reject(new CosRequestError('MalformedXML', `Cannot read the listing: ${answer.error}`, 200))
-  }
-  worker.onerror = () => {
-    // The worker could not start (e.g. a CSP without worker-src): parse here from now on.
-    workerFailed = true
-    worker = undefined
-    for (const pending of waiting.values()) pending.reject(new Error('worker failed'))
-    waiting.clear()
-  }
-  return worker
-}
+const listingWorker = workerCall<Omit<ListingRequest, 'id'>, ListingAnswer>(
+  () => new Worker(new URL('./list-worker.ts', import.meta.url), { type: 'module' })
+)
 
 /** Starts the listing worker ahead of the first listing (it warms its parser up as it starts). */
 export function prepareListingWorker(): void {
-  listingWorker()
+  listingWorker.prepare()
 }
+
+const malformed = (message: string): CosRequestError =>
+  new CosRequestError('MalformedXML', `Cannot read the listing: ${message}`, 200)
 
 /** Parses a listing's XML in the worker (here, when no worker can run). */
 export async function parseListingOffThread(kind: 'objects', body: string): Promise<ObjectPage>
 export async function parseListingOffThread(kind: 'versions', body: string): Promise<VersionPage>
 export async function parseListingOffThread(kind: ListingKind, body: string): Promise<ObjectPage | VersionPage> {
-  const target = listingWorker()
-  if (target) {
-    const id = nextId++
-    try {
-      return await new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject })
-        target.postMessage({ id, kind, body } satisfies ListingRequest)
-      })
-    } catch (error) {
-      if (error instanceof CosRequestError) throw error
-    }
-  }
+  const answer = await listingWorker.call({ kind, body })
+  if (answer && 'page' in answer) return answer.page
+  if (answer) throw malformed(answer.error)
   try {
     return parseListing(kind, body)
   } catch (error) {
-    throw new CosRequestError('MalformedXML', `Cannot read the listing: ${(error as Error).message}`, 200)
+    throw malformed((error as Error).message)
   }
 }

@@ -9,13 +9,17 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity'
 import type { CosClient, ObjectEntry, VersionEntry } from '../cos/client.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { workerCall } from '../worker-call.ts'
+import { SEPARATOR, sortOrder, type SortColumn, type SortKeys } from './row-order.ts'
+import type { SortAnswer, SortRequest } from './sort-worker.ts'
+
+export type { SortColumn }
 
 export type Row =
   | { kind: 'folder'; key: string; name: string }
   | { kind: 'file'; key: string; name: string; entry: ObjectEntry }
   | { kind: 'version'; key: string; name: string; entry: ObjectEntry; version: VersionEntry }
 
-export type SortColumn = 'name' | 'size' | 'time' | 'class'
 export interface SortOrder {
   column: SortColumn
   descending: boolean
@@ -40,45 +44,53 @@ function versionRow(prefix: string, version: VersionEntry): Row {
   }
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+/** Up to this many rows sort on the page's thread (a few ms); more go to the sort worker. */
+const SORT_HERE_MAX = 5000
 
-function compareRows(column: SortColumn): (a: Row, b: Row) => number {
-  return (a, b) => {
-    if (a.kind === 'folder' || b.kind === 'folder') {
-      if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1
-      return collator.compare(a.name, b.name)
-    }
-    let diff = 0
-    if (column === 'size') diff = a.entry.size - b.entry.size
-    else if (column === 'time')
-      diff = a.entry.lastModified < b.entry.lastModified ? -1 : a.entry.lastModified > b.entry.lastModified ? 1 : 0
-    else if (column === 'class') diff = a.entry.storageClass.localeCompare(b.entry.storageClass)
-    return diff || collator.compare(a.name, b.name)
-  }
+const sortWorker = workerCall<Omit<SortRequest, 'id'>, SortAnswer>(
+  () => new Worker(new URL('./sort-worker.ts', import.meta.url), { type: 'module' })
+)
+
+function sortKeys(rows: Row[], column: SortColumn): SortKeys {
+  const folder = new Uint8Array(rows.length)
+  const names = new Array<string>(rows.length)
+  const sizes = column === 'size' ? new Float64Array(rows.length) : undefined
+  const texts = column === 'time' || column === 'class' ? new Array<string>(rows.length) : undefined
+  rows.forEach((row, i) => {
+    names[i] = row.name
+    if (row.kind === 'folder') {
+      folder[i] = 1
+      if (texts) texts[i] = ''
+    } else if (sizes) sizes[i] = row.entry.size
+    else if (texts) texts[i] = column === 'time' ? row.entry.lastModified : row.entry.storageClass
+  })
+  return { folder, names: names.join(SEPARATOR), sizes, texts: texts?.join(SEPARATOR) }
 }
 
-/** The rows on screen: the loaded rows, filtered by name and storage class, then sorted. */
-export function viewRows(rows: Row[], filter: string, storageClass: string, sort: SortOrder | undefined): Row[] {
-  let out = rows
+async function sortInWorker(rows: Row[], sort: SortOrder): Promise<Uint32Array | undefined> {
+  const keys = sortKeys(rows, sort.column)
+  const transfer = [keys.folder.buffer, ...(keys.sizes ? [keys.sizes.buffer] : [])]
+  const answer = await sortWorker.call({ keys, column: sort.column, descending: sort.descending }, transfer)
+  return answer?.order
+}
+
+/** The rows in sorted order: here for a small folder, in the sort worker for a big one. */
+export async function sortRows(rows: Row[], sort: SortOrder): Promise<Row[]> {
+  const order =
+    (rows.length > SORT_HERE_MAX ? await sortInWorker(rows, sort) : undefined) ??
+    sortOrder(sortKeys(rows, sort.column), sort.column, sort.descending)
+  return Array.from(order, (index) => rows[index]!)
+}
+
+/** The rows on screen: the (sorted) rows, filtered by name and storage class. */
+export function filterRows(rows: Row[], filter: string, storageClass: string): Row[] {
   const needle = filter.trim().toLowerCase()
-  if (needle || storageClass) {
-    out = rows.filter(
-      (row) =>
-        (!needle || row.name.toLowerCase().includes(needle)) &&
-        (!storageClass || (row.kind !== 'folder' && row.entry.storageClass === storageClass))
-    )
-  }
-  if (sort) {
-    const compare = compareRows(sort.column)
-    out = out === rows ? rows.slice() : out
-    out.sort(sort.descending ? (a, b) => compare(b, a) : compare)
-    if (sort.descending) {
-      // Folders stay first whichever way the files go.
-      const folders = out.filter((row) => row.kind === 'folder').reverse()
-      out = [...folders, ...out.filter((row) => row.kind !== 'folder')]
-    }
-  }
-  return out
+  if (!needle && !storageClass) return rows
+  return rows.filter(
+    (row) =>
+      (!needle || row.name.toLowerCase().includes(needle)) &&
+      (!storageClass || (row.kind !== 'folder' && row.entry.storageClass === storageClass))
+  )
 }
 
 export class ObjectsStore {
@@ -103,8 +115,10 @@ export class ObjectsStore {
   /** x-cos-restore of archived objects (HEAD), fetched for the rows on screen. */
   readonly restoreStatus = new SvelteMap<string, string>()
 
+  /** `rows` in the order of `sort` (set together with it once the sort is done). */
+  #sorted = $state.raw<Row[] | undefined>()
   /** What the table shows. */
-  view = $derived(viewRows(this.rows, this.filter, this.storageClass, this.sort))
+  view = $derived(filterRows((this.sort && this.#sorted) || this.rows, this.filter, this.storageClass))
 
   #folderRows: Row[] = []
   #fileRows: Row[] = []
@@ -162,6 +176,7 @@ export class ObjectsStore {
   }
 
   #reset(): void {
+    this.#sorted = undefined
     this.#folderRows = []
     this.#fileRows = []
     this.rows = []
@@ -187,11 +202,27 @@ export class ObjectsStore {
     }
   }
 
-  /** Sorts by a column; a second click on the same column reverses. Loads the rest first. */
+  /**
+   * Sorts by a column; a second click on the same column reverses. Loads the rest first; a big
+   * folder is sorted in a worker, and the view changes order (and `sort`) when it is done.
+   */
   async sortBy(column: SortColumn): Promise<void> {
     const descending = this.sort?.column === column ? !this.sort.descending : false
-    if (this.nextMarker !== undefined) await this.loadAll()
-    this.sort = { column, descending }
+    if (this.nextMarker !== undefined) {
+      await this.loadAll()
+      // The last page's rows render first; the sort starts in a task of its own.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    }
+    await this.#applySort({ column, descending })
+  }
+
+  async #applySort(sort: SortOrder): Promise<void> {
+    const rows = this.rows
+    const sorted = await sortRows(rows, sort)
+    // Rows replaced meanwhile: the load that replaced them sorts them again.
+    if (rows !== this.rows) return
+    this.#sorted = sorted
+    this.sort = sort
   }
 
   /** Refetches the pages on screen (after an upload, delete or an `objects-changed` push). */
@@ -254,6 +285,7 @@ export class ObjectsStore {
       this.#fileRows = fileRows
       this.#versionMarker = versionMarker
       this.rows = folderRows.length === 0 ? fileRows.slice() : folderRows.concat(fileRows)
+      if (this.sort) void this.#applySort(this.sort)
       this.nextMarker = marker
       this.#pages = replace ? loaded : this.#pages + loaded
       this.error = ''

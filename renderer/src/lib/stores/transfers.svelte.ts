@@ -1,9 +1,10 @@
 /**
- * Uploads: each file is a task in the SDK's task list (cos-js-sdk-v5 runs a few at a time,
- * slices big files, retries parts). This store mirrors each task's state for the UI (progress,
- * speed, ETA, COS's error), offers pause / resume / cancel / retry, remembers unfinished
- * uploads across a reload (the SDK finds the parts already stored when the same file is
- * chosen again), and applies the upload options (storage class, metadata, skip existing).
+ * Uploads: each file becomes a task in the SDK's task list (cos-js-sdk-v5 runs a few at a time,
+ * slices big files, retries parts) when its turn nears; until then it waits in this store.
+ * This store mirrors each task's state for the UI (progress, speed, ETA, COS's error), offers
+ * pause / resume / cancel / retry, remembers unfinished uploads across a reload (the SDK finds
+ * the parts already stored when the same file is chosen again), and applies the upload options
+ * (storage class, metadata, skip existing).
  */
 import type { CosClient, CosRequestError } from '../cos/client.ts'
 
@@ -53,6 +54,12 @@ const STORAGE_KEY = 'cos-local.transfers'
 const CONCURRENCY_KEY = 'cos-local.upload-concurrency'
 /** Files queued per frame, so queuing thousands never blocks the page. */
 const ENQUEUE_BATCH = 200
+/**
+ * Tasks handed to the SDK beyond the ones it runs (so the next one starts at once). The rest
+ * wait here: creating an SDK task costs about a millisecond, so a drop of 1,000 files made
+ * 1,000 of them in a burst (frames of 300+ ms).
+ */
+const LOOKAHEAD = 2
 
 const ACTIVE: ReadonlySet<TransferStatus> = new Set(['queued', 'uploading', 'paused'])
 
@@ -92,6 +99,11 @@ export class TransfersStore {
   // The File objects behind each transfer: plumbing, not UI state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #files = new Map<number, File>()
+  /** Queued transfers not yet handed to the SDK, in order, with their upload options. */
+  #waiting: { item: Transfer; options: UploadOptions }[] = []
+  /** Ids of the transfers the SDK holds and has not finished (queued there or uploading). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plumbing, not UI state
+  readonly #inSdk = new Set<number>()
 
   constructor(
     private readonly cos: CosClient,
@@ -122,25 +134,32 @@ export class TransfersStore {
     this.concurrency = Math.min(10, Math.max(1, Math.round(value) || 1))
     this.cos.setConcurrency(this.concurrency)
     globalThis.localStorage?.setItem(CONCURRENCY_KEY, String(this.concurrency))
+    this.#pump()
   }
 
   /** Queues files for upload into `bucket`, a batch per frame. Resolves once all are queued. */
   async enqueue(bucket: string, uploads: UploadItem[]): Promise<void> {
     const options = $state.snapshot(this.options)
+    // A file chosen again for an interrupted upload of the same key and size resumes that entry.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup table
+    const interrupted = new Map<string, Transfer>()
+    const sameUpload = (key: string, size: number): string => `${size}:${key}`
+    if (this.interrupted > 0)
+      for (const item of this.items)
+        if (item.status === 'interrupted' && item.bucket === bucket)
+          interrupted.set(sameUpload(item.key, item.size), item)
     for (let start = 0; start < uploads.length; start += ENQUEUE_BATCH) {
       if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0))
       const batch: Transfer[] = []
       for (const { file, key } of uploads.slice(start, start + ENQUEUE_BATCH)) {
-        // A file chosen again for an interrupted upload of the same key resumes that entry.
-        const resumed = this.items.find(
-          (item) =>
-            item.status === 'interrupted' && item.bucket === bucket && item.key === key && item.size === file.size
-        )
+        const found = interrupted.get(sameUpload(key, file.size))
+        interrupted.delete(sameUpload(key, file.size))
+        const resumed = found?.status === 'interrupted' ? found : undefined
         const id = resumed?.id ?? this.#nextId++
         this.#files.set(id, file)
         if (resumed) {
           resumed.status = 'queued'
-          void this.#start(resumed, options)
+          this.#waiting.push({ item: resumed, options })
           continue
         }
         batch.push({
@@ -158,29 +177,49 @@ export class TransfersStore {
           storageClass: options.storageClass
         })
       }
-      if (batch.length === 0) continue
-      this.items.push(...batch)
-      const added = this.items.slice(this.items.length - batch.length)
-      for (const item of added) void this.#start(item, options)
+      if (batch.length > 0) {
+        this.items.push(...batch)
+        // The state's own (proxied) items, so status changes reach the UI.
+        for (const item of this.items.slice(this.items.length - batch.length)) this.#waiting.push({ item, options })
+      }
+      this.#pump()
     }
     this.#trim()
     this.#save()
   }
 
+  /** Hands waiting transfers to the SDK while it holds fewer than it runs plus LOOKAHEAD. */
+  #pump(): void {
+    while (this.#inSdk.size < this.concurrency + LOOKAHEAD) {
+      const next = this.#waiting.shift()
+      if (!next) return
+      const { item, options } = next
+      // Paused or cancelled while waiting, or already in the SDK.
+      if (item.status !== 'queued' || item.taskId || this.#inSdk.has(item.id)) continue
+      this.#inSdk.add(item.id)
+      void this.#start(item, options)
+    }
+  }
+
+  /** The SDK no longer holds this transfer (finished, paused, cancelled): start the next. */
+  #release(id: number): void {
+    if (this.#inSdk.delete(id)) this.#pump()
+  }
+
   async #start(item: Transfer, options: UploadOptions): Promise<void> {
     const file = this.#files.get(item.id)
-    if (!file) return
+    if (!file) return this.#release(item.id)
     if (options.existing === 'skip') {
       const exists = await this.cos.headObject(item.bucket, item.key).then(
         () => true,
         () => false
       )
-      if (item.status !== 'queued') return
+      if (item.status !== 'queued') return this.#release(item.id)
       if (exists) {
         item.status = 'skipped'
         this.#files.delete(item.id)
         this.#save()
-        return
+        return this.#release(item.id)
       }
     }
     const headers: Record<string, string> = {}
@@ -204,6 +243,7 @@ export class TransfersStore {
   }
 
   #finished(item: Transfer, error: CosRequestError | undefined): void {
+    this.#release(item.id)
     if (item.status === 'cancelled' || item.status === 'paused') return
     if (error) {
       item.status = 'failed'
@@ -224,23 +264,34 @@ export class TransfersStore {
     if (!item || (item.status !== 'queued' && item.status !== 'uploading')) return
     item.status = 'paused'
     item.speed = 0
-    this.cos.pauseTask(item.taskId)
+    if (item.taskId) this.cos.pauseTask(item.taskId)
+    this.#release(id)
+  }
+
+  /** Back to the SDK (a task it made before) or to the waiting line (one it never had). */
+  #requeue(item: Transfer): void {
+    item.status = 'queued'
+    if (item.taskId) {
+      this.#inSdk.add(item.id)
+      this.cos.restartTask(item.taskId)
+    } else {
+      this.#waiting.push({ item, options: $state.snapshot(this.options) })
+      this.#pump()
+    }
   }
 
   resume(id: number): void {
     const item = this.#find(id)
     if (!item || item.status !== 'paused') return
-    item.status = 'queued'
-    this.cos.restartTask(item.taskId)
+    this.#requeue(item)
   }
 
   /** Runs a failed upload again (a slice upload continues from its stored parts). */
   retry(id: number): void {
     const item = this.#find(id)
     if (!item || item.status !== 'failed') return
-    item.status = 'queued'
     item.error = ''
-    this.cos.restartTask(item.taskId)
+    this.#requeue(item)
   }
 
   retryAll(): void {
@@ -254,6 +305,7 @@ export class TransfersStore {
     item.speed = 0
     if (item.taskId) this.cos.cancelTask(item.taskId)
     this.#files.delete(id)
+    this.#release(id)
     this.#save()
   }
 

@@ -1,0 +1,55 @@
+/**
+ * Request/answer calls to a dedicated worker, matched by id. `call` answers `undefined` when no
+ * worker can run here (no Worker, or it failed to start, e.g. under a CSP without worker-src):
+ * the caller then does the work itself.
+ */
+export interface WorkerCall<Request, Answer> {
+  /** Starts the worker now (it may warm up before the first call). */
+  prepare(): void
+  call(request: Request, transfer?: Transferable[]): Promise<Answer | undefined>
+}
+
+export function workerCall<Request extends object, Answer extends { id: number }>(
+  start: () => Worker
+): WorkerCall<Request, Answer> {
+  let worker: Worker | undefined
+  let failed = false
+  let nextId = 1
+  const waiting = new Map<number, (answer: Answer | undefined) => void>()
+
+  const get = (): Worker | undefined => {
+    if (worker || failed || typeof Worker === 'undefined') return worker
+    try {
+      worker = start()
+    } catch {
+      failed = true
+      return undefined
+    }
+    worker.onmessage = (event: MessageEvent<Answer>) => {
+      const done = waiting.get(event.data.id)
+      waiting.delete(event.data.id)
+      done?.(event.data)
+    }
+    worker.onerror = () => {
+      failed = true
+      worker?.terminate()
+      worker = undefined
+      for (const done of waiting.values()) done(undefined)
+      waiting.clear()
+    }
+    return worker
+  }
+
+  return {
+    prepare: () => void get(),
+    call(request, transfer = []) {
+      const target = get()
+      if (!target) return Promise.resolve(undefined)
+      const id = nextId++
+      return new Promise((resolve) => {
+        waiting.set(id, resolve)
+        target.postMessage({ ...request, id }, transfer)
+      })
+    }
+  }
+}
