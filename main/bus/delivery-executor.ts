@@ -249,13 +249,14 @@ export class DeliveryExecutor {
     const { clock } = this.#options
     const started = clock.now()
     const lines: RunLogLine[] = []
-    const add = (text: string): void => {
-      const line = { time: clock.now(), text }
+    const add = (text: string, time = clock.now()): void => {
+      const line = { time, text }
       lines.push(line)
       onLine(line)
     }
     add(startLine(requestId))
-    add(userLine(clock.now(), requestId, injectedMessage(action, remaining)))
+    const now = clock.now()
+    add(userLine(now, requestId, injectedMessage(action, remaining)), now)
     const timeout = target.timeout ?? 3
     if (action === 'timeout') {
       // The function's whole timeout passes on the emulated clock, as a real timeout would.

@@ -28,8 +28,9 @@ export class RunRecorder {
     this.#onLine = onLine
   }
 
-  #add(text: string): void {
-    const line = { time: this.#now(), text }
+  /** `time`: the clock reading the line's text was stamped with (one reading for both). */
+  #add(text: string, time = this.#now()): void {
+    const line = { time, text }
     this.lines.push(line)
     this.#onLine?.(line)
   }
@@ -52,16 +53,15 @@ export class RunRecorder {
     if (this.#bytes > this.#limitBytes) {
       this.truncated = true
       this.droppedLines++
+      const now = this.#now()
       this.#add(
-        userLine(
-          this.#now(),
-          this.#requestId,
-          `[cos-local] log output over ${this.#limitBytes} bytes; the rest is dropped`
-        )
+        userLine(now, this.#requestId, `[cos-local] log output over ${this.#limitBytes} bytes; the rest is dropped`),
+        now
       )
       return
     }
-    this.#add(userLine(this.#now(), this.#requestId, message))
+    const now = this.#now()
+    this.#add(userLine(now, this.#requestId, message), now)
   }
 
   /** Lines that never reached the recorder (dropped by the runtime or the output reader). */
@@ -74,13 +74,15 @@ export class RunRecorder {
 
   finish(result: AttemptResult, memoryMb: number): void {
     if (this.droppedLines > 0) {
+      const now = this.#now()
       this.#add(
         userLine(
-          this.#now(),
+          now,
           this.#requestId,
           `[cos-local] ${this.droppedLines} user log line${this.droppedLines === 1 ? ' was' : 's were'} dropped ` +
             `(the run log keeps ${this.#limitBytes} bytes of output per invocation)`
-        )
+        ),
+        now
       )
     }
     if (result.outcome === 'succeeded') {

@@ -1,13 +1,22 @@
 import { expect, test, type Page } from '@playwright/test'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
 import { appApi } from './ui-helpers.ts'
 
 // Screenshots of the inspector's views (events + inspector, timeline, logs, functions) at 1440
-// and 1024 wide, light and dark, English and Chinese, kept under test-results/screenshots/.
+// and 1024 wide, light and dark, English and Chinese, kept under test-results/screenshots/;
+// with the New function dialog (a folder picked) and the code editor's New file dialog.
 let server: HeadlessServer
+let folder: string
 const BUCKET = 'photos-1250000000'
 
 test.beforeAll(async () => {
+  folder = join(mkdtempSync(join(tmpdir(), 'cos-local-screens-')), 'thumbnailer')
+  mkdirSync(join(folder, 'lib'), { recursive: true })
+  writeFileSync(join(folder, 'index.js'), 'exports.main_handler = async () => require("./lib/size.js")\n')
+  writeFileSync(join(folder, 'lib', 'size.js'), 'module.exports = 128\n')
   server = await startHeadless(['--clock-speed', '600'])
   await fetch(`${server.cosEndpoint}/${BUCKET}`, { method: 'PUT' })
   await appApi(server, 'POST', '/api/functions', {
@@ -44,6 +53,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await server?.stop()
+  rmSync(join(folder, '..'), { recursive: true, force: true })
 })
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -84,6 +94,24 @@ for (const width of [1440, 1024]) {
           .getByRole('button', { name: /resizer/ })
           .click()
         await shoot(page, `functions-${tag}`)
+
+        await page.getByRole('button', { name: /New function|新建函数/ }).click()
+        const dialog = page.getByRole('dialog')
+        await dialog.getByRole('textbox').first().fill('thumbnailer')
+        await dialog.getByRole('radio', { name: /Folder|文件夹/ }).check()
+        await dialog.locator('input[type=file]').setInputFiles(folder)
+        await expect(dialog.getByRole('status')).toContainText('Node.js')
+        await shoot(page, `new-function-${tag}`)
+        await dialog.getByRole('button', { name: /Cancel|取消/ }).click()
+
+        await page.getByRole('button', { name: /^(New file|新建文件)$/ }).click()
+        await page.getByRole('dialog').getByRole('textbox').fill('lib/../escape.js')
+        await expect(page.getByRole('dialog').getByRole('alert')).toBeVisible()
+        await shoot(page, `new-file-${tag}`)
+        await page
+          .getByRole('dialog')
+          .getByRole('button', { name: /Cancel|取消/ })
+          .click()
       })
     }
   }

@@ -77,6 +77,16 @@ test('an upload opened in the inspector shows the delivered JSON, the request an
   await expect(verdicts.filter({ hasText: '✓ matched' })).toContainText('ObjectCreated:*')
   await expect(verdicts.filter({ hasText: '✗ not matched' })).toContainText('ObjectRemove:*')
   await expect(inspector.getByTestId('delivery')).toContainText('succeeded')
+  // The request's time and the attempt's start read on one clock, in one format (ISO in the title).
+  const requestTime = inspector.getByTestId('request-time')
+  const attemptStart = inspector.getByTestId('attempt-start').first()
+  await expect(requestTime).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/)
+  await expect(attemptStart).toHaveText(/^\d\d:\d\d:\d\d\.\d{3}$/)
+  const requestIso = Date.parse((await requestTime.getAttribute('title'))!)
+  const attemptIso = Date.parse((await attemptStart.getAttribute('title'))!)
+  expect(attemptIso).toBeGreaterThanOrEqual(requestIso)
+  // At --clock-speed 600 a delivery starts within emulated minutes of the request, not hours.
+  expect(attemptIso - requestIso).toBeLessThan(60 * 60_000)
 
   await page.reload()
   await page.getByRole('tab', { name: /Events/ }).click()

@@ -73,6 +73,16 @@ export function logTone(text: string): TimelineEntry['tone'] {
   return 'info'
 }
 
+/**
+ * A run-log line as the axis shows it: a user line without SCF's `time<TAB>RequestId<TAB>`
+ * prefix — the axis already places it at that time (one emulated-clock reading), and a second,
+ * UTC copy of it beside the axis's local time read as a different clock. Platform lines as is.
+ */
+export function logMessage(text: string): string {
+  const prefix = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\t[^\t\n]*\t/.exec(text)
+  return prefix ? text.slice(prefix[0].length) : text
+}
+
 export function buildTimeline(
   events: readonly TimelineEventInput[],
   invocations: readonly TimelineInvocationInput[],
@@ -175,7 +185,7 @@ export function buildTimeline(
         kind: 'log',
         time: line.time,
         durationMs: 0,
-        title: line.text,
+        title: logMessage(line.text),
         detail: `attempt ${line.attempt}`,
         tone: logTone(line.text),
         invocation: invocation.requestId

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { zhCN } from '../../../renderer/src/lib/i18n/zh-CN.ts'
 import { PACKAGE_MESSAGES } from '../../../renderer/src/lib/function-package.ts'
 import { CODE_PATH_MESSAGES } from '../../../renderer/src/lib/code-path.ts'
+import { ATTEMPT_OUTCOMES } from '../../../preload/contract/invocations.ts'
+import { INVOCATION_STATUSES } from '../../../preload/contract/status-data.ts'
 
 const root = join(import.meta.dirname, '../../../renderer/src')
 
@@ -56,6 +58,11 @@ describe('zh-CN dictionary', () => {
     for (const message of [...Object.values(PACKAGE_MESSAGES), ...Object.values(CODE_PATH_MESSAGES)]) {
       if (!(message in zhCN)) missing.push(`lib: ${JSON.stringify(message)}`)
     }
+    expect(missing).toEqual([])
+  })
+
+  it('has the status and outcome names the views pass to t() as values', () => {
+    const missing = [...INVOCATION_STATUSES, ...ATTEMPT_OUTCOMES].filter((name) => !(name in zhCN))
     expect(missing).toEqual([])
   })
 

@@ -22,6 +22,17 @@ export function statusLook(status: string): StatusLook {
 }
 
 /** "HH:MM:SS.mmm" of an emulated epoch ms, local time. */
+/**
+ * An emulated-clock time as every pane shows it: local date and time with milliseconds, like
+ * clockTime(), so a request's time, an attempt's start and a log line line up (the ISO/UTC form
+ * goes in the title).
+ */
+export function clockDateTime(ms: number): string {
+  const date = new Date(ms)
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clockTime(ms)}`
+}
+
 export function clockTime(ms: number): string {
   const date = new Date(ms)
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0')

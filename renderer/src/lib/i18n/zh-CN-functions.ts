@@ -175,5 +175,13 @@ export const zhCNFunctions: Record<string, string> = {
   '{count} lines': '{count} 行',
   'Running invocations': '运行中的调用',
   "Follow this invocation's log live": '实时跟随此调用的日志',
-  '+{count} more': '另有 {count} 个'
+  '+{count} more': '另有 {count} 个',
+
+  // Attempt outcomes and invocation statuses (shown through t(value))
+  error: '错误',
+  timeout: '超时',
+  crashed: '进程崩溃',
+  'out-of-memory': '内存超限',
+  'function-missing': '函数不存在',
+  interrupted: '已中断'
 }

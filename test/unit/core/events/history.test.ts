@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateStatus, causingRequest } from '../../../../main/core/events/event-history.ts'
-import { buildTimeline, logTone } from '../../../../main/core/events/timeline.ts'
+import { buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
 import { faultRuleProblem, NO_FAULT, takeFault } from '../../../../main/core/functions/fault-injection.ts'
 
 describe('event status from its deliveries', () => {
@@ -92,6 +92,50 @@ describe('timeline', () => {
     ])
     expect(entries[3]!.injected).toBe(true)
     expect(entries[0]!.title).toBe('PUT /b-1/k → 200')
+  })
+
+  it('puts log lines on the attempt’s clock: at their stamp, without a second (UTC) copy of it', () => {
+    const start = Date.UTC(2026, 11, 5, 14, 0, 0)
+    const stamp = (ms: number): string => new Date(ms).toISOString()
+    const logs = [
+      { time: start + 5, text: 'START RequestId:scf-2', attempt: 1 },
+      { time: start + 6, text: `${stamp(start + 6)}\tscf-2\tReceived event`, attempt: 1 },
+      { time: start + 8, text: `${stamp(start + 8)}\tscf-2\tERROR\tmulti\nline`, attempt: 1 },
+      { time: start + 9, text: 'Report RequestId:scf-2 Duration:4ms', attempt: 1 }
+    ]
+    const entries = buildTimeline(
+      [],
+      [
+        {
+          requestId: 'scf-2',
+          functionName: 'f',
+          eventSeq: null,
+          source: 'test',
+          replayOf: null,
+          status: 'succeeded',
+          createdAt: start,
+          finishedAt: start + 10,
+          nextAttemptAt: null,
+          attempts: [attempt(1, start + 4, 'succeeded')],
+          logs
+        }
+      ]
+    )
+    const attemptEntry = entries.find((entry) => entry.kind === 'attempt')!
+    const logEntries = entries.filter((entry) => entry.kind === 'log')
+    expect(logEntries.map((entry) => entry.title)).toEqual([
+      'START RequestId:scf-2',
+      'Received event',
+      'ERROR\tmulti\nline',
+      'Report RequestId:scf-2 Duration:4ms'
+    ])
+    for (const [i, entry] of logEntries.entries()) {
+      expect(entry.time).toBe(logs[i]!.time)
+      expect(entry.time).toBeGreaterThanOrEqual(attemptEntry.time)
+      expect(entry.time).toBeLessThanOrEqual(attemptEntry.time + attemptEntry.durationMs)
+    }
+    expect(logEntries[2]!.tone).toBe('error')
+    expect(logMessage('no stamp here')).toBe('no stamp here')
   })
 
   it('marks ERROR and Report lines', () => {
