@@ -143,7 +143,15 @@ export class FunctionInstance {
   /** Processes the runtime reported for the last finished invocation. */
   #lastSpawned: number | undefined
   /** The invocation sent ahead while another runs (see canQueue). */
-  #queued: { request: AttemptRequest; resolve(result: AttemptResult): void; reject(error: Error): void } | undefined
+  #queued:
+    | {
+        request: AttemptRequest
+        resolve(result: AttemptResult): void
+        reject(error: Error): void
+        /** Sent to the runtime already (else it is sent when the running one is done). */
+        sent: boolean
+      }
+    | undefined
   /** Whether the runtime takes invocations queued behind the running one. */
   readonly #pipelines: boolean
 
@@ -246,25 +254,25 @@ export class FunctionInstance {
    * that started some), not in debug mode, not while a periodic /proc check is due.
    */
   get canQueue(): boolean {
-    return (
-      this.state === 'busy' &&
-      this.#queued === undefined &&
-      this.#current !== undefined &&
-      this.#pipelines &&
-      this.#lastSpawned === 0 &&
-      Date.now() - this.#checkedAt < FULL_CHECK_MS
-    )
+    return this.state === 'busy' && this.#queued === undefined && this.#pipelines && this.#sendsAhead()
+  }
+
+  /** Whether an invocation queued now can go to the runtime at once (else when the running one is done). */
+  #sendsAhead(): boolean {
+    return this.#current !== undefined && this.#lastSpawned === 0 && Date.now() - this.#checkedAt < FULL_CHECK_MS
   }
 
   /**
    * Run one invocation (or, when busy and `canQueue`, queue it right behind the running one).
-   * Rejects with NotStartedError when a queued invocation never started because the instance
+   * Once `canQueue` said yes, the caller may invoke in a later microtask even if it has
+   * changed meanwhile: the invocation then waits here for the running one (and its sweep).
+   * Rejects with NotStartedError when the invocation never started because the instance
    * died first: it can run elsewhere.
    */
   invoke(request: AttemptRequest): Promise<AttemptResult> {
-    if (this.state === 'busy' && this.canQueue) return this.#enqueue(request)
-    if (this.state === 'busy' || this.state === 'dead')
-      throw new Error(`instance of ${this.functionName} is ${this.state}`)
+    if (this.state === 'dead') return Promise.reject(new NotStartedError(this.functionName))
+    if (this.state === 'busy' && this.#pipelines && this.#queued === undefined) return this.#enqueue(request)
+    if (this.state === 'busy') throw new Error(`instance of ${this.functionName} is busy`)
     this.state = 'busy'
     const cold = !this.#used
     this.#used = true
@@ -282,8 +290,9 @@ export class FunctionInstance {
 
   #enqueue(request: AttemptRequest): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve, reject) => {
-      this.#queued = { request, resolve, reject }
-      this.#send(request)
+      const sent = this.#sendsAhead()
+      this.#queued = { request, resolve, reject, sent }
+      if (sent) this.#send(request)
     })
   }
 
@@ -333,12 +342,16 @@ export class FunctionInstance {
     }, TASK_WATCH_MS)
   }
 
-  /** The queued invocation is running now (the runtime started it when the previous one returned). */
+  /**
+   * The queued invocation is the current one now: the runtime started it when the previous one
+   * returned (or after the sweep), or it is sent now.
+   */
   #promote(): void {
     const queued = this.#queued
     if (!queued || this.state !== 'busy') return
     this.#queued = undefined
     this.#watch(this.#begin(queued.request, queued.resolve, false))
+    if (!queued.sent) this.#send(queued.request)
   }
 
   /** The queued invocation will not run here (the instance is going away). */
@@ -479,7 +492,7 @@ export class FunctionInstance {
     if (
       pid === undefined ||
       process.platform !== 'linux' ||
-      (running.spawned === 0 && (this.#queued !== undefined || Date.now() - this.#checkedAt < FULL_CHECK_MS))
+      (running.spawned === 0 && (this.#queued?.sent === true || Date.now() - this.#checkedAt < FULL_CHECK_MS))
     ) {
       done()
       return

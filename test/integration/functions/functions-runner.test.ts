@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateFunctionConfig, type FunctionConfigInput } from '../../../main/core/functions/function-config.ts'
+import { FunctionInstance } from '../../../main/functions/function-instance.ts'
 import { FunctionRunner, type RunSpec } from '../../../main/functions/runner.ts'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
@@ -273,6 +274,30 @@ describe('pool limits', () => {
       expect((JSON.parse(next!.valueJson!) as { pid: number }).pid).not.toBe(warm.pid)
     } finally {
       await small.stop()
+    }
+  })
+
+  it('an invocation handed to a busy instance (its queue promised earlier) waits for the running one', async () => {
+    const spec = node('queue_handler')
+    const instance = new FunctionInstance({
+      config: spec.config,
+      codeDir: spec.codeDir,
+      env: { PATH: process.env.PATH ?? '' },
+      logLimitBytes: 64 * 1024
+    })
+    try {
+      const attempt = (id: string, ms: number) =>
+        instance.invoke({ requestId: id, event: { ms }, context: { request_id: id }, onLog: () => {} })
+      // A fresh instance cannot queue yet (canQueue is false), as when it changed after the runner's check.
+      const first = attempt('b-1', 150)
+      expect(instance.canQueue).toBe(false)
+      const second = attempt('b-2', 0)
+      const [a, b] = await Promise.all([first, second])
+      const [va, vb] = [a, b].map((result) => JSON.parse(result.valueJson!) as { started: number; ended: number })
+      expect([a.outcome, b.outcome]).toEqual(['succeeded', 'succeeded'])
+      expect(vb!.started).toBeGreaterThanOrEqual(va!.ended)
+    } finally {
+      await instance.kill()
     }
   })
 
