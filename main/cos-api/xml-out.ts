@@ -37,9 +37,22 @@ export function xmlDocument(root: string, body: XmlNode): string {
   return `${XML_DECLARATION}<${root}>${toXml(body)}</${root}>`
 }
 
+/** The last second formatted (a listing page's objects mostly share a few seconds). */
+let cachedSecond = NaN
+let cachedPrefix = ''
+/** Year 10000: from there toISOString writes a longer, signed year. */
+const MAX_PLAIN_YEAR_MS = 253_402_300_800_000
+
 /** ISO 8601 with milliseconds, as COS writes LastModified. */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString()
+  if (!Number.isInteger(ms) || ms < 0 || ms >= MAX_PLAIN_YEAR_MS) return new Date(ms).toISOString()
+  const second = Math.floor(ms / 1000)
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20) // 'YYYY-MM-DDTHH:MM:SS.'
+    cachedSecond = second
+  }
+  const millis = ms - second * 1000
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`
 }
 
 /** A key or prefix as written in a listing (url-encoded under encoding-type=url). */

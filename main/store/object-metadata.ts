@@ -2,6 +2,7 @@
  * Prepared statements over the object-store tables and the mapping of their rows to plain
  * objects (libsql rows carry extra properties; never pass a row on as it is).
  */
+import { compareKeys } from '../core/cos/key-order.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { Db } from './db.ts'
 import { migrateInlineBlobs } from './inline-blobs.ts'
@@ -76,10 +77,17 @@ export function createObjectMetadata(db: Db) {
       "DELETE FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null' RETURNING blob"
     ),
     /** Latest live versions in a key range: [>= or >][, < end], by the covering listing index. */
+    /**
+     * Latest live versions in a key range, by the covering listing index, as one JSON array of
+     * [key, size, etag, last_modified, storage_class] rows: a thousand rows cross from SQLite
+     * to JavaScript as one string (a third of the CPU of a thousand row objects).
+     */
     list: rangeStatements(
       db,
-      (range) => `SELECT key, size, etag, last_modified, storage_class FROM cos_objects
-        WHERE bucket = ? AND ${range} AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?`
+      (range) => `SELECT json_group_array(json_array(key, size, etag, last_modified, storage_class))
+        FROM (SELECT key, size, etag, last_modified, storage_class FROM cos_objects
+               WHERE bucket = ? AND ${range} AND is_latest = 1 AND is_delete_marker = 0 ORDER BY key LIMIT ?)`,
+      true
     ),
     /** Every version and delete marker in a key range, keys in order, newest first within a key. */
     entries: rangeStatements(
@@ -187,13 +195,22 @@ export function createObjectMetadata(db: Db) {
       if (row) s.setLatest.run(row.id)
     },
     listLatest(bucket: string, from: string, inclusive: boolean, limit: number, end?: string): ObjectSummary[] {
-      const rows = runRange(s.list, bucket, from, inclusive, limit, end) as SummaryRow[]
-      return rows.map((row) => ({
-        key: row.key,
-        size: row.size,
-        etag: row.etag,
-        lastModified: row.last_modified,
-        storageClass: row.storage_class
+      const [[json]] = runRange(s.list, bucket, from, inclusive, limit, end) as [[string]]
+      const rows = JSON.parse(json) as SummaryRow[]
+      // The aggregate takes the ordered subquery's rows as they come; should a future SQLite
+      // feed it differently, order them here (a pass over the page when they are in order).
+      for (let i = 1; i < rows.length; i++) {
+        if (compareKeys(rows[i - 1]![0], rows[i]![0]) > 0) {
+          rows.sort((a, b) => compareKeys(a[0], b[0]))
+          break
+        }
+      }
+      return rows.map(([key, size, etag, lastModified, storageClass]) => ({
+        key,
+        size,
+        etag,
+        lastModified,
+        storageClass
       }))
     },
 
@@ -245,13 +262,14 @@ interface RangeStatements {
   afterBefore: Statement
 }
 
-/** One statement per kind of key range (from inclusive or not, with an end or not). */
-function rangeStatements(db: Db, sql: (range: string) => string): RangeStatements {
+/** One statement per kind of key range (from inclusive or not, with an end or not); `raw`: rows as arrays. */
+function rangeStatements(db: Db, sql: (range: string) => string, raw = false): RangeStatements {
+  const prepare = (range: string): Statement => (raw ? db.prepare(sql(range)).raw(true) : db.prepare(sql(range)))
   return {
-    from: db.prepare(sql('key >= ?')),
-    after: db.prepare(sql('key > ?')),
-    fromBefore: db.prepare(sql('key >= ? AND key < ?')),
-    afterBefore: db.prepare(sql('key > ? AND key < ?'))
+    from: prepare('key >= ?'),
+    after: prepare('key > ?'),
+    fromBefore: prepare('key >= ? AND key < ?'),
+    afterBefore: prepare('key > ? AND key < ?')
   }
 }
 
@@ -274,13 +292,8 @@ interface BucketRow {
   versioning: string
 }
 
-interface SummaryRow {
-  key: string
-  size: number
-  etag: string
-  last_modified: number
-  storage_class: string
-}
+/** key, size, etag, last_modified, storage_class */
+type SummaryRow = [string, number, string, number, string]
 
 interface UploadRow {
   upload_id: string

@@ -61,6 +61,12 @@ describe('object store', () => {
       const { store, close } = open(dataDir)
       store.createBucket('b-1250000000', 'ap-guangzhou')
       await put(store, 'kept', 'kept')
+      await put(store, 'kept-file', Buffer.alloc(200 * 1024, 2)) // a blob file, not inline
+      const upload = store.initiateMultipart('b-1250000000', 'mp', {}, 'STANDARD')
+      const part = Buffer.alloc(200 * 1024, 3)
+      await store.uploadPart('b-1250000000', 'mp', upload.uploadId, 1, Readable.from([part]), {
+        contentLength: part.length
+      })
       await close()
     }
     mkdirSync(join(dataDir, 'tmp'), { recursive: true })
@@ -69,13 +75,19 @@ describe('object store', () => {
     const orphan = join(dataDir, 'blobs', 'ff', 'ff000000000000000000000000000000')
     writeFileSync(orphan, 'never committed')
     const old = new Date(Date.now() - 60_000)
-    utimesSync(orphan, old, old)
+    const referenced = blobFiles(dataDir).filter((name) => !orphan.endsWith(name))
+    expect(referenced).toHaveLength(2) // the object's and the part's
+    for (const name of [...referenced, 'ff000000000000000000000000000000'])
+      utimesSync(join(dataDir, 'blobs', name.slice(0, 2), name), old, old)
 
     const { store, close } = open(dataDir, 0)
     expect(readdirSync(join(dataDir, 'tmp'))).toEqual([])
     await eventually(() => !existsSync(orphan))
     const { body } = await store.openObject('b-1250000000', 'kept')
     expect((await text(body)).toString()).toBe('kept')
+    expect(blobFiles(dataDir).sort()).toEqual([...referenced].sort())
+    const file = await store.openObject('b-1250000000', 'kept-file')
+    expect((await text(file.body)).length).toBe(200 * 1024)
     await close()
   })
 
