@@ -183,5 +183,12 @@ export const zhCNFunctions: Record<string, string> = {
   crashed: '进程崩溃',
   'out-of-memory': '内存超限',
   'function-missing': '函数不存在',
-  interrupted: '已中断'
+  interrupted: '已中断',
+
+  // Where a function's code came from
+  'template {id}': '模板 {id}',
+  'uploaded zip or folder': '上传的 ZIP 包或文件夹',
+  'zip file on this machine': '本机上的 ZIP 文件',
+  'inline files': '内联文件',
+  'copied from a folder': '从文件夹复制'
 }
