@@ -6,7 +6,10 @@
  * on 2 shared cores), their events marked delivered as the running bus would; then the
  * bundled server is started on the folder and measured from outside: restart → first
  * request, every kind of List Objects call, the full marker-paged listing, its RSS, and
- * the data folder's bytes per object. Prints Markdown (also to bench/results/).
+ * the data folder's bytes per object. Beside it in the same run, as the peer: the same
+ * layout with 10,000 objects, measured the same way (what it shares with the million is what
+ * does not grow with the bucket; on a loaded machine, compare the two columns). Prints
+ * Markdown (also to bench/results/).
  *
  * `--data DIR` keeps the folder: the first run seeds it, later runs that find the bucket
  * already holding the objects measure it again without seeding (minutes saved per run).
@@ -22,7 +25,7 @@ import { createStorage } from '../main/storage/create-storage.ts'
 import { BUCKET, Client } from './client.ts'
 import { median } from './load.ts'
 import { benchRestart } from './restart.ts'
-import { buildCosLocal, CLI_BUNDLE, PEERS, startServer } from './servers.ts'
+import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Memory } from './servers.ts'
 
 const args = process.argv.slice(2)
 const objectsArg = args.indexOf('--objects')
@@ -42,7 +45,7 @@ export function millionKey(i: number): string {
   return `d${String(top).padStart(2, '0')}/s${sub}/k${String(i % 1000).padStart(3, '0')}${i >= 1_000_000 ? `-${Math.floor(i / 1_000_000)}` : ''}`
 }
 
-async function seed(dataDir: string): Promise<number> {
+async function seed(dataDir: string, total: number): Promise<number> {
   const opened = createStorage({
     dataDir,
     clock: createSystemClock(),
@@ -117,6 +120,62 @@ async function timed(client: Client, query: Record<string, string>): Promise<{ m
 
 const count = (text: string, tag: string): number => (text.match(new RegExp(`<${tag}>`, 'g')) ?? []).length
 
+interface Listings {
+  prefix: number
+  top: number
+  deep: number
+  fullMs: number
+  pages: number
+  slowest: number
+}
+
+/** Every kind of List Objects call on a bucket of `objects` keys (medians of 7), then the full listing. */
+async function measureListings(client: Client, objects: number): Promise<Listings> {
+  const prefix: number[] = []
+  const top: number[] = []
+  const deep: number[] = []
+  for (let r = 0; r < 7; r++) {
+    const a = await timed(client, { prefix: millionKey(Math.floor(objects * 0.42)).slice(0, 7), 'max-keys': '1000' })
+    if (count(a.text, 'Key') !== 1000) throw new Error(`prefix page: ${count(a.text, 'Key')} keys`)
+    prefix.push(a.ms)
+    const b = await timed(client, { delimiter: '/', 'max-keys': '1000' })
+    if (count(b.text, 'Prefix') < Math.min(100, Math.ceil(objects / 10_000)))
+      throw new Error('top level: too few prefixes')
+    top.push(b.ms)
+    const c = await timed(client, { marker: millionKey(Math.floor(objects * 0.777)), 'max-keys': '1000' })
+    if (count(c.text, 'Key') !== Math.min(1000, objects - Math.floor(objects * 0.777) - 1))
+      throw new Error(`deep page: ${count(c.text, 'Key')} keys`)
+    deep.push(c.ms)
+  }
+  const started = performance.now()
+  let marker = ''
+  let keys = 0
+  let pages = 0
+  let slowest = 0
+  for (;;) {
+    const page = await timed(client, { marker, 'max-keys': '1000' })
+    slowest = Math.max(slowest, page.ms)
+    pages++
+    const found = [...page.text.matchAll(/<Key>([^<]*)<\/Key>/g)]
+    keys += found.length
+    if (!/<IsTruncated>true<\/IsTruncated>/.test(page.text)) break
+    marker = found.at(-1)?.[1] ?? ''
+  }
+  const fullMs = performance.now() - started
+  if (keys !== objects) throw new Error(`full listing: ${keys} keys of ${objects}`)
+  return { prefix: median(prefix), top: median(top), deep: median(deep), fullMs, pages, slowest }
+}
+
+/** Spawn to exit of `node -e 0` (median of 3): the floor of any restart on this machine now. */
+function bareNodeMs(): number {
+  const runs = [0, 1, 2].map(() => {
+    const started = performance.now()
+    execFileSync(process.execPath, ['-e', '0'])
+    return performance.now() - started
+  })
+  return median(runs)
+}
+
 async function main(): Promise<void> {
   if (!args.includes('--no-build')) {
     progress('npm run build')
@@ -132,92 +191,80 @@ async function main(): Promise<void> {
   emit()
   emit(`Load average at start: ${load()}.`)
   const dataDir = keptDir ?? mkdtempSync(join(os.tmpdir(), 'cos-bench-million-'))
+  // the peer in the same run: the same layout with 10,000 objects (what does not grow with the bucket)
+  const smallDir = mkdtempSync(join(os.tmpdir(), 'cos-bench-million-small-'))
   try {
     const seeded = keptDir !== undefined && (await alreadySeeded(keptDir))
     if (!seeded) progress(`seeding ${total} objects`)
     else progress(`${dataDir} already holds ${total} objects: not seeding`)
-    const seedSeconds = seeded ? undefined : await seed(dataDir)
+    const seedSeconds = seeded ? undefined : await seed(dataDir, total)
     const bytes = Number(execFileSync('du', ['-sb', dataDir], { encoding: 'utf8' }).split('\t')[0])
-    progress('restart ×3')
+    progress(`seeding the peer: ${SMALL} objects`)
+    await seed(smallDir, SMALL)
+    progress('restart ×3, each folder')
+    const bare = bareNodeMs()
+    const restartSmall = await benchRestart(PEERS.cosLocal, smallDir)
     const restart = await benchRestart(PEERS.cosLocal, dataDir)
-    const server = await startServer(PEERS.cosLocal, dataDir)
-    const client = new Client(server.port, 1)
-    try {
-      const prefix: number[] = []
-      const top: number[] = []
-      const deep: number[] = []
-      for (let r = 0; r < 7; r++) {
-        const a = await timed(client, { prefix: millionKey(Math.floor(total * 0.42)).slice(0, 7), 'max-keys': '1000' })
-        if (count(a.text, 'Key') !== 1000) throw new Error(`prefix page: ${count(a.text, 'Key')} keys`)
-        prefix.push(a.ms)
-        const b = await timed(client, { delimiter: '/', 'max-keys': '1000' })
-        if (count(b.text, 'Prefix') < Math.min(100, Math.floor(total / 10_000)))
-          throw new Error('top level: too few prefixes')
-        top.push(b.ms)
-        const c = await timed(client, { marker: millionKey(Math.floor(total * 0.777)), 'max-keys': '1000' })
-        if (count(c.text, 'Key') !== Math.min(1000, total - Math.floor(total * 0.777) - 1))
-          throw new Error(`deep page: ${count(c.text, 'Key')} keys`)
-        deep.push(c.ms)
-      }
-      progress('full listing')
-      const started = performance.now()
-      let marker = ''
-      let keys = 0
-      let pages = 0
-      let slowest = 0
-      for (;;) {
-        const page = await timed(client, { marker, 'max-keys': '1000' })
-        slowest = Math.max(slowest, page.ms)
-        pages++
-        const found = [...page.text.matchAll(/<Key>([^<]*)<\/Key>/g)]
-        keys += found.length
-        if (!/<IsTruncated>true<\/IsTruncated>/.test(page.text)) break
-        marker = found.at(-1)?.[1] ?? ''
-      }
-      const fullMs = performance.now() - started
-      if (keys !== total) throw new Error(`full listing: ${keys} keys of ${total}`)
-      const memory = server.memory()
-      const ok = (good: boolean): string => (good ? '✅ met' : '❌ missed')
-      const slowestCall = Math.max(median(prefix), median(top), median(deep), slowest)
+    progress('listings, each folder')
+    const small = await listingsOn(smallDir, SMALL)
+    const big = await listingsOn(dataDir, total)
+    const ok = (good: boolean): string => (good ? '✅ met' : '❌ missed')
+    const ms = (value: number): string => `${value.toFixed(1)} ms`
+    emit()
+    if (seedSeconds !== undefined) {
+      emit(`Seeded in ${seedSeconds.toFixed(1)} s through the storage service (${Math.round(total / seedSeconds)}/s).`)
       emit()
-      if (seedSeconds !== undefined) {
-        emit(
-          `Seeded in ${seedSeconds.toFixed(1)} s through the storage service (${Math.round(total / seedSeconds)}/s).`
-        )
-        emit()
-      }
-      emit('| measure | result | target |')
-      emit('|---|--:|---|')
-      emit(
-        `| 1000-key page under a prefix (median of 7) | ${median(prefix).toFixed(1)} ms | < 20 ms ${ok(median(prefix) < 20)} |`
-      )
-      emit(`| top level, delimiter=/ (100 prefixes) | ${median(top).toFixed(1)} ms | < 20 ms ${ok(median(top) < 20)} |`)
-      emit(`| 1000-key page deep in the key space | ${median(deep).toFixed(1)} ms | < 20 ms ${ok(median(deep) < 20)} |`)
-      emit(
-        `| full marker-paged listing (${pages} pages) | ${(fullMs / 1000).toFixed(1)} s | < 15 s ${ok(fullMs < 15_000)} |`
-      )
-      emit(`| slowest page of the full listing | ${slowest.toFixed(1)} ms | < 20 ms ${ok(slowestCall < 20)} |`)
-      emit(
-        `| restart → first List (median of 3) | ${restart.firstListMs.toFixed(0)} ms | < 500 ms ${ok(restart.firstListMs < 500)} |`
-      )
-      emit(
-        `| server RSS after the listings (peak) | ${memory.rssMiB.toFixed(0)} MiB (${memory.peakMiB.toFixed(0)}) | < 200 MiB ${ok(memory.peakMiB < 200)} |`
-      )
-      emit(`| data folder | ${(bytes / 2 ** 20).toFixed(0)} MiB, ${(bytes / total).toFixed(0)} B per object | — |`)
-      emit()
-      emit(`Load average at the end: ${load()}.`)
-    } finally {
-      client.close()
-      await server.stop()
     }
+    const n = total.toLocaleString('en-US')
+    emit(`| measure | ${n} objects | ${SMALL.toLocaleString('en-US')} objects (same run) | target (${n}) |`)
+    emit('|---|--:|--:|---|')
+    emit(
+      `| 1000-key page under a prefix (median of 7) | ${ms(big.l.prefix)} | ${ms(small.l.prefix)} | < 20 ms ${ok(big.l.prefix < 20)} |`
+    )
+    emit(
+      `| top level, delimiter=/ (median of 7) | ${ms(big.l.top)} | ${ms(small.l.top)} | < 20 ms ${ok(big.l.top < 20)} |`
+    )
+    emit(
+      `| 1000-key page deep in the key space (median of 7) | ${ms(big.l.deep)} | ${ms(small.l.deep)} | < 20 ms ${ok(big.l.deep < 20)} |`
+    )
+    emit(
+      `| full marker-paged listing: pages, time per page | ${big.l.pages} in ${(big.l.fullMs / 1000).toFixed(1)} s, ${ms(big.l.fullMs / big.l.pages)} | ${small.l.pages} in ${(small.l.fullMs / 1000).toFixed(2)} s, ${ms(small.l.fullMs / small.l.pages)} | < 15 s ${ok(big.l.fullMs < 15_000)} |`
+    )
+    emit(
+      `| slowest page of the full listing | ${ms(big.l.slowest)} | ${ms(small.l.slowest)} | < 20 ms ${ok(big.l.slowest < 20)} |`
+    )
+    emit(
+      `| restart → first List (median of 3; \`node -e 0\` alone: ${bare.toFixed(0)} ms) | ${restart.firstListMs.toFixed(0)} ms | ${restartSmall.firstListMs.toFixed(0)} ms | < 500 ms ${ok(restart.firstListMs < 500)} |`
+    )
+    emit(
+      `| server RSS after the listings (peak) | ${big.memory.rssMiB.toFixed(0)} MiB (${big.memory.peakMiB.toFixed(0)}) | ${small.memory.rssMiB.toFixed(0)} MiB (${small.memory.peakMiB.toFixed(0)}) | < 200 MiB ${ok(big.memory.peakMiB < 200)} |`
+    )
+    emit(`| data folder | ${(bytes / 2 ** 20).toFixed(0)} MiB, ${(bytes / total).toFixed(0)} B per object | — | — |`)
+    emit()
+    emit(`Load average at the end: ${load()}.`)
   } finally {
     if (keptDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+    rmSync(smallDir, { recursive: true, force: true })
   }
   const resultsDir = join(fileURLToPath(import.meta.url), '..', 'results')
   mkdirSync(resultsDir, { recursive: true })
   const file = join(resultsDir, `${new Date().toISOString().slice(0, 16).replace(':', '-')}-million.md`)
   writeFileSync(file, out.join('\n') + '\n')
   progress(`written to ${file}`)
+}
+
+const SMALL = 10_000
+
+async function listingsOn(dataDir: string, objects: number): Promise<{ l: Listings; memory: Memory }> {
+  const server = await startServer(PEERS.cosLocal, dataDir)
+  const client = new Client(server.port, 1)
+  try {
+    const l = await measureListings(client, objects)
+    return { l, memory: server.memory() }
+  } finally {
+    client.close()
+    await server.stop()
+  }
 }
 
 await main()

@@ -82,6 +82,9 @@ export function startWalCheckpointer(db: Db, file: string, options: { fsync: boo
       closing ??= new Promise<void>((resolve) => {
         if (worker !== thread) return resolve()
         thread.once('exit', () => resolve())
+        // unref'd while it runs; waiting for its exit must keep the process alive (else a
+        // script whose last work is close() ends with its promise unsettled, exit code 13)
+        thread.ref()
         thread.postMessage('close')
         // a thread stuck in a long checkpoint is stopped anyway
         setTimeout(() => void thread.terminate(), 5000).unref()
