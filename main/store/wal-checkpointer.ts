@@ -58,15 +58,15 @@ export function startWalCheckpointer(db: Db, file: string, options: { fsync: boo
   const thread = worker
   thread.unref()
   thread.on('message', (message: Reply) => {
-    if (message.type === 'ready') {
-      db.pragma('wal_autocheckpoint = 0')
-    } else if (message.type === 'large') {
+    try {
+      if (!db.open || closing) return
+      if (message.type === 'ready') db.pragma('wal_autocheckpoint = 0')
       // the worker waits: copy the last frames here, where no transaction is open
-      try {
-        if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
-      } finally {
-        thread.postMessage('resume')
-      }
+      else if (message.type === 'large' && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+    } catch (error) {
+      console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
+    } finally {
+      if (message.type === 'large') thread.postMessage('resume')
     }
   })
   thread.on('error', (error) => {
