@@ -57,6 +57,43 @@ afterAll(() => {
 })
 
 describe('invocation store', () => {
+  it('stores the run log of an attempt in order, however many lines (multi-row inserts of 64, 16, 4, 1)', () => {
+    const requestId = 'req-many'
+    store.insert({
+      requestId,
+      functionName: 'many',
+      triggerId: null,
+      source: 'test',
+      eventSeq: null,
+      eventName: null,
+      bucket: null,
+      key: null,
+      event: {},
+      retryNum: 0,
+      status: 'pending',
+      now: 5000
+    })
+    store.startAttempt(requestId, 1, 5001)
+    for (const count of [90, 5, 1]) {
+      const lines = Array.from({ length: count }, (_, i) => ({ time: 5002 + i, text: `line ${count}-${i}` }))
+      store.finishAttempt({
+        requestId,
+        functionName: 'many',
+        attempt: 1,
+        outcome: 'succeeded',
+        durationMs: 1,
+        memUsageBytes: 1,
+        message: 'ok',
+        status: 'succeeded',
+        nextAttemptAt: null,
+        now: 6000,
+        lines
+      })
+    }
+    const texts = store.logs({ requestId }).map((line) => line.text)
+    expect(texts).toEqual([90, 5, 1].flatMap((count) => Array.from({ length: count }, (_, i) => `line ${count}-${i}`)))
+  })
+
   it('queries by function, request id, key and status, newest first', () => {
     expect(store.list({ functionName: 'odd' })).toHaveLength(15)
     expect(store.list({ requestId: 'req-7' }).map((i) => i.requestId)).toEqual(['req-7'])
