@@ -1,0 +1,282 @@
+/**
+ * The inspector's panes under push load, in Chromium against the built headless server:
+ *
+ * 1. events pane: PUTs at ~1,000/s on a bucket with a trigger to a no-op function (every event a
+ *    row, each updated again when its invocation ends);
+ * 2. log pane: invocations of a function printing 1,000 lines in ~100 ms each, back to back, two
+ *    at a time (~10,000 lines/s asked), shown as whole blocks (the pane's default).
+ *
+ * For each: frame times (requestAnimationFrame deltas), main-thread tasks over 50 ms of wall
+ * and of CPU time (from a performance trace, bench/ui-trace.ts), and how far the pane lags
+ * behind the server: for every push frame the page receives (seen over CDP as it arrives), the
+ * time until the pane shows that frame's newest event (seq) or log line.
+ *
+ *   npx electron-vite build && node bin/tsx.js bench/ui-panes.ts [--seconds 10] [--trace FILE]
+ *     [--no-trigger]   events without a trigger (unmatched; the server takes more PUT/s)
+ *
+ * Goals (issue 10): no frame over 50 ms, the pane never more than 1 s behind.
+ */
+import { chromium, type Page } from 'playwright-core'
+import { existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { startHeadless } from '../test/e2e/headless-server.ts'
+import { describeTasks, tracer, type TaskStats } from './ui-trace.ts'
+
+const option = (name: string): string | undefined => {
+  const index = process.argv.indexOf(`--${name}`)
+  return index > 0 ? process.argv[index + 1] : undefined
+}
+const SECONDS = Number(option('seconds') ?? 10)
+const TRACE = option('trace')
+const TRIGGER = !process.argv.includes('--no-trigger')
+const EVENTS_PER_SECOND = 1000
+const LINES_PER_INVOCATION = 1000
+const INVOCATIONS_IN_FLIGHT = 2
+const BUCKET = 'uibench-1250000000'
+
+interface FrameStats {
+  frames: number
+  p50: number
+  p95: number
+  max: number
+  over50: number
+}
+
+// Plain script text: the page runs it as written (no TypeScript transform, no Node types).
+// `read` is an expression giving the newest item on screen (a number) or NaN.
+const startProbe = (read: string): string => `(() => {
+  const probe = { deltas: [], shown: [], running: true }
+  globalThis.__probe = probe
+  let last = performance.now()
+  const tick = (now) => {
+    probe.deltas.push(now - last)
+    last = now
+    const newest = ${read}
+    if (newest === newest && newest !== probe.shown.at(-1)?.[1]) probe.shown.push([Date.now(), newest])
+    if (probe.running) requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+})()`
+
+const STOP_PROBE = `(() => {
+  const probe = globalThis.__probe
+  probe.running = false
+  const sorted = [...probe.deltas].sort((a, b) => a - b)
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return {
+    frames: { frames: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0, over50: sorted.filter((d) => d > 50).length },
+    shown: probe.shown
+  }
+})()`
+
+/** The newest event row's seq (rows are newest first). */
+const NEWEST_EVENT = `Number(document.querySelector('[data-testid="event-row"]')?.dataset.seq)`
+/** The newest "t=<ms>" among the terminal's rows on screen. */
+const NEWEST_LINE = `(() => {
+  const rows = document.querySelectorAll('[data-testid="terminal"] .xterm-rows > div')
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const match = / t=(\\d+)/.exec(rows[i].textContent)
+    if (match) return Number(match[1])
+  }
+  return NaN
+})()`
+
+/**
+ * Before the app's code runs: every push frame the page receives is kept with its arrival time
+ * (the listener added in the constructor runs before the app's onmessage). Parsed only after the
+ * measurement, so recording costs the page almost nothing.
+ */
+const RECORD_PUSHES = `(() => {
+  const Native = WebSocket
+  globalThis.__pushes = []
+  globalThis.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args)
+      this.addEventListener('message', (event) => globalThis.__pushes.push([Date.now(), event.data]))
+    }
+  }
+})()`
+
+/** [arrival, newest value] per push frame since `from`: `newest` is page script (message) => number. */
+async function pushFrames(page: Page, from: number, newest: string): Promise<[number, number][]> {
+  return (await page.evaluate(`(() => {
+    const newest = ${newest}
+    const out = []
+    for (const [at, data] of globalThis.__pushes) {
+      if (at < ${from}) continue
+      let value = NaN
+      for (const message of [].concat(JSON.parse(data))) {
+        const v = newest(message)
+        if (v === v && !(v <= value)) value = v
+      }
+      if (value === value) out.push([at, value])
+    }
+    globalThis.__pushes = []
+    return out
+  })()`)) as [number, number][]
+}
+
+const EVENT_SEQ = `(m) => (m.type === 'history' ? m.event.seq : NaN)`
+const LINE_TIME = `(m) => {
+  let newest = NaN
+  for (const line of m.type === 'log' && m.lines ? m.lines : []) {
+    const t = / t=(\\d+)/.exec(line.text)
+    if (t && !(Number(t[1]) <= newest)) newest = Number(t[1])
+  }
+  return newest
+}`
+
+/** For each push frame: ms until the pane showed its newest value (or something newer). */
+function lags(frames: [number, number][], shown: [number, number][], until: number): number[] {
+  const out: number[] = []
+  for (const [receivedAt, value] of frames) {
+    if (receivedAt > until) continue
+    const seen = shown.find(([, newest]) => newest >= value)
+    out.push(seen ? Math.max(0, seen[0] - receivedAt) : until + 1000 - receivedAt)
+  }
+  return out.sort((a, b) => a - b)
+}
+
+const describe = (name: string, stats: FrameStats, tasks: TaskStats, lag: number[], load: string): string => {
+  const q = (p: number): number => lag[Math.min(lag.length - 1, Math.floor(p * lag.length))] ?? 0
+  return (
+    `${name}: frames p50 ${stats.p50.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms, max ${Math.round(stats.max)} ms, ` +
+    `${stats.over50} of ${stats.frames} over 50 ms; ${describeTasks(tasks)}; ` +
+    `behind the push channel p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${lag.at(-1) ?? 0} ms (${lag.length} frames); load ${load}`
+  )
+}
+
+async function main(): Promise<void> {
+  const executablePath =
+    process.env.COS_LOCAL_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+  const server = await startHeadless()
+  const url = new URL(server.uiUrl)
+  const token = url.searchParams.get('token')!
+  const appApi = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(new URL(path, url.origin), {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+    return response.json()
+  }
+  const load = (): string => loadavg()[0]!.toFixed(1)
+  const results: string[] = []
+  await fetch(`${server.cosEndpoint}/${BUCKET}`, { method: 'PUT' })
+  if (TRIGGER) {
+    await appApi('POST', '/api/functions', {
+      name: 'noop',
+      runtime: 'nodejs',
+      code: { type: 'files', files: { 'index.js': 'exports.main_handler = async () => "ok"' } }
+    })
+    await appApi('POST', '/api/triggers', { functionName: 'noop', bucket: BUCKET, event: 'cos:ObjectCreated:*' })
+  }
+  const browser = await chromium.launch({ executablePath })
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  const trace = tracer(page, TRACE)
+  try {
+    // ── events pane ────────────────────────────────────────────────────────
+    await page.addInitScript(RECORD_PUSHES)
+    await page.goto(server.uiUrl)
+    await page.getByRole('tab', { name: /Events/ }).click()
+    await page.getByRole('button', { name: 'matched', exact: true }).waitFor()
+    // Without a trigger every event is "no trigger matched": show those too, so each is a row.
+    if (!TRIGGER) await page.getByRole('button', { name: 'no trigger matched' }).click()
+    const eventsLoad = load()
+    await trace.start()
+    await page.evaluate(startProbe(NEWEST_EVENT))
+    let sent = 0
+    const start = Date.now()
+    await page.evaluate('globalThis.__pushes = []')
+    const inflight = new Set<Promise<void>>()
+    while (Date.now() - start < SECONDS * 1000) {
+      const due = Math.floor(((Date.now() - start) / 1000) * EVENTS_PER_SECOND)
+      while (sent < due && Date.now() - start < SECONDS * 1000) {
+        if (inflight.size >= 64) await Promise.race(inflight)
+        const put = fetch(`${server.cosEndpoint}/${BUCKET}/load/${sent++}.txt`, { method: 'PUT', body: 'x' })
+          .then(async (response) => void (await response.arrayBuffer()))
+          .finally(() => inflight.delete(put))
+        inflight.add(put)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await Promise.all(inflight)
+    const elapsed = (Date.now() - start) / 1000
+    const loadEnd = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    const events = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
+    const eventTasks = await trace.stop('events')
+    const counter = await page.getByTestId('events-count').textContent()
+    const domRows = await page.getByTestId('event-row').count()
+    results.push(
+      `Events pane, ${sent} PUTs in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s${TRIGGER ? ', each invoking a no-op function' : ', no trigger'}), ` +
+        `counter "${counter}", ${domRows} rows in the DOM. ` +
+        describe(
+          'events',
+          events.frames,
+          eventTasks,
+          lags(await pushFrames(page, start, EVENT_SEQ), events.shown, loadEnd),
+          `${eventsLoad} → ${load()}`
+        )
+    )
+    console.log(results.at(-1))
+
+    // ── log pane ──────────────────────────────────────────────────────────
+    await appApi('POST', '/api/functions', {
+      name: 'chatty',
+      runtime: 'nodejs',
+      timeout: 30,
+      code: {
+        type: 'files',
+        files: {
+          'index.js': `exports.main_handler = async () => {
+            for (let batch = 0; batch < 10; batch++) {
+              const at = Date.now()
+              for (let i = 0; i < ${LINES_PER_INVOCATION / 10}; i++) console.log('line ' + (batch * 100 + i) + ' of a chatty function t=' + at)
+              await new Promise((r) => setTimeout(r, 10))
+            }
+            return ${LINES_PER_INVOCATION}
+          }`
+        }
+      }
+    })
+    await page.getByRole('tab', { name: /Logs/ }).click()
+    await page.getByTestId('terminal').waitFor()
+    const logsLoad = load()
+    await trace.start()
+    await page.evaluate(startProbe(NEWEST_LINE))
+    let invocations = 0
+    const logStart = Date.now()
+    await page.evaluate('globalThis.__pushes = []')
+    await Promise.all(
+      Array.from({ length: INVOCATIONS_IN_FLIGHT }, async () => {
+        while (Date.now() - logStart < SECONDS * 1000) {
+          await appApi('POST', '/api/functions/chatty/invoke', {})
+          invocations++
+        }
+      })
+    )
+    const logElapsed = (Date.now() - logStart) / 1000
+    const logEnd = Date.now()
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    const logs = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
+    const logTasks = await trace.stop('logs')
+    const lines = invocations * LINES_PER_INVOCATION
+    results.push(
+      `Log pane, ${invocations} invocations × ${LINES_PER_INVOCATION} lines in ${logElapsed.toFixed(1)} s (${Math.round(lines / logElapsed)} lines/s), whole blocks. ` +
+        describe(
+          'logs',
+          logs.frames,
+          logTasks,
+          lags(await pushFrames(page, logStart, LINE_TIME), logs.shown, logEnd),
+          `${logsLoad} → ${load()}`
+        )
+    )
+    console.log(results.at(-1))
+  } finally {
+    await browser.close()
+    await server.stop()
+  }
+}
+
+await main()
