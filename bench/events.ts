@@ -30,6 +30,8 @@ export interface EventResult {
   warmAfterAckP99Ms: number
   warmSamples: number
   eventsPerSec: number
+  /** The same burst's PUTs acknowledged per second (first send → last response): the ceiling for eventsPerSec. */
+  burstPutsPerSec: number
   burstEvents: number
 }
 
@@ -125,14 +127,18 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
     return start - sent
   }
   /** events/s: `count` PUTs at c=16, from the first send to the last handler start. */
-  const burst = async (prefix: string, count: number): Promise<number> => {
+  const burst = async (prefix: string, count: number): Promise<{ events: number; puts: number }> => {
     const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`)
     const started = wallNow()
     await forEachConcurrent(keys.length, 16, async (i) => {
       await client.ok('PUT', objectPath(keys[i]!), { body })
     })
+    const acked = wallNow()
     const starts = await waitFor(outFile, keys, 120_000)
-    return count / ((Math.max(...keys.map((k) => starts.get(k)!)) - started) / 1000)
+    return {
+      events: count / ((Math.max(...keys.map((k) => starts.get(k)!)) - started) / 1000),
+      puts: count / ((acked - started) / 1000)
+    }
   }
 
   try {
@@ -161,7 +167,7 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
 
     // Throughput, after a smaller burst has started the instance pool.
     await burst('hot/pool/', 64)
-    const eventsPerSec = await burst('hot/burst/', options.count)
+    const { events: eventsPerSec, puts: burstPutsPerSec } = await burst('hot/burst/', options.count)
     return {
       coldMs: median(cold),
       coldSamples: cold.length,
@@ -171,6 +177,7 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
       warmAfterAckP99Ms: percentile(warmAfterAck, 0.99),
       warmSamples: warm.length,
       eventsPerSec,
+      burstPutsPerSec,
       burstEvents: options.count
     }
   } finally {

@@ -367,6 +367,9 @@ async function eventsSection(): Promise<void> {
   emit(
     `| events/s through the bus (${n(result.burstEvents)} PUTs at c=16, until every handler started) | ${n(result.eventsPerSec)} | ≥ 2,000 ${verdict(result.eventsPerSec >= 2000)} |`
   )
+  emit(
+    `| the same burst's PUTs acknowledged per second (the ceiling for events/s) | ${n(result.burstPutsPerSec)} | — |`
+  )
 }
 
 header()
