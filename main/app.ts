@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { ConnectionInfo } from '../preload/contract/connections.ts'
 import type { AppInfo } from '../preload/contract/info.ts'
 import { routes } from '../preload/contract/routes.ts'
 import { appHandlers } from './app-api/routes/index.ts'
@@ -78,6 +79,8 @@ export interface App {
   clock: Clock
   /** What snapshot save/load and seed work on (main/snapshot). */
   snapshot: SnapshotDeps
+  /** The saved connections to other COS endpoints (secrets masked): the desktop window's CSP names them. */
+  savedConnections(): ConnectionInfo[]
   stop(): Promise<void>
 }
 
@@ -172,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     region,
     version: packageVersion()
   }
+  const connections = new ConnectionStore(options.dataDir, options.secretCipher)
   router.use(
     appHandlers({
       events,
@@ -179,7 +183,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       info,
       cos: () => ({ endpoint: cosEndpoint, credentials: options.credentials?.[0] }),
       snapshot,
-      connections: new ConnectionStore(options.dataDir, options.secretCipher)
+      connections
     })
   )
   if (options.dispatch !== false) events.start()
@@ -196,6 +200,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     events,
     clock,
     snapshot,
+    savedConnections: () => connections.list(),
     stop() {
       stopped ??= (async () => {
         await cos.close()

@@ -2,6 +2,7 @@
  * The window's security settings and Content-Security-Policy, as plain data (the Electron glue
  * passes them to BrowserWindow and to the session's response headers).
  */
+import type { ConnectionInfo } from '../../preload/contract/connections.ts'
 
 /** The webPreferences every COS Local window gets. */
 export interface SecureWebPreferences {
@@ -39,6 +40,15 @@ export function secureWebPreferences(preload: string): SecureWebPreferences {
   }
 }
 
+/**
+ * Where the object browser reaches a saved connection: a custom endpoint by its exact origin;
+ * Tencent Cloud by its bucket hosts (`https://<bucket>.cos.<region>.myqcloud.com`, and the
+ * service host for the bucket list).
+ */
+export function connectionSource(connection: Pick<ConnectionInfo, 'kind' | 'endpoint'>): string {
+  return connection.kind === 'custom' && connection.endpoint ? origin(connection.endpoint) : 'https://*.myqcloud.com'
+}
+
 function origin(url: string): string {
   return new URL(url).origin
 }
@@ -51,29 +61,34 @@ function wsOrigin(url: string): string {
 
 /**
  * The CSP of the app's pages in the desktop window: scripts only from the app itself, network
- * only to the app API (HTTP + its WebSocket) and the emulator's COS endpoint, no <base>, no
+ * only to the app API (HTTP + its WebSocket), the emulator's COS endpoint and the saved
+ * connections' endpoints (built for each page load, so a new connection counts after a reload), no <base>, no
  * <object>/<embed>, and the app itself never framed. Frames come only from the COS endpoint: the
  * details panel shows a PDF in an <iframe> of its pre-signed URL (Chromium's own PDF viewer,
  * which draws inside that frame, so object-src stays 'none').
  * Inline styles are allowed (Svelte style bindings, xterm).
  */
-export function contentSecurityPolicy(appApiUrl: string, cosEndpoint: string): string {
+export function contentSecurityPolicy(
+  appApiUrl: string,
+  cosEndpoint: string,
+  connections: readonly ConnectionInfo[] = []
+): string {
   const app = origin(appApiUrl)
-  const cos = origin(cosEndpoint)
+  const cos = [origin(cosEndpoint), ...connections.map(connectionSource)]
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
     ['style-src', ["'self'", "'unsafe-inline'"]],
-    ['img-src', ["'self'", 'data:', 'blob:', cos]],
-    ['media-src', ["'self'", 'blob:', cos]],
+    ['img-src', ["'self'", 'data:', 'blob:', ...cos]],
+    ['media-src', ["'self'", 'blob:', ...cos]],
     ['font-src', ["'self'", 'data:']],
-    ['connect-src', ["'self'", app, wsOrigin(appApiUrl), cos]],
+    ['connect-src', ["'self'", app, wsOrigin(appApiUrl), ...cos]],
     ['worker-src', ["'self'", 'blob:']],
     ['object-src', ["'none'"]],
-    ['frame-src', [cos]],
+    ['frame-src', cos],
     ['frame-ancestors', ["'none'"]],
     ['base-uri', ["'none'"]],
-    ['form-action', ["'self'", cos]]
+    ['form-action', ["'self'", ...cos]]
   ]
   return directives.map(([name, sources]) => `${name} ${[...new Set(sources)].join(' ')}`).join('; ')
 }

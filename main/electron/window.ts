@@ -1,5 +1,6 @@
 /** The main window: secure options, CSP, navigation and permission rules, remembered bounds. */
 import { BrowserWindow, nativeTheme, screen, session, shell } from 'electron'
+import type { ConnectionInfo } from '../../preload/contract/connections.ts'
 import type { DesktopState } from '../desktop/desktop-state.ts'
 import { decideNavigation, decideWindowOpen, isAppUrl, permissionAllowed } from '../desktop/navigation.ts'
 import { contentSecurityPolicy } from '../desktop/security.ts'
@@ -12,14 +13,16 @@ export interface WindowTarget {
   appApiUrl: string
   cosEndpoint: string
   token: string
+  /** The saved connections, read for each page load (the CSP names their endpoints). */
+  savedConnections(): ConnectionInfo[]
 }
 
 /** Session-wide rules: CSP on the app's responses, every permission denied but clipboard writes. */
 export function secureSession(target: WindowTarget): void {
-  const csp = contentSecurityPolicy(target.appApiUrl, target.cosEndpoint)
   // No URL filter (match patterns and ports do not mix well): the app's own responses are picked here.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     if (!isAppUrl(details.url, target.appApiUrl)) return callback({})
+    const csp = contentSecurityPolicy(target.appApiUrl, target.cosEndpoint, target.savedConnections())
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {

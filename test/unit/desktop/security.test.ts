@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy, secureWebPreferences } from '../../../main/desktop/security.ts'
+import { connectionSource, contentSecurityPolicy, secureWebPreferences } from '../../../main/desktop/security.ts'
+import type { ConnectionInfo } from '../../../preload/contract/connections.ts'
 import { mainWindowOptions } from '../../../main/desktop/window-options.ts'
 
 function directives(csp: string): Map<string, string[]> {
@@ -71,6 +72,25 @@ describe('Content-Security-Policy', () => {
     const remote = directives(contentSecurityPolicy('http://127.0.0.1:9501', 'http://192.168.1.20:9500/'))
     expect(remote.get('frame-src')).toEqual(['http://192.168.1.20:9500'])
     expect(remote.get('frame-src')).not.toContain('http://127.0.0.1:9501')
+  })
+
+  it('names each saved connection: a custom endpoint by its origin, Tencent Cloud by its bucket hosts', () => {
+    const saved = directives(
+      contentSecurityPolicy('http://127.0.0.1:9501', 'http://127.0.0.1:9500', [
+        { kind: 'custom', endpoint: 'http://192.168.1.20:9600/' },
+        { kind: 'tencent', endpoint: '' }
+      ] as ConnectionInfo[])
+    )
+    for (const directive of ['connect-src', 'img-src', 'media-src', 'frame-src']) {
+      expect(saved.get(directive)).toEqual(
+        expect.arrayContaining(['http://127.0.0.1:9500', 'http://192.168.1.20:9600', 'https://*.myqcloud.com'])
+      )
+    }
+    expect(connectionSource({ kind: 'custom', endpoint: 'https://cos.example.test:8443/base' })).toBe(
+      'https://cos.example.test:8443'
+    )
+    // Scripts never come from a connection.
+    expect(saved.get('script-src')).toEqual(["'self'"])
   })
 
   it('follows fallback ports', () => {

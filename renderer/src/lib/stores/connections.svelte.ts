@@ -7,6 +7,7 @@ import type { ConnectionInfo, CreateConnectionRequest } from '../../../../preloa
 import { client } from '../api.ts'
 import { CosClient } from '../cos/client.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { isDesktop } from '../desktop.ts'
 
 const STORAGE_KEY = 'cos-local.connection'
 export const LOCAL = 'local'
@@ -44,10 +45,18 @@ export class ConnectionsStore {
   /**
    * Save a connection, then try it (GET Service through the SDK, signed by the app API). A
    * connection that fails is removed again and the COS error is thrown (e.g.
-   * "SignatureDoesNotMatch: …", "InvalidAccessKeyId: …").
+   * "SignatureDoesNotMatch: …", "InvalidAccessKeyId: …"). In the desktop app the page reloads
+   * onto the new connection instead, and its bucket list shows any error.
    */
   async add(body: CreateConnectionRequest): Promise<ConnectionInfo> {
     const saved = await client().connections.create({ body })
+    if (isDesktop()) {
+      // The desktop window's CSP names every endpoint the page may reach, fixed when the page
+      // loads: open the new connection in a fresh page, whose CSP includes it.
+      this.choose(saved.id)
+      globalThis.location.reload()
+      return saved
+    }
     const cos = new CosClient({
       endpoint: saved.endpoint,
       secretId: '',
