@@ -3,21 +3,30 @@
  * size limit, validate, parse with fast-xml-parser. Bad bodies are MalformedXML.
  */
 import type { IncomingMessage } from 'node:http'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { createRequire } from 'node:module'
+import type * as FastXml from 'fast-xml-parser'
+import type { XMLParser } from 'fast-xml-parser'
 import { CosError } from '../core/cos/errors.ts'
+
+// Loaded on the first XML body, not at start-up (≈ 60 ms of a restart that should take < 0.5 s).
+const requireOnDemand = createRequire(import.meta.url)
+let fxp: typeof FastXml | undefined
+const xml = (): typeof FastXml => (fxp ??= requireOnDemand('fast-xml-parser') as typeof FastXml)
 
 export const MAX_XML_BYTES = 4 * 1024 * 1024
 
 const ARRAY_ELEMENTS = new Set(['Object', 'Part'])
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ARRAY_ELEMENTS.has(name)
-})
+let parser: XMLParser | undefined
+const xmlParser = (): XMLParser =>
+  (parser ??= new (xml().XMLParser)({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: false,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => ARRAY_ELEMENTS.has(name)
+  }))
 
 /** The whole body; past `limit` the rest is drained (so the error can be answered) and rejected. */
 export function readBody(req: IncomingMessage, limit = MAX_XML_BYTES): Promise<Buffer> {
@@ -38,14 +47,14 @@ export function readBody(req: IncomingMessage, limit = MAX_XML_BYTES): Promise<B
 
 export function parseXml(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8')
-  if (text.trim() === '' || XMLValidator.validate(text) !== true) {
+  if (text.trim() === '' || xml().XMLValidator.validate(text) !== true) {
     throw new CosError(
       'MalformedXML',
       'The XML you provided was not well-formed or did not validate against our published schema.'
     )
   }
   try {
-    return parser.parse(text) as Record<string, unknown>
+    return xmlParser().parse(text) as Record<string, unknown>
   } catch {
     throw new CosError(
       'MalformedXML',

@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { parse, stringify } from 'yaml'
+import { createRequire } from 'node:module'
+import type * as Yaml from 'yaml'
 import { parseBucketRef } from '../core/events/bucket-ref.ts'
 import { parseTriggerEventName } from '../core/events/event-names.ts'
 import { checkNewTrigger } from '../core/events/trigger-checks.ts'
@@ -16,6 +17,10 @@ import { importError } from '../core/functions/import/import-plan.ts'
 import { planImport } from '../core/functions/import/plan-import.ts'
 import type { FunctionsApi } from './functions-api.ts'
 import type { TriggerService } from './trigger-service.ts'
+
+// Loaded when a config is imported or exported, not at start-up.
+const requireWhenUsed = createRequire(import.meta.url)
+const yaml = (): typeof Yaml => requireWhenUsed('yaml') as typeof Yaml
 
 export interface ImportOptions {
   text: string
@@ -41,7 +46,7 @@ export interface ImportDeps {
 export function importConfig(options: ImportOptions, deps: ImportDeps): ImportResult {
   let doc: unknown
   try {
-    doc = parse(options.text)
+    doc = yaml().parse(options.text)
   } catch (error) {
     throw importError(`${options.filename ?? 'The file'} is not valid YAML: ${(error as Error).message}`)
   }
@@ -113,7 +118,7 @@ export function importConfig(options: ImportOptions, deps: ImportDeps): ImportRe
 
 export function exportServerlessYml(deps: Pick<ImportDeps, 'functions' | 'triggers' | 'region'>): string {
   const header = '# Exported by COS Local: the functions and their COS triggers, for serverless-tencent-scf.\n'
-  return header + stringify(serverlessDocument(deps.functions.list(), deps.triggers.list(), deps.region))
+  return header + yaml().stringify(serverlessDocument(deps.functions.list(), deps.triggers.list(), deps.region))
 }
 
 function codeDir(codePath: string, baseDir: string | undefined): string {
