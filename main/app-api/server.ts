@@ -5,13 +5,17 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
+import type * as Ws from 'ws'
 import { PushHub } from './push-hub.ts'
 import { ApiError, type RouteRequest } from './router.ts'
 import { serveStatic } from './static-files.ts'
 
 const MAX_BODY = 64 * 1024 * 1024
+
+// ws loads with the first push connection, not at start-up.
+const requireForPush = createRequire(import.meta.url)
 
 export interface AppApiOptions {
   host: string
@@ -36,7 +40,9 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error))
   })
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  let sockets: Ws.WebSocketServer | undefined
+  const socketServer = (): Ws.WebSocketServer =>
+    (sockets ??= new (requireForPush('ws') as typeof Ws).WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 }))
   const hostAllowed = (host: string | undefined): boolean => {
     const name = (host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '')
     return ['127.0.0.1', 'localhost', '::1', options.host].includes(name)
@@ -92,7 +98,7 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => push.add(ws))
+    socketServer().handleUpgrade(req, socket, head, (ws) => push.add(ws))
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -108,7 +114,7 @@ export async function startAppApi(options: AppApiOptions): Promise<AppApiServer>
     url: `http://${hostForUrl.includes(':') ? `[${hostForUrl}]` : hostForUrl}:${port}`,
     async close() {
       push.close()
-      sockets.close()
+      sockets?.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
