@@ -111,10 +111,24 @@ async function pushFrames(page: Page, from: number, newest: string): Promise<[nu
       }
       if (value === value) out.push([at, value])
     }
-    globalThis.__pushes = []
     return out
   })()`)) as [number, number][]
 }
+
+/** Frames carrying an invocation's Report line: the newest "t=" of that invocation (its block is complete). */
+const BLOCK_DONE = `(() => {
+  const newestOf = new Map()
+  return (m) => {
+    if (m.type !== 'log' || !m.lines) return NaN
+    let done = NaN
+    for (const line of m.lines) {
+      const t = / t=(\\d+)/.exec(line.text)
+      if (t) newestOf.set(m.requestId, Math.max(newestOf.get(m.requestId) ?? 0, Number(t[1])))
+      else if (line.text.startsWith('Report RequestId:') && newestOf.has(m.requestId)) done = newestOf.get(m.requestId)
+    }
+    return done
+  }
+})()`
 
 const EVENT_SEQ = `(m) => (m.type === 'history' ? m.event.seq : NaN)`
 const LINE_TIME = `(m) => {
@@ -135,6 +149,11 @@ function lags(frames: [number, number][], shown: [number, number][], until: numb
     out.push(seen ? Math.max(0, seen[0] - receivedAt) : until + 1000 - receivedAt)
   }
   return out.sort((a, b) => a - b)
+}
+
+const quantiles = (lag: number[]): string => {
+  const q = (p: number): number => lag[Math.min(lag.length - 1, Math.floor(p * lag.length))] ?? 0
+  return `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${lag.at(-1) ?? 0} ms (${lag.length} blocks)`
 }
 
 const describe = (name: string, stats: FrameStats, tasks: TaskStats, lag: number[], load: string): string => {
@@ -270,7 +289,8 @@ async function main(): Promise<void> {
           logTasks,
           lags(await pushFrames(page, logStart, LINE_TIME), logs.shown, logEnd),
           `${logsLoad} → ${load()}`
-        )
+        ) +
+        `; from each Report line's arrival to its block on screen ${quantiles(lags(await pushFrames(page, logStart, BLOCK_DONE), logs.shown, logEnd))}`
     )
     console.log(results.at(-1))
   } finally {

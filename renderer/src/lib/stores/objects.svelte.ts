@@ -51,24 +51,33 @@ const sortWorker = workerCall<Omit<SortRequest, 'id'>, SortAnswer>(
   () => new Worker(new URL('./sort-worker.ts', import.meta.url), { type: 'module' })
 )
 
-function sortKeys(rows: Row[], column: SortColumn): SortKeys {
+/** Rows read per task while building a big folder's sort keys. */
+const KEY_CHUNK = 20_000
+
+/** The sort keys of `rows`; with `chunked`, KEY_CHUNK rows per task (yielding in between). */
+async function sortKeys(rows: Row[], column: SortColumn, chunked = false): Promise<SortKeys> {
   const folder = new Uint8Array(rows.length)
   const names = new Array<string>(rows.length)
   const sizes = column === 'size' ? new Float64Array(rows.length) : undefined
   const texts = column === 'time' || column === 'class' ? new Array<string>(rows.length) : undefined
-  rows.forEach((row, i) => {
-    names[i] = row.name
-    if (row.kind === 'folder') {
-      folder[i] = 1
-      if (texts) texts[i] = ''
-    } else if (sizes) sizes[i] = row.entry.size
-    else if (texts) texts[i] = column === 'time' ? row.entry.lastModified : row.entry.storageClass
-  })
+  for (let from = 0; from < rows.length; from += chunked ? KEY_CHUNK : rows.length) {
+    if (from > 0) await new Promise((resolve) => setTimeout(resolve, 0))
+    const to = chunked ? Math.min(rows.length, from + KEY_CHUNK) : rows.length
+    for (let i = from; i < to; i++) {
+      const row = rows[i]!
+      names[i] = row.name
+      if (row.kind === 'folder') {
+        folder[i] = 1
+        if (texts) texts[i] = ''
+      } else if (sizes) sizes[i] = row.entry.size
+      else if (texts) texts[i] = column === 'time' ? row.entry.lastModified : row.entry.storageClass
+    }
+  }
   return { folder, names: names.join(SEPARATOR), sizes, texts: texts?.join(SEPARATOR) }
 }
 
 async function sortInWorker(rows: Row[], sort: SortOrder): Promise<Uint32Array | undefined> {
-  const keys = sortKeys(rows, sort.column)
+  const keys = await sortKeys(rows, sort.column, true)
   const transfer = [keys.folder.buffer, ...(keys.sizes ? [keys.sizes.buffer] : [])]
   const answer = await sortWorker.call({ keys, column: sort.column, descending: sort.descending }, transfer)
   return answer?.order
@@ -78,7 +87,7 @@ async function sortInWorker(rows: Row[], sort: SortOrder): Promise<Uint32Array |
 export async function sortRows(rows: Row[], sort: SortOrder): Promise<Row[]> {
   const order =
     (rows.length > SORT_HERE_MAX ? await sortInWorker(rows, sort) : undefined) ??
-    sortOrder(sortKeys(rows, sort.column), sort.column, sort.descending)
+    sortOrder(await sortKeys(rows, sort.column), sort.column, sort.descending)
   return Array.from(order, (index) => rows[index]!)
 }
 
