@@ -12,6 +12,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { StringDecoder } from 'node:string_decoder'
 import { fileURLToPath } from 'node:url'
@@ -197,6 +198,7 @@ export class FunctionInstance {
       } catch {
         // not permitted here: the function runs at normal priority
       }
+      lowerAutogroup(this.#child.pid)
     }
     this.#ready = new Promise<boolean>((resolve) => {
       this.#channel.onMessage((message) => {
@@ -598,4 +600,18 @@ function countNewlines(chunk: Buffer): number {
 
 export function defaultPython(): string {
   return process.env.COS_LOCAL_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3')
+}
+
+/**
+ * Linux schedules each session as an "autogroup", where a process's nice value counts only
+ * against its own group: an instance runs in a session of its own (spawned detached), so its
+ * group's nice is lowered too, or the functions would compete with COS Local as equals.
+ */
+function lowerAutogroup(pid: number): void {
+  if (process.platform !== 'linux') return
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(FUNCTION_NICE))
+  } catch {
+    // no autogroups (kernel setting) or not permitted: the process's own nice still applies
+  }
 }

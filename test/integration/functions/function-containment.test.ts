@@ -67,6 +67,15 @@ describe.skipIf(process.platform !== 'linux')('processes a function starts', () 
     expect(sleepers(token)).toBe(0)
   })
 
+  it('an instance runs below COS Local: nice 10, and so is its session’s scheduling group (autogroup)', async () => {
+    const result = await run(spec('nodejs', 'priority'))
+    expect(result.outcome).toBe('succeeded')
+    const { nice, autogroup } = JSON.parse(result.message) as { nice: number; autogroup: string }
+    expect(nice).toBe(10)
+    // Each session is its own group where the kernel has autogroups; the group's nice must follow.
+    if (autogroup) expect(autogroup).toMatch(/nice 10$/)
+  })
+
   it('Node ES module: processes started through named child_process imports die too, right after a quiet invocation', async () => {
     const token = uniqueToken()
     const s = { ...spec('nodejs', 'spawn_sleepers', { timeout: 30 }) }
