@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type CDPSession, type Page } from '@playwright/test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,27 +34,30 @@ async function partCount(bucketUrl: string, key: string, uploadId: string): Prom
   return xml.match(/<Part>/g)?.length ?? 0
 }
 
-test('a reload in the middle of a slice upload resumes from the stored parts when the file is chosen again', async ({
-  page
-}) => {
-  const bucketUrl = await seed(server, 'resume-1250000000')
-  const path = join(dir, 'big.bin')
-  const bytes = Buffer.alloc(48 * 1024 * 1024)
-  for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i, i)
+/** A file of `mib` MiB whose every 4 KiB starts with its offset (XOR `mask`), so misplaced bytes show. */
+function patternedFile(name: string, mib: number, mask = 0): { path: string; bytes: Buffer } {
+  const path = join(dir, name)
+  const bytes = Buffer.alloc(mib * 1024 * 1024)
+  for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE((i ^ mask) >>> 0, i)
   writeFileSync(path, bytes)
+  return { path, bytes }
+}
 
-  await openUi(page, server)
-  await openBucket(page, 'resume-1250000000')
-  // Slow the upload down (8 MiB parts at 16 MB/s) so the reload lands in the middle of it.
+/** Caps the page's upload rate, so a slice upload of 8 MiB parts takes seconds. */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Network.enable')
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
     downloadThroughput: -1,
-    uploadThroughput: 16 * 1024 * 1024
+    uploadThroughput: bytesPerSecond
   })
-  await page.getByTestId('upload-files').setInputFiles(path)
+  return cdp
+}
+
+/** Waits until the bucket's multipart upload has stored `parts` parts; returns that upload. */
+async function uploadWithParts(bucketUrl: string, parts: number): Promise<{ key: string; uploadId: string }> {
   let upload: { key: string; uploadId: string } | undefined
   await expect
     .poll(
@@ -64,24 +67,44 @@ test('a reload in the middle of a slice upload resumes from the stored parts whe
       },
       { timeout: 30_000 }
     )
-    .toBeGreaterThanOrEqual(2)
+    .toBeGreaterThanOrEqual(parts)
+  return upload!
+}
+
+/** The same multipart upload was completed (none left behind) from `parts` parts, and the bytes are whole. */
+async function expectWholeObject(bucketUrl: string, key: string, bytes: Buffer, parts: number): Promise<void> {
+  expect(await multipartUploads(bucketUrl)).toEqual([])
+  const head = await fetch(`${bucketUrl}/${key}`, { method: 'HEAD' })
+  expect(head.headers.get('content-length')).toBe(String(bytes.length))
+  expect(head.headers.get('etag')).toMatch(new RegExp(`-${parts}"$`))
+  const body = Buffer.from(await (await fetch(`${bucketUrl}/${key}`)).arrayBuffer())
+  expect(body.equals(bytes)).toBe(true)
+}
+
+test('a reload in the middle of a slice upload resumes from the stored parts when the file is chosen again', async ({
+  page
+}) => {
+  const bucketUrl = await seed(server, 'resume-1250000000')
+  const { path, bytes } = patternedFile('big.bin', 48)
+
+  await openUi(page, server)
+  await openBucket(page, 'resume-1250000000')
+  // Slow the upload down (8 MiB parts at 16 MB/s) so the reload lands in the middle of it.
+  const cdp = await throttleUploads(page, 16 * 1024 * 1024)
+  await page.getByTestId('upload-files').setInputFiles(path)
+  const upload = await uploadWithParts(bucketUrl, 2)
   await page.reload()
   await cdp.detach().catch(() => undefined)
 
   const transfer = page.getByTestId('transfer').filter({ hasText: 'big.bin' })
   await expect(transfer).toContainText('interrupted')
-  const stored = await partCount(bucketUrl, upload!.key, upload!.uploadId)
+  const stored = await partCount(bucketUrl, upload.key, upload.uploadId)
   expect(stored).toBeGreaterThanOrEqual(2)
   await transfer.getByLabel('Choose big.bin to resume').setInputFiles(path)
   await expect(transfer).toContainText('done', { timeout: 60_000 })
 
   // The same multipart upload was completed (no second one left behind) and the bytes are whole.
-  expect(await multipartUploads(bucketUrl)).toEqual([])
-  const head = await fetch(`${bucketUrl}/big.bin`, { method: 'HEAD' })
-  expect(head.headers.get('content-length')).toBe(String(bytes.length))
-  expect(head.headers.get('etag')).toMatch(/-6"$/)
-  const body = Buffer.from(await (await fetch(`${bucketUrl}/big.bin`)).arrayBuffer())
-  expect(body.equals(bytes)).toBe(true)
+  await expectWholeObject(bucketUrl, 'big.bin', bytes, 6)
 })
 
 test('a failed upload counts in the badge and Retry sends it again; options set class and metadata', async ({
@@ -122,42 +145,23 @@ test('pause stops a slice upload (no more parts arrive), resume finishes the sam
   page
 }) => {
   const bucketUrl = await seed(server, 'pausing-1250000000')
-  const path = join(dir, 'paused.bin')
-  const bytes = Buffer.alloc(40 * 1024 * 1024)
-  for (let i = 0; i < bytes.length; i += 4096) bytes.writeUInt32BE(i ^ 0x5a5a5a5a, i)
-  writeFileSync(path, bytes)
+  const { path, bytes } = patternedFile('paused.bin', 40, 0x5a5a5a5a)
 
   await openUi(page, server)
   await openBucket(page, 'pausing-1250000000')
   // 8 MiB parts at 12 MB/s: the upload takes seconds, so the pause lands in the middle of it.
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Network.enable')
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: 12 * 1024 * 1024
-  })
+  const cdp = await throttleUploads(page, 12 * 1024 * 1024)
   await page.getByTestId('upload-files').setInputFiles(path)
   const transfer = page.getByTestId('transfer').filter({ hasText: 'paused.bin' })
-  let upload: { key: string; uploadId: string } | undefined
-  await expect
-    .poll(
-      async () => {
-        upload = (await multipartUploads(bucketUrl))[0]
-        return upload ? partCount(bucketUrl, upload.key, upload.uploadId) : 0
-      },
-      { timeout: 30_000 }
-    )
-    .toBeGreaterThanOrEqual(1)
+  const upload = await uploadWithParts(bucketUrl, 1)
   await transfer.getByRole('button', { name: 'Pause paused.bin' }).click()
   await expect(transfer).toContainText('paused')
 
   // Parts in flight were aborted: the count settles and stays put while paused.
   await page.waitForTimeout(1500)
-  const atPause = await partCount(bucketUrl, upload!.key, upload!.uploadId)
+  const atPause = await partCount(bucketUrl, upload.key, upload.uploadId)
   await page.waitForTimeout(3000)
-  expect(await partCount(bucketUrl, upload!.key, upload!.uploadId)).toBe(atPause)
+  expect(await partCount(bucketUrl, upload.key, upload.uploadId)).toBe(atPause)
   expect(atPause).toBeLessThan(5)
   await expect(transfer).toContainText('paused')
   expect((await fetch(`${bucketUrl}/paused.bin`, { method: 'HEAD' })).status).toBe(404)
@@ -173,10 +177,5 @@ test('pause stops a slice upload (no more parts arrive), resume finishes the sam
   await expect(transfer).toContainText('done', { timeout: 60_000 })
 
   // The stored parts were kept (same upload completed, nothing left over) and the bytes are whole.
-  expect(await multipartUploads(bucketUrl)).toEqual([])
-  const head = await fetch(`${bucketUrl}/paused.bin`, { method: 'HEAD' })
-  expect(head.headers.get('content-length')).toBe(String(bytes.length))
-  expect(head.headers.get('etag')).toMatch(/-5"$/)
-  const body = Buffer.from(await (await fetch(`${bucketUrl}/paused.bin`)).arrayBuffer())
-  expect(body.equals(bytes)).toBe(true)
+  await expectWholeObject(bucketUrl, 'paused.bin', bytes, 5)
 })
