@@ -23,12 +23,12 @@
  */
 import { chromium, type Page } from 'playwright-core'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describeTasks, tracer, type TaskStats } from './ui-trace.ts'
+import { describeTasks, profiler, tracer, type TaskStats } from './ui-trace.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 const option = (name: string): string | undefined => {
@@ -148,44 +148,6 @@ async function recordFrames(page: Page): Promise<() => Promise<FrameStats>> {
 
 const ms = (value: number): string => `${Math.round(value)} ms`
 
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
-}
-interface CpuProfile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-}
-
-/** CPU profiling over CDP: `start()`, then `stop(name)` writes the profile and prints the top self times. */
-async function profiler(page: Page): Promise<{ start: () => Promise<void>; stop: (name: string) => Promise<void> }> {
-  if (!PROFILE) return { start: async () => {}, stop: async () => {} }
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
-  return {
-    start: async () => void (await cdp.send('Profiler.start')),
-    stop: async (name) => {
-      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
-      writeFileSync(`${PROFILE}-${name}.cpuprofile`, JSON.stringify(profile))
-      const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-      const self = new Map<string, number>()
-      let total = 0
-      profile.samples.forEach((id, i) => {
-        const frame = byId.get(id)!.callFrame
-        const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').at(-1)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`
-        const delta = profile.timeDeltas[i] ?? 0
-        total += delta
-        self.set(where, (self.get(where) ?? 0) + delta)
-      })
-      console.log(`\nCPU profile of ${name} (${ms(total / 1000)} sampled), top self time:`)
-      for (const [where, micros] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
-        console.log(`  ${ms(micros / 1000).padStart(9)}  ${where}`)
-    }
-  }
-}
-
 /** True when the data folder already holds the seeded objects (a reused --data folder). */
 async function seeded(cos: string): Promise<boolean> {
   const last = `${FOLDER}obj-${String(OBJECTS - 1).padStart(6, '0')}.txt`
@@ -206,7 +168,7 @@ async function main(): Promise<void> {
     }
     const browser = await chromium.launch({ executablePath, args: ['--enable-precise-memory-info'] })
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    const profile = await profiler(page)
+    const profile = await profiler(page, PROFILE)
     const trace = tracer(page, TRACE)
     const traced = async (name: string): Promise<TaskStats> => {
       const stats = await trace.stop(name)

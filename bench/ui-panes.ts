@@ -4,7 +4,12 @@
  * 1. events pane: PUTs at ~1,000/s on a bucket with a trigger to a no-op function (every event a
  *    row, each updated again when its invocation ends);
  * 2. log pane: invocations of a function printing 1,000 lines in ~100 ms each, back to back, two
- *    at a time (~10,000 lines/s asked), shown as whole blocks (the pane's default).
+ *    at a time (~10,000 lines/s asked), shown as whole blocks (the pane's default). A block can
+ *    show only once its Report line has arrived, so the lag that the pane controls is measured
+ *    from each Report line's arrival to its block on screen, split by the trace's markers into
+ *    waiting for the next batch to xterm, xterm parsing it and xterm drawing it; the lag of every
+ *    line frame (which includes waiting for its invocation to end) is printed too, and the page's
+ *    main-thread CPU per line.
  *
  * For each: frame times (requestAnimationFrame deltas), main-thread tasks over 50 ms of wall
  * and of CPU time (from a performance trace, bench/ui-trace.ts), and how far the pane lags
@@ -13,6 +18,9 @@
  *
  *   npx electron-vite build && node bin/tsx.js bench/ui-panes.ts [--seconds 10] [--trace FILE]
  *     [--no-trigger]   events without a trigger (unmatched; the server takes more PUT/s)
+ *     [--only events,logs]
+ *     [--profile FILE] write a CPU profile of each pane's run (FILE-pane.cpuprofile) and print the
+ *                      functions with the most self time
  *
  * Goals (issue 10): no frame over 50 ms, the pane never more than 1 s behind.
  */
@@ -20,7 +28,7 @@ import { chromium, type Page } from 'playwright-core'
 import { existsSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { startHeadless } from '../test/e2e/headless-server.ts'
-import { describeTasks, tracer, type TaskStats } from './ui-trace.ts'
+import { describeTasks, profiler, tracer, type TaskStats } from './ui-trace.ts'
 
 const option = (name: string): string | undefined => {
   const index = process.argv.indexOf(`--${name}`)
@@ -28,6 +36,8 @@ const option = (name: string): string | undefined => {
 }
 const SECONDS = Number(option('seconds') ?? 10)
 const TRACE = option('trace')
+const PROFILE = option('profile')
+const ONLY = new Set((option('only') ?? 'events,logs').split(','))
 const TRIGGER = !process.argv.includes('--no-trigger')
 const EVENTS_PER_SECOND = 1000
 const LINES_PER_INVOCATION = 1000
@@ -52,7 +62,10 @@ const startProbe = (read: string): string => `(() => {
     probe.deltas.push(now - last)
     last = now
     const newest = ${read}
-    if (newest === newest && newest !== probe.shown.at(-1)?.[1]) probe.shown.push([Date.now(), newest])
+    if (newest === newest && newest !== probe.shown.at(-1)?.[1]) {
+      probe.shown.push([Date.now(), newest])
+      console.timeStamp('shown ' + newest)
+    }
     if (probe.running) requestAnimationFrame(tick)
   }
   requestAnimationFrame(tick)
@@ -89,30 +102,37 @@ const NEWEST_LINE = `(() => {
 const RECORD_PUSHES = `(() => {
   const Native = WebSocket
   globalThis.__pushes = []
+  let seq = 0
   globalThis.WebSocket = class extends Native {
     constructor(...args) {
       super(...args)
-      this.addEventListener('message', (event) => globalThis.__pushes.push([Date.now(), event.data]))
+      this.addEventListener('message', (event) => {
+        globalThis.__pushes.push([Date.now(), event.data, ++seq])
+        console.timeStamp('push ' + seq)
+      })
     }
   }
 })()`
 
-/** [arrival, newest value] per push frame since `from`: `newest` is page script (message) => number. */
-async function pushFrames(page: Page, from: number, newest: string): Promise<[number, number][]> {
+/**
+ * [arrival, newest value, frame number] per push frame since `from`: `newest` is page script
+ * (message) => number. The frame number names the frame's "push N" marker in the trace.
+ */
+async function pushFrames(page: Page, from: number, newest: string): Promise<[number, number, number][]> {
   return (await page.evaluate(`(() => {
     const newest = ${newest}
     const out = []
-    for (const [at, data] of globalThis.__pushes) {
+    for (const [at, data, seq] of globalThis.__pushes) {
       if (at < ${from}) continue
       let value = NaN
       for (const message of [].concat(JSON.parse(data))) {
         const v = newest(message)
         if (v === v && !(v <= value)) value = v
       }
-      if (value === value) out.push([at, value])
+      if (value === value) out.push([at, value, seq])
     }
     return out
-  })()`)) as [number, number][]
+  })()`)) as [number, number, number][]
 }
 
 /** Frames carrying an invocation's Report line: the newest "t=" of that invocation (its block is complete). */
@@ -141,7 +161,7 @@ const LINE_TIME = `(m) => {
 }`
 
 /** For each push frame: ms until the pane showed its newest value (or something newer). */
-function lags(frames: [number, number][], shown: [number, number][], until: number): number[] {
+function lags(frames: [number, number, number][], shown: [number, number][], until: number): number[] {
   const out: number[] = []
   for (const [receivedAt, value] of frames) {
     if (receivedAt > until) continue
@@ -149,6 +169,46 @@ function lags(frames: [number, number][], shown: [number, number][], until: numb
     out.push(seen ? Math.max(0, seen[0] - receivedAt) : until + 1000 - receivedAt)
   }
   return out.sort((a, b) => a - b)
+}
+
+/**
+ * Where a block's time goes, from the trace's markers: its Report frame's arrival ("push N") →
+ * the pane's next batch to xterm ("log-batch B lines backlog", an animation frame) → xterm has
+ * parsed that batch ("log-parsed B") → the probe sees it on screen ("shown T").
+ */
+function stages(frames: [number, number, number][], stamps: [number, string][]): string {
+  const at = new Map<string, number>()
+  const batches: [number, number, number, number][] = [] // [ts, id, lines, backlog]
+  const shown: [number, number][] = []
+  for (const [ts, message] of stamps) {
+    const [kind, a, b, c] = message.split(' ')
+    if (kind === 'push' || kind === 'log-parsed') at.set(`${kind} ${a}`, ts)
+    else if (kind === 'log-batch') batches.push([ts, Number(a), Number(b), Number(c)])
+    else if (kind === 'shown') shown.push([ts, Number(a)])
+  }
+  const waits: number[][] = [[], [], [], []]
+  const sizes: number[] = []
+  for (const [, value, seq] of frames) {
+    const arrived = at.get(`push ${seq}`)
+    if (arrived === undefined) continue
+    const batch = batches.find(([ts]) => ts >= arrived)
+    const seen = shown.find(([ts, newest]) => ts >= arrived && newest >= value)
+    if (!batch || !seen) continue
+    const parsed = at.get(`log-parsed ${batch[1]}`) ?? seen[0]
+    waits[0]!.push(batch[0] - arrived)
+    waits[1]!.push(parsed - batch[0])
+    waits[2]!.push(Math.max(0, seen[0] - parsed))
+    waits[3]!.push(seen[0] - arrived)
+    sizes.push(batch[3])
+  }
+  const q = (values: number[], p: number): number =>
+    Math.round([...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0)
+  const pair = (values: number[]): string => `${q(values, 0.5)} / ${q(values, 0.95)} / ${q(values, 1)}`
+  return (
+    `per block (p50 / p95 / max ms, ${sizes.length} blocks): Report frame → batch to xterm ${pair(waits[0]!)}, ` +
+    `→ parsed by xterm ${pair(waits[1]!)}, → on screen ${pair(waits[2]!)}; total ${pair(waits[3]!)}; ` +
+    `xterm backlog at the batch (lines) ${pair(sizes)}`
+  )
 }
 
 const quantiles = (lag: number[]): string => {
@@ -193,62 +253,68 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath })
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   const trace = tracer(page, TRACE)
+  const profile = await profiler(page, PROFILE)
   try {
-    // ── events pane ────────────────────────────────────────────────────────
     await page.addInitScript(RECORD_PUSHES)
     await page.goto(server.uiUrl)
-    await page.getByRole('tab', { name: /Events/ }).click()
-    await page.getByRole('button', { name: 'matched', exact: true }).waitFor()
-    // Without a trigger every event is "no trigger matched": show those too, so each is a row.
-    if (!TRIGGER) await page.getByRole('button', { name: 'no trigger matched' }).click()
-    const eventsLoad = load()
-    await trace.start()
-    await page.evaluate(startProbe(NEWEST_EVENT))
-    let sent = 0
-    const start = Date.now()
-    await page.evaluate('globalThis.__pushes = []')
-    const inflight = new Set<Promise<void>>()
-    while (Date.now() - start < SECONDS * 1000) {
-      const due = Math.floor(((Date.now() - start) / 1000) * EVENTS_PER_SECOND)
-      while (sent < due && Date.now() - start < SECONDS * 1000) {
-        if (inflight.size >= 64) await Promise.race(inflight)
-        const put = fetch(`${server.cosEndpoint}/${BUCKET}/load/${sent++}.txt`, { method: 'PUT', body: 'x' })
-          .then(async (response) => void (await response.arrayBuffer()))
-          .finally(() => inflight.delete(put))
-        inflight.add(put)
+    // ── events pane ────────────────────────────────────────────────────────
+    if (ONLY.has('events')) {
+      await page.getByRole('tab', { name: /Events/ }).click()
+      await page.getByRole('button', { name: 'matched', exact: true }).waitFor()
+      // Without a trigger every event is "no trigger matched": show those too, so each is a row.
+      if (!TRIGGER) await page.getByRole('button', { name: 'no trigger matched' }).click()
+      const eventsLoad = load()
+      await profile.start()
+      await trace.start()
+      await page.evaluate(startProbe(NEWEST_EVENT))
+      let sent = 0
+      const start = Date.now()
+      await page.evaluate('globalThis.__pushes = []')
+      const inflight = new Set<Promise<void>>()
+      while (Date.now() - start < SECONDS * 1000) {
+        const due = Math.floor(((Date.now() - start) / 1000) * EVENTS_PER_SECOND)
+        while (sent < due && Date.now() - start < SECONDS * 1000) {
+          if (inflight.size >= 64) await Promise.race(inflight)
+          const put = fetch(`${server.cosEndpoint}/${BUCKET}/load/${sent++}.txt`, { method: 'PUT', body: 'x' })
+            .then(async (response) => void (await response.arrayBuffer()))
+            .finally(() => inflight.delete(put))
+          inflight.add(put)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5))
       }
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      await Promise.all(inflight)
+      const elapsed = (Date.now() - start) / 1000
+      const loadEnd = Date.now()
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      const events = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
+      const eventTasks = await trace.stop('events')
+      await profile.stop('events')
+      const counter = await page.getByTestId('events-count').textContent()
+      const domRows = await page.getByTestId('event-row').count()
+      results.push(
+        `Events pane, ${sent} PUTs in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s${TRIGGER ? ', each invoking a no-op function' : ', no trigger'}), ` +
+          `counter "${counter}", ${domRows} rows in the DOM. ` +
+          describe(
+            'events',
+            events.frames,
+            eventTasks,
+            lags(await pushFrames(page, start, EVENT_SEQ), events.shown, loadEnd),
+            `${eventsLoad} → ${load()}`
+          )
+      )
+      console.log(results.at(-1))
     }
-    await Promise.all(inflight)
-    const elapsed = (Date.now() - start) / 1000
-    const loadEnd = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 2000))
-    const events = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
-    const eventTasks = await trace.stop('events')
-    const counter = await page.getByTestId('events-count').textContent()
-    const domRows = await page.getByTestId('event-row').count()
-    results.push(
-      `Events pane, ${sent} PUTs in ${elapsed.toFixed(1)} s (${Math.round(sent / elapsed)}/s${TRIGGER ? ', each invoking a no-op function' : ', no trigger'}), ` +
-        `counter "${counter}", ${domRows} rows in the DOM. ` +
-        describe(
-          'events',
-          events.frames,
-          eventTasks,
-          lags(await pushFrames(page, start, EVENT_SEQ), events.shown, loadEnd),
-          `${eventsLoad} → ${load()}`
-        )
-    )
-    console.log(results.at(-1))
 
     // ── log pane ──────────────────────────────────────────────────────────
-    await appApi('POST', '/api/functions', {
-      name: 'chatty',
-      runtime: 'nodejs',
-      timeout: 30,
-      code: {
-        type: 'files',
-        files: {
-          'index.js': `exports.main_handler = async () => {
+    if (ONLY.has('logs')) {
+      await appApi('POST', '/api/functions', {
+        name: 'chatty',
+        runtime: 'nodejs',
+        timeout: 30,
+        code: {
+          type: 'files',
+          files: {
+            'index.js': `exports.main_handler = async () => {
             for (let batch = 0; batch < 10; batch++) {
               const at = Date.now()
               for (let i = 0; i < ${LINES_PER_INVOCATION / 10}; i++) console.log('line ' + (batch * 100 + i) + ' of a chatty function t=' + at)
@@ -256,43 +322,49 @@ async function main(): Promise<void> {
             }
             return ${LINES_PER_INVOCATION}
           }`
-        }
-      }
-    })
-    await page.getByRole('tab', { name: /Logs/ }).click()
-    await page.getByTestId('terminal').waitFor()
-    const logsLoad = load()
-    await trace.start()
-    await page.evaluate(startProbe(NEWEST_LINE))
-    let invocations = 0
-    const logStart = Date.now()
-    await page.evaluate('globalThis.__pushes = []')
-    await Promise.all(
-      Array.from({ length: INVOCATIONS_IN_FLIGHT }, async () => {
-        while (Date.now() - logStart < SECONDS * 1000) {
-          await appApi('POST', '/api/functions/chatty/invoke', {})
-          invocations++
+          }
         }
       })
-    )
-    const logElapsed = (Date.now() - logStart) / 1000
-    const logEnd = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 2000))
-    const logs = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
-    const logTasks = await trace.stop('logs')
-    const lines = invocations * LINES_PER_INVOCATION
-    results.push(
-      `Log pane, ${invocations} invocations × ${LINES_PER_INVOCATION} lines in ${logElapsed.toFixed(1)} s (${Math.round(lines / logElapsed)} lines/s), whole blocks. ` +
-        describe(
-          'logs',
-          logs.frames,
-          logTasks,
-          lags(await pushFrames(page, logStart, LINE_TIME), logs.shown, logEnd),
-          `${logsLoad} → ${load()}`
-        ) +
-        `; from each Report line's arrival to its block on screen ${quantiles(lags(await pushFrames(page, logStart, BLOCK_DONE), logs.shown, logEnd))}`
-    )
-    console.log(results.at(-1))
+      await page.getByRole('tab', { name: /Logs/ }).click()
+      await page.getByTestId('terminal').waitFor()
+      const logsLoad = load()
+      await profile.start()
+      await trace.start()
+      await page.evaluate(startProbe(NEWEST_LINE))
+      let invocations = 0
+      const logStart = Date.now()
+      await page.evaluate('globalThis.__pushes = []')
+      await Promise.all(
+        Array.from({ length: INVOCATIONS_IN_FLIGHT }, async () => {
+          while (Date.now() - logStart < SECONDS * 1000) {
+            await appApi('POST', '/api/functions/chatty/invoke', {})
+            invocations++
+          }
+        })
+      )
+      const logElapsed = (Date.now() - logStart) / 1000
+      const logEnd = Date.now()
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      const logs = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
+      const logTasks = await trace.stop('logs')
+      await profile.stop('logs')
+      const lines = invocations * LINES_PER_INVOCATION
+      const blocks = await pushFrames(page, logStart, BLOCK_DONE)
+      results.push(
+        `Log pane, ${invocations} invocations × ${LINES_PER_INVOCATION} lines in ${logElapsed.toFixed(1)} s (${Math.round(lines / logElapsed)} lines/s), whole blocks. ` +
+          describe(
+            'logs',
+            logs.frames,
+            logTasks,
+            lags(await pushFrames(page, logStart, LINE_TIME), logs.shown, logEnd),
+            `${logsLoad} → ${load()}`
+          ).replace('behind the push channel', 'each line frame until its block shows') +
+          `; from each Report line's arrival to its block on screen ${quantiles(lags(blocks, logs.shown, logEnd))}; ` +
+          `${stages(blocks, logTasks.stamps)}; main thread ${Math.round(logTasks.cpuTotal)} ms CPU ` +
+          `(${((logTasks.cpuTotal * 1000) / Math.max(1, lines)).toFixed(1)} µs per line)`
+      )
+      console.log(results.at(-1))
+    }
   } finally {
     await browser.close()
     await server.stop()

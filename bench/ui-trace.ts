@@ -17,7 +17,7 @@ interface TraceEvent {
   tdur?: number
   pid: number
   tid: number
-  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string } }
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string; message?: string } }
 }
 
 export interface TaskStats {
@@ -27,8 +27,12 @@ export interface TaskStats {
   cpuOver50: number
   longestWall: number
   longestCpu: number
+  /** CPU time of all the main thread's tasks, ms. */
+  cpuTotal: number
   /** Where the wall time of the tasks over 50 ms went (nested entries overlap), biggest first. */
   inside: [string, number][]
+  /** console.timeStamp() markers on the main thread: [ms on the trace's clock, message]. */
+  stamps: [number, string][]
 }
 
 export interface Tracer {
@@ -79,10 +83,56 @@ function summarise(events: TraceEvent[]): TaskStats {
     cpuOver50: top.filter((event) => (event.tdur ?? 0) > 50_000).length,
     longestWall: Math.max(0, ...top.map((event) => (event.dur ?? 0) / 1000)),
     longestCpu: Math.max(0, ...top.map((event) => (event.tdur ?? 0) / 1000)),
-    inside: [...inside].sort((a, b) => b[1] - a[1]).slice(0, 15)
+    cpuTotal: top.reduce((sum, event) => sum + (event.tdur ?? 0) / 1000, 0),
+    inside: [...inside].sort((a, b) => b[1] - a[1]).slice(0, 15),
+    stamps: events
+      .filter((event) => event.name === 'TimeStamp' && main && event.pid === main.pid)
+      .map((event): [number, string] => [event.ts / 1000, String(event.args?.data?.message ?? '')])
+      .sort((a, b) => a[0] - b[0])
   }
 }
 
 export const describeTasks = (stats: TaskStats): string =>
   `${stats.wallOver50} tasks over 50 ms (longest ${Math.round(stats.longestWall)} ms), ` +
   `${stats.cpuOver50} over 50 ms of CPU (longest ${Math.round(stats.longestCpu)} ms CPU)`
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+}
+interface CpuProfile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** CPU profiling over CDP: `start()`, then `stop(name)` writes the profile and prints the top self times. */
+export async function profiler(
+  page: Page,
+  file?: string
+): Promise<{ start: () => Promise<void>; stop: (name: string) => Promise<void> }> {
+  if (!file) return { start: async () => {}, stop: async () => {} }
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+  return {
+    start: async () => void (await cdp.send('Profiler.start')),
+    stop: async (name) => {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+      writeFileSync(`${file}-${name}.cpuprofile`, JSON.stringify(profile))
+      const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+      const self = new Map<string, number>()
+      let total = 0
+      profile.samples.forEach((id, i) => {
+        const frame = byId.get(id)!.callFrame
+        const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').at(-1)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`
+        const delta = profile.timeDeltas[i] ?? 0
+        total += delta
+        self.set(where, (self.get(where) ?? 0) + delta)
+      })
+      console.log(`\nCPU profile of ${name} (${`${Math.round(total / 1000)} ms`} sampled), top self time:`)
+      for (const [where, micros] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`  ${`${Math.round(micros / 1000)} ms`.padStart(9)}  ${where}`)
+    }
+  }
+}
