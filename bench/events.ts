@@ -5,12 +5,13 @@
  * are performance.timeOrigin + performance.now(), the wall clock with sub-ms precision).
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
 import { forEachConcurrent, median, percentile } from './load.ts'
+import { cpuSnapshot, cpuSpent, type CpuSpent } from './proc-cpu.ts'
 import type { RunningServer } from './servers.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
@@ -33,6 +34,13 @@ export interface EventResult {
   /** The same burst's PUTs acknowledged per second (first send → last response): the ceiling for eventsPerSec. */
   burstPutsPerSec: number
   burstEvents: number
+  /** CPU µs per event of the burst: the server, its function processes, the bench client. */
+  burstCpuUsPerEvent: { server: number; functions: number; client: number }
+  /** Load average (1 min) at the end of the burst. */
+  burstLoad: number
+  /** The same burst of PUTs under a prefix no trigger matches: PUTs/s and CPU µs per PUT. */
+  plainPutsPerSec: number
+  plainCpuUsPerPut: { server: number; client: number }
 }
 
 const HANDLER = `'use strict'
@@ -52,29 +60,62 @@ async function cli(dataDir: string, ...args: string[]): Promise<string> {
   return stdout
 }
 
-/** Handler start times by key (the event key is `/appid/bucket/key`). */
-function readStarts(file: string): Map<string, number> {
-  const starts = new Map<string, number>()
-  if (!existsSync(file)) return starts
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const space = line.lastIndexOf(' ')
-    if (space > 0) starts.set(line.slice(0, space).replace(/^\/\d+\/[^/]+\//, ''), Number(line.slice(space + 1)))
-  }
-  return starts
-}
+/**
+ * Handler start times by key (the event key is `/appid/bucket/key`), read incrementally: each
+ * poll reads only what the handlers appended since the previous one, so waiting costs the
+ * client (which shares the cores with the server and the functions) next to nothing.
+ */
+class StartsFile {
+  readonly starts = new Map<string, number>()
+  #offset = 0
+  #partial = ''
+  readonly #file: string
 
-async function waitFor(file: string, keys: string[], timeoutMs: number): Promise<Map<string, number>> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const starts = readStarts(file)
-    if (keys.every((k) => starts.has(k))) return starts
-    if (performance.now() > deadline) {
-      const missing = keys.filter((k) => !starts.has(k))
-      throw new Error(
-        `handler did not start for ${missing.length} of ${keys.length} keys within ${timeoutMs} ms (first: ${missing[0]})`
-      )
+  constructor(file: string) {
+    this.#file = file
+  }
+
+  poll(): void {
+    let fd: number
+    try {
+      fd = openSync(this.#file, 'r')
+    } catch {
+      return // no handler has started yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 1))
+    try {
+      const buffer = Buffer.alloc(64 * 1024)
+      for (;;) {
+        const length = readSync(fd, buffer, 0, buffer.length, this.#offset)
+        if (length === 0) break
+        this.#offset += length
+        const lines = (this.#partial + buffer.toString('utf8', 0, length)).split('\n')
+        this.#partial = lines.pop() ?? ''
+        for (const line of lines) {
+          const space = line.lastIndexOf(' ')
+          if (space > 0)
+            this.starts.set(line.slice(0, space).replace(/^\/\d+\/[^/]+\//, ''), Number(line.slice(space + 1)))
+        }
+      }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  async waitFor(keys: string[], timeoutMs: number): Promise<Map<string, number>> {
+    const deadline = performance.now() + timeoutMs
+    let from = 0
+    for (;;) {
+      this.poll()
+      while (from < keys.length && this.starts.has(keys[from]!)) from++
+      if (from === keys.length) return this.starts
+      if (performance.now() > deadline) {
+        const missing = keys.filter((k) => !this.starts.has(k))
+        throw new Error(
+          `handler did not start for ${missing.length} of ${keys.length} keys within ${timeoutMs} ms (first: ${missing[0]})`
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
   }
 }
 
@@ -85,6 +126,7 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   writeFileSync(join(fnDir, 'index.js'), HANDLER)
   // Outside the function's folder: a function created with --dir is hot-reloaded when its folder changes.
   const outFile = join(dataDir, '..', `${dataDir.split('/').pop()}-starts.txt`)
+  const startsFile = new StartsFile(outFile)
   const client = new Client(server.port, 16)
   const body = Buffer.from('event')
 
@@ -122,23 +164,41 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
     const sent = wallNow()
     await client.ok('PUT', objectPath(key), { body })
     const ack = wallNow()
-    const start = (await waitFor(outFile, [key], 30_000)).get(key)!
+    const start = (await startsFile.waitFor([key], 30_000)).get(key)!
     acked.push(start - ack)
     return start - sent
   }
   /** events/s: `count` PUTs at c=16, from the first send to the last handler start. */
-  const burst = async (prefix: string, count: number): Promise<{ events: number; puts: number }> => {
+  const burst = async (
+    prefix: string,
+    count: number
+  ): Promise<{ events: number; puts: number; cpu: CpuSpent; load: number }> => {
     const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`)
+    const cpuBefore = cpuSnapshot(server.pid)
     const started = wallNow()
     await forEachConcurrent(keys.length, 16, async (i) => {
       await client.ok('PUT', objectPath(keys[i]!), { body })
     })
     const acked = wallNow()
-    const starts = await waitFor(outFile, keys, 120_000)
+    const starts = await startsFile.waitFor(keys, 120_000)
+    const cpu = cpuSpent(cpuBefore, cpuSnapshot(server.pid))
     return {
       events: count / ((Math.max(...keys.map((k) => starts.get(k)!)) - started) / 1000),
-      puts: count / ((acked - started) / 1000)
+      puts: count / ((acked - started) / 1000),
+      cpu,
+      load: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0])
     }
+  }
+
+  /** The same PUTs where no trigger matches (the event is still queued and recorded). */
+  const plainBurst = async (count: number): Promise<{ puts: number; cpu: CpuSpent }> => {
+    const before = cpuSnapshot(server.pid)
+    const started = wallNow()
+    await forEachConcurrent(count, 16, async (i) => {
+      await client.ok('PUT', objectPath(`plain/${i}`), { body })
+    })
+    const puts = count / ((wallNow() - started) / 1000)
+    return { puts, cpu: cpuSpent(before, cpuSnapshot(server.pid)) }
   }
 
   try {
@@ -167,7 +227,9 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
 
     // Throughput, after a smaller burst has started the instance pool.
     await burst('hot/pool/', 64)
-    const { events: eventsPerSec, puts: burstPutsPerSec } = await burst('hot/burst/', options.count)
+    const { events: eventsPerSec, puts: burstPutsPerSec, cpu, load } = await burst('hot/burst/', options.count)
+    const plain = await plainBurst(options.count)
+    const perEvent = (ms: number): number => (ms * 1000) / options.count
     return {
       coldMs: median(cold),
       coldSamples: cold.length,
@@ -178,7 +240,15 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
       warmSamples: warm.length,
       eventsPerSec,
       burstPutsPerSec,
-      burstEvents: options.count
+      burstEvents: options.count,
+      burstCpuUsPerEvent: {
+        server: perEvent(cpu.serverMs),
+        functions: perEvent(cpu.childrenMs),
+        client: perEvent(cpu.clientMs)
+      },
+      burstLoad: load,
+      plainPutsPerSec: plain.puts,
+      plainCpuUsPerPut: { server: perEvent(plain.cpu.serverMs), client: perEvent(plain.cpu.clientMs) }
     }
   } finally {
     client.close()

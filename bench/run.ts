@@ -370,6 +370,13 @@ async function eventsSection(): Promise<void> {
   emit(
     `| the same burst's PUTs acknowledged per second (the ceiling for events/s) | ${n(result.burstPutsPerSec)} | — |`
   )
+  const cpu = result.burstCpuUsPerEvent
+  emit(
+    `| the burst's CPU per event: server / function processes / bench client (load ${result.burstLoad.toFixed(1)}) | ${n(cpu.server)} / ${n(cpu.functions)} / ${n(cpu.client)} µs | — |`
+  )
+  emit(
+    `| the same PUTs where no trigger matches: PUT/s; CPU per PUT server / client | ${n(result.plainPutsPerSec)}; ${n(result.plainCpuUsPerPut.server)} / ${n(result.plainCpuUsPerPut.client)} µs | — |`
+  )
 }
 
 header()
