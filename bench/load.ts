@@ -10,22 +10,31 @@ export interface LoadResult {
   opsPerSec: number
   p50Ms: number
   p99Ms: number
+  /** The server's CPU time (user + system) per operation in µs, when `cpuMs` was given. */
+  serverCpuUsPerOp?: number
 }
 
 /** `op(i)` performs one operation (i counts up across all workers); it throws on failure. */
 export type Operation = (i: number) => Promise<void>
 
+/**
+ * `cpuMs` reads the server's CPU time so far (servers.ts `cpuMs`): its delta over the measured
+ * phase divided by the operations is a figure that holds under load, unlike ops/s.
+ */
 export async function runLoad(
   op: Operation,
   concurrency: number,
   durationMs: number,
-  warmupMs: number
+  warmupMs: number,
+  cpuMs?: () => number
 ): Promise<LoadResult> {
   let next = 0
   if (warmupMs > 0) await loop(op, concurrency, warmupMs, () => next++, [])
   const latencies: number[] = []
   const started = performance.now()
+  const cpuBefore = cpuMs?.()
   const errors = await loop(op, concurrency, durationMs, () => next++, latencies)
+  const cpuAfter = cpuMs?.()
   const elapsed = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
   return {
@@ -34,7 +43,11 @@ export async function runLoad(
     errors,
     opsPerSec: latencies.length / elapsed,
     p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99)
+    p99Ms: percentile(latencies, 0.99),
+    serverCpuUsPerOp:
+      cpuBefore === undefined || cpuAfter === undefined || latencies.length === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / latencies.length
   }
 }
 

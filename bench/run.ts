@@ -164,20 +164,42 @@ async function smallSection(): Promise<void> {
     }
   }
   emit()
-  const put = (name: string, c: number): number | undefined => {
-    const r = results.get(name)
-    return r && !failed(r) ? r.put[CONCURRENCIES.indexOf(c)]!.opsPerSec : undefined
+  emit(`The server's CPU time (user + system, all its threads) per operation, µs — holds under load, unlike ops/s:`)
+  emit()
+  emit(`| op | peer | ${CONCURRENCIES.map((c) => `c=${c}`).join(' | ')} |`)
+  emit(`|---|---|${CONCURRENCIES.map(() => '--:').join('|')}|`)
+  for (const op of ['put', 'get'] as const) {
+    for (const [name, result] of results) {
+      if (failed(result)) continue
+      emit(`| ${op.toUpperCase()} | ${name} | ${result[op].map((r) => n(r.serverCpuUsPerOp)).join(' | ')} |`)
+    }
   }
+  emit()
+  const point = (op: 'put' | 'get', name: string, c: number): LoadResult | undefined => {
+    const r = results.get(name)
+    return r && !failed(r) ? r[op][CONCURRENCIES.indexOf(c)] : undefined
+  }
+  const pct = (a: number | undefined, b: number | undefined): number | undefined => (a && b ? (a / b) * 100 : undefined)
   for (const c of [16, 64]) {
-    const cos = put('COS Local', c)
-    const s3 = put('s3rver', c)
-    const nul = put('null server', c)
+    const cos = point('put', 'COS Local', c)?.opsPerSec
+    const s3 = point('put', 's3rver', c)?.opsPerSec
+    const nul = point('put', 'null server', c)?.opsPerSec
     const vsS3 = cos && s3 ? cos / s3 : undefined
-    const vsNull = cos && nul ? cos / nul : undefined
+    const vsNull = pct(cos, nul)
     emit(
       `- PUT c=${c}: COS Local = ${n(vsS3, 2)}× s3rver (target ≥ 2×: ${verdict(vsS3 === undefined ? undefined : vsS3 >= 2)}), ` +
-        `${n(vsNull === undefined ? undefined : vsNull * 100)} % of the null server (aim ≥ 50 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 0.5)}); ` +
-        `s3rver = ${n(s3 && nul ? (s3 / nul) * 100 : undefined)} % of null.`
+        `${n(vsNull)} % of the null server (aim ≥ 50 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 50)}); ` +
+        `s3rver = ${n(pct(s3, nul))} % of null.`
+    )
+  }
+  for (const c of [16, 64]) {
+    const cos = point('get', 'COS Local', c)
+    const nul = point('get', 'null server', c)
+    const vsNull = pct(cos?.opsPerSec, nul?.opsPerSec)
+    emit(
+      `- GET c=${c}: COS Local = ${n(vsNull)} % of the null server (aim ≥ 60 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 60)}); ` +
+        `its CPU per GET = ${n(pct(nul?.serverCpuUsPerOp, cos?.serverCpuUsPerOp))} % of the null server's per request ` +
+        `(${n(cos?.serverCpuUsPerOp)} vs ${n(nul?.serverCpuUsPerOp)} µs).`
     )
   }
 }

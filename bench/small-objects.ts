@@ -35,7 +35,7 @@ export async function benchSmallObjects(
         const reply = await client.request('PUT', objectPath(`small/c${c}/${i}`), { body })
         expectStatus(200, reply.status, 'PUT')
       }
-      put.push(await runLoad(op, c, options.durationMs, options.warmupMs))
+      put.push(await runLoad(op, c, options.durationMs, options.warmupMs, server.cpuMs))
     }
 
     await forEachConcurrent(GET_KEYS, 16, async (i) => {
@@ -48,7 +48,7 @@ export async function benchSmallObjects(
         expectStatus(200, reply.status, 'GET')
         if (reply.bytes !== SIZE) throw new Error(`GET returned ${reply.bytes} bytes`)
       }
-      get.push(await runLoad(op, c, options.durationMs, options.warmupMs))
+      get.push(await runLoad(op, c, options.durationMs, options.warmupMs, server.cpuMs))
     }
     return { put, get }
   } finally {
