@@ -16,6 +16,8 @@ interface Profile {
   timeDeltas: number[]
 }
 
+export type { Profile }
+
 export function topSelfTime(
   profile: Profile,
   limit: number
@@ -59,6 +61,30 @@ export function callersOf(profile: Profile, functionName: string, depth = 5): [s
     chains.set(key, (chains.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
   })
   return [...chains].sort((a, b) => b[1] - a[1])
+}
+
+/**
+ * Inclusive time of each named function (% of the profile): the samples with that function
+ * anywhere on their stack (counted once per sample, however deep it recurses).
+ */
+export function inclusiveTime(profile: Profile, functionNames: readonly string[]): [string, number][] {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const wanted = new Set(functionNames)
+  const spent = new Map<string, number>()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i] ?? 0
+    total += micros
+    const seen = new Set<string>()
+    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
+      const name = nodes.get(up)!.callFrame.functionName
+      if (wanted.has(name)) seen.add(name)
+    }
+    for (const name of seen) spent.set(name, (spent.get(name) ?? 0) + micros)
+  })
+  return functionNames.map((name) => [name, ((spent.get(name) ?? 0) / total) * 100])
 }
 
 if (process.argv[1]?.endsWith('profile-top.ts')) {

@@ -6,6 +6,7 @@ import { compareKeys } from '../core/cos/key-order.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { Db } from './db.ts'
 import { migrateInlineBlobs } from './inline-blobs.ts'
+import { LatestReadCache } from './latest-read-cache.ts'
 import { migrateObjectStore } from './object-schema.ts'
 import type {
   BucketInfo,
@@ -49,6 +50,11 @@ export function createObjectMetadata(db: Db) {
    * change and filled only outside transactions (so it never holds a change that may roll back).
    */
   const buckets = new Map<string, BucketInfo>()
+  /**
+   * GET's latest versions with inline bytes (latest-read-cache.ts): every statement below that
+   * changes version rows forgets their key, bucket changes forget everything.
+   */
+  const latestCache = new LatestReadCache()
   const s = {
     insertBucket: db.prepare('INSERT INTO cos_buckets (name, region, created_at, versioning) VALUES (?, ?, ?, ?)'),
     getBucket: db.prepare('SELECT name, region, created_at, versioning FROM cos_buckets WHERE name = ?'),
@@ -72,7 +78,7 @@ export function createObjectMetadata(db: Db) {
     ),
     clearLatest: db.prepare('UPDATE cos_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
     setLatest: db.prepare('UPDATE cos_objects SET is_latest = 1 WHERE id = ?'),
-    deleteRow: db.prepare('DELETE FROM cos_objects WHERE id = ?'),
+    deleteRow: db.prepare('DELETE FROM cos_objects WHERE id = ? RETURNING bucket, key'),
     deleteNull: db.prepare(
       "DELETE FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null' RETURNING blob"
     ),
@@ -121,6 +127,7 @@ export function createObjectMetadata(db: Db) {
     db,
     insertBucket(bucket: BucketInfo): void {
       buckets.clear()
+      latestCache.clear()
       s.insertBucket.run(bucket.name, bucket.region, bucket.createdAt, bucket.versioning)
     },
     getBucket(name: string): BucketInfo | undefined {
@@ -137,10 +144,12 @@ export function createObjectMetadata(db: Db) {
     },
     deleteBucket(name: string): void {
       buckets.clear()
+      latestCache.clear()
       s.deleteBucket.run(name)
     },
     setVersioning(name: string, status: VersioningStatus): void {
       buckets.clear()
+      latestCache.clear()
       s.setVersioning.run(status, name)
     },
     bucketHasObjects(name: string): boolean {
@@ -154,10 +163,20 @@ export function createObjectMetadata(db: Db) {
       const row = s.latest.get(bucket, key) as VersionRow | undefined
       return row && toVersion(row)
     },
-    /** The latest version with the bytes of its inline blob, if it has one (else `bytes` is undefined). */
+    /**
+     * The latest version with the bytes of its inline blob, if it has one (else `bytes` is
+     * undefined). Versions with inline bytes come from the read cache when there: frozen, shared.
+     */
     latestWithBytes(bucket: string, key: string): { version: StoredVersion; bytes: Buffer | undefined } | undefined {
+      const cached = latestCache.get(bucket, key)
+      if (cached) return cached
       const row = s.latestWithBytes.get(bucket, key) as (VersionRow & { inline_bytes: Buffer | null }) | undefined
-      return row && { version: toVersion(row), bytes: row.inline_bytes ?? undefined }
+      if (!row) return undefined
+      const version = toVersion(row)
+      const bytes = row.inline_bytes ?? undefined
+      // only committed rows: a transaction's change may still roll back
+      if (bytes !== undefined && !db.inTransaction) return latestCache.set(version, bytes)
+      return { version, bytes }
     },
     version(bucket: string, key: string, versionId: string): StoredVersion | undefined {
       const row = s.version.get(bucket, key, versionId) as VersionRow | undefined
@@ -165,6 +184,7 @@ export function createObjectMetadata(db: Db) {
     },
     /** Insert a version as the key's latest (the caller has cleared the previous latest). */
     insertVersion(v: Omit<ObjectVersion, 'isLatest'>): void {
+      latestCache.forget(v.bucket, v.key)
       s.insertVersion.run(
         v.bucket,
         v.key,
@@ -179,18 +199,22 @@ export function createObjectMetadata(db: Db) {
       )
     },
     clearLatest(bucket: string, key: string): void {
+      latestCache.forget(bucket, key)
       s.clearLatest.run(bucket, key)
     },
     deleteRow(rowId: number): void {
-      s.deleteRow.run(rowId)
+      const row = s.deleteRow.get(rowId) as { bucket: string; key: string } | undefined
+      if (row) latestCache.forget(row.bucket, row.key)
     },
     /** Delete a key's 'null' version, if any; returns its blob id (null for a delete marker). */
     deleteNullVersion(bucket: string, key: string): { blobId: string | null } | undefined {
+      latestCache.forget(bucket, key)
       const row = s.deleteNull.get(bucket, key) as { blob: string | null } | undefined
       return row && { blobId: row.blob }
     },
     /** After removing the latest version, promote the newest remaining one. */
     promoteNewest(bucket: string, key: string): void {
+      latestCache.forget(bucket, key)
       const row = s.newest.get(bucket, key) as { id: number } | undefined
       if (row) s.setLatest.run(row.id)
     },

@@ -1,0 +1,84 @@
+/**
+ * `node bin/tsx.js bench/profile-get.ts [seconds] [--concurrency N]`: where COS Local spends its
+ * CPU on 4 KiB GETs (1000 keys, c=16 for `seconds`), as `npm run bench`'s small-object GET does.
+ * Starts the built bundle with --cpu-prof, prints the server's CPU µs per GET, the functions with
+ * the most self time and the inclusive time of the request's stages. The profile stays in
+ * bench/results/profiles-XXXX/.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Client, objectPath } from './client.ts'
+import { forEachConcurrent, runLoad } from './load.ts'
+import { inclusiveTime, topSelfTime, type Profile } from './profile-top.ts'
+import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
+
+const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
+const concurrencyArg = process.argv.indexOf('--concurrency')
+const concurrency = concurrencyArg >= 0 ? Number(process.argv[concurrencyArg + 1]) : 16
+if (!existsSync(CLI_BUNDLE)) throw new Error('profile-get needs the bundle: run `npx electron-vite build` first')
+const KEYS = 1000
+const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
+const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
+const server = await startServer(PEERS.cosLocal, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
+const client = new Client(server.port, concurrency)
+const body = Buffer.alloc(4096, 7)
+await client.createBucket()
+await forEachConcurrent(KEYS, 16, async (i) => {
+  await client.ok('PUT', objectPath(`get/${i}`), { body })
+})
+const result = await runLoad(
+  async (i) => {
+    const reply = await client.request('GET', objectPath(`get/${(i * 7919) % KEYS}`))
+    if (reply.status !== 200 || reply.bytes !== 4096) throw new Error(`GET: HTTP ${reply.status}, ${reply.bytes} B`)
+  },
+  concurrency,
+  seconds * 1000,
+  1000,
+  server.cpuMs
+)
+console.log(
+  `COS Local: 4 KiB GET c=${concurrency} for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, ` +
+    `p50 ${result.p50Ms.toFixed(2)} ms, server CPU ${Math.round(result.serverCpuUsPerOp ?? NaN)} µs per GET\n`
+)
+client.close()
+await server.stop()
+rmSync(dataDir, { recursive: true, force: true })
+
+const main = readdirSync(profileDir)
+  .map((name) => join(profileDir, name))
+  .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+const profile = JSON.parse(readFileSync(main, 'utf8')) as Profile
+const { byFunction, byFile } = topSelfTime(profile, 25)
+console.log(`${main}\n\n| self % | function |\n|--:|---|`)
+for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+console.log('\n| self % | file / package |\n|--:|---|')
+for (const [name, pct] of byFile) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+/** The stages of a GET, by the functions that run them (inclusive time; stages nest). */
+const STAGES = [
+  'parserOnHeadersComplete',
+  'handle',
+  'authenticate',
+  'resolveTarget',
+  'hostAllowed',
+  'actual',
+  'chooseHandler',
+  'getObject',
+  'readObject',
+  'latestWithBytes',
+  'getBucket',
+  'planResponse',
+  'objectResponseHeaders',
+  'writeHead',
+  'end',
+  'resOnFinish',
+  'onStreamRead',
+  'writeGeneric',
+  'writevGeneric',
+  '(garbage collector)',
+  '(idle)',
+  '(program)'
+]
+console.log('\n| inclusive % | stage |\n|--:|---|')
+for (const [name, pct] of inclusiveTime(profile, STAGES)) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
