@@ -9,6 +9,8 @@ import { migrate, type Db } from './db.ts'
 /** Handled events kept for inspection, and how often pruning runs (in handled events). */
 const RETAIN_DONE = 10_000
 const PRUNE_EVERY = 1_000
+/** At most this many appended events are kept in memory for `pending` (see #fresh). */
+const FRESH_LIMIT = 10_000
 
 export interface QueuedEvent {
   seq: number
@@ -19,7 +21,15 @@ export class EventQueue {
   readonly #db: Db
   readonly #listeners = new Set<() => void>()
   readonly #insert
+  readonly #pendingSeqs
   readonly #pending
+  /**
+   * Events appended by this process and not yet marked done, by seq: `pending` hands these
+   * back without reading and parsing their JSON again. A seq of a rolled-back insert can be
+   * given again; the later append replaces the entry, and only seqs the table still holds as
+   * pending are ever read from here.
+   */
+  readonly #fresh = new Map<number, ObjectEvent>()
   readonly #done
   readonly #doneThrough
   readonly #since
@@ -39,7 +49,16 @@ export class EventQueue {
        )`,
       'CREATE INDEX object_events_pending ON object_events (done, seq)'
     ])
+    // Only pending events in the index: an event handled in the commit that appended it (the
+    // usual case) never enters it, and marking one done removes an entry instead of moving it.
+    migrate(db, 'event-queue-2-partial-pending', [
+      'DROP INDEX object_events_pending',
+      'CREATE INDEX object_events_pending ON object_events (seq) WHERE done = 0'
+    ])
     this.#insert = db.prepare('INSERT INTO object_events (event, created_at) VALUES (?, ?)')
+    this.#pendingSeqs = db
+      .prepare('SELECT seq FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
+      .pluck()
     this.#pending = db.prepare('SELECT seq, event FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq LIMIT ?')
     this.#done = db.prepare('UPDATE object_events SET done = 1 WHERE seq = ?')
     this.#doneThrough = db.prepare('UPDATE object_events SET done = 1 WHERE done = 0 AND seq <= ?')
@@ -54,7 +73,12 @@ export class EventQueue {
    * metadata; then call `notify()` after the commit to wake the bus.
    */
   append(events: ObjectEvent[]): void {
-    for (const event of events) this.#insert.run(JSON.stringify(event), event.time)
+    for (const event of events) {
+      const seq = Number(this.#insert.run(JSON.stringify(event), event.time).lastInsertRowid)
+      // bounded: with no consumer (a stopped bus) the events are read from the table instead
+      if (this.#fresh.size >= FRESH_LIMIT) this.#fresh.clear()
+      this.#fresh.set(seq, event)
+    }
   }
 
   /** Wake subscribers (the bus) after a commit that appended events. */
@@ -83,6 +107,14 @@ export class EventQueue {
 
   /** Pending events after `afterSeq`, oldest first. */
   pending(afterSeq = 0, limit = 100): QueuedEvent[] {
+    const seqs = this.#pendingSeqs.all(afterSeq, limit) as number[]
+    const handed: QueuedEvent[] = []
+    for (const seq of seqs) {
+      const event = this.#fresh.get(seq)
+      if (!event) break
+      handed.push({ seq, event })
+    }
+    if (handed.length === seqs.length) return handed
     const rows = this.#pending.all(afterSeq, limit) as { seq: number; event: string }[]
     return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
   }
@@ -99,6 +131,7 @@ export class EventQueue {
   /** Mark an event handled. Call in the same transaction that records its deliveries. */
   markDone(seq: number): void {
     this.#done.run(seq)
+    this.#fresh.delete(seq)
     if (++this.#doneSincePrune >= PRUNE_EVERY) this.prune()
   }
 
@@ -109,6 +142,7 @@ export class EventQueue {
    */
   markDoneThrough(seq: number): void {
     const changes = Number(this.#doneThrough.run(seq).changes)
+    for (const fresh of this.#fresh.keys()) if (fresh <= seq) this.#fresh.delete(fresh)
     this.#doneSincePrune += changes
     if (this.#doneSincePrune >= PRUNE_EVERY) this.prune()
   }

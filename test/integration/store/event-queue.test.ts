@@ -100,3 +100,43 @@ describe('event queue: markDoneThrough', () => {
     expect(rows).toBeGreaterThanOrEqual(10_000)
   })
 })
+
+describe('event queue: events handed back from memory', () => {
+  let dir: string
+  let db: Db
+  afterEach(() => {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('never hands back a rolled-back event whose seq a later append got again', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const queue = new EventQueue(db)
+    db.transaction(() => queue.append([event('kept')]))()
+    expect(() =>
+      db.transaction(() => {
+        queue.append([event('rolled-back')])
+        throw new Error('abort')
+      })()
+    ).toThrow('abort')
+    db.transaction(() => queue.append([event('after')]))()
+    const pending = queue.pending(0, 10)
+    expect(pending.map((p) => p.event.key)).toEqual(['kept', 'after'])
+    expect(pending[1]!.seq).toBe(pending[0]!.seq + 1) // the rolled-back seq was given again
+    expect(queue.since(0, 10).map((p) => p.event.key)).toEqual(['kept', 'after'])
+  })
+
+  it('reads events from the table when they are not in memory (a restart)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'cos-local-queue-'))
+    db = openDatabase(dir)
+    const first = new EventQueue(db)
+    db.transaction(() => first.append([event('a'), event('b')]))()
+    const reopened = new EventQueue(db)
+    expect(reopened.pending(0, 10).map((p) => p.event.key)).toEqual(['a', 'b'])
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT seq FROM object_events WHERE done = 0 AND seq > ? ORDER BY seq')
+      .all(0)
+    expect(JSON.stringify(plan)).toContain('object_events_pending')
+  })
+})

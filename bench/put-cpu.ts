@@ -1,0 +1,65 @@
+/**
+ * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync]`: a peer's CPU per 4 KiB PUT,
+ * split by thread (main, WAL checkpointer, libuv pool, V8 helpers), from /proc/PID/task/TID/stat
+ * deltas over a closed-loop load. Robust under load: CPU per request barely moves with it.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Client, objectPath } from './client.ts'
+import { runLoad } from './load.ts'
+import { PEERS, startServer, type Peer } from './servers.ts'
+
+const args = process.argv.slice(2)
+const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 5)
+const cIndex = args.indexOf('--c')
+const concurrency = cIndex >= 0 ? Number(args[cIndex + 1]) : 16
+const peerArg = args.includes('--peer') ? args[args.indexOf('--peer') + 1] : undefined
+const chosen = peerArg === 'null' ? PEERS.nullServer : peerArg === 'fsync' ? PEERS.cosLocalFsync : PEERS.cosLocal
+/** `--cli FILE`: another build of the CLI bundle (e.g. a copy of main's, for an A/B run). */
+const cliArg = args.indexOf('--cli')
+const peer: Peer =
+  cliArg >= 0 ? { ...chosen, command: (dir) => [args[cliArg + 1]!, ...chosen.command(dir).slice(1)] } : chosen
+
+/** CPU ms per thread ('main', or name and id), user and system apart. */
+function threadCpu(pid: number): Map<string, number> {
+  const byName = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const label = tid === String(pid) ? 'main' : `${name} ${tid}`
+      byName.set(`${label} user`, Number(fields[11]) * 10)
+      byName.set(`${label} sys`, Number(fields[12]) * 10)
+    } catch {
+      // the thread ended
+    }
+  }
+  return byName
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
+const server = await startServer(peer, dataDir)
+const client = new Client(server.port, concurrency)
+const body = Buffer.alloc(4096, 7)
+await client.createBucket()
+const op = async (i: number): Promise<void> => void (await client.ok('PUT', objectPath(`cpu/${i}`), { body }))
+await runLoad(op, concurrency, 1000, 0)
+const before = threadCpu(server.pid)
+const result = await runLoad(op, concurrency, seconds * 1000, 0)
+const after = threadCpu(server.pid)
+client.close()
+await server.stop()
+rmSync(dataDir, { recursive: true, force: true })
+
+console.log(
+  `${peer.name}: c=${concurrency} ${Math.round(result.opsPerSec)} PUT/s, p50 ${result.p50Ms.toFixed(2)} ms, load ${loadavg()[0]!.toFixed(2)}`
+)
+let total = 0
+for (const [name, ms] of after) {
+  const delta = ms - (before.get(name) ?? 0)
+  total += delta
+  if (delta > 0) console.log(`  ${name.padEnd(18)} ${((delta * 1000) / result.ops).toFixed(0).padStart(6)} µs/PUT`)
+}
+console.log(`  ${'total'.padEnd(18)} ${((total * 1000) / result.ops).toFixed(0).padStart(6)} µs/PUT`)
