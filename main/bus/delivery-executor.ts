@@ -278,7 +278,11 @@ export class DeliveryExecutor {
   #maybePrune(functionName: string): void {
     const count = (this.#finished.get(functionName) ?? 0) + 1
     this.#finished.set(functionName, count % PRUNE_EVERY)
-    if (count % PRUNE_EVERY === 0) this.#options.store.prune(functionName, this.#options.keepPerFunction)
+    // in the next group commit (with other attempts' ends), not in a commit of its own
+    if (count % PRUNE_EVERY === 0)
+      void this.#commit(() => this.#options.store.prune(functionName, this.#options.keepPerFunction)).catch(
+        (error: unknown) => console.error('[cos-local] pruning old invocations failed:', error)
+      )
   }
 }
 

@@ -71,13 +71,19 @@ export class EventHistory {
   readonly #db: Db
   readonly #statuses
   readonly #update
+  readonly #get
 
   constructor(db: Db) {
     this.#db = db
     this.#statuses = db.prepare(
       `SELECT function_name, status, attempts, message FROM invocations WHERE event_seq = ? ORDER BY created_at, rowid`
     )
-    this.#update = db.prepare('UPDATE recent_events SET status = ?, attempts = ?, last_error = ? WHERE seq = ?')
+    // The summary is written and the row read back in one statement (it runs after every status change).
+    this.#update = db.prepare(
+      `UPDATE recent_events SET status = ?, attempts = ?, last_error = ? WHERE seq = ?
+       RETURNING seq, time, name, bucket, region, object_key, request_id, status, functions, invocations, attempts, last_error`
+    )
+    this.#get = db.prepare(`${SELECT} WHERE seq = ?`)
   }
 
   /** Recompute an event's summary from its deliveries (the newest delivery per function counts). */
@@ -100,12 +106,12 @@ export class EventHistory {
     }
     const status = aggregateStatus([...latest.values()])
     if (status === 'succeeded') lastError = null
-    this.#update.run(status, attempts, lastError, seq)
-    return this.get(seq)
+    const row = this.#update.get(status, attempts, lastError, seq) as Row | undefined
+    return row ? toRow(row) : undefined
   }
 
   get(seq: number): HistoryRow | undefined {
-    const row = this.#db.prepare(`${SELECT} WHERE seq = ?`).get(seq) as Row | undefined
+    const row = this.#get.get(seq) as Row | undefined
     return row ? toRow(row) : undefined
   }
 
