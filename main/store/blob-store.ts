@@ -25,10 +25,11 @@ import {
 import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises'
 import { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { blobReadStream, type Segment } from './blob-read-stream.ts'
+import { sendSegments } from './blob-send.ts'
 import { isCompositeBlobId, newCompositeBlobId, type Extent, type Extents } from './extents.ts'
 import { createHashWriter } from './hash-writer.ts'
 import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
@@ -59,6 +60,11 @@ export interface CopiedBlob {
 export interface BlobReader {
   /** Bytes start..end (inclusive) in large reads; releases the reader when it ends or is destroyed. */
   stream(start: number, end: number): Readable
+  /**
+   * Write bytes start..end (inclusive) to `out` from reusable buffers and end it (see
+   * blob-send.ts); releases the reader. Rejects when `out` closes early or a read fails.
+   */
+  send(out: Writable, start: number, end: number): Promise<void>
   /** Release without streaming (idempotent). */
   close(): void
 }
@@ -286,6 +292,7 @@ export function createBlobStore(
       const { extents, unpin } = pinnedExtents(id)
       return {
         stream: (start, end) => blobReadStream(segmentsOf(extents, start, end), unpin),
+        send: (out, start, end) => sendSegments(segmentsOf(extents, start, end), out).finally(unpin),
         close: unpin
       }
     }
@@ -296,7 +303,11 @@ export function createBlobStore(
       closed = true
       closeFd(fd, () => undefined)
     }
-    return { stream: (start, end) => blobReadStream([{ path: path(id), start, end, fd }], close), close }
+    return {
+      stream: (start, end) => blobReadStream([{ path: path(id), start, end, fd }], close),
+      send: (out, start, end) => sendSegments([{ path: path(id), start, end, fd }], out).finally(close),
+      close
+    }
   }
 
   async function openRange(id: string, start: number, end: number): Promise<Readable> {

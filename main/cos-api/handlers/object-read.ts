@@ -3,7 +3,6 @@
  * overrides, and the bytes streamed from the blob.
  */
 import type { OutgoingHttpHeaders } from 'node:http'
-import { pipeline } from 'node:stream/promises'
 import { evaluateConditions, type Conditions } from '../../core/cos/conditional.ts'
 import { CosError } from '../../core/cos/errors.ts'
 import { contentRange, evaluateRange } from '../../core/cos/range.ts'
@@ -41,9 +40,8 @@ export async function getObject(ex: Exchange): Promise<void> {
     ex.res.end(plan.length === bytes.length ? bytes : bytes.subarray(plan.start, plan.start + plan.length))
     return
   }
-  const stream = reader.stream(plan.start, plan.start + plan.length - 1)
   try {
-    await pipeline(stream, ex.res)
+    await reader.send(ex.res, plan.start, plan.start + plan.length - 1)
   } catch {
     // the client went away or the disk failed mid-body: the connection is closed
   }
