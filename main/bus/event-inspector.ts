@@ -12,7 +12,7 @@ import { causingRequest } from '../core/events/event-history.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import { buildScfCosEvent } from '../core/events/scf-cos-event.ts'
 import { buildTimeline, type TimelineEntry } from '../core/events/timeline.ts'
-import type { MatchExplanation } from '../core/events/matching.ts'
+import { withReasonTexts, type MatchExplanation } from '../core/events/matching.ts'
 import type { FunctionTarget } from './ports.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { EventHistory, HistoryFilter, HistoryPage, HistoryRow } from '../store/event-history.ts'
@@ -74,7 +74,9 @@ export class EventInspector {
         sourceIp: original?.sourceIp ?? null
       },
       delivered: withAttempts[0]?.event ?? (original ? this.#scfEvent(original, undefined) : null),
-      explanations: this.#deps.history.explanations(seq),
+      explanations: this.#deps.history
+        .explanations(seq)
+        .map((explanation) => withReasonTexts(explanation, row, this.#deps.region)),
       invocations: withAttempts
     }
   }

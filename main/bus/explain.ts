@@ -4,7 +4,7 @@
  * triggers would treat a Put and a Delete of that key.
  */
 import { parseBucketRef } from '../core/events/bucket-ref.ts'
-import { explainMatch, type MatchExplanation } from '../core/events/matching.ts'
+import { explainMatch, withReasonTexts, type MatchExplanation } from '../core/events/matching.ts'
 import type { TriggerRule } from '../core/events/trigger-rule.ts'
 import type { RecentEvent, RecentEvents } from '../store/recent-events.ts'
 
@@ -27,7 +27,10 @@ export function explainKey(
   }
 ): ExplainResult {
   const ref = parseBucketRef(input.bucket, deps.appid)
-  const events = deps.recent.list({ bucket: ref.bucket, key: input.key, limit: 20 })
+  const events = deps.recent.list({ bucket: ref.bucket, key: input.key, limit: 20 }).map((event) => ({
+    ...event,
+    explanations: event.explanations.map((explanation) => withReasonTexts(explanation, event, deps.region))
+  }))
   const region = ref.region ?? deps.bucketRegion?.(ref.bucket) ?? deps.region
   const hypothetical =
     events.length > 0
@@ -35,7 +38,11 @@ export function explainKey(
       : (['cos:ObjectCreated:Put', 'cos:ObjectRemove:Delete'] as const).map((name) => ({
           event: name,
           explanations: deps.triggers.map((trigger) =>
-            explainMatch(trigger, { name, bucket: ref.bucket, key: input.key, region }, deps.region)
+            withReasonTexts(
+              explainMatch(trigger, { name, bucket: ref.bucket, key: input.key, region }, deps.region),
+              { name, bucket: ref.bucket, key: input.key, region },
+              deps.region
+            )
           )
         }))
   return { bucket: ref.bucket, key: input.key, events, hypothetical, triggers: [...deps.triggers] }

@@ -4,6 +4,7 @@
  * `/api/dead-letters`, `/api/faults`, `/api/bus`).
  */
 import { z } from 'zod'
+import { CoreTextSchema } from './core-text.ts'
 import { AttemptSchema, InvocationSchema, StoredLogLineSchema } from './invocations.ts'
 import { wholeNumber } from './route.ts'
 import { MatchExplanationSchema } from './triggers.ts'
@@ -94,8 +95,12 @@ export const TimelineEntrySchema = z.object({
   kind: z.enum(TIMELINE_KINDS),
   time: z.number(),
   durationMs: z.number(),
+  /** English (the CLI and scripts read it). */
   title: z.string(),
   detail: z.string(),
+  /** The title and detail as messages for the UI to translate, when they hold words of ours. */
+  titleText: CoreTextSchema.optional(),
+  detailText: CoreTextSchema.optional(),
   tone: z.enum(['ok', 'error', 'warn', 'info', 'muted']),
   invocation: z.string().optional(),
   seq: z.number().optional(),

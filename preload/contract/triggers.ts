@@ -3,6 +3,7 @@
  * the server (strict: unknown fields are rejected, nothing is coerced).
  */
 import { z } from 'zod'
+import { CoreTextSchema } from './core-text.ts'
 import { TRIGGER_EVENT_NAMES } from './event-names.ts'
 import { wholeNumber } from './route.ts'
 
@@ -59,7 +60,10 @@ export const MatchExplanationSchema = z.object({
   functionName: z.string(),
   matched: z.boolean(),
   failed: z.array(MatchCheckSchema),
+  /** English sentences (the CLI prints them). */
   reasons: z.array(z.string()),
+  /** The same reasons as messages for the UI to translate (absent in records without `rule`). */
+  texts: z.array(CoreTextSchema).optional(),
   /** The trigger as it was when the event was checked (absent in records made before it was kept). */
   rule: z
     .object({ bucket: z.string(), event: z.string(), prefix: z.string(), suffix: z.string(), enabled: z.boolean() })

@@ -5,6 +5,7 @@
 import { eventNameCovers } from './event-names.ts'
 import type { ObjectEvent } from './object-event.ts'
 import type { TriggerRule } from './trigger-rule.ts'
+import { renderText, type CoreText } from '../text.ts'
 
 export type MatchCheck = 'bucket' | 'event' | 'prefix' | 'suffix' | 'enabled' | 'region'
 
@@ -14,43 +15,75 @@ export interface MatchExplanation {
   matched: boolean
   /** The checks that failed, in the order above. */
   failed: MatchCheck[]
-  /** One sentence per failed check (empty when matched). */
+  /** One sentence per failed check (empty when matched), in English. */
   reasons: string[]
   /** The trigger as it was when the event was checked (it may have changed or gone since). */
   rule?: { bucket: string; event: string; prefix: string; suffix: string; enabled: boolean }
 }
 
 type EventShape = Pick<ObjectEvent, 'name' | 'bucket' | 'key' | 'region'>
+/** An event as records keep it (its name as a string). */
+type ReasonEvent = { name: string; bucket: string; key: string; region: string }
+
+/** The sentences explaining a failed check (English templates; `CoreText` keeps them translatable). */
+export const MATCH_REASON_TEXTS = {
+  bucket: 'the trigger watches bucket {watched}, the event is in {bucket}',
+  event: 'the trigger listens for {listens}, the event is {event}',
+  prefix: 'key {key} does not start with prefix {prefix}',
+  suffix: 'key {key} does not end with suffix {suffix}',
+  enabled: 'the trigger is disabled',
+  region:
+    'the bucket is in {bucketRegion}, the function in {functionRegion} (COS triggers only fire functions in the same region)'
+} as const satisfies Record<MatchCheck, string>
+
+/** One message per failed check, with the values it names. */
+export function matchReasonTexts(
+  failed: readonly MatchCheck[],
+  rule: { bucket: string; event: string; prefix: string; suffix: string },
+  event: ReasonEvent,
+  functionRegion: string
+): CoreText[] {
+  const params: Record<MatchCheck, CoreText['params']> = {
+    bucket: { watched: rule.bucket, bucket: event.bucket },
+    event: { listens: rule.event, event: event.name },
+    prefix: { key: JSON.stringify(event.key), prefix: JSON.stringify(rule.prefix) },
+    suffix: { key: JSON.stringify(event.key), suffix: JSON.stringify(rule.suffix) },
+    enabled: undefined,
+    region: { bucketRegion: event.region, functionRegion }
+  }
+  return failed.map((check) => ({ text: MATCH_REASON_TEXTS[check], ...(params[check] && { params: params[check] }) }))
+}
 
 export function explainMatch(rule: TriggerRule, event: EventShape, functionRegion: string): MatchExplanation {
   const failed: MatchCheck[] = []
-  const reasons: string[] = []
-  const fail = (check: MatchCheck, reason: string): void => {
-    failed.push(check)
-    reasons.push(reason)
-  }
-  if (rule.bucket !== event.bucket)
-    fail('bucket', `the trigger watches bucket ${rule.bucket}, the event is in ${event.bucket}`)
-  if (!eventNameCovers(rule.event, event.name))
-    fail('event', `the trigger listens for ${rule.event}, the event is ${event.name}`)
-  if (!event.key.startsWith(rule.prefix))
-    fail('prefix', `key ${JSON.stringify(event.key)} does not start with prefix ${JSON.stringify(rule.prefix)}`)
-  if (!event.key.endsWith(rule.suffix))
-    fail('suffix', `key ${JSON.stringify(event.key)} does not end with suffix ${JSON.stringify(rule.suffix)}`)
-  if (!rule.enabled) fail('enabled', 'the trigger is disabled')
-  if (event.region !== functionRegion)
-    fail(
-      'region',
-      `the bucket is in ${event.region}, the function in ${functionRegion} (COS triggers only fire functions in the same region)`
-    )
+  if (rule.bucket !== event.bucket) failed.push('bucket')
+  if (!eventNameCovers(rule.event, event.name)) failed.push('event')
+  if (!event.key.startsWith(rule.prefix)) failed.push('prefix')
+  if (!event.key.endsWith(rule.suffix)) failed.push('suffix')
+  if (!rule.enabled) failed.push('enabled')
+  if (event.region !== functionRegion) failed.push('region')
   return {
     triggerId: rule.id,
     functionName: rule.functionName,
     matched: failed.length === 0,
     failed,
-    reasons,
+    reasons: matchReasonTexts(failed, rule, event, functionRegion).map(renderText),
     rule: { bucket: rule.bucket, event: rule.event, prefix: rule.prefix, suffix: rule.suffix, enabled: rule.enabled }
   }
+}
+
+/**
+ * The explanation with its reasons as messages (`texts`), for the UI: rebuilt from the failed
+ * checks, the trigger as it was and the event, so the stored record stays as it is. Records
+ * from before the trigger was kept have no `rule`: they keep their English reasons only.
+ */
+export function withReasonTexts(
+  explanation: MatchExplanation,
+  event: ReasonEvent,
+  functionRegion: string
+): MatchExplanation & { texts?: CoreText[] } {
+  if (!explanation.rule || explanation.matched) return explanation
+  return { ...explanation, texts: matchReasonTexts(explanation.failed, explanation.rule, event, functionRegion) }
 }
 
 export function matchingRules(rules: readonly TriggerRule[], event: EventShape, functionRegion: string): TriggerRule[] {

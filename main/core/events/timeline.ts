@@ -4,6 +4,7 @@
  * (retries and the dead letter in place, injected faults marked), and the attempts' log lines.
  */
 import { causingRequest, type DeliveryStatus } from './event-history.ts'
+import { renderText, type CoreText } from '../text.ts'
 
 export interface TimelineEventInput {
   seq: number
@@ -46,14 +47,49 @@ export interface TimelineEntry {
   time: number
   /** Emulated ms the entry lasts (attempts), else 0. */
   durationMs: number
+  /** English, rendered from `titleText` / `detailText` when those are set. */
   title: string
   detail: string
+  /** The title and detail as messages (translatable), when they hold words of ours. */
+  titleText?: CoreText
+  detailText?: CoreText
   /** succeeded / failed / … for attempts and deliveries; the level for log lines. */
   tone: 'ok' | 'error' | 'warn' | 'info' | 'muted'
   /** The delivery (SCF request id) the entry belongs to, if any. */
   invocation?: string
   seq?: number
   injected?: boolean
+}
+
+/** The timeline's own words (English templates; the UI translates them). */
+export const TIMELINE_TEXTS = {
+  eventDetail: '{object} · event #{seq}',
+  replayOf: 'replay of {requestId}',
+  testInvoke: 'test invoke',
+  eventNumber: 'event #{seq}',
+  delivery: '{function} ← {how}',
+  deliveryDetail: 'RequestId {requestId} · {status}',
+  attempt: 'Attempt {attempt}: {outcome}',
+  attemptInjected: 'Attempt {attempt}: {outcome} (injected)',
+  retryScheduled: 'Retry {attempt} scheduled',
+  retryOf: 'Retry {retry} of {function}',
+  retryPolicy: "SCF's async retry policy",
+  deadLetter: 'Dead letter',
+  deadLetterDetail: '{function}: retries exhausted; redrive it from the dead-letter list',
+  logDetail: 'attempt {attempt}',
+  moreLogLines: "… {count} more log lines (open the invocation's log)"
+} as const
+
+const text = (template: string, params?: CoreText['params']): CoreText =>
+  params ? { text: template, params } : { text: template }
+
+/** The entry's English title and detail from its messages. */
+function worded(entry: Omit<TimelineEntry, 'title' | 'detail'> & { title?: string; detail?: string }): TimelineEntry {
+  return {
+    ...entry,
+    title: entry.title ?? (entry.titleText ? renderText(entry.titleText) : ''),
+    detail: entry.detail ?? (entry.detailText ? renderText(entry.detailText) : '')
+  }
 }
 
 const ORDER: Record<TimelineKind, number> = {
@@ -103,105 +139,127 @@ export function buildTimeline(
         tone: 'info'
       })
     }
-    entries.push({
-      kind: 'event',
-      time: event.time,
-      durationMs: 0,
-      title: event.name,
-      detail: `${event.bucket}/${event.key} · event #${event.seq}`,
-      tone: 'info',
-      seq: event.seq
-    })
+    entries.push(
+      worded({
+        kind: 'event',
+        time: event.time,
+        durationMs: 0,
+        title: event.name,
+        detailText: text(TIMELINE_TEXTS.eventDetail, { object: `${event.bucket}/${event.key}`, seq: event.seq }),
+        tone: 'info',
+        seq: event.seq
+      })
+    )
   }
   const maxLogs = options.maxLogLines ?? 200
   for (const invocation of invocations) {
     const how =
       invocation.replayOf !== null
-        ? `replay of ${invocation.replayOf}`
+        ? text(TIMELINE_TEXTS.replayOf, { requestId: invocation.replayOf })
         : invocation.source === 'test'
-          ? 'test invoke'
-          : `event #${invocation.eventSeq ?? '?'}`
-    entries.push({
-      kind: 'delivery',
-      time: invocation.createdAt,
-      durationMs: 0,
-      title: `${invocation.functionName} ← ${how}`,
-      detail: `RequestId ${invocation.requestId} · ${invocation.status}`,
-      tone: statusTone(invocation.status),
-      invocation: invocation.requestId,
-      seq: invocation.eventSeq ?? undefined
-    })
+          ? text(TIMELINE_TEXTS.testInvoke)
+          : text(TIMELINE_TEXTS.eventNumber, { seq: invocation.eventSeq ?? '?' })
+    entries.push(
+      worded({
+        kind: 'delivery',
+        time: invocation.createdAt,
+        durationMs: 0,
+        titleText: text(TIMELINE_TEXTS.delivery, { function: invocation.functionName, how }),
+        detailText: text(TIMELINE_TEXTS.deliveryDetail, {
+          requestId: invocation.requestId,
+          status: text(invocation.status)
+        }),
+        tone: statusTone(invocation.status),
+        invocation: invocation.requestId,
+        seq: invocation.eventSeq ?? undefined
+      })
+    )
     for (const attempt of invocation.attempts) {
       const outcome = attempt.outcome ?? 'running'
-      entries.push({
-        kind: 'attempt',
-        time: attempt.startedAt,
-        durationMs: attempt.finishedAt === null ? 0 : Math.max(0, attempt.finishedAt - attempt.startedAt),
-        title: `Attempt ${attempt.attempt}: ${outcome}${attempt.injected ? ' (injected)' : ''}`,
-        detail: [attempt.durationMs === null ? '' : `${attempt.durationMs} ms`, clip(attempt.message ?? '')]
-          .filter(Boolean)
-          .join(' · '),
-        tone: outcome === 'succeeded' ? 'ok' : outcome === 'running' ? 'info' : 'error',
-        invocation: invocation.requestId,
-        injected: Boolean(attempt.injected)
-      })
+      entries.push(
+        worded({
+          kind: 'attempt',
+          time: attempt.startedAt,
+          durationMs: attempt.finishedAt === null ? 0 : Math.max(0, attempt.finishedAt - attempt.startedAt),
+          titleText: text(attempt.injected ? TIMELINE_TEXTS.attemptInjected : TIMELINE_TEXTS.attempt, {
+            attempt: attempt.attempt,
+            outcome: text(outcome)
+          }),
+          detail: [attempt.durationMs === null ? '' : `${attempt.durationMs} ms`, clip(attempt.message ?? '')]
+            .filter(Boolean)
+            .join(' · '),
+          tone: outcome === 'succeeded' ? 'ok' : outcome === 'running' ? 'info' : 'error',
+          invocation: invocation.requestId,
+          injected: Boolean(attempt.injected)
+        })
+      )
     }
     if (invocation.status === 'retrying' && invocation.nextAttemptAt !== null) {
-      entries.push({
-        kind: 'retry',
-        time: invocation.nextAttemptAt,
-        durationMs: 0,
-        title: `Retry ${invocation.attempts.length + 1} scheduled`,
-        detail: "SCF's async retry policy",
-        tone: 'warn',
-        invocation: invocation.requestId
-      })
+      entries.push(
+        worded({
+          kind: 'retry',
+          time: invocation.nextAttemptAt,
+          durationMs: 0,
+          titleText: text(TIMELINE_TEXTS.retryScheduled, { attempt: invocation.attempts.length + 1 }),
+          detailText: text(TIMELINE_TEXTS.retryPolicy),
+          tone: 'warn',
+          invocation: invocation.requestId
+        })
+      )
     }
     // Earlier retries: the gap between attempts, at the time the next attempt was due.
     for (const attempt of invocation.attempts.slice(1)) {
-      entries.push({
-        kind: 'retry',
-        time: attempt.startedAt,
-        durationMs: 0,
-        title: `Retry ${attempt.attempt - 1} of ${invocation.functionName}`,
-        detail: "SCF's async retry policy",
-        tone: 'warn',
-        invocation: invocation.requestId
-      })
+      entries.push(
+        worded({
+          kind: 'retry',
+          time: attempt.startedAt,
+          durationMs: 0,
+          titleText: text(TIMELINE_TEXTS.retryOf, { retry: attempt.attempt - 1, function: invocation.functionName }),
+          detailText: text(TIMELINE_TEXTS.retryPolicy),
+          tone: 'warn',
+          invocation: invocation.requestId
+        })
+      )
     }
     if (invocation.status === 'dead-lettered') {
-      entries.push({
-        kind: 'dead-letter',
-        time: invocation.finishedAt ?? invocation.attempts.at(-1)?.finishedAt ?? invocation.createdAt,
-        durationMs: 0,
-        title: 'Dead letter',
-        detail: `${invocation.functionName}: retries exhausted; redrive it from the dead-letter list`,
-        tone: 'error',
-        invocation: invocation.requestId
-      })
+      entries.push(
+        worded({
+          kind: 'dead-letter',
+          time: invocation.finishedAt ?? invocation.attempts.at(-1)?.finishedAt ?? invocation.createdAt,
+          durationMs: 0,
+          titleText: text(TIMELINE_TEXTS.deadLetter),
+          detailText: text(TIMELINE_TEXTS.deadLetterDetail, { function: invocation.functionName }),
+          tone: 'error',
+          invocation: invocation.requestId
+        })
+      )
     }
     for (const line of invocation.logs.slice(0, maxLogs)) {
-      entries.push({
-        kind: 'log',
-        time: line.time,
-        durationMs: 0,
-        title: logMessage(line.text),
-        detail: `attempt ${line.attempt}`,
-        tone: logTone(line.text),
-        invocation: invocation.requestId
-      })
+      entries.push(
+        worded({
+          kind: 'log',
+          time: line.time,
+          durationMs: 0,
+          title: logMessage(line.text),
+          detailText: text(TIMELINE_TEXTS.logDetail, { attempt: line.attempt }),
+          tone: logTone(line.text),
+          invocation: invocation.requestId
+        })
+      )
     }
     if (invocation.logs.length > maxLogs) {
       const last = invocation.logs.at(-1)!
-      entries.push({
-        kind: 'log',
-        time: last.time,
-        durationMs: 0,
-        title: `… ${invocation.logs.length - maxLogs} more log lines (open the invocation's log)`,
-        detail: '',
-        tone: 'muted',
-        invocation: invocation.requestId
-      })
+      entries.push(
+        worded({
+          kind: 'log',
+          time: last.time,
+          durationMs: 0,
+          titleText: text(TIMELINE_TEXTS.moreLogLines, { count: invocation.logs.length - maxLogs }),
+          detail: '',
+          tone: 'muted',
+          invocation: invocation.requestId
+        })
+      )
     }
   }
   // Stable: by time, then request → event → delivery → retry → attempt → log → dead letter.

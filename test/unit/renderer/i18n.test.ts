@@ -11,6 +11,8 @@ import { PACKAGE_MESSAGES } from '../../../renderer/src/lib/function-package.ts'
 import { CODE_PATH_MESSAGES } from '../../../renderer/src/lib/code-path.ts'
 import { ATTEMPT_OUTCOMES } from '../../../preload/contract/invocations.ts'
 import { INVOCATION_STATUSES } from '../../../preload/contract/status-data.ts'
+import { MATCH_REASON_TEXTS } from '../../../main/core/events/matching.ts'
+import { TIMELINE_TEXTS } from '../../../main/core/events/timeline.ts'
 
 const root = join(import.meta.dirname, '../../../renderer/src')
 
@@ -64,6 +66,12 @@ describe('zh-CN dictionary', () => {
   it('has the status and outcome names the views pass to t() as values', () => {
     const missing = [...INVOCATION_STATUSES, ...ATTEMPT_OUTCOMES].filter((name) => !(name in zhCN))
     expect(missing).toEqual([])
+  })
+
+  it('has the messages the core sends for the UI to translate (explain reasons, timeline titles)', () => {
+    const core = [...Object.values(MATCH_REASON_TEXTS), ...Object.values(TIMELINE_TEXTS)]
+    expect(core.length).toBeGreaterThan(15)
+    expect(core.filter((message) => !(message in zhCN))).toEqual([])
   })
 
   it('keeps every {placeholder} of the English in the Chinese', () => {

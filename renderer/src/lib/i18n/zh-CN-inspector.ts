@@ -100,5 +100,28 @@ export const zhCNInspector: Record<string, string> = {
   'No files': '没有文件',
   'Only the first 500 files are listed': '仅列出前 500 个文件',
   'Discard unsaved changes to {path}?': '放弃对 {path} 的未保存更改？',
-  'Saved; the next invocation runs revision {revision}': '已保存；下次调用将运行版本 {revision}'
+  'Saved; the next invocation runs revision {revision}': '已保存；下次调用将运行版本 {revision}',
+  // Text the core writes (main/core/events/matching.ts, timeline.ts), sent as messages.
+  'the trigger watches bucket {watched}, the event is in {bucket}': '触发器监听存储桶 {watched}，事件发生在 {bucket}',
+  'the trigger listens for {listens}, the event is {event}': '触发器监听 {listens}，事件是 {event}',
+  'key {key} does not start with prefix {prefix}': '对象键 {key} 不以前缀 {prefix} 开头',
+  'key {key} does not end with suffix {suffix}': '对象键 {key} 不以后缀 {suffix} 结尾',
+  'the trigger is disabled': '触发器已停用',
+  'the bucket is in {bucketRegion}, the function in {functionRegion} (COS triggers only fire functions in the same region)':
+    '存储桶位于 {bucketRegion}，函数位于 {functionRegion}（COS 触发器只触发同一地域的函数）',
+  '{object} · event #{seq}': '{object} · 事件 #{seq}',
+  'replay of {requestId}': '重放自 {requestId}',
+  'event #{seq}': '事件 #{seq}',
+  '{function} ← {how}': '{function} ← {how}',
+  'RequestId {requestId} · {status}': 'RequestId {requestId} · {status}',
+  'Attempt {attempt}: {outcome}': '第 {attempt} 次尝试：{outcome}',
+  'Attempt {attempt}: {outcome} (injected)': '第 {attempt} 次尝试：{outcome}（注入的故障）',
+  'Retry {attempt} scheduled': '已安排重试（第 {attempt} 次尝试）',
+  'Retry {retry} of {function}': '{function} 的第 {retry} 次重试',
+  "SCF's async retry policy": 'SCF 异步调用的重试策略',
+  'Dead letter': '死信',
+  '{function}: retries exhausted; redrive it from the dead-letter list':
+    '{function}：重试已用尽；可在死信列表中重新投递',
+  'attempt {attempt}': '第 {attempt} 次尝试',
+  "… {count} more log lines (open the invocation's log)": '… 另有 {count} 行日志（打开该调用的日志查看）'
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateStatus, causingRequest } from '../../../../main/core/events/event-history.ts'
 import { buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
+import { renderText } from '../../../../main/core/text.ts'
 import { faultRuleProblem, NO_FAULT, takeFault } from '../../../../main/core/functions/fault-injection.ts'
 
 describe('event status from its deliveries', () => {
@@ -92,6 +93,20 @@ describe('timeline', () => {
     ])
     expect(entries[3]!.injected).toBe(true)
     expect(entries[0]!.title).toBe('PUT /b-1/k → 200')
+    // Our words go as messages (the UI translates them) beside the English the CLI prints.
+    expect(entries[3]!.title).toBe('Attempt 1: error (injected)')
+    expect(entries[3]!.titleText).toEqual({
+      text: 'Attempt {attempt}: {outcome} (injected)',
+      params: { attempt: 1, outcome: { text: 'error' } }
+    })
+    expect(entries[5]!.title).toBe('Retry 1 of f')
+    expect(entries[5]!.titleText).toEqual({ text: 'Retry {retry} of {function}', params: { retry: 1, function: 'f' } })
+    expect(entries[2]!.detail).toBe('RequestId scf-1 · dead-lettered')
+    expect(entries.at(-1)!.detailText).toEqual({
+      text: '{function}: retries exhausted; redrive it from the dead-letter list',
+      params: { function: 'f' }
+    })
+    for (const entry of entries) if (entry.titleText) expect(renderText(entry.titleText)).toBe(entry.title)
   })
 
   it('puts log lines on the attempt’s clock: at their stamp, without a second (UTC) copy of it', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { explainMatch, matchingRules } from '../../../../main/core/events/matching.ts'
+import { explainMatch, matchingRules, withReasonTexts } from '../../../../main/core/events/matching.ts'
+import { renderText } from '../../../../main/core/text.ts'
 import { objectEvent, rule } from './fixtures.ts'
 
 describe('matching and explanations', () => {
@@ -38,6 +39,18 @@ describe('matching and explanations', () => {
   it('says what the prefix was', () => {
     const explanation = explainMatch(rule({ prefix: 'doc/' }), put, 'ap-guangzhou')
     expect(explanation.reasons[0]).toBe('key "img/cat.jpg" does not start with prefix "doc/"')
+  })
+
+  it('gives the reasons as messages with their values, which read as the English reasons', () => {
+    const explanation = explainMatch(rule({ prefix: 'doc/', enabled: false }), put, 'ap-guangzhou')
+    const { texts } = withReasonTexts(explanation, put, 'ap-guangzhou')
+    expect(texts).toEqual([
+      { text: 'key {key} does not start with prefix {prefix}', params: { key: '"img/cat.jpg"', prefix: '"doc/"' } },
+      { text: 'the trigger is disabled' }
+    ])
+    expect(texts!.map(renderText)).toEqual(explanation.reasons)
+    // A record from before the trigger was kept: English reasons only.
+    expect(withReasonTexts({ ...explanation, rule: undefined }, put, 'ap-guangzhou')).not.toHaveProperty('texts')
   })
 
   it('selects every matching rule', () => {
