@@ -6,12 +6,14 @@
  * source, hash-writer.ts starts it through tsx.
  *
  * Messages in:  open {id, path} · data {id, buffers, bytes} · end {id, fsync} · abort {id}
- * Messages out: written {id, bytes, buffers} (buffers handed back to be freed by the main
- *               thread's frequent collections) · done {id, md5} · failed {id, message, code}
+ * Messages out: written {id, bytes} · done {id, md5} · failed {id, message, code}
+ * A batch's buffers are freed as soon as they are written (free-now.ts): the main thread's
+ * heap then holds only the bytes in flight, not every chunk since its last collection.
  */
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, writev } from 'node:fs'
 import { parentPort } from 'node:worker_threads'
+import { freeNow } from './free-now.ts'
 
 export type HashWriterRequest =
   | { type: 'open'; id: number; path: string }
@@ -20,7 +22,7 @@ export type HashWriterRequest =
   | { type: 'abort'; id: number }
 
 export type HashWriterReply =
-  | { type: 'written'; id: number; bytes: number; buffers: ArrayBuffer[] }
+  | { type: 'written'; id: number; bytes: number }
   | { type: 'done'; id: number; md5: string }
   | { type: 'failed'; id: number; message: string; code?: string }
 
@@ -35,8 +37,8 @@ const uploads = new Map<number, Upload>()
 const port = parentPort
 if (port) port.on('message', onMessage)
 
-function reply(message: HashWriterReply, transfer?: ArrayBuffer[]): void {
-  port?.postMessage(message, transfer)
+function reply(message: HashWriterReply): void {
+  port?.postMessage(message)
 }
 
 function writeAll(fd: number, views: Uint8Array[]): Promise<void> {
@@ -88,8 +90,9 @@ function onMessage(message: HashWriterRequest): void {
       for (const view of views) upload.hash.update(view)
     }
     upload.chain
-      .then(() => reply({ type: 'written', id, bytes: message.bytes, buffers: message.buffers }, message.buffers))
+      .then(() => reply({ type: 'written', id, bytes: message.bytes }))
       .catch((error: unknown) => fail(id, upload, error))
+      .finally(() => freeNow(message.buffers))
   } else if (message.type === 'end') {
     upload.chain
       .then(() => {
