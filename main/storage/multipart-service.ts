@@ -154,9 +154,7 @@ export function createMultipartService({ meta, blobs, commits, db, queue, now, r
         const [start, end] = copyRange(source.range, version.size)
         let blob
         try {
-          blob = await blobs.write(
-            end < start ? emptyStream() : await blobs.openRange(version.blobId as string, start, end)
-          )
+          blob = await blobs.write(end < start ? emptyStream() : await reads.openVersionRange(version, start, end))
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 5) continue
           throw error

@@ -3,11 +3,11 @@
  * errors, and open its blob. A concurrent overwrite may remove the blob between the
  * lookup and the open; the open then retries with the new latest version.
  */
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { CosError } from '../core/cos/errors.ts'
-import { SMALL_BLOB_BYTES, type BlobReader, type BlobStore } from '../store/blob-store.ts'
+import { blobGone, SMALL_BLOB_BYTES, type BlobReader, type BlobStore } from '../store/blob-store.ts'
 import { isInlineBlobId } from '../store/inline-blobs.ts'
-import type { ObjectMetadata } from '../store/object-metadata.ts'
+import type { ObjectMetadata, StoredVersion } from '../store/object-metadata.ts'
 import type { ObjectVersion } from '../store/object-types.ts'
 
 export interface OpenedObject {
@@ -26,7 +26,14 @@ export type ReadableObject =
 
 export interface ObjectReads {
   /** The version GET/HEAD would serve; NoSuchBucket, NoSuchKey, NoSuchVersion otherwise. */
-  headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): ObjectVersion
+  headObject(bucket: string, key: string, versionId?: string, purpose?: 'read' | 'copy'): StoredVersion
+  /**
+   * The bytes start..end (inclusive) of a version just looked up with headObject; rejects with
+   * ENOENT when its blob was removed meanwhile (look the version up again).
+   */
+  openVersionRange(version: StoredVersion, start: number, end: number): Promise<Readable>
+  /** The bytes of a version with an inline blob (in its row); throws ENOENT when the row is gone. */
+  inlineBytes(version: StoredVersion): Buffer
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
   /** The object's bytes (small or inline objects, one synchronous read) or an open blob. */
   readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject>
@@ -38,7 +45,7 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     key: string,
     versionId?: string,
     _purpose: 'read' | 'copy' = 'read'
-  ): ObjectVersion {
+  ): StoredVersion {
     if (!meta.getBucket(bucket)) {
       throw new CosError('NoSuchBucket', `The specified bucket "${bucket}" does not exist.`)
     }
@@ -69,6 +76,18 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     return { version: found.version, bytes: found.bytes }
   }
 
+  function inlineBytes(version: StoredVersion): Buffer {
+    const bytes = meta.inlineBytes(version.rowId)
+    if (!bytes) throw blobGone(version.blobId as string)
+    return bytes
+  }
+
+  async function openVersionRange(version: StoredVersion, start: number, end: number): Promise<Readable> {
+    const blobId = version.blobId as string
+    if (isInlineBlobId(blobId)) return Readable.from([inlineBytes(version).subarray(start, end + 1)])
+    return blobs.openRange(blobId, start, end)
+  }
+
   async function readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject> {
     const inline = versionId === undefined ? readLatestInline(bucket, key) : undefined
     if (inline) return inline
@@ -76,8 +95,8 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
       const version = headObject(bucket, key, versionId)
       const blobId = version.blobId as string
       try {
-        if (isInlineBlobId(blobId) || version.size <= SMALL_BLOB_BYTES)
-          return { version, bytes: blobs.readSmall(blobId) }
+        if (isInlineBlobId(blobId)) return { version, bytes: inlineBytes(version) }
+        if (version.size <= SMALL_BLOB_BYTES) return { version, bytes: blobs.readSmall(blobId) }
         return { version, reader: await blobs.reader(blobId) }
       } catch (error) {
         if (!isMissing(error) || attempt >= 5) throw error
@@ -89,14 +108,14 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     for (let attempt = 0; ; attempt++) {
       const version = headObject(bucket, key, versionId)
       try {
-        return { version, body: await blobs.openRange(version.blobId as string, 0, Math.max(version.size - 1, 0)) }
+        return { version, body: await openVersionRange(version, 0, Math.max(version.size - 1, 0)) }
       } catch (error) {
         if (!isMissing(error) || attempt >= 5) throw error
       }
     }
   }
 
-  return { headObject, openObject, readObject }
+  return { headObject, openObject, readObject, openVersionRange, inlineBytes }
 }
 
 function isMissing(error: unknown): boolean {

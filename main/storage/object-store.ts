@@ -14,8 +14,8 @@ import { listVersionsPage, type VersionListingParams, type VersionPage } from '.
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from '../store/blob-store.ts'
 import { createGroupCommit } from '../store/group-commit.ts'
-import { createExtents } from '../store/extents.ts'
-import { createInlineBlobs } from '../store/inline-blobs.ts'
+import { createExtents, type Extent } from '../store/extents.ts'
+import { isInlineBlobId, newInlineBlobId } from '../store/inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
 import type { Db } from '../store/db.ts'
 import type { EventQueue } from '../store/event-queue.ts'
@@ -97,12 +97,11 @@ const MAX_BUCKETS = 200
 
 export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const { db, queue, clock } = opts
-  const inline = createInlineBlobs(db)
   const extents = createExtents(db)
-  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync, inline, extents })
+  const blobs = createBlobStore(opts.dataDir, { fsync: opts.fsync, extents })
   const meta = createObjectMetadata(db)
   const now = () => clock.now()
-  const commits = createCommits(meta, queue, now, createVersionIdSource(now), inline, extents)
+  const commits = createCommits(meta, queue, now, createVersionIdSource(now), extents)
   const reads = createObjectReads(meta, blobs)
   const multipart = createMultipartService({ meta, blobs, commits, db, queue, now, reads })
   const sweep = startOrphanSweep(db, blobs, Date.now(), opts.orphanSweepDelayMs)
@@ -235,9 +234,12 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
             'At least one of the copy-source preconditions you specified did not hold.'
           )
         }
-        let copied
+        let copied: { id: string; inline?: Uint8Array; extents?: Extent[] }
         try {
-          copied = await blobs.copy(source.blobId as string)
+          // inline bytes are read with the version, in the same turn as its lookup
+          copied = isInlineBlobId(source.blobId as string)
+            ? { id: newInlineBlobId(), inline: reads.inlineBytes(source) }
+            : await blobs.copy(source.blobId as string)
         } catch (error) {
           if (isMissing(error) && attempt < 5) continue
           throw error
@@ -276,9 +278,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
           : await blobs.write(Readable.from([body]), { sizeHint: body.length, inline: true })
       try {
         db.transaction(() => {
-          if (blob?.inline !== undefined) inline.insert(blob.id, blob.inline)
           meta.clearLatest(version.bucket, version.key)
-          meta.insertVersion({ ...version, blobId: blob?.id ?? null })
+          meta.insertVersion({ ...version, blobId: blob?.id ?? null }, blob?.inline)
         })()
       } catch (error) {
         if (blob) blobs.remove([blob.id])

@@ -1,15 +1,16 @@
 /**
  * The metadata side of every object mutation: one synchronous transaction that swaps
  * versions (versioning-aware) and appends the ObjectEvent, so an acknowledged change and
- * its event commit together. An inline blob's row and a composite blob's extents are
- * inserted and deleted here, with the version that references them; the blob files that
+ * its event commit together. An inline blob's bytes go in the version row (and leave with
+ * it); a composite blob's extents are inserted and deleted here, with the version that
+ * references them; the blob files that
  * became unreferenced are returned for the caller to remove after the commit.
  */
 import { CosError } from '../core/cos/errors.ts'
 import type { ConcreteEventName } from '../core/events/object-event.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import { isCompositeBlobId, type Extent, type Extents } from '../store/extents.ts'
-import { isInlineBlobId, type InlineBlobs } from '../store/inline-blobs.ts'
+import { isInlineBlobId } from '../store/inline-blobs.ts'
 import { objectEvent } from './object-events.ts'
 import type { ObjectMetadata, StoredVersion } from '../store/object-metadata.ts'
 import type { BucketInfo, DeleteOutcome, ObjectVersion, RequestContext } from '../store/object-types.ts'
@@ -52,7 +53,6 @@ export function createCommits(
   queue: EventQueue,
   now: () => number,
   newVersionId: () => string,
-  inline: InlineBlobs,
   extents: Extents
 ): Commits {
   function requireBucket(name: string): BucketInfo {
@@ -61,11 +61,13 @@ export function createCommits(
     return bucket
   }
 
-  /** A blob no longer referenced: an inline one is deleted now, a file is added to `freed`. */
+  /**
+   * A blob no longer referenced: an inline one went with its row, a composite's extents are
+   * deleted now, a file is added to `freed`.
+   */
   function release(blobId: string | null, freed: string[]): void {
-    if (blobId === null) return
-    if (isInlineBlobId(blobId)) inline.remove(blobId)
-    else if (isCompositeBlobId(blobId)) freed.push(...extents.remove(blobId))
+    if (blobId === null || isInlineBlobId(blobId)) return
+    if (isCompositeBlobId(blobId)) freed.push(...extents.remove(blobId))
     else freed.push(blobId)
   }
 
@@ -85,7 +87,6 @@ export function createCommits(
     putVersion(object, eventName, ctx, keepVersionId, rows) {
       const bucket = requireBucket(object.bucket)
       const freed: string[] = []
-      if (rows?.inline !== undefined) inline.insert(object.blobId as string, rows.inline)
       if (rows?.extents !== undefined) extents.insert(object.blobId as string, rows.extents)
       const versionId = bucket.versioning === 'Enabled' ? (keepVersionId ?? newVersionId()) : 'null'
       if (versionId === 'null') dropNullVersion(object.bucket, object.key, freed)
@@ -93,7 +94,7 @@ export function createCommits(
       if (bucket.versioning !== '') meta.clearLatest(object.bucket, object.key)
       const time = now()
       const version: ObjectVersion = { ...object, versionId, isLatest: true, isDeleteMarker: false, lastModified: time }
-      meta.insertVersion(version)
+      meta.insertVersion(version, rows?.inline)
       queue.append([objectEvent(eventName, { ...object, region: bucket.region, versionId }, ctx, time)])
       return { version, freed }
     },

@@ -1,7 +1,8 @@
 /**
  * Object bytes, named by generated id (never by key). A body of at most INLINE_MAX_BYTES
  * written with `inline: true` becomes an inline blob: its bytes come back with the
- * WrittenBlob and the caller inserts them with the metadata (see inline-blobs.ts). Larger
+ * WrittenBlob and the caller stores them in the version row (see inline-blobs.ts), where
+ * they are read with the version; this store never reads them. Larger
  * bodies become blob files `<data>/blobs/<2 chars>/<id>`: written to `<data>/tmp/` while
  * the MD5 is computed in the same streaming pass, then renamed into place (fsynced with
  * its directory when asked), so a blob file is either complete or absent. Temp files left
@@ -25,14 +26,15 @@ import {
 import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises'
 import { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
-import { Readable, type Writable } from 'node:stream'
+import type { Readable } from 'node:stream'
+import { type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { blobReadStream, type Segment } from './blob-read-stream.ts'
 import { sendSegments } from './blob-send.ts'
 import { isCompositeBlobId, newCompositeBlobId, type Extent, type Extents } from './extents.ts'
 import { createHashWriter } from './hash-writer.ts'
-import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId, type InlineBlobs } from './inline-blobs.ts'
+import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId } from './inline-blobs.ts'
 
 /** Bodies of at least this size (or of unknown size) are hashed on a second thread (hash-writer.ts). */
 const HASH_THREAD_MIN_BYTES = 1024 * 1024
@@ -42,17 +44,16 @@ export interface WrittenBlob {
   size: number
   /** Hex MD5 of the bytes. */
   md5: string
-  /** An inline blob's bytes, to insert in the transaction that commits the blob's reference. */
+  /** An inline blob's bytes, to store in the version row that references the blob. */
   inline?: Buffer
 }
 
 /**
- * A new blob made by copying one: a file, inline bytes to insert like WrittenBlob's, or a
- * composite whose extents (new files) are inserted with the version that references it.
+ * A new blob made by copying one: a file, or a composite whose extents (new files) are
+ * inserted with the version that references it.
  */
 export interface CopiedBlob {
   id: string
-  inline?: Buffer
   extents?: Extent[]
 }
 
@@ -84,16 +85,16 @@ export const SMALL_BLOB_BYTES = 64 * 1024
 export interface BlobStore {
   /** Write `source` into a new blob. On any error nothing is left behind. */
   write(source: Readable | AsyncIterable<Uint8Array>, options?: WriteOptions): Promise<WrittenBlob>
-  /** The whole content of a small blob, read synchronously; throws ENOENT when removed. */
+  /** The whole content of a small file or composite blob, read synchronously; throws ENOENT when removed. */
   readSmall(id: string): Buffer
-  /** A new blob with the same bytes (server-side copy). */
+  /** A new blob with the same bytes (server-side copy) of a file or composite blob. */
   copy(sourceId: string): Promise<CopiedBlob>
   /**
    * Open a file or composite blob for reading; rejects with ENOENT when removed meanwhile.
    * Call right after reading the metadata that names it (a composite is pinned at once).
    */
   reader(id: string): Promise<BlobReader>
-  /** The bytes start..end (inclusive) of any blob; rejects with ENOENT when removed meanwhile. */
+  /** The bytes start..end (inclusive) of a file or composite blob; rejects with ENOENT when removed meanwhile. */
   openRange(id: string, start: number, end: number): Promise<Readable>
   /**
    * Remove blob files no longer referenced (after the metadata commit); errors are ignored.
@@ -112,10 +113,7 @@ export interface BlobStore {
 
 const openAsync = promisify(openFd)
 
-export function createBlobStore(
-  dataDir: string,
-  opts: { fsync: boolean; inline: InlineBlobs; extents: Extents }
-): BlobStore {
+export function createBlobStore(dataDir: string, opts: { fsync: boolean; extents: Extents }): BlobStore {
   const blobDir = join(dataDir, 'blobs')
   const tmpDir = join(dataDir, 'tmp')
   mkdirSync(blobDir, { recursive: true })
@@ -250,10 +248,9 @@ export function createBlobStore(
     return { size, md5: hash.digest('hex') }
   }
 
-  function inlineBytes(id: string): Buffer {
-    const bytes = opts.inline.get(id)
-    if (!bytes) throw missing(id)
-    return bytes
+  /** Inline bytes live in their version row: the storage service reads them with it. */
+  function notAFile(id: string): Error {
+    return new Error(`blob ${id} is inline: read its bytes with its version`)
   }
 
   /** A new blob file with the bytes of file `sourceId` (the kernel copies them). */
@@ -272,7 +269,7 @@ export function createBlobStore(
   }
 
   async function copy(sourceId: string): Promise<CopiedBlob> {
-    if (isInlineBlobId(sourceId)) return { id: newInlineBlobId(), inline: inlineBytes(sourceId) }
+    if (isInlineBlobId(sourceId)) throw notAFile(sourceId)
     if (!isCompositeBlobId(sourceId)) return { id: await copyFileBlob(sourceId) }
     const source = pinnedExtents(sourceId)
     const extents: Extent[] = []
@@ -311,7 +308,7 @@ export function createBlobStore(
   }
 
   async function openRange(id: string, start: number, end: number): Promise<Readable> {
-    if (isInlineBlobId(id)) return Readable.from([inlineBytes(id).subarray(start, end + 1)])
+    if (isInlineBlobId(id)) throw notAFile(id)
     if (isCompositeBlobId(id)) {
       const { extents, unpin } = pinnedExtents(id, { start, end })
       return blobReadStream(segmentsOf(extents, start, end), unpin)
@@ -320,7 +317,7 @@ export function createBlobStore(
   }
 
   function readSmall(id: string): Buffer {
-    if (isInlineBlobId(id)) return inlineBytes(id)
+    if (isInlineBlobId(id)) throw notAFile(id)
     if (!isCompositeBlobId(id)) return readFileSync(path(id))
     return Buffer.concat(opts.extents.all(id).map((extent) => readFileSync(path(extent.blobId))))
   }
@@ -348,7 +345,8 @@ function md5Of(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex')
 }
 
-function missing(id: string): NodeJS.ErrnoException {
+/** The error of a blob removed meanwhile (readers retry with the key's new version). */
+export function blobGone(id: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOENT: blob ${id} is gone`), { code: 'ENOENT' })
 }
 

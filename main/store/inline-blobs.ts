@@ -1,16 +1,15 @@
 /**
- * Small object bodies kept in the database instead of a blob file (`cos_inline_blobs`, keyed
- * by blob id like a file). Creating a file costs far more on a disk than the bytes, so a
- * body of at most INLINE_MAX_BYTES is inserted in the same transaction as the version row
- * and its event: one durable commit instead of file create + rename + commit. The row is
- * deleted in the transaction that drops the last reference to it, so inline bodies never
- * outlive their versions and need no sweep.
+ * Small object bodies kept in the database instead of a blob file: in the `inline_bytes`
+ * column of the version row that references them (object-schema.ts). Creating a file costs
+ * far more on a disk than the bytes, so a body of at most INLINE_MAX_BYTES is written with
+ * its version row and its event in one durable commit instead of file create + rename +
+ * commit, and leaves with the row. Until migration 'object-store-2-inline-bytes' the bytes
+ * had a table of their own, keyed by blob id: one more row and index entry per PUT.
  *
  * Inline blob ids start with `i` (file blob ids are 32 hex digits), so every user of a
  * blob id can tell where the bytes are without a lookup.
  */
 import { randomBytes } from 'node:crypto'
-import { migrate, type Db } from './db.ts'
 
 /**
  * Bodies up to this size are stored inline. Measured here (PUT c=16, bundled server, this
@@ -20,24 +19,14 @@ import { migrate, type Db } from './db.ts'
  */
 export const INLINE_MAX_BYTES = 64 * 1024
 
-export interface InlineBlobs {
-  /** Store `bytes` under `id`; call inside the transaction that references the blob. */
-  insert(id: string, bytes: Uint8Array): void
-  /** The bytes, or undefined when the blob is gone. */
-  get(id: string): Buffer | undefined
-  /** Delete; call inside the transaction that drops the last reference. */
-  remove(id: string): void
-}
-
 export function isInlineBlobId(id: string): boolean {
   return id.charCodeAt(0) === 105 /* 'i' */
 }
 
 /**
  * A new inline blob id: `i`, the time in ms (12 hex digits), a per-process counter (8) and a
- * per-process random tag (12). Ids made one after another sort one after another, so a
- * commit's new rows land on the last page of the table's id index instead of one random
- * page each (with random ids every PUT dirtied, and wrote to the WAL, a page of its own).
+ * per-process random tag (12). Ids made one after another sort one after another (they
+ * were keys of an index of their own before the bytes moved into the version row).
  */
 export function newInlineBlobId(): string {
   inlineCounter = (inlineCounter + 1) % 0x1_0000_0000
@@ -46,27 +35,3 @@ export function newInlineBlobId(): string {
 
 const INLINE_TAG = randomBytes(6).toString('hex')
 let inlineCounter = randomBytes(4).readUInt32BE(0)
-
-/** The table (idempotent): object-metadata.ts joins it for GET's one lookup. */
-export function migrateInlineBlobs(db: Db): void {
-  migrate(db, 'inline-blobs-1', ['CREATE TABLE cos_inline_blobs (id TEXT PRIMARY KEY, bytes BLOB NOT NULL)'])
-}
-
-export function createInlineBlobs(db: Db): InlineBlobs {
-  migrateInlineBlobs(db)
-  const insert = db.prepare('INSERT INTO cos_inline_blobs (id, bytes) VALUES (?, ?)')
-  const get = db.prepare('SELECT bytes FROM cos_inline_blobs WHERE id = ?')
-  const remove = db.prepare('DELETE FROM cos_inline_blobs WHERE id = ?')
-  return {
-    insert(id, bytes) {
-      insert.run(id, bytes)
-    },
-    get(id) {
-      const row = get.get(id) as { bytes: Buffer } | undefined
-      return row?.bytes
-    },
-    remove(id) {
-      remove.run(id)
-    }
-  }
-}

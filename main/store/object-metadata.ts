@@ -5,7 +5,6 @@
 import { compareKeys } from '../core/cos/key-order.ts'
 import type { StorageClass } from '../core/cos/storage-class.ts'
 import type { Db } from './db.ts'
-import { migrateInlineBlobs } from './inline-blobs.ts'
 import { LatestReadCache } from './latest-read-cache.ts'
 import { migrateObjectStore } from './object-schema.ts'
 import type {
@@ -16,6 +15,10 @@ import type {
   UploadedPart,
   VersioningStatus
 } from './object-types.ts'
+
+/** Every column of a version row but its inline bytes (the GET of an inline object reads those too). */
+const VERSION_COLUMNS =
+  'id, bucket, key, version_id, is_latest, is_delete_marker, blob, size, etag, last_modified, storage_class, headers'
 
 interface VersionRow {
   id: number
@@ -44,7 +47,6 @@ export type ObjectMetadata = ReturnType<typeof createObjectMetadata>
 
 export function createObjectMetadata(db: Db) {
   migrateObjectStore(db)
-  migrateInlineBlobs(db)
   /**
    * Buckets by name, read on every request: a cache of committed rows, cleared by every bucket
    * change and filled only outside transactions (so it never holds a change that may roll back).
@@ -64,17 +66,17 @@ export function createObjectMetadata(db: Db) {
     anyObject: db.prepare('SELECT 1 AS one FROM cos_objects WHERE bucket = ? LIMIT 1'),
     anyUpload: db.prepare('SELECT 1 AS one FROM cos_uploads WHERE bucket = ? LIMIT 1'),
 
-    latest: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND is_latest = 1'),
+    latest: db.prepare(`SELECT ${VERSION_COLUMNS} FROM cos_objects WHERE bucket = ? AND key = ? AND is_latest = 1`),
     // GET's one lookup: the latest version and, for an inline blob, its bytes (inline-blobs.ts)
     latestWithBytes: db.prepare(
-      `SELECT o.*, b.bytes AS inline_bytes FROM cos_objects o LEFT JOIN cos_inline_blobs b ON b.id = o.blob
-        WHERE o.bucket = ? AND o.key = ? AND o.is_latest = 1`
+      `SELECT ${VERSION_COLUMNS}, inline_bytes FROM cos_objects WHERE bucket = ? AND key = ? AND is_latest = 1`
     ),
-    version: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = ?'),
+    inlineBytes: db.prepare('SELECT inline_bytes FROM cos_objects WHERE id = ?').raw(true),
+    version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = ?`),
     newest: db.prepare('SELECT id FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC LIMIT 1'),
     insertVersion: db.prepare(
       `INSERT INTO cos_objects (bucket, key, version_id, is_latest, is_delete_marker, blob, size, etag,
-         last_modified, storage_class, headers) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`
+         last_modified, storage_class, headers, inline_bytes) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`
     ),
     clearLatest: db.prepare('UPDATE cos_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
     setLatest: db.prepare('UPDATE cos_objects SET is_latest = 1 WHERE id = ?'),
@@ -98,9 +100,10 @@ export function createObjectMetadata(db: Db) {
     /** Every version and delete marker in a key range, keys in order, newest first within a key. */
     entries: rangeStatements(
       db,
-      (range) => `SELECT * FROM cos_objects WHERE bucket = ? AND ${range} ORDER BY key, id DESC LIMIT ?`
+      (range) =>
+        `SELECT ${VERSION_COLUMNS} FROM cos_objects WHERE bucket = ? AND ${range} ORDER BY key, id DESC LIMIT ?`
     ),
-    versionsOf: db.prepare('SELECT * FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC'),
+    versionsOf: db.prepare(`SELECT ${VERSION_COLUMNS} FROM cos_objects WHERE bucket = ? AND key = ? ORDER BY id DESC`),
 
     insertUpload: db.prepare(
       'INSERT INTO cos_uploads (upload_id, bucket, key, initiated, storage_class, headers) VALUES (?, ?, ?, ?, ?, ?)'
@@ -182,8 +185,16 @@ export function createObjectMetadata(db: Db) {
       const row = s.version.get(bucket, key, versionId) as VersionRow | undefined
       return row && toVersion(row)
     },
-    /** Insert a version as the key's latest (the caller has cleared the previous latest). */
-    insertVersion(v: Omit<ObjectVersion, 'isLatest'>): void {
+    /** The bytes of a version's inline blob (undefined when the row is gone). */
+    inlineBytes(rowId: number): Buffer | undefined {
+      const row = s.inlineBytes.get(rowId) as [Buffer | null] | undefined
+      return row?.[0] ?? undefined
+    },
+    /**
+     * Insert a version as the key's latest (the caller has cleared the previous latest), with
+     * the bytes of its inline blob when it has one.
+     */
+    insertVersion(v: Omit<ObjectVersion, 'isLatest'>, inlineBytes?: Uint8Array): void {
       latestCache.forget(v.bucket, v.key)
       s.insertVersion.run(
         v.bucket,
@@ -195,7 +206,8 @@ export function createObjectMetadata(db: Db) {
         v.etag,
         v.lastModified,
         v.storageClass,
-        JSON.stringify(v.headers)
+        JSON.stringify(v.headers),
+        inlineBytes ?? null
       )
     },
     clearLatest(bucket: string, key: string): void {

@@ -6,6 +6,8 @@
  * each write, so a key's newest version has the highest id. The partial covering index
  * `cos_objects_listing` holds only the latest live versions, so a listing page is an
  * index range scan that never touches the table, and skipping a common prefix is a seek.
+ * An inline body (inline-blobs.ts) is the row's last column, `inline_bytes`: reading the
+ * columns before it never reads the body's pages.
  */
 import { migrate, type Db } from './db.ts'
 
@@ -52,5 +54,14 @@ export function migrateObjectStore(db: Db): void {
        last_modified INTEGER NOT NULL,
        PRIMARY KEY (upload_id, part_number)
      ) WITHOUT ROWID`
+  ])
+  // Inline bodies had a table of their own, keyed by blob id (one more row and index entry
+  // per PUT); data folders of that time get the bytes moved into their version rows.
+  migrate(db, 'inline-blobs-1', ['CREATE TABLE cos_inline_blobs (id TEXT PRIMARY KEY, bytes BLOB NOT NULL)'])
+  migrate(db, 'object-store-2-inline-bytes', [
+    'ALTER TABLE cos_objects ADD COLUMN inline_bytes BLOB',
+    `UPDATE cos_objects SET inline_bytes = (SELECT bytes FROM cos_inline_blobs WHERE id = cos_objects.blob)
+       WHERE substr(blob, 1, 1) = 'i'`,
+    'DROP TABLE cos_inline_blobs'
   ])
 }

@@ -47,7 +47,9 @@ function blobFiles(): string[] {
 }
 
 function inlineRows(): number {
-  return (server.db.prepare('SELECT COUNT(*) AS n FROM cos_inline_blobs').get() as { n: number }).n
+  return (
+    server.db.prepare('SELECT COUNT(*) AS n FROM cos_objects WHERE inline_bytes IS NOT NULL').get() as { n: number }
+  ).n
 }
 
 function blobIdOf(key: string): string {

@@ -40,7 +40,9 @@ async function primed(key: string, body: Buffer, bucket = Bucket): Promise<void>
   await put(key, body, {}, bucket)
   expect((await get(key, bucket)).bytes.equals(body)).toBe(true)
   const blobId = server.store.headObject(bucket, key).blobId as string
-  server.db.prepare('UPDATE cos_inline_blobs SET bytes = ? WHERE id = ?').run(Buffer.alloc(body.length, 0x2a), blobId)
+  server.db
+    .prepare('UPDATE cos_objects SET inline_bytes = ? WHERE blob = ?')
+    .run(Buffer.alloc(body.length, 0x2a), blobId)
   const cached = await get(key, bucket)
   expect(cached.bytes.equals(body)).toBe(true) // served from the cache, not the tainted row
 }
@@ -132,9 +134,11 @@ describe('the read cache of latest versions', () => {
     const uncommitted = Buffer.from('not committed')
     expect(() =>
       server.db.transaction(() => {
-        server.db.prepare('INSERT INTO cos_inline_blobs (id, bytes) VALUES (?, ?)').run('i-rollback', uncommitted)
         meta.clearLatest(Bucket, 'rolled-back')
-        meta.insertVersion({ ...committed.version, versionId: 'v2', blobId: 'i-rollback', size: uncommitted.length })
+        meta.insertVersion(
+          { ...committed.version, versionId: 'v2', blobId: 'i-rollback', size: uncommitted.length },
+          uncommitted
+        )
         expect(meta.latestWithBytes(Bucket, 'rolled-back')!.bytes?.equals(uncommitted)).toBe(true)
         throw new Error('roll back')
       })()
