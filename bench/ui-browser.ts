@@ -5,11 +5,13 @@
  * 2. scroll to the last object: frame times (requestAnimationFrame deltas), long tasks, time
  *    to reach the end, JS heap, rows in the DOM;
  * 3. sort the 100k rows by size (all pages are loaded by then): time to the sorted first row;
- * 4. drop 1,000 files: long tasks and the longest frame until all are queued.
+ * 4. drop 1,000 files: long tasks and the longest frame until all are queued;
+ * 5. grid: a folder of 2,000 small PNGs in the grid layout (thumbnails), scrolled 120 px per
+ *    frame for 300 frames: frame times and the page's tasks.
  *
  *   npx electron-vite build && node bin/tsx.js bench/ui-browser.ts [--objects 100000]
  *     [--data DIR]        keep the seeded data folder in DIR and reuse it on the next run
- *     [--only open,scroll,sort,drop]
+ *     [--only open,scroll,sort,drop,grid]
  *     [--profile FILE]    write a CPU profile of the scroll, sort and drop phases (.cpuprofile,
  *                         opens in Chrome DevTools) and print the functions with the most self time
  *     [--trace FILE]      write the Chromium performance trace of each phase (FILE-phase.json, opens
@@ -37,7 +39,7 @@ const option = (name: string): string | undefined => {
 }
 const OBJECTS = Number(option('objects') ?? 100_000)
 const DATA = option('data')
-const ONLY = new Set((option('only') ?? 'open,scroll,sort,drop').split(','))
+const ONLY = new Set((option('only') ?? 'open,scroll,sort,drop,grid').split(','))
 const PROFILE = option('profile')
 const TRACE = option('trace')
 const BUCKET = 'uibench-1250000000'
@@ -72,11 +74,22 @@ async function startServer(): Promise<{ cos: string; ui: string; stop: () => Pro
   }
 }
 
-/** PUTs `count` small objects under the folder at concurrency 64 (sizes vary for the sort). */
-async function seed(cos: string, count: number): Promise<void> {
+// A 2×2 PNG (red, green, blue, white): the grid shows it as a thumbnail.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64'
+)
+const GRID_FOLDER = 'pics/'
+const GRID_IMAGES = 2000
+
+/**
+ * PUTs `count` small objects under the folder at concurrency 64 (sizes vary for the sort), or
+ * with `images`, `count` PNGs under GRID_FOLDER.
+ */
+async function seed(cos: string, count: number, images = false): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   const url = new URL(cos)
-  const put = (path: string, body: string): Promise<void> =>
+  const put = (path: string, body: string | Buffer): Promise<void> =>
     new Promise((resolve, reject) => {
       const req = request(
         { host: url.hostname, port: url.port, path, method: 'PUT', agent, headers: { 'content-length': body.length } },
@@ -90,12 +103,13 @@ async function seed(cos: string, count: number): Promise<void> {
       req.on('error', reject)
       req.end(body)
     })
-  await put(`/${BUCKET}`, '')
+  if (!images) await put(`/${BUCKET}`, '')
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < count) {
       const i = next++
-      await put(`/${BUCKET}/${FOLDER}obj-${String(i).padStart(6, '0')}.txt`, 'x'.repeat(1 + ((i * 7919) % 200)))
+      if (images) await put(`/${BUCKET}/${GRID_FOLDER}img-${String(i).padStart(5, '0')}.png`, PNG)
+      else await put(`/${BUCKET}/${FOLDER}obj-${String(i).padStart(6, '0')}.txt`, 'x'.repeat(1 + ((i * 7919) % 200)))
     }
   }
   await Promise.all(Array.from({ length: 64 }, worker))
@@ -280,6 +294,40 @@ async function main(): Promise<void> {
       rows.push([
         'drop 1,000 files: all queued',
         `${ms(dropTime)}; frames max ${ms(drop.maxFrame)}, ${drop.over50} over 50 ms; ${describeTasks(dropTasks)}`,
+        'no frame > 50 ms'
+      ])
+    }
+    // 5. The grid layout over 2,000 images, scrolled at a steady pace.
+    if (ONLY.has('grid')) {
+      const last = `${GRID_FOLDER}img-${String(GRID_IMAGES - 1).padStart(5, '0')}.png`
+      if (!(await fetch(`${server.cos}/${BUCKET}/${last}`, { method: 'HEAD' })).ok)
+        await seed(server.cos, GRID_IMAGES, true)
+      await page.goto(`${server.ui}#/${BUCKET}/${GRID_FOLDER}`)
+      await page.getByRole('button', { name: 'Grid', exact: true }).click()
+      await page.locator('[data-testid="object-grid"] [data-key]').first().waitFor()
+      await page.getByTestId('thumbnail').first().waitFor()
+      await profile.start()
+      await trace.start()
+      const stopGrid = await recordFrames(page)
+      const gridTime = (await page.evaluate(`new Promise((resolve) => {
+        const viewport = document.querySelector('[data-testid="object-grid"]')
+        const start = performance.now()
+        let frames = 0
+        const step = () => {
+          viewport.scrollTop += 120
+          if (++frames < 300) requestAnimationFrame(step)
+          else resolve(performance.now() - start)
+        }
+        requestAnimationFrame(step)
+      })`)) as number
+      const grid = await stopGrid()
+      await profile.stop('grid')
+      const gridTasks = await traced('grid')
+      const cells = await page.locator('[data-testid="object-grid"] [data-key]').count()
+      await page.getByRole('button', { name: 'List', exact: true }).click()
+      rows.push([
+        `grid of ${GRID_IMAGES.toLocaleString('en')} images: 120 px per frame, 300 frames`,
+        `${(gridTime / 1000).toFixed(1)} s; frames p50 ${ms(grid.p50Frame)}, p95 ${ms(grid.p95Frame)}, max ${ms(grid.maxFrame)}, ${grid.over50} of ${grid.frames} over 50 ms; ${describeTasks(gridTasks)}, page CPU ${ms(gridTasks.cpuTotal)}; ${cells} cells in the DOM`,
         'no frame > 50 ms'
       ])
     }
