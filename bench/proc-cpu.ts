@@ -28,6 +28,11 @@ function stat(pid: number): Stat | undefined {
   return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC }
 }
 
+/** CPU ms (user + system, all threads) process `pid` has used so far; NaN when it is gone. */
+export function processCpuMs(pid: number): number {
+  return stat(pid)?.cpuMs ?? NaN
+}
+
 export interface CpuSnapshot {
   server: number
   /** CPU ms by pid of the server's child processes alive at the snapshot. */

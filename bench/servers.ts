@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { processCpuMs } from './proc-cpu.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 
@@ -185,7 +186,7 @@ function running(
     output,
     errors,
     memory: () => readMemory(pid),
-    cpuMs: () => readCpuMs(pid),
+    cpuMs: () => processCpuMs(pid),
     resetPeak: () => writeFileSync(`/proc/${pid}/clear_refs`, '5'),
     stop: () => stopChild(child)
   }
@@ -195,15 +196,6 @@ function readMemory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
   return { peakMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024 }
-}
-
-const CLOCK_TICKS_PER_SECOND = 100 // _SC_CLK_TCK on Linux
-
-function readCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command name (in parentheses, which may hold spaces): utime is 14th, stime 15th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
