@@ -1,8 +1,8 @@
 /**
- * `node bin/tsx.js bench/profile-get.ts [seconds] [--concurrency N]`: where COS Local spends its
+ * `node bin/tsx.js bench/profile-get.ts [seconds] [--concurrency N] [--null]`: where COS Local spends its
  * CPU on 4 KiB GETs (1000 keys, c=16 for `seconds`), as `npm run bench`'s small-object GET does.
  * Starts the built bundle with --cpu-prof, prints the server's CPU µs per GET, the functions with
- * the most self time and the inclusive time of the request's stages. The profile stays in
+ * the most self time and the inclusive time of the request's stages, over the measured seconds. The profile stays in
  * bench/results/profiles-XXXX/.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -11,17 +11,20 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Client, objectPath } from './client.ts'
 import { forEachConcurrent, runLoad } from './load.ts'
-import { inclusiveTime, topSelfTime, type Profile } from './profile-top.ts'
+import { inclusiveTime, lastMillis, topSelfTime, type Profile } from './profile-top.ts'
 import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
 const concurrencyArg = process.argv.indexOf('--concurrency')
 const concurrency = concurrencyArg >= 0 ? Number(process.argv[concurrencyArg + 1]) : 16
-if (!existsSync(CLI_BUNDLE)) throw new Error('profile-get needs the bundle: run `npx electron-vite build` first')
+/** `--null`: the null server instead, for the same figures side by side. */
+const peer = process.argv.includes('--null') ? PEERS.nullServer : PEERS.cosLocal
+if (peer === PEERS.cosLocal && !existsSync(CLI_BUNDLE))
+  throw new Error('profile-get needs the bundle: run `npx electron-vite build` first')
 const KEYS = 1000
 const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
-const server = await startServer(PEERS.cosLocal, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
+const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
 const client = new Client(server.port, concurrency)
 const body = Buffer.alloc(4096, 7)
 await client.createBucket()
@@ -39,7 +42,7 @@ const result = await runLoad(
   server.cpuMs
 )
 console.log(
-  `COS Local: 4 KiB GET c=${concurrency} for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, ` +
+  `${peer.name}: 4 KiB GET c=${concurrency} for ${seconds} s: ${Math.round(result.opsPerSec)} ops/s, ` +
     `p50 ${result.p50Ms.toFixed(2)} ms, server CPU ${Math.round(result.serverCpuUsPerOp ?? NaN)} µs per GET\n`
 )
 client.close()
@@ -49,7 +52,8 @@ rmSync(dataDir, { recursive: true, force: true })
 const main = readdirSync(profileDir)
   .map((name) => join(profileDir, name))
   .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
-const profile = JSON.parse(readFileSync(main, 'utf8')) as Profile
+// the measured GETs only: start-up, seeding and the warm-up second left out
+const profile = lastMillis(JSON.parse(readFileSync(main, 'utf8')) as Profile, (seconds - 0.5) * 1000)
 const { byFunction, byFile } = topSelfTime(profile, 25)
 console.log(`${main}\n\n| self % | function |\n|--:|---|`)
 for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)

@@ -14,6 +14,23 @@ interface Profile {
   nodes: ProfileNode[]
   samples: number[]
   timeDeltas: number[]
+  startTime: number
+  endTime: number
+}
+
+/** The profile's last `ms` milliseconds only (e.g. the steady load after start-up and seeding). */
+export function lastMillis(profile: Profile, ms: number): Profile {
+  const from = profile.endTime - ms * 1000
+  const samples: number[] = []
+  const timeDeltas: number[] = []
+  let t = profile.startTime
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0
+    if (t < from) return
+    samples.push(id)
+    timeDeltas.push(profile.timeDeltas[i] ?? 0)
+  })
+  return { ...profile, samples, timeDeltas, startTime: Math.max(from, profile.startTime) }
 }
 
 export type { Profile }
