@@ -39,16 +39,18 @@ export interface AuthRequest {
   formUpload?: boolean
 }
 
-export type Authenticator = (request: AuthRequest, nowMs: number) => Promise<AuthInfo>
+export type Authenticator = (request: AuthRequest, nowMs: number) => AuthInfo
+
+const NO_QUERY: ReadonlyArray<readonly [string, string]> = []
 
 export function createAuthenticator(credentials: Credential[] | undefined): Authenticator {
   const secrets = new Map((credentials ?? []).map((c) => [c.secretId, c.secretKey]))
-  return async function authenticate(request, nowMs) {
+  return function authenticate(request, nowMs) {
     const signable: SignableRequest = {
       method: request.req.method ?? 'GET',
       rawPath: request.rawPath,
       pathStyleBucket: request.pathStyleBucket,
-      query: [...request.query],
+      query: request.rawQuery === '' ? NO_QUERY : [...request.query],
       headers: request.req.headers
     }
     const info = parseAuth(signable, request.rawQuery)

@@ -45,8 +45,22 @@ export function storedHeaders(headers: IncomingHttpHeaders, key: string): Object
   return out
 }
 
-/** Response headers describing a stored object (GET, HEAD). `amz` writes x-amz-* names. */
-export function objectResponseHeaders(version: ObjectVersion, amz: boolean): Record<string, string> {
+/** Headers of frozen versions (the store's read cache shares them): `amz` false, true. */
+const described = new WeakMap<ObjectVersion, [Readonly<Record<string, string>>?, Readonly<Record<string, string>>?]>()
+
+/**
+ * Response headers describing a stored object (GET, HEAD); read-only (copy to change them).
+ * `amz` writes x-amz-* names. A frozen version's are built once and kept with it.
+ */
+export function objectResponseHeaders(version: ObjectVersion, amz: boolean): Readonly<Record<string, string>> {
+  if (!Object.isFrozen(version)) return describe(version, amz)
+  let pair = described.get(version)
+  if (pair === undefined) described.set(version, (pair = []))
+  const index = amz ? 1 : 0
+  return (pair[index] ??= Object.freeze(describe(version, amz)))
+}
+
+function describe(version: ObjectVersion, amz: boolean): Record<string, string> {
   const out: Record<string, string> = {
     'Content-Type': version.headers['Content-Type'] || 'application/octet-stream',
     ETag: quoteEtag(version.etag),

@@ -12,7 +12,7 @@ import { createRequestIdSource } from '../core/cos/request-id.ts'
 import type { StorageService } from '../storage/create-storage.ts'
 import { createAuthenticator, type Credential } from './auth.ts'
 import { createCorsPolicy } from './cors.ts'
-import { hostAllowed, hostNameOf } from '../core/cos/host-check.ts'
+import { createHostCheck, hostNameOf } from '../core/cos/host-check.ts'
 import { createCosFeatures } from './features.ts'
 import { chooseHandler } from './dispatch.ts'
 import { sendError, type Exchange } from './exchange.ts'
@@ -44,7 +44,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
   const nextRequestId = createRequestIdSource(() => opts.clock.now())
   const authenticate = createAuthenticator(opts.credentials)
   const features = createCosFeatures(opts.storage, opts.clock, opts.credentials)
-  const hostPolicy = { bindHost: opts.host, allowHosts: opts.allowHosts }
+  const hostAllowed = createHostCheck({ bindHost: opts.host, allowHosts: opts.allowHosts })
   const cors = createCorsPolicy({
     configs: features.configs,
     extraOrigins: opts.corsOrigins,
@@ -54,8 +54,9 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = nextRequestId()
     // Date comes from the emulated clock, like Last-Modified and event times, so SDKs that
-    // correct their clock skew from it (cos-js-sdk-v5) sign with the emulator's time.
-    res.setHeader('Date', httpDate(opts.clock.now()))
+    // correct their clock skew from it (cos-js-sdk-v5) sign with the emulator's time. Every
+    // writer sends it with baseHeaders (exchange.ts).
+    const date = httpDate(opts.clock.now())
     const method = req.method ?? 'GET'
     const url = stripAbsoluteForm(req.url ?? '/')
     const q = url.indexOf('?')
@@ -65,17 +66,23 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
     let target: Target = { bucket: '', key: '', region: undefined, pathStyle: true }
     let region = opts.defaultRegion
     try {
-      if (!hostAllowed(req.headers.host, hostPolicy)) throw forbiddenHost(req.headers.host ?? '')
+      if (!hostAllowed(req.headers.host)) throw forbiddenHost(req.headers.host ?? '')
       target = resolveTarget(req.headers.host, rawPath)
       if (method === 'OPTIONS') {
         const headers = cors.preflight(req, target)
-        res.writeHead(200, { 'x-cos-request-id': requestId, Server: 'tencent-cos', 'Content-Length': 0, ...headers })
+        res.writeHead(200, {
+          Date: date,
+          'x-cos-request-id': requestId,
+          Server: 'tencent-cos',
+          'Content-Length': 0,
+          ...headers
+        })
         res.end()
         return
       }
       for (const [name, value] of Object.entries(cors.actual(req, method, target))) res.setHeader(name, value)
       const query = new URLSearchParams(rawQuery)
-      const auth = await authenticate(
+      const auth = authenticate(
         {
           req,
           rawPath,
@@ -98,6 +105,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         target,
         query,
         requestId,
+        date,
         context: { requestId, sourceIp: sourceIp(req), authorization: auth.authorization },
         store: opts.storage,
         amz: amz || auth.scheme === 'aws4',
@@ -110,7 +118,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
       }
       await (cors.configHandler(ex) ?? chooseHandler(ex))(ex)
     } catch (error) {
-      const failure = { req, res, requestId, amz, method, target, region }
+      const failure = { req, res, requestId, date, amz, method, target, region }
       if (error instanceof CosError) {
         sendError(failure, error)
       } else if (isDiskFull(error)) {

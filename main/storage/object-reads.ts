@@ -37,6 +37,11 @@ export interface ObjectReads {
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject>
   /** The object's bytes (small or inline objects, one synchronous read) or an open blob. */
   readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject>
+  /**
+   * GET's fast path, synchronous: the latest version of an inline object with its bytes, or
+   * undefined for anything else (then readObject answers, with its errors).
+   */
+  readLatestInline(bucket: string, key: string): { version: ObjectVersion; bytes: Buffer } | undefined
 }
 
 export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): ObjectReads {
@@ -70,7 +75,7 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
   }
 
   /** GET of the latest version of a small inline object: one lookup brings the row and the bytes. */
-  function readLatestInline(bucket: string, key: string): ReadableObject | undefined {
+  function readLatestInline(bucket: string, key: string): { version: ObjectVersion; bytes: Buffer } | undefined {
     const found = meta.latestWithBytes(bucket, key)
     if (!found?.bytes || found.version.isDeleteMarker || !meta.getBucket(bucket)) return undefined
     return { version: found.version, bytes: found.bytes }
@@ -115,7 +120,7 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
     }
   }
 
-  return { headObject, openObject, readObject, openVersionRange, inlineBytes }
+  return { headObject, openObject, readObject, openVersionRange, inlineBytes, readLatestInline }
 }
 
 function isMissing(error: unknown): boolean {

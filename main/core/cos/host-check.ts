@@ -80,3 +80,24 @@ export function hostAllowed(host: string | undefined, policy: HostPolicy): boole
   if (WILDCARD_BIND.has(bind) && (isIpv4(name) || isIpv6(name))) return true
   return (policy.allowHosts ?? []).some((allowed) => hostNameOf(allowed) === name)
 }
+
+/** How many distinct Host values a host check remembers (clients send one or a few). */
+const REMEMBERED_HOSTS = 64
+
+/**
+ * `hostAllowed` under one policy, remembering its answers: every request carries the same
+ * few Host values, and checking one takes several regular expressions.
+ */
+export function createHostCheck(policy: HostPolicy): (host: string | undefined) => boolean {
+  const answers = new Map<string, boolean>()
+  return (host) => {
+    if (host === undefined) return true
+    let allowed = answers.get(host)
+    if (allowed === undefined) {
+      allowed = hostAllowed(host, policy)
+      if (answers.size >= REMEMBERED_HOSTS) answers.clear()
+      answers.set(host, allowed)
+    }
+    return allowed
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostAllowed, hostNameOf, isLoopbackName } from '../../../../main/core/cos/host-check.ts'
+import { createHostCheck, hostAllowed, hostNameOf, isLoopbackName } from '../../../../main/core/cos/host-check.ts'
 
 const local = { bindHost: '127.0.0.1' }
 
@@ -74,4 +74,20 @@ describe('isLoopbackName', () => {
     ['128.0.0.1', false],
     ['localhostx', false]
   ])('%s → %s', (name, loopback) => expect(isLoopbackName(name)).toBe(loopback))
+})
+
+describe('createHostCheck', () => {
+  it('answers as hostAllowed for the same policy, the second time from memory too', () => {
+    const policy = { bindHost: '127.0.0.1', allowHosts: ['my.dev'] }
+    const check = createHostCheck(policy)
+    const hosts = [undefined, 'localhost:9000', 'evil.example', 'my.dev:80', 'x.cos.ap-guangzhou.myqcloud.com', 'a:b:c']
+    for (const round of [1, 2])
+      for (const host of hosts) expect([round, host, check(host)]).toEqual([round, host, hostAllowed(host, policy)])
+  })
+
+  it('keeps answering right past the number of hosts it remembers', () => {
+    const check = createHostCheck({ bindHost: '127.0.0.1' })
+    for (let i = 0; i < 200; i++) expect(check(`127.0.0.${i % 250}:${9000 + i}`)).toBe(true)
+    expect(check('evil.example')).toBe(false)
+  })
 })
