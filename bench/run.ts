@@ -198,7 +198,7 @@ async function smallSection(): Promise<void> {
     const vsNull = pct(cos?.opsPerSec, nul?.opsPerSec)
     emit(
       `- GET c=${c}: COS Local = ${n(vsNull)} % of the null server (aim ≥ 60 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 60)}); ` +
-        `its CPU per GET = ${n(pct(nul?.serverCpuUsPerOp, cos?.serverCpuUsPerOp))} % of the null server's per request ` +
+        `its CPU per GET = ${n(pct(cos?.serverCpuUsPerOp, nul?.serverCpuUsPerOp))} % of the null server's per request ` +
         `(${n(cos?.serverCpuUsPerOp)} vs ${n(nul?.serverCpuUsPerOp)} µs).`
     )
   }
