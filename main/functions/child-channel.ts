@@ -32,8 +32,15 @@ export interface InvokeMessage {
   timeoutMs: number
 }
 
+/** Several invocations for a Node runtime in one message (it runs them in order, one at a time). */
+export interface InvokeBatchMessage {
+  type: 'invokes'
+  invocations: InvokeMessage[]
+}
+
 export interface ChildChannel {
-  send(message: InvokeMessage): void
+  /** Invocations in order; the channel sends them in as few writes as it can. */
+  send(messages: InvokeMessage[]): void
   /** Let the runtime start its next invocation (it holds it after one that started processes). */
   resume(): void
   onMessage(listener: (message: ChildMessage) => void): void
@@ -41,8 +48,10 @@ export interface ChildChannel {
 
 export function ipcChannel(child: ChildProcess): ChildChannel {
   return {
-    send(message) {
-      if (child.connected) child.send(message)
+    send(messages) {
+      if (!child.connected) return
+      if (messages.length === 1) child.send(messages[0]!)
+      else child.send({ type: 'invokes', invocations: messages } satisfies InvokeBatchMessage)
     },
     resume() {
       if (child.connected) child.send({ type: 'continue' })
@@ -79,8 +88,8 @@ export function pipeChannel(child: ChildProcess): ChildChannel {
     }
   })
   return {
-    send(message) {
-      if (!toChild.destroyed) toChild.write(JSON.stringify(message) + '\n')
+    send(messages) {
+      if (!toChild.destroyed) toChild.write(messages.map((message) => JSON.stringify(message) + '\n').join(''))
     },
     resume() {
       // the Python runtime takes no queued invocations, so it never holds one

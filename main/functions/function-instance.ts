@@ -46,6 +46,8 @@ const DEFAULT_MAX_PROCESSES = 64
 const TASK_WATCH_MS = 10
 /** At most this long between two /proc checks of an instance that reports starting no processes. */
 const FULL_CHECK_MS = 1000
+/** Weight of the newest invocation in `averageMs`. */
+const AVERAGE_WEIGHT = 0.2
 
 export interface InstanceSpec {
   config: FunctionConfig
@@ -92,6 +94,8 @@ export interface AttemptResult {
 interface Running {
   request: AttemptRequest
   startedAt: number
+  /** performance.now() at the start (for `averageMs`; startedAt is whole ms). */
+  startedPerf: number
   peakRss: number
   /** Absent in debug mode (a debugger may hold the function at a breakpoint). */
   timer?: ReturnType<typeof setTimeout>
@@ -111,6 +115,14 @@ interface Running {
 }
 
 export type InstanceState = 'starting' | 'idle' | 'busy' | 'dead'
+
+interface Queued {
+  request: AttemptRequest
+  resolve(result: AttemptResult): void
+  reject(error: Error): void
+  /** Sent to the runtime already (else it is sent when it becomes the current one). */
+  sent: boolean
+}
 
 /** A queued invocation that never started because its instance went away first. */
 export class NotStartedError extends Error {
@@ -143,18 +155,14 @@ export class FunctionInstance {
   #checkedAt = 0
   /** Processes the runtime reported for the last finished invocation. */
   #lastSpawned: number | undefined
-  /** The invocation sent ahead while another runs (see canQueue). */
-  #queued:
-    | {
-        request: AttemptRequest
-        resolve(result: AttemptResult): void
-        reject(error: Error): void
-        /** Sent to the runtime already (else it is sent when the running one is done). */
-        sent: boolean
-      }
-    | undefined
+  /** Invocations queued behind the running one (see canQueue), oldest first. */
+  #queue: Queued[] = []
+  /** Invoke messages to go out together once the current tick's deliveries are all queued. */
+  #outbox: AttemptRequest[] = []
   /** Whether the runtime takes invocations queued behind the running one. */
   readonly #pipelines: boolean
+  /** Smoothed wall time (ms) of the instance's recent invocations; undefined before the first ends. */
+  averageMs: number | undefined
 
   constructor(spec: InstanceSpec) {
     this.spec = spec
@@ -249,14 +257,15 @@ export class FunctionInstance {
   }
 
   /**
-   * Whether `invoke` may be called now although an invocation is running: the next one is
-   * sent ahead and the runtime starts it the moment the current one returns (one at a time
-   * still; it only saves the round trip). Node instances only (their runtime counts the
-   * processes it starts and holds the next invocation until COS Local has swept after one
-   * that started some), not in debug mode, not while a periodic /proc check is due.
+   * Whether `invoke` may be called now although an invocation is running: it is sent ahead
+   * and the runtime starts it the moment the ones before it returned (one at a time still;
+   * it only saves the round trips, and the invocations queued in one turn go out in one
+   * message). Node instances only (their runtime counts the processes it starts and holds
+   * the next invocation until COS Local has swept after one that started some), not in debug
+   * mode, not while a periodic /proc check is due. How many may wait is the caller's call.
    */
   get canQueue(): boolean {
-    return this.state === 'busy' && this.#queued === undefined && this.#pipelines && this.#sendsAhead()
+    return this.state === 'busy' && this.#pipelines && this.#sendsAhead()
   }
 
   /** Whether an invocation queued now can go to the runtime at once (else when the running one is done). */
@@ -273,7 +282,7 @@ export class FunctionInstance {
    */
   invoke(request: AttemptRequest): Promise<AttemptResult> {
     if (this.state === 'dead') return Promise.reject(new NotStartedError(this.functionName))
-    if (this.state === 'busy' && this.#pipelines && this.#queued === undefined) return this.#enqueue(request)
+    if (this.state === 'busy' && this.#pipelines) return this.#enqueue(request)
     if (this.state === 'busy') throw new Error(`instance of ${this.functionName} is busy`)
     this.state = 'busy'
     const cold = !this.#used
@@ -292,20 +301,32 @@ export class FunctionInstance {
 
   #enqueue(request: AttemptRequest): Promise<AttemptResult> {
     return new Promise<AttemptResult>((resolve, reject) => {
-      const sent = this.#sendsAhead()
-      this.#queued = { request, resolve, reject, sent }
+      // the runtime runs what it gets in order: nothing overtakes one held back
+      const sent = this.#sendsAhead() && this.#queue.every((queued) => queued.sent)
+      this.#queue.push({ request, resolve, reject, sent })
       if (sent) this.#send(request)
     })
   }
 
+  /** Sends go out once the deliveries of the current turn are all queued: one message for several. */
   #send(request: AttemptRequest): void {
-    this.#channel.send({
-      type: 'invoke',
-      id: request.requestId,
-      event: request.event,
-      context: request.context,
-      timeoutMs: this.spec.config.timeout * 1000
-    })
+    this.#outbox.push(request)
+    if (this.#outbox.length === 1) process.nextTick(() => this.#flush())
+  }
+
+  #flush(): void {
+    const requests = this.#outbox
+    this.#outbox = []
+    const timeoutMs = this.spec.config.timeout * 1000
+    this.#channel.send(
+      requests.map((request) => ({
+        type: 'invoke' as const,
+        id: request.requestId,
+        event: request.event,
+        context: request.context,
+        timeoutMs
+      }))
+    )
   }
 
   /** The invocation becomes the current one: its clock, timeout and log routing start. */
@@ -313,6 +334,7 @@ export class FunctionInstance {
     const running: Running = {
       request,
       startedAt: Date.now(),
+      startedPerf: performance.now(),
       cold,
       peakRss: 0,
       outputBytes: 0,
@@ -349,18 +371,18 @@ export class FunctionInstance {
    * returned (or after the sweep), or it is sent now.
    */
   #promote(): void {
-    const queued = this.#queued
+    const queued = this.#queue[0]
     if (!queued || this.state !== 'busy') return
-    this.#queued = undefined
+    this.#queue.shift()
     this.#watch(this.#begin(queued.request, queued.resolve, false))
     if (!queued.sent) this.#send(queued.request)
   }
 
-  /** The queued invocation will not run here (the instance is going away). */
+  /** The queued invocations will not run here (the instance is going away). */
   #dropQueued(): void {
-    const queued = this.#queued
-    this.#queued = undefined
-    queued?.reject(new NotStartedError(this.functionName))
+    const queue = this.#queue
+    this.#queue = []
+    for (const queued of queue) queued.reject(new NotStartedError(this.functionName))
   }
 
   /** Kill the instance and everything it started; resolves once the sweep for escaped processes is done. */
@@ -465,6 +487,8 @@ export class FunctionInstance {
     if (running.sampler) clearInterval(running.sampler)
     if (running.taskWatch) clearInterval(running.taskWatch)
     this.lastUsedAt = Date.now()
+    const ms = performance.now() - running.startedPerf
+    this.averageMs = this.averageMs === undefined ? ms : this.averageMs + (ms - this.averageMs) * AVERAGE_WEIGHT
     const result: AttemptResult = {
       outcome,
       ...detail,
@@ -483,7 +507,7 @@ export class FunctionInstance {
     // The instance stays warm; what the invocation started does not.
     const pid = this.#child.pid
     const done = (): void => {
-      if (this.#queued) this.#promote()
+      if (this.#queue.length > 0) this.#promote()
       else if (this.state === 'busy') this.state = 'idle'
       running.resolve(result)
     }
@@ -494,7 +518,7 @@ export class FunctionInstance {
     if (
       pid === undefined ||
       process.platform !== 'linux' ||
-      (running.spawned === 0 && (this.#queued?.sent === true || Date.now() - this.#checkedAt < FULL_CHECK_MS))
+      (running.spawned === 0 && (this.#queue[0]?.sent === true || Date.now() - this.#checkedAt < FULL_CHECK_MS))
     ) {
       done()
       return

@@ -2,11 +2,14 @@
  * The function runner: a pool of warm child-process instances. One invocation per
  * instance at a time; at most `maxInstances` processes overall (an idle instance of
  * another function is evicted to make room); when every instance is busy and none can be
- * added, the next invocation is queued right behind a running one of the same function
- * where its runtime allows (FunctionInstance#canQueue: it starts the moment that one
- * returns, without a round trip), otherwise callers wait their turn; idle instances expire
- * after `idleMs`. Every run yields SCF run-log lines.
+ * added, the next invocation is queued behind a running one of the same function where
+ * its runtime allows (FunctionInstance#canQueue: it starts the moment the ones before it
+ * return, without a round trip), otherwise callers wait their turn. A short function (a few
+ * ms per invocation) also queues once its busy instances fill the machine's cores, instead
+ * of spreading over more processes. Idle instances expire after `idleMs`. Every run yields
+ * SCF run-log lines.
  */
+import { availableParallelism } from 'node:os'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import { defaultPython, FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
@@ -63,9 +66,20 @@ const PASSED_ENV = [
   'LOCALAPPDATA'
 ]
 
+/**
+ * A function whose invocations take less than this (smoothed wall time) is "short": once as
+ * many instances are busy as the machine has cores, its next invocation queues behind a busy
+ * instance instead of starting a process (which could not run at the same time anyway).
+ */
+const SHORT_MS = 5
+/** ... as long as the wait behind that instance stays under this. */
+const QUEUE_WAIT_MS = 10
+/** Invocations that may wait behind a running one in a Node instance (sent ahead, see canQueue). */
+const MAX_QUEUED = 16
+
 interface Slot {
   key: string
-  /** Invocations holding the instance: 0 (idle), 1 (running), 2 (one queued behind). */
+  /** Invocations holding the instance: 0 (idle), 1 (running), more (queued behind it). */
   users: number
   idleTimer?: ReturnType<typeof setTimeout>
 }
@@ -77,6 +91,9 @@ export class FunctionRunner {
   readonly #waiters: (() => void)[] = []
   readonly #notes = new Map<string, string[]>()
   readonly #debug = new Map<string, { host: string; port: number }>()
+  /** The SCF context of each function revision without its request_id (built once). */
+  readonly #contexts = new Map<string, Record<string, unknown>>()
+  readonly #cores = availableParallelism()
   #stopped = false
 
   constructor(options: RunnerOptions) {
@@ -101,7 +118,7 @@ export class FunctionRunner {
         result = await instance.invoke({
           requestId: request.requestId,
           event: request.event,
-          context: this.#context(spec.config, request.requestId),
+          context: { ...this.#context(spec), request_id: request.requestId },
           onLog: (text, truncated) => recorder.user(text, truncated),
           onDropped: (lines) => recorder.dropped(lines)
         })
@@ -200,6 +217,13 @@ export class FunctionRunner {
     const key = `${spec.config.name}@${spec.revision}${debug ? `#debug:${debug.port}` : ''}`
     for (;;) {
       if (this.#stopped) throw new Error('the function runner is stopped')
+      // A short function's invocations stay on as many instances as there are cores (more
+      // processes only take turns on them, each woken for its own message).
+      const behind = this.#leastQueued(key)
+      if (behind && this.#queueRatherThanSpawn(behind)) {
+        behind.slot.users++
+        return behind.instance
+      }
       for (const [instance, slot] of this.#slots) {
         if (slot.key === key && slot.users === 0 && instance.state === 'idle') {
           slot.users = 1
@@ -209,14 +233,38 @@ export class FunctionRunner {
       }
       if (this.#slots.size >= this.#options.maxInstances) this.#evictIdle()
       if (this.#slots.size < this.#options.maxInstances) return this.#spawn(spec, key)
-      for (const [instance, slot] of this.#slots) {
-        if (slot.key === key && slot.users === 1 && instance.canQueue) {
-          slot.users = 2
-          return instance
-        }
+      if (behind) {
+        behind.slot.users++
+        return behind.instance
       }
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
     }
+  }
+
+  /** The busy instance of `key` with the fewest invocations queued that takes one more. */
+  #leastQueued(key: string): { instance: FunctionInstance; slot: Slot } | undefined {
+    let best: { instance: FunctionInstance; slot: Slot } | undefined
+    for (const [instance, slot] of this.#slots) {
+      if (slot.key !== key || slot.users === 0 || slot.users > MAX_QUEUED || !instance.canQueue) continue
+      if (!best || slot.users < best.slot.users) best = { instance, slot }
+    }
+    return best
+  }
+
+  /**
+   * Whether the next invocation of a short function should wait behind a busy instance
+   * rather than take an idle one or start a process: when the instances already busy fill
+   * the cores, another process only takes turns with them (and a new one costs a cold
+   * start), while the wait behind a short function's instance is a few ms. Its invocations
+   * still run one at a time, each with its own RequestId, timeout and run log.
+   */
+  #queueRatherThanSpawn(behind: { instance: FunctionInstance; slot: Slot }): boolean {
+    const average = behind.instance.averageMs
+    if (average === undefined || average >= SHORT_MS) return false
+    if (behind.slot.users * average >= QUEUE_WAIT_MS) return false
+    let busy = 0
+    for (const slot of this.#slots.values()) if (slot.users > 0) busy++
+    return busy >= this.#cores
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {
@@ -303,12 +351,23 @@ export class FunctionRunner {
     }
   }
 
-  #context(config: FunctionConfig, requestId: string): Record<string, unknown> {
+  #context(spec: RunSpec): Record<string, unknown> {
+    const key = `${spec.config.name}@${spec.revision}`
+    let context = this.#contexts.get(key)
+    if (!context) {
+      if (this.#contexts.size >= 1000) this.#contexts.clear()
+      context = this.#buildContext(spec.config)
+      this.#contexts.set(key, context)
+    }
+    return context
+  }
+
+  #buildContext(config: FunctionConfig): Record<string, unknown> {
     const visible = { SCF_NAMESPACE: config.namespace, ...config.env }
     return {
       memory_limit_in_mb: config.memory,
       time_limit_in_ms: config.timeout * 1000,
-      request_id: requestId,
+      request_id: '', // set per invocation (the key keeps its place)
       environment: JSON.stringify(visible),
       environ: Object.entries(visible)
         .map(([key, value]) => `${key}=${value}`)

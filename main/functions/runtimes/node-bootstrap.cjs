@@ -4,8 +4,9 @@
  * over the IPC channel only (never over stdout/stderr, which belong to the user):
  *
  *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
- *                   (one may arrive while another runs: it starts as soon as that one returned,
- *                   or, when that one started processes, once COS Local has swept them:)
+ *                   { type: 'invokes', invocations: [invoke, …] }   several, run in order
+ *                   (they may arrive while another runs: each starts as soon as the one before
+ *                   returned, or, when that one started processes, once COS Local has swept them:)
  *                   { type: 'continue' }
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'logs', id, texts }           console calls / output lines, batched
@@ -325,6 +326,9 @@ process.on('message', (message) => {
   if (!message) return
   if (message.type === 'invoke') {
     waiting.push(message)
+    next()
+  } else if (message.type === 'invokes') {
+    waiting.push(...message.invocations)
     next()
   } else if (message.type === 'continue') {
     holding = false
