@@ -10,13 +10,18 @@
  * the scrollbar, so only the scrollbar's thumb moves a frame later. It reaches into xterm's
  * private viewport: when that shape is missing (another xterm version) it changes nothing.
  */
-import type { Terminal } from '@xterm/xterm'
+/** The page's frame scheduler (named here so the unit test, in Node, type-checks too). */
+const page = globalThis as unknown as {
+  requestAnimationFrame(callback: () => void): number
+  cancelAnimationFrame(id: number): void
+}
 
 interface PrivateViewport {
   _sync?: (ydisp?: number) => void
 }
 
-export function syncScrollbarPerFrame(terminal: Terminal): () => void {
+/** `terminal`: an xterm Terminal (typed loosely: its private parts are what this reads). */
+export function syncScrollbarPerFrame(terminal: object): () => void {
   const viewport = (terminal as unknown as { _core?: { _viewport?: PrivateViewport } })._core?._viewport
   const sync = viewport?._sync
   if (!viewport || typeof sync !== 'function' || Object.hasOwn(viewport, '_sync')) return () => {}
@@ -28,10 +33,10 @@ export function syncScrollbarPerFrame(terminal: Terminal): () => void {
       sync.call(this, ydisp)
       return
     }
-    frame ||= requestAnimationFrame(() => {
+    frame ||= page.requestAnimationFrame(() => {
       frame = 0
       sync.call(this)
     })
   }
-  return () => cancelAnimationFrame(frame)
+  return () => page.cancelAnimationFrame(frame)
 }
