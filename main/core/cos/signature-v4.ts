@@ -54,7 +54,7 @@ function lowerQuery(request: SignableRequest): Map<string, string> {
 export function hasV4(request: SignableRequest): boolean {
   const auth = headerText(request.headers['authorization'])
   if (auth !== undefined && auth.trimStart().startsWith(AWS4_ALGORITHM)) return true
-  return lowerQuery(request).has('x-amz-signature')
+  return request.query.length > 0 && lowerQuery(request).has('x-amz-signature')
 }
 
 /** Convert an HTTP date (the `Date` header) to SigV4's basic ISO form. */
