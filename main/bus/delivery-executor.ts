@@ -3,9 +3,9 @@
  * on the clock by SCF's async policy, and the last failure leaves a dead-letter record.
  * After a restart, `recover()` picks up every unfinished delivery (at-least-once).
  *
- * The start and the end of attempts that happen in the same turn of the event loop are
- * recorded in one commit (group commit): under a burst of events that is one transaction
- * for many deliveries instead of two for each. An attempt still runs only after its start
+ * The start and the end of attempts that happen within a few ms are recorded in one commit
+ * (group commit): under a burst of events that is one transaction for many deliveries
+ * instead of two for each. An attempt still runs only after its start
  * is committed, and its outcome is announced only after it is committed. A new delivery's
  * first attempt is started by the dispatcher, in the very transaction that records the
  * delivery (`startsNow`, then `runStarted` after the commit): no second commit, no re-read.
@@ -14,13 +14,17 @@ import type { Clock, ClockTimer } from '../core/clock.ts'
 import { afterAttempt } from '../core/functions/invocation-state.ts'
 import { injectedMessage, type FaultAction } from '../core/functions/fault-injection.ts'
 import { endLine, errorLine, reportLine, startLine, userLine } from '../core/functions/run-log.ts'
-import { createGroupCommit, type GroupCommit } from '../store/group-commit.ts'
+import { createGroupCommit } from '../store/group-commit.ts'
+import { coalescedCommit, type CoalescedCommit } from './coalesced-commit.ts'
 import type { HistoryRow } from '../store/event-history.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { FaultInjector } from './fault-injector.ts'
 import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from './ports.ts'
 
-const PRUNE_EVERY = 20
+/** Finished invocations per function between two retention passes (kept: keepPerFunction to + this). */
+const PRUNE_EVERY = 100
+/** Attempt starts and ends recorded within this window share one commit (see coalesced-commit.ts). */
+const COMMIT_WINDOW_MS = 2
 
 export interface ExecutorOptions {
   store: InvocationStore
@@ -44,7 +48,7 @@ export class DeliveryExecutor {
   readonly #inFlight = new Map<string, Promise<void>>()
   readonly #timers = new Map<string, ClockTimer>()
   readonly #finished = new Map<string, number>()
-  readonly #commit: GroupCommit
+  readonly #commit: CoalescedCommit
   #stopped = false
   #paused = false
   /** Deliveries due while paused; started on resume. */
@@ -52,7 +56,10 @@ export class DeliveryExecutor {
 
   constructor(options: ExecutorOptions) {
     this.#options = options
-    this.#commit = createGroupCommit(options.store.db, () => undefined)
+    this.#commit = coalescedCommit(
+      createGroupCommit(options.store.db, () => undefined),
+      COMMIT_WINDOW_MS
+    )
   }
 
   /** Pause delivery: due attempts wait (recorded as pending) until resume(); test invokes still run. */
@@ -136,6 +143,7 @@ export class DeliveryExecutor {
   /** Stop starting attempts; attempts still running are left for `recover()` after a restart. */
   stop(): void {
     this.#stopped = true
+    this.#commit.flush()
     for (const timer of this.#timers.values()) this.#options.clock.clearTimeout(timer)
     this.#timers.clear()
   }
