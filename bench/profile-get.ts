@@ -84,5 +84,8 @@ const STAGES = [
   '(idle)',
   '(program)'
 ]
-console.log('\n| inclusive % | stage |\n|--:|---|')
-for (const [name, pct] of inclusiveTime(profile, STAGES)) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+const stages = inclusiveTime(profile, STAGES)
+const busy = 100 - (stages.find(([name]) => name === '(idle)')?.[1] ?? 0)
+console.log('\n| inclusive % | % of busy | stage |\n|--:|--:|---|')
+for (const [name, pct] of stages)
+  console.log(`| ${pct.toFixed(1)} | ${name === '(idle)' ? '—' : ((pct / busy) * 100).toFixed(1)} | \`${name}\` |`)
