@@ -1,8 +1,13 @@
 /**
- * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync]`: a peer's CPU per 4 KiB PUT,
- * split by thread (main, WAL checkpointer, libuv pool, V8 helpers), from /proc/PID/task/TID/stat
- * deltas over a closed-loop load. Robust under load: CPU per request barely moves with it.
+ * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync] [--cli FILE] [--perf FILE]`:
+ * a peer's CPU per 4 KiB PUT, split by thread (main, WAL checkpointer, libuv pool, V8 helpers),
+ * from /proc/PID/task/TID/stat deltas over a closed-loop load. Robust under load: CPU per
+ * request moves far less with it than ops/s. `--perf FILE` also records the server with Linux
+ * `perf` (cpu-clock: samples only while on a core, so a busy machine does not charge waiting
+ * to whatever ran last, as V8's --cpu-prof does) with V8's symbol map, for
+ * `perf report -i FILE --no-children --sort sym`.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,16 +44,25 @@ function threadCpu(pid: number): Map<string, number> {
   return byName
 }
 
+const perfArg = args.indexOf('--perf')
+const perfFile = perfArg >= 0 ? args[perfArg + 1] : undefined
+
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
-const server = await startServer(peer, dataDir)
+const server = await startServer(peer, dataDir, perfFile ? ['--perf-basic-prof'] : [])
 const client = new Client(server.port, concurrency)
 const body = Buffer.alloc(4096, 7)
 await client.createBucket()
 const op = async (i: number): Promise<void> => void (await client.ok('PUT', objectPath(`cpu/${i}`), { body }))
 await runLoad(op, concurrency, 1000, 0)
+const perf = perfFile
+  ? spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(server.pid), '-o', perfFile], {
+      stdio: 'ignore'
+    })
+  : undefined
 const before = threadCpu(server.pid)
 const result = await runLoad(op, concurrency, seconds * 1000, 0)
 const after = threadCpu(server.pid)
+if (perf) await new Promise((resolve) => perf.once('exit', resolve).kill('SIGINT'))
 client.close()
 await server.stop()
 rmSync(dataDir, { recursive: true, force: true })

@@ -26,12 +26,12 @@ import {
 import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises'
 import { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
-import { type Writable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { blobReadStream, type Segment } from './blob-read-stream.ts'
 import { sendSegments } from './blob-send.ts'
+import { readSmallBody } from './small-body.ts'
 import { isCompositeBlobId, newCompositeBlobId, type Extent, type Extents } from './extents.ts'
 import { createHashWriter } from './hash-writer.ts'
 import { INLINE_MAX_BYTES, isInlineBlobId, newInlineBlobId } from './inline-blobs.ts'
@@ -198,7 +198,12 @@ export function createBlobStore(dataDir: string, opts: { fsync: boolean; extents
     if (!inline || (sizeHint !== undefined && sizeHint > INLINE_MAX_BYTES)) {
       return writeFile(source, { check, sizeHint, ownChunks })
     }
-    const head = await readUpTo(source, INLINE_MAX_BYTES)
+    // a stream of known small length is read at once (small-body.ts); one that turns out longer
+    // than it said is written as a file from its start (and fails the length check there)
+    const known = sizeHint !== undefined && source instanceof Readable && !source.readableEnded && !source.destroyed
+    const whole = known ? await readSmallBody(source, INLINE_MAX_BYTES) : undefined
+    if (known && !whole) return writeFile(source, { check, ownChunks })
+    const head = whole ? { bytes: whole } : await readUpTo(source, INLINE_MAX_BYTES)
     if (head.rest) return writeFile(head.rest, { check, ownChunks })
     const bytes = head.bytes
     const blob = { id: newInlineBlobId(), size: bytes.length, md5: md5Of(bytes), inline: bytes }

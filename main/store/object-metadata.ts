@@ -81,9 +81,12 @@ export function createObjectMetadata(db: Db) {
     clearLatest: db.prepare('UPDATE cos_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1'),
     setLatest: db.prepare('UPDATE cos_objects SET is_latest = 1 WHERE id = ?'),
     deleteRow: db.prepare('DELETE FROM cos_objects WHERE id = ? RETURNING bucket, key'),
-    deleteNull: db.prepare(
-      "DELETE FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null' RETURNING blob"
-    ),
+    // a PUT of a new key looks for its 'null' version: a read that finds nothing costs less
+    // than a DELETE … RETURNING that deletes nothing
+    findNull: db
+      .prepare("SELECT id, blob FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null'")
+      .raw(true),
+    deleteId: db.prepare('DELETE FROM cos_objects WHERE id = ?'),
     /** Latest live versions in a key range: [>= or >][, < end], by the covering listing index. */
     /**
      * Latest live versions in a key range, by the covering listing index, as one JSON array of
@@ -221,8 +224,10 @@ export function createObjectMetadata(db: Db) {
     /** Delete a key's 'null' version, if any; returns its blob id (null for a delete marker). */
     deleteNullVersion(bucket: string, key: string): { blobId: string | null } | undefined {
       latestCache.forget(bucket, key)
-      const row = s.deleteNull.get(bucket, key) as { blob: string | null } | undefined
-      return row && { blobId: row.blob }
+      const row = s.findNull.get(bucket, key) as [number, string | null] | undefined
+      if (!row) return undefined
+      s.deleteId.run(row[0])
+      return { blobId: row[1] }
     },
     /** After removing the latest version, promote the newest remaining one. */
     promoteNewest(bucket: string, key: string): void {
