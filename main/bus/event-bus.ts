@@ -24,6 +24,7 @@ import { explainKey, type ExplainResult } from './explain.ts'
 import { invocationDetail, type InvocationDetail } from './invocation-detail.ts'
 import { InvocationWaiters, type WaitQuery } from './invocation-waiters.ts'
 import { LogPusher } from './log-pusher.ts'
+import { SoleDeliveries } from './sole-deliveries.ts'
 import type { FunctionInvoker, TriggerSource } from './ports.ts'
 
 export interface EventBusOptions {
@@ -96,6 +97,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const faults = new FaultInjector()
   const waiters = new InvocationWaiters(store)
   const logs = new LogPusher(push)
+  const sole = new SoleDeliveries()
   const executor = new DeliveryExecutor({
     store,
     functions: options.functions,
@@ -103,7 +105,17 @@ export function createEventBus(options: EventBusOptions): EventBus {
     keepPerFunction: options.keepInvocationsPerFunction ?? 200,
     faults,
     // An invocation changed: its event's history row gets a new delivery summary, in the same commit.
-    summarize: (invocation) => (invocation.eventSeq === null ? undefined : history.refresh(invocation.eventSeq)),
+    summarize: (invocation) => {
+      const seq = invocation.eventSeq
+      if (seq === null) return undefined
+      if (!sole.is(seq, invocation)) return history.refresh(seq)
+      return history.refreshSole(seq, {
+        function_name: invocation.functionName,
+        status: invocation.status,
+        attempts: invocation.attempts,
+        message: invocation.message
+      })
+    },
     onUpdate: (invocation, row) => {
       waiters.update(invocation)
       push?.send({ type: 'invocation', invocation })
@@ -122,6 +134,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     findFunction: (name) => options.functions.find(name),
     startsNow: () => executor.startsNow,
     onDeliveries: (deliveries) => {
+      sole.add(deliveries.map((delivery) => delivery.invocation))
       for (const delivery of deliveries) {
         if (delivery.started) executor.runStarted(delivery.invocation, delivery.event)
         else executor.dispatch(delivery.invocation.requestId)
@@ -168,6 +181,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     findFunction: (name) => options.functions.find(name),
     dispatch: (requestIds) => requestIds.forEach((id) => executor.dispatch(id)),
     onCreated: (invocation) => {
+      if (invocation.eventSeq !== null) sole.drop(invocation.eventSeq)
       push?.send({ type: 'invocation', invocation })
       if (invocation.eventSeq === null) return
       const row = history.refresh(invocation.eventSeq)

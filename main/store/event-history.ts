@@ -64,6 +64,14 @@ interface Row {
   last_error: string | null
 }
 
+/** What an event's summary is made of, per delivery. */
+interface Delivery {
+  function_name: string
+  status: InvocationStatus
+  attempts: number
+  message: string | null
+}
+
 const SELECT = `SELECT seq, time, name, bucket, region, object_key, request_id, status, functions, invocations, attempts, last_error
   FROM recent_events`
 
@@ -88,21 +96,27 @@ export class EventHistory {
 
   /** Recompute an event's summary from its deliveries (the newest delivery per function counts). */
   refresh(seq: number): HistoryRow | undefined {
-    const rows = this.#statuses.all(seq) as {
-      function_name: string
-      status: InvocationStatus
-      attempts: number
-      message: string | null
-    }[]
-    if (rows.length === 0) return undefined
+    const rows = this.#statuses.all(seq) as Delivery[]
+    return rows.length === 0 ? undefined : this.#write(seq, rows)
+  }
+
+  /**
+   * The summary of an event whose only delivery is `delivery` (as it stands in the database):
+   * what `refresh` would compute, without reading the deliveries back.
+   */
+  refreshSole(seq: number, delivery: Delivery): HistoryRow | undefined {
+    return this.#write(seq, [delivery])
+  }
+
+  #write(seq: number, deliveries: Delivery[]): HistoryRow | undefined {
     const latest = new Map<string, InvocationStatus>()
     let attempts = 0
     let lastError: string | null = null
-    for (const row of rows) {
-      latest.set(row.function_name, row.status)
-      attempts += row.attempts
-      if (row.status === 'failed' || row.status === 'dead-lettered' || row.status === 'retrying')
-        lastError = row.message
+    for (const delivery of deliveries) {
+      latest.set(delivery.function_name, delivery.status)
+      attempts += delivery.attempts
+      if (delivery.status === 'failed' || delivery.status === 'dead-lettered' || delivery.status === 'retrying')
+        lastError = delivery.message
     }
     const status = aggregateStatus([...latest.values()])
     if (status === 'succeeded') lastError = null
