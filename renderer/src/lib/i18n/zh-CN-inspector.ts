@@ -101,6 +101,10 @@ export const zhCNInspector: Record<string, string> = {
   'Only the first 500 files are listed': '仅列出前 500 个文件',
   'Discard unsaved changes to {path}?': '放弃对 {path} 的未保存更改？',
   'Saved; the next invocation runs revision {revision}': '已保存；下次调用将运行版本 {revision}',
+  '… {count} lines not drawn to keep up (all kept: Download shows them)':
+    '… 为跟上输出，{count} 行未显示（全部已保留：“下载”可查看）',
+  'no match': '无匹配',
+  'Could not load earlier log lines: {message}': '无法加载更早的日志行：{message}',
   // Text the core writes (main/core/events/matching.ts, timeline.ts), sent as messages.
   'the trigger watches bucket {watched}, the event is in {bucket}': '触发器监听存储桶 {watched}，事件发生在 {bucket}',
   'the trigger listens for {listens}, the event is {event}': '触发器监听 {listens}，事件是 {event}',
