@@ -265,7 +265,15 @@ export class FunctionInstance {
    * mode, not while a periodic /proc check is due. How many may wait is the caller's call.
    */
   get canQueue(): boolean {
-    return this.state === 'busy' && this.#pipelines && this.#sendsAhead()
+    return this.takesQueued && this.#sendsAhead()
+  }
+
+  /**
+   * Whether an invocation may be queued behind the running one at all: with canQueue it goes
+   * to the runtime at once, otherwise it is sent once the ones before it are done (and swept).
+   */
+  get takesQueued(): boolean {
+    return this.state === 'busy' && this.#pipelines
   }
 
   /** Whether an invocation queued now can go to the runtime at once (else when the running one is done). */

@@ -219,7 +219,8 @@ export class FunctionRunner {
       if (this.#stopped) throw new Error('the function runner is stopped')
       // A short function's invocations stay on as many instances as there are cores (more
       // processes only take turns on them, each woken for its own message).
-      const behind = this.#leastQueued(key)
+      // (also while the instance cannot take it at once: a periodic /proc check, a sweep)
+      const behind = this.#leastQueued(key, (instance) => instance.takesQueued)
       if (behind && this.#queueRatherThanSpawn(behind)) {
         behind.slot.users++
         return behind.instance
@@ -233,19 +234,23 @@ export class FunctionRunner {
       }
       if (this.#slots.size >= this.#options.maxInstances) this.#evictIdle()
       if (this.#slots.size < this.#options.maxInstances) return this.#spawn(spec, key)
-      if (behind) {
-        behind.slot.users++
-        return behind.instance
+      const atCap = this.#leastQueued(key, (instance) => instance.canQueue)
+      if (atCap) {
+        atCap.slot.users++
+        return atCap.instance
       }
       await new Promise<void>((resolve) => this.#waiters.push(resolve))
     }
   }
 
-  /** The busy instance of `key` with the fewest invocations queued that takes one more. */
-  #leastQueued(key: string): { instance: FunctionInstance; slot: Slot } | undefined {
+  /** The busy instance of `key` with the fewest invocations queued that `takes` one more. */
+  #leastQueued(
+    key: string,
+    takes: (instance: FunctionInstance) => boolean
+  ): { instance: FunctionInstance; slot: Slot } | undefined {
     let best: { instance: FunctionInstance; slot: Slot } | undefined
     for (const [instance, slot] of this.#slots) {
-      if (slot.key !== key || slot.users === 0 || slot.users > MAX_QUEUED || !instance.canQueue) continue
+      if (slot.key !== key || slot.users === 0 || slot.users > MAX_QUEUED || !takes(instance)) continue
       if (!best || slot.users < best.slot.users) best = { instance, slot }
     }
     return best
