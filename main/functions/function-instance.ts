@@ -271,11 +271,9 @@ export class FunctionInstance {
   /**
    * Whether an invocation may be queued behind the running one at all: with canQueue it goes
    * to the runtime at once, otherwise it is sent once the ones before it are done (and swept).
-   * An idle instance takes it too when its caller has already claimed it for an invocation
-   * that is about to start (the runner's count says so): the queued one then follows it.
    */
   get takesQueued(): boolean {
-    return (this.state === 'busy' || this.state === 'idle') && this.#pipelines
+    return this.state === 'busy' && this.#pipelines
   }
 
   /** Whether an invocation queued now can go to the runtime at once (else when the running one is done). */

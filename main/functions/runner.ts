@@ -71,7 +71,9 @@ const PASSED_ENV = [
  * many instances are busy as the machine has cores, its next invocation queues behind a busy
  * instance instead of starting a process (which could not run at the same time anyway).
  */
-const SHORT_MS = 10
+const SHORT_MS = 5
+/** ... as long as the wait behind that instance stays under this. */
+const QUEUE_WAIT_MS = 10
 /** Invocations that may wait behind a running one in a Node instance (sent ahead, see canQueue). */
 const MAX_QUEUED = 16
 
@@ -92,8 +94,6 @@ export class FunctionRunner {
   /** The SCF context of each function revision without its request_id (built once). */
   readonly #contexts = new Map<string, Record<string, unknown>>()
   readonly #cores = availableParallelism()
-  /** Smoothed wall time per invocation of each function revision (see FunctionInstance#averageMs). */
-  readonly #averages = new Map<string, number>()
   #stopped = false
 
   constructor(options: RunnerOptions) {
@@ -221,7 +221,7 @@ export class FunctionRunner {
       // processes only take turns on them, each woken for its own message).
       // (also while the instance cannot take it at once: a periodic /proc check, a sweep)
       const behind = this.#leastQueued(key, (instance) => instance.takesQueued)
-      if (behind && this.#queueRatherThanSpawn(key)) {
+      if (behind && this.#queueRatherThanSpawn(behind)) {
         behind.slot.users++
         return behind.instance
       }
@@ -263,10 +263,10 @@ export class FunctionRunner {
    * start), while the wait behind a short function's instance is a few ms. Its invocations
    * still run one at a time, each with its own RequestId, timeout and run log.
    */
-  #queueRatherThanSpawn(key: string): boolean {
-    const average = this.#averages.get(key)
-    // (the wait behind MAX_QUEUED short invocations is under a cold start)
+  #queueRatherThanSpawn(behind: { instance: FunctionInstance; slot: Slot }): boolean {
+    const average = behind.instance.averageMs
     if (average === undefined || average >= SHORT_MS) return false
+    if (behind.slot.users * average >= QUEUE_WAIT_MS) return false
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.users > 0) busy++
     return busy >= this.#cores
@@ -307,10 +307,6 @@ export class FunctionRunner {
   #release(instance: FunctionInstance): void {
     const slot = this.#slots.get(instance)
     if (!slot) return
-    if (instance.averageMs !== undefined) {
-      if (this.#averages.size >= 1000) this.#averages.clear()
-      this.#averages.set(slot.key, instance.averageMs)
-    }
     slot.users = Math.max(0, slot.users - 1)
     if (slot.users > 0) {
       // the queued invocation runs now: the queue has room again
