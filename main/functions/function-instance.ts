@@ -384,6 +384,13 @@ export class FunctionInstance {
     this.#queue.shift()
     this.#watch(this.#begin(queued.request, queued.resolve, false))
     if (!queued.sent) this.#send(queued.request)
+    // Those queued while the runtime could not take them go ahead now too (in order, one message).
+    if (!this.#sendsAhead()) return
+    for (const next of this.#queue) {
+      if (next.sent) continue
+      next.sent = true
+      this.#send(next.request)
+    }
   }
 
   /** The queued invocations will not run here (the instance is going away). */
