@@ -5,13 +5,13 @@
  * the most self time and the inclusive time of the request's stages, over the measured seconds. The profile stays in
  * bench/results/profiles-XXXX/.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Client, objectPath } from './client.ts'
 import { forEachConcurrent, runLoad } from './load.ts'
-import { inclusiveTime, lastMillis, topSelfTime, type Profile } from './profile-top.ts'
+import { inclusiveTime, lastMillis, mainThreadProfile, printTopSelfTime } from './profile-top.ts'
 import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
@@ -49,16 +49,10 @@ client.close()
 await server.stop()
 rmSync(dataDir, { recursive: true, force: true })
 
-const main = readdirSync(profileDir)
-  .map((name) => join(profileDir, name))
-  .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+const { file, profile: whole } = mainThreadProfile(profileDir)
 // the measured GETs only: start-up, seeding and the warm-up second left out
-const profile = lastMillis(JSON.parse(readFileSync(main, 'utf8')) as Profile, (seconds - 0.5) * 1000)
-const { byFunction, byFile } = topSelfTime(profile, 25)
-console.log(`${main}\n\n| self % | function |\n|--:|---|`)
-for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
-console.log('\n| self % | file / package |\n|--:|---|')
-for (const [name, pct] of byFile) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+const profile = lastMillis(whole, (seconds - 0.5) * 1000)
+printTopSelfTime(file, profile, 25)
 /** The stages of a GET, by the functions that run them (inclusive time; stages nest). */
 const STAGES = [
   'parserOnHeadersComplete',

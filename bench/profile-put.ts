@@ -4,14 +4,14 @@
  * with --cpu-prof, stops it and prints the functions and files with the most self time.
  * The profile stays in bench/results/profiles-XXXX/.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mbPerSec, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
 import { runLoad } from './load.ts'
-import { topSelfTime } from './profile-top.ts'
+import { mainThreadProfile, printTopSelfTime } from './profile-top.ts'
 import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
@@ -47,11 +47,5 @@ await server.stop()
 rmSync(dataDir, { recursive: true, force: true })
 
 // The main thread's profile is the larger one (the other is tsx's loader worker).
-const main = readdirSync(profileDir)
-  .map((name) => join(profileDir, name))
-  .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
-const { byFunction, byFile } = topSelfTime(JSON.parse(readFileSync(main, 'utf8')), 20)
-console.log(`${main}\n\n| self % | function |\n|--:|---|`)
-for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
-console.log('\n| self % | file / package |\n|--:|---|')
-for (const [name, pct] of byFile) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+const { file, profile } = mainThreadProfile(profileDir)
+printTopSelfTime(file, profile, 20)

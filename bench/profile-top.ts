@@ -3,7 +3,8 @@
  * with the most self time in a V8 CPU profile (from `npm run bench -- --cpu-prof`), the same by
  * file, and with --callers the call chains under which NAME (e.g. `open`) spent its time.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 interface ProfileNode {
   id: number
@@ -34,6 +35,23 @@ export function lastMillis(profile: Profile, ms: number): Profile {
 }
 
 export type { Profile }
+
+/** The main thread's profile among those `--cpu-prof` wrote to `dir`: the largest one. */
+export function mainThreadProfile(dir: string): { file: string; profile: Profile } {
+  const file = readdirSync(dir)
+    .map((name) => join(dir, name))
+    .sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+  return { file, profile: JSON.parse(readFileSync(file, 'utf8')) as Profile }
+}
+
+/** The top self time by function and by file as two Markdown tables, under the profile's name. */
+export function printTopSelfTime(file: string, profile: Profile, limit: number): void {
+  const { byFunction, byFile } = topSelfTime(profile, limit)
+  console.log(`${file}\n\n| self % | function |\n|--:|---|`)
+  for (const [name, pct] of byFunction) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+  console.log('\n| self % | file / package |\n|--:|---|')
+  for (const [name, pct] of byFile) console.log(`| ${pct.toFixed(1)} | \`${name}\` |`)
+}
 
 export function topSelfTime(
   profile: Profile,
