@@ -94,8 +94,6 @@ export function createObjectReads(meta: ObjectMetadata, blobs: BlobStore): Objec
   }
 
   async function readObject(bucket: string, key: string, versionId?: string): Promise<ReadableObject> {
-    const inline = versionId === undefined ? readLatestInline(bucket, key) : undefined
-    if (inline) return inline
     for (let attempt = 0; ; attempt++) {
       const version = headObject(bucket, key, versionId)
       const blobId = version.blobId as string

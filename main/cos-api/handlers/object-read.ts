@@ -27,17 +27,23 @@ export function getObject(ex: Exchange): Promise<void> | void {
   const inline = versionId === undefined ? ex.store.readLatestInline(ex.target.bucket, ex.target.key) : undefined
   if (inline === undefined) return getStoredObject(ex, versionId)
   ex.features.restores.assertReadable(inline.version)
-  const plan = planResponse(ex, inline.version)
+  sendInMemory(ex, planResponse(ex, inline.version), inline.bytes)
+}
+
+/** Answer a planned GET whose bytes are in memory (an inline or small object). */
+function sendInMemory(ex: Exchange, plan: Plan, bytes: Buffer): void {
   if (plan.status === 304 || plan.length === 0) {
     sendEmpty(ex, plan.status, plan.headers)
     return
   }
   ex.res.writeHead(plan.status, plan.headers)
-  const { bytes } = inline
   ex.res.end(plan.length === bytes.length ? bytes : bytes.subarray(plan.start, plan.start + plan.length))
 }
 
-/** GET of anything but an inline latest version: a version id, a blob file, composites. */
+/**
+ * GET of anything but an inline latest version (getObject has looked for that already): a
+ * version id, a blob file, composites.
+ */
 async function getStoredObject(ex: Exchange, versionId: string | undefined): Promise<void> {
   const { version, reader, bytes } = await ex.store.readObject(ex.target.bucket, ex.target.key, versionId)
   let plan: Plan
@@ -48,16 +54,16 @@ async function getStoredObject(ex: Exchange, versionId: string | undefined): Pro
     reader?.close()
     throw error
   }
+  if (bytes !== undefined) {
+    sendInMemory(ex, plan, bytes)
+    return
+  }
   if (plan.status === 304 || plan.length === 0) {
-    reader?.close()
+    reader.close()
     sendEmpty(ex, plan.status, plan.headers)
     return
   }
   ex.res.writeHead(plan.status, plan.headers)
-  if (bytes !== undefined) {
-    ex.res.end(plan.length === bytes.length ? bytes : bytes.subarray(plan.start, plan.start + plan.length))
-    return
-  }
   try {
     await reader.send(ex.res, plan.start, plan.start + plan.length - 1)
   } catch {
