@@ -87,11 +87,10 @@ export function createObjectMetadata(db: Db) {
       .prepare("SELECT id, blob FROM cos_objects WHERE bucket = ? AND key = ? AND version_id = 'null'")
       .raw(true),
     deleteId: db.prepare('DELETE FROM cos_objects WHERE id = ?'),
-    /** Latest live versions in a key range: [>= or >][, < end], by the covering listing index. */
     /**
-     * Latest live versions in a key range, by the covering listing index, as one JSON array of
-     * [key, size, etag, last_modified, storage_class] rows: a thousand rows cross from SQLite
-     * to JavaScript as one string (a third of the CPU of a thousand row objects).
+     * Latest live versions in a key range ([>= or >][, < end]), by the covering listing index,
+     * as one JSON array of [key, size, etag, last_modified, storage_class] rows: a thousand rows
+     * cross from SQLite to JavaScript as one string (a third of the CPU of a thousand row objects).
      */
     list: rangeStatements(
       db,
