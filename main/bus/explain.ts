@@ -35,15 +35,14 @@ export function explainKey(
   const hypothetical =
     events.length > 0
       ? []
-      : (['cos:ObjectCreated:Put', 'cos:ObjectRemove:Delete'] as const).map((name) => ({
-          event: name,
-          explanations: deps.triggers.map((trigger) =>
-            withReasonTexts(
-              explainMatch(trigger, { name, bucket: ref.bucket, key: input.key, region }, deps.region),
-              { name, bucket: ref.bucket, key: input.key, region },
-              deps.region
+      : (['cos:ObjectCreated:Put', 'cos:ObjectRemove:Delete'] as const).map((name) => {
+          const event = { name, bucket: ref.bucket, key: input.key, region }
+          return {
+            event: name,
+            explanations: deps.triggers.map((trigger) =>
+              withReasonTexts(explainMatch(trigger, event, deps.region), event, deps.region)
             )
-          )
-        }))
+          }
+        })
   return { bucket: ref.bucket, key: input.key, events, hypothetical, triggers: [...deps.triggers] }
 }
