@@ -254,6 +254,26 @@ async function main(): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   const trace = tracer(page, TRACE)
   const profile = await profiler(page, PROFILE)
+  /** Start a measured phase (the profile, the trace, the page's frame probe reading `newest`, a
+   * fresh push record); returns the load average at its start. */
+  const beginPhase = async (newest: string): Promise<string> => {
+    const atStart = load()
+    await profile.start()
+    await trace.start()
+    await page.evaluate(startProbe(newest))
+    await page.evaluate('globalThis.__pushes = []')
+    return atStart
+  }
+  /** End a phase 2 s after its load stopped (for the pane to catch up): frames, what showed when, tasks. */
+  const endPhase = async (
+    name: string
+  ): Promise<{ frames: FrameStats; shown: [number, number][]; tasks: TaskStats }> => {
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    const probe = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
+    const tasks = await trace.stop(name)
+    await profile.stop(name)
+    return { ...probe, tasks }
+  }
   try {
     await page.addInitScript(RECORD_PUSHES)
     await page.goto(server.uiUrl)
@@ -263,13 +283,9 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: 'matched', exact: true }).waitFor()
       // Without a trigger every event is "no trigger matched": show those too, so each is a row.
       if (!TRIGGER) await page.getByRole('button', { name: 'no trigger matched' }).click()
-      const eventsLoad = load()
-      await profile.start()
-      await trace.start()
-      await page.evaluate(startProbe(NEWEST_EVENT))
+      const eventsLoad = await beginPhase(NEWEST_EVENT)
       let sent = 0
       const start = Date.now()
-      await page.evaluate('globalThis.__pushes = []')
       const inflight = new Set<Promise<void>>()
       while (Date.now() - start < SECONDS * 1000) {
         const due = Math.floor(((Date.now() - start) / 1000) * EVENTS_PER_SECOND)
@@ -285,10 +301,7 @@ async function main(): Promise<void> {
       await Promise.all(inflight)
       const elapsed = (Date.now() - start) / 1000
       const loadEnd = Date.now()
-      await new Promise((resolve) => setTimeout(resolve, 2000))
-      const events = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
-      const eventTasks = await trace.stop('events')
-      await profile.stop('events')
+      const { tasks: eventTasks, ...events } = await endPhase('events')
       const counter = await page.getByTestId('events-count').textContent()
       const domRows = await page.getByTestId('event-row').count()
       results.push(
@@ -327,13 +340,9 @@ async function main(): Promise<void> {
       })
       await page.getByRole('tab', { name: /Logs/ }).click()
       await page.getByTestId('terminal').waitFor()
-      const logsLoad = load()
-      await profile.start()
-      await trace.start()
-      await page.evaluate(startProbe(NEWEST_LINE))
+      const logsLoad = await beginPhase(NEWEST_LINE)
       let invocations = 0
       const logStart = Date.now()
-      await page.evaluate('globalThis.__pushes = []')
       await Promise.all(
         Array.from({ length: INVOCATIONS_IN_FLIGHT }, async () => {
           while (Date.now() - logStart < SECONDS * 1000) {
@@ -344,10 +353,7 @@ async function main(): Promise<void> {
       )
       const logElapsed = (Date.now() - logStart) / 1000
       const logEnd = Date.now()
-      await new Promise((resolve) => setTimeout(resolve, 2000))
-      const logs = (await page.evaluate(STOP_PROBE)) as { frames: FrameStats; shown: [number, number][] }
-      const logTasks = await trace.stop('logs')
-      await profile.stop('logs')
+      const { tasks: logTasks, ...logs } = await endPhase('logs')
       const lines = invocations * LINES_PER_INVOCATION
       const blocks = await pushFrames(page, logStart, BLOCK_DONE)
       results.push(
