@@ -43,7 +43,7 @@ export interface EventResult {
   plainCpuUsPerPut: { server: number; client: number }
 }
 
-const HANDLER = `'use strict'
+export const HANDLER = `'use strict'
 const fs = require('node:fs')
 exports.main_handler = async (event) => {
   const at = performance.timeOrigin + performance.now()
@@ -53,7 +53,7 @@ exports.main_handler = async (event) => {
 }
 `
 
-const wallNow = (): number => performance.timeOrigin + performance.now()
+export const wallNow = (): number => performance.timeOrigin + performance.now()
 
 async function cli(dataDir: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, [join(root, 'bin', 'cos-local.js'), ...args, '--data', dataDir])
@@ -65,7 +65,7 @@ async function cli(dataDir: string, ...args: string[]): Promise<string> {
  * poll reads only what the handlers appended since the previous one, so waiting costs the
  * client (which shares the cores with the server and the functions) next to nothing.
  */
-class StartsFile {
+export class StartsFile {
   readonly starts = new Map<string, number>()
   #offset = 0
   #partial = ''

@@ -1,0 +1,182 @@
+/**
+ * Warm event latency, many samples, A/B: the events bench's warm measurement (a PUT to a key a
+ * COS trigger of a no-op Node function matches, after `--gap` ms idle) next to the same PUT where
+ * no trigger matches, and both back to back (no idle), for one or more builds of COS Local running
+ * side by side. Samples alternate between the builds, so a change of the machine's load hits them
+ * alike.
+ *
+ *   node bin/tsx.js bench/events-warm.ts [--samples 500] [--gap 20] [--null]
+ *        [--bundle NAME=path/to/out/main/cli.js ...]   # default: this tree's out/main/cli.js
+ *
+ * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start, its PUT's own
+ * latency (sent → response), the PUT without a trigger after the same idle gap, and both back
+ * to back. `--null` adds the null node:http server's PUT after the idle gap (the floor).
+ * `--trace DIR` saves every timed PUT (client.json: build, key, series, sent, acked, handler
+ * start, wall-clock ms) and, from a build instrumented to write one, the file the server wrote
+ * to $LAT_TRACE at exit (NAME-trace.json), to line the server's own marks up with the client's.
+ */
+import { execFile } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { BUCKET, Client, objectPath } from './client.ts'
+import { HANDLER, StartsFile, wallNow } from './events.ts'
+import { percentile } from './load.ts'
+import { CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
+
+const run = promisify(execFile)
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? undefined : process.argv[i + 1]
+}
+const samples = Number(option('samples') ?? 500)
+const gapMs = Number(option('gap') ?? 20)
+const traceDir = option('trace')
+const bundles: { name: string; path: string }[] = []
+process.argv.forEach((arg, i) => {
+  if (arg !== '--bundle') return
+  const [name, path] = process.argv[i + 1]!.split('=')
+  bundles.push({ name: name!, path: path! })
+})
+if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+
+/** Every timed PUT: the target, its key, the series, sent / acked / handler start (wall ms). */
+const timings: [string, string, string, number, number, number?][] = []
+
+interface Target {
+  name: string
+  server: RunningServer
+  client: Client
+  starts?: StartsFile
+  series: Map<string, number[]>
+}
+
+function record(target: Target, series: string, ms: number): void {
+  let list = target.series.get(series)
+  if (!list) target.series.set(series, (list = []))
+  list.push(ms)
+}
+
+async function putTimed(target: Target, key: string): Promise<{ sent: number; acked: number }> {
+  const sent = wallNow()
+  await target.client.ok('PUT', objectPath(key), { body: Buffer.from('event') })
+  return { sent, acked: wallNow() }
+}
+
+async function startCosLocal(name: string, bundle: string, work: string): Promise<Target> {
+  const peer: Peer = {
+    ...PEERS.cosLocal,
+    command: (dir) => [bundle, ...PEERS.cosLocal.command(dir).slice(1)],
+    env: traceDir ? { LAT_TRACE: join(work, `${name.replace(/\W+/g, '-')}-trace.json`) } : {}
+  }
+  const dataDir = join(work, `${name.replace(/\W+/g, '-')}-data`)
+  mkdirSync(dataDir, { recursive: true })
+  const server = await startServer(peer, dataDir)
+  const client = new Client(server.port, 4)
+  await client.createBucket()
+  const fnDir = join(work, `${name.replace(/\W+/g, '-')}-fn`)
+  mkdirSync(fnDir, { recursive: true })
+  writeFileSync(join(fnDir, 'index.js'), HANDLER)
+  const outFile = join(work, `${name.replace(/\W+/g, '-')}-starts.txt`)
+  const cli = (...args: string[]) => run(process.execPath, [bundle, ...args, '--data', dataDir])
+  await cli('function', 'create', 'warm-noop', '--dir', fnDir, '--runtime', 'nodejs', '--env', `BENCH_OUT=${outFile}`)
+  await cli(
+    'trigger',
+    'add',
+    '--function',
+    'warm-noop',
+    '--bucket',
+    BUCKET,
+    '--events',
+    'cos:ObjectCreated:*',
+    '--prefix',
+    'hot/'
+  )
+  return { name, server, client, starts: new StartsFile(outFile), series: new Map() }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'events-warm-'))
+const targets: Target[] = []
+try {
+  for (const { name, path } of bundles) targets.push(await startCosLocal(name, path, work))
+  if (process.argv.includes('--null')) {
+    const server = await startServer(PEERS.nullServer, join(work, 'null'))
+    targets.push({ name: 'null server', server, client: new Client(server.port, 4), series: new Map() })
+  }
+  console.log(`load at start: ${load()}; ${samples} samples, ${gapMs} ms gap`)
+
+  const triggerPut = async (t: Target, key: string, series: string): Promise<void> => {
+    const { sent, acked } = await putTimed(t, key)
+    const start = (await t.starts!.waitFor([key], 30_000)).get(key)!
+    timings.push([t.name, key, series, sent, acked, start])
+    record(t, `${series} sent→handler`, start - sent)
+    record(t, `${series} PUT`, acked - sent)
+  }
+  // warm-up: instances started, code paths compiled
+  for (const t of targets) {
+    for (let i = 0; i < 30; i++) {
+      if (t.starts) await triggerPut(t, `hot/warmup/${i}`, 'warmup')
+      await putTimed(t, `plain/warmup/${i}`)
+    }
+    t.series.clear()
+  }
+  for (let i = 0; i < samples; i++) {
+    for (const t of i % 2 === 0 ? targets : [...targets].reverse()) {
+      await sleep(gapMs)
+      if (t.starts) await triggerPut(t, `hot/warm/${i}`, 'idle trigger')
+      await sleep(gapMs)
+      const { sent, acked } = await putTimed(t, `plain/idle/${i}`)
+      timings.push([t.name, `plain/idle/${i}`, 'idle no-trigger', sent, acked])
+      record(t, 'idle no-trigger PUT', acked - sent)
+    }
+  }
+  // back to back: the next PUT as soon as the previous one's response arrived
+  const b2b = Math.min(samples, 300)
+  for (const t of targets) {
+    if (t.starts) {
+      const keys: string[] = []
+      for (let i = 0; i < b2b; i++) {
+        const key = `hot/b2b/${i}`
+        keys.push(key)
+        const { sent, acked } = await putTimed(t, key)
+        timings.push([t.name, key, 'b2b trigger', sent, acked])
+        record(t, 'b2b trigger PUT', acked - sent)
+      }
+      await t.starts.waitFor(keys, 60_000)
+      await sleep(100)
+    }
+    for (let i = 0; i < b2b; i++) {
+      const { sent, acked } = await putTimed(t, `plain/b2b/${i}`)
+      timings.push([t.name, `plain/b2b/${i}`, 'b2b no-trigger', sent, acked])
+      record(t, 'b2b no-trigger PUT', acked - sent)
+    }
+  }
+  console.log(`load at end: ${load()}`)
+  for (const t of targets) {
+    console.log(`\n${t.name}`)
+    for (const [series, values] of t.series) {
+      const sorted = [...values].sort((a, b) => a - b)
+      const f = (p: number): string => percentile(sorted, p).toFixed(2)
+      console.log(`  ${series.padEnd(28)} p50 ${f(0.5)}  p90 ${f(0.9)}  p99 ${f(0.99)}  (n=${sorted.length})`)
+    }
+  }
+} finally {
+  for (const t of targets) {
+    t.client.close()
+    await t.server.stop()
+  }
+  if (traceDir) {
+    mkdirSync(traceDir, { recursive: true })
+    writeFileSync(join(traceDir, 'client.json'), JSON.stringify(timings))
+    for (const { name } of bundles) {
+      const file = join(work, `${name.replace(/\W+/g, '-')}-trace.json`)
+      if (existsSync(file)) copyFileSync(file, join(traceDir, `${name.replace(/\W+/g, '-')}-trace.json`))
+    }
+  }
+  rmSync(work, { recursive: true, force: true })
+}
