@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Client, objectPath } from './client.ts'
+import { leanGet } from './lean-get.ts'
 import type { RunningServer } from './servers.ts'
 
 const MiB = 1024 * 1024
@@ -127,12 +128,16 @@ export function expectedMultipartEtag(size: number): string {
   return multipartEtag(md5s)
 }
 
-/** MB/s of a GET of the whole object: the median of `runs` (one run is noisy on a shared machine). */
+/**
+ * MB/s of a GET of the whole object: the median of `runs` (one run is noisy on a shared
+ * machine). Read with `leanGet` (one reused read buffer), not `node:http`, whose fresh 64 KiB
+ * buffer per read made the client's page faults, not the server, set the rate (lean-get.ts).
+ */
 async function timedGet(client: Client, path: string, size: number, runs = GET_RUNS): Promise<number> {
   const rates: number[] = []
   for (let r = 0; r < runs; r++) {
     const started = performance.now()
-    const get = await client.request('GET', path)
+    const get = await leanGet(client.port, path)
     rates.push(mbPerSec(size, performance.now() - started))
     if (get.status !== 200 || get.bytes !== size) throw new Error(`GET ${path}: ${get.status}, ${get.bytes} bytes`)
   }
