@@ -97,7 +97,7 @@ export class DeliveryExecutor {
 
   /**
    * Whether a new delivery's first attempt may start in the transaction that records it (the
-   * caller then runs `store.startAttempt(id, 1, now)` in it and `runStarted` after the commit).
+   * caller then inserts it with `startedAt` set and calls `runStarted` after the commit).
    */
   get startsNow(): boolean {
     return !this.#stopped && !this.#paused

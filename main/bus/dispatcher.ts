@@ -2,8 +2,8 @@
  * Reads the durable event queue and fans each event out: for every matching trigger one
  * delivery (an invocation record holding the exact SCF COS event), plus the per-trigger
  * match explanation, and the event is marked done — all in one transaction, which also
- * records the start of each delivery's first attempt when the executor takes them at once
- * (`startsNow`). Deliveries then run asynchronously; the COS request that caused the event
+ * records the start of each delivery's first attempt (in its row) when the executor takes
+ * them at once (`startsNow`). Deliveries then run asynchronously; the COS request that caused the event
  * never waits.
  */
 import { randomInt, randomUUID } from 'node:crypto'
@@ -14,7 +14,6 @@ import type { Clock } from '../core/clock.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { RecentEvents } from '../store/recent-events.ts'
-import { startedRecord } from './delivery-executor.ts'
 import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
@@ -148,7 +147,7 @@ export class Dispatcher {
           reqid: randomInt(100_000_000, 2_147_483_647),
           notificationId: trigger.id
         })
-        let invocation = invocations.insert({
+        const invocation = invocations.insert({
           requestId,
           functionName: fn.name,
           triggerId: trigger.id,
@@ -160,12 +159,9 @@ export class Dispatcher {
           event: scfEvent,
           retryNum: fn.retryNum,
           status: 'pending',
-          now
+          now,
+          startedAt: startsNow ? now : undefined
         })
-        if (startsNow) {
-          invocations.startAttempt(requestId, 1, now)
-          invocation = startedRecord(invocation, now)
-        }
         invoked.push({ functionName: fn.name, requestId })
         deliveries.push({ invocation, event: scfEvent, started: startsNow })
       }

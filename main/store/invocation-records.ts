@@ -73,6 +73,8 @@ export interface NewInvocation {
   status: InvocationStatus
   now: number
   replayOf?: string | null
+  /** Recorded with its first attempt already started at this time (status running, attempts 1). */
+  startedAt?: number
 }
 
 export interface InvocationQuery {
@@ -140,6 +142,7 @@ export function toInvocation(row: InvocationRow): InvocationRecord {
 
 /** The record a new delivery's row reads back as right after `InvocationStore.insert` (no query needed). */
 export function newRecord(invocation: NewInvocation): InvocationRecord {
+  const started = invocation.startedAt !== undefined
   return {
     requestId: invocation.requestId,
     functionName: invocation.functionName,
@@ -149,12 +152,12 @@ export function newRecord(invocation: NewInvocation): InvocationRecord {
     eventName: invocation.eventName,
     bucket: invocation.bucket,
     key: invocation.key,
-    status: invocation.status,
-    attempts: 0,
+    status: started ? 'running' : invocation.status,
+    attempts: started ? 1 : 0,
     retryNum: invocation.retryNum,
     nextAttemptAt: null,
     createdAt: invocation.now,
-    updatedAt: invocation.now,
+    updatedAt: invocation.startedAt ?? invocation.now,
     finishedAt: null,
     durationMs: null,
     memUsageBytes: null,
@@ -218,4 +221,18 @@ export const INVOCATION_SCHEMA_2 = [
   'ALTER TABLE invocation_attempts ADD COLUMN injected TEXT',
   'CREATE INDEX invocations_event ON invocations (event_seq)',
   'CREATE INDEX invocations_replay ON invocations (replay_of)'
+]
+
+/**
+ * The current (or last) attempt lives on the invocation row: when it started, and once it has
+ * ended for good its outcome and injected fault (its end time, duration, memory and message are
+ * the invocation's own). `invocation_attempts` gets a row only for an attempt that was followed
+ * by another (retried or interrupted), so a delivery that succeeds at once writes no attempt row.
+ * Data folders of earlier versions hold a row for every attempt; those rows are read as before
+ * (a row in the table wins over the one the invocation row describes).
+ */
+export const INVOCATION_SCHEMA_3 = [
+  'ALTER TABLE invocations ADD COLUMN attempt_started_at INTEGER',
+  'ALTER TABLE invocations ADD COLUMN outcome TEXT',
+  'ALTER TABLE invocations ADD COLUMN attempt_injected TEXT'
 ]

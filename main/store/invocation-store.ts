@@ -13,6 +13,7 @@ import {
   INVOCATION_SCHEMA,
   newRecord,
   INVOCATION_SCHEMA_2,
+  INVOCATION_SCHEMA_3,
   toInvocation,
   type AttemptRecord,
   type InvocationDetail,
@@ -32,15 +33,20 @@ export class InvocationStore {
     this.db = withStatementCache(db)
     migrate(db, 'invocations-1', INVOCATION_SCHEMA)
     migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
+    migrate(db, 'invocations-3-attempt-on-row', INVOCATION_SCHEMA_3)
   }
 
-  /** Record a new delivery (call inside the transaction that consumes its event); returns its record as stored. */
+  /**
+   * Record a new delivery (call inside the transaction that consumes its event); returns its
+   * record as stored. With `startedAt` its first attempt is recorded as started in the same row.
+   */
   insert(invocation: NewInvocation): InvocationRecord {
+    const started = invocation.startedAt !== undefined
     this.db
       .prepare(
         `INSERT INTO invocations (request_id, function_name, trigger_id, source, event_seq, event_name, bucket, object_key,
-           event_json, status, retry_num, created_at, updated_at, replay_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+           event_json, status, attempts, attempt_started_at, retry_num, created_at, updated_at, replay_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         invocation.requestId,
@@ -52,10 +58,12 @@ export class InvocationStore {
         invocation.bucket,
         invocation.key,
         JSON.stringify(invocation.event),
-        invocation.status,
+        started ? 'running' : invocation.status,
+        started ? 1 : 0,
+        invocation.startedAt ?? null,
         invocation.retryNum,
         invocation.now,
-        invocation.now,
+        invocation.startedAt ?? invocation.now,
         invocation.replayOf ?? null
       )
     return newRecord(invocation)
@@ -115,21 +123,21 @@ export class InvocationStore {
     return rows.map(toInvocation)
   }
 
-  /** Start attempt `attempt`: status running, an attempt row. */
+  /** Start attempt `attempt`: status running; the attempt's start is kept on the invocation row. */
   startAttempt(requestId: string, attempt: number, now: number): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE invocations SET status = 'running', attempts = ?, next_attempt_at = NULL, updated_at = ? WHERE request_id = ?`
-        )
-        .run(attempt, now, requestId)
-      this.db
-        .prepare('INSERT OR REPLACE INTO invocation_attempts (request_id, attempt, started_at) VALUES (?, ?, ?)')
-        .run(requestId, attempt, now)
-    })()
+    this.db
+      .prepare(
+        `UPDATE invocations SET status = 'running', attempts = ?, attempt_started_at = ?, outcome = NULL, attempt_injected = NULL,
+           next_attempt_at = NULL, updated_at = ? WHERE request_id = ?`
+      )
+      .run(attempt, now, now, requestId)
   }
 
-  /** Record how an attempt ended, the invocation's next status and the attempt's log lines, in one commit. */
+  /**
+   * Record how an attempt ended, the invocation's next status and the attempt's log lines, in
+   * one commit. An attempt that will be retried gets its own row in `invocation_attempts`; the
+   * last one stays on the invocation row (see INVOCATION_SCHEMA_3).
+   */
   finishAttempt(input: {
     requestId: string
     functionName: string
@@ -145,106 +153,123 @@ export class InvocationStore {
     injected?: string | null
   }): void {
     const terminal = input.status !== 'retrying'
+    const durationMs = Math.round(input.durationMs)
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE invocation_attempts SET finished_at = ?, outcome = ?, duration_ms = ?, mem_usage = ?, message = ?, injected = ?
-           WHERE request_id = ? AND attempt = ?`
-        )
-        .run(
-          input.now,
-          input.outcome,
-          Math.round(input.durationMs),
-          input.memUsageBytes,
-          input.message,
-          input.injected ?? null,
-          input.requestId,
-          input.attempt
-        )
+      if (!terminal)
+        this.db
+          .prepare(
+            `INSERT OR REPLACE INTO invocation_attempts
+               (request_id, attempt, started_at, finished_at, outcome, duration_ms, mem_usage, message, injected)
+             SELECT request_id, ?1, COALESCE(attempt_started_at,
+                 (SELECT started_at FROM invocation_attempts WHERE request_id = ?8 AND attempt = ?1), updated_at),
+               ?2, ?3, ?4, ?5, ?6, ?7 FROM invocations WHERE request_id = ?8`
+          )
+          .run(
+            input.attempt,
+            input.now,
+            input.outcome,
+            durationMs,
+            input.memUsageBytes,
+            input.message,
+            input.injected ?? null,
+            input.requestId
+          )
       this.db
         .prepare(
           `UPDATE invocations SET status = ?, next_attempt_at = ?, updated_at = ?, finished_at = ?, duration_ms = ?, mem_usage = ?,
-             message = ? WHERE request_id = ?`
+             message = ?, outcome = ?, attempt_injected = ? WHERE request_id = ?`
         )
         .run(
           input.status,
           input.nextAttemptAt,
           input.now,
           terminal ? input.now : null,
-          Math.round(input.durationMs),
+          durationMs,
           input.memUsageBytes,
           input.message,
+          terminal ? input.outcome : null,
+          terminal ? (input.injected ?? null) : null,
           input.requestId
         )
       this.#insertLines(input.requestId, input.functionName, input.attempt, input.lines)
     })()
   }
 
-  /** Log lines in multi-row INSERTs of 64, 16, 4 and 1 rows (an attempt's usual 4–5 lines: two statements, not five). */
+  /** Log lines in one multi-row INSERT (per 64 lines; a statement compiled once per row count). */
   #insertLines(
     requestId: string,
     functionName: string,
     attempt: number,
     lines: { time: number; text: string }[]
   ): void {
-    let at = 0
-    for (const size of [64, 16, 4, 1]) {
-      if (lines.length - at < size) continue
-      const insert = this.db.prepare(
-        `INSERT INTO invocation_logs (request_id, function_name, attempt, time, text) VALUES ${Array(size).fill('(?, ?, ?, ?, ?)').join(', ')}`
-      )
-      while (lines.length - at >= size) {
-        const args: (string | number)[] = []
-        for (const line of lines.slice(at, at + size)) args.push(requestId, functionName, attempt, line.time, line.text)
-        insert.run(...args)
-        at += size
-      }
+    for (let at = 0; at < lines.length; at += 64) {
+      const chunk = lines.length - at < 64 ? lines.length - at : 64
+      const args: (string | number)[] = []
+      for (let i = at; i < at + chunk; i++) args.push(requestId, functionName, attempt, lines[i]!.time, lines[i]!.text)
+      this.db.prepare(insertLinesSql(chunk)).run(...args)
     }
   }
 
   /** After a crash: a running attempt is marked interrupted and the invocation goes back to pending. */
   markInterrupted(requestId: string, now: number): void {
+    const message = 'COS Local stopped during the attempt'
     this.db.transaction(() => {
+      // an attempt row of an earlier version (it wrote one at every start)
       this.db
         .prepare(
-          `UPDATE invocation_attempts SET finished_at = ?, outcome = 'interrupted', message = 'COS Local stopped during the attempt'
+          `UPDATE invocation_attempts SET finished_at = ?, outcome = 'interrupted', message = ?
            WHERE request_id = ? AND finished_at IS NULL`
         )
-        .run(now, requestId)
+        .run(now, message, requestId)
+      // the attempt kept on the invocation row gets a row of its own: another attempt follows
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO invocation_attempts (request_id, attempt, started_at, finished_at, outcome, message)
+           SELECT request_id, attempts, attempt_started_at, ?, 'interrupted', ? FROM invocations
+           WHERE request_id = ? AND status = 'running' AND attempts > 0 AND attempt_started_at IS NOT NULL`
+        )
+        .run(now, message, requestId)
       this.db
         .prepare(`UPDATE invocations SET status = 'pending', updated_at = ? WHERE request_id = ?`)
         .run(now, requestId)
     })()
   }
 
+  /** The invocation's attempts: the rows of earlier attempts, and the current or last one from the invocation row. */
   attempts(requestId: string): AttemptRecord[] {
     const rows = this.db
       .prepare(
         `SELECT request_id, attempt, started_at, finished_at, outcome, duration_ms, mem_usage, message, injected
          FROM invocation_attempts WHERE request_id = ? ORDER BY attempt`
       )
-      .all(requestId) as {
-      request_id: string
-      attempt: number
-      started_at: number
-      finished_at: number | null
-      outcome: string | null
-      duration_ms: number | null
-      mem_usage: number | null
-      message: string | null
-      injected: string | null
-    }[]
-    return rows.map((row) => ({
-      requestId: row.request_id,
-      attempt: row.attempt,
-      startedAt: row.started_at,
-      finishedAt: row.finished_at,
-      outcome: row.outcome as AttemptOutcome | null,
-      durationMs: row.duration_ms,
-      memUsageBytes: row.mem_usage,
-      message: row.message,
-      injected: row.injected
-    }))
+      .all(requestId) as AttemptRow[]
+    const attempts = rows.map(toAttempt)
+    const last = this.db
+      .prepare(
+        `SELECT attempts, attempt_started_at, status, finished_at, outcome, duration_ms, mem_usage, message, attempt_injected
+         FROM invocations WHERE request_id = ?`
+      )
+      .get(requestId) as LastAttemptRow | undefined
+    if (
+      last &&
+      last.attempts > 0 &&
+      last.attempt_started_at !== null &&
+      !attempts.some((attempt) => attempt.attempt === last.attempts)
+    ) {
+      const ended = last.status !== 'running' && last.outcome !== null
+      attempts.push({
+        requestId,
+        attempt: last.attempts,
+        startedAt: last.attempt_started_at,
+        finishedAt: ended ? last.finished_at : null,
+        outcome: ended ? (last.outcome as AttemptOutcome) : null,
+        durationMs: ended ? last.duration_ms : null,
+        memUsageBytes: ended ? last.mem_usage : null,
+        message: ended ? last.message : null,
+        injected: ended ? last.attempt_injected : null
+      })
+    }
+    return attempts
   }
 
   /** Log lines of one invocation, or of a function after a cursor (`afterId`) for following. */
@@ -299,4 +324,53 @@ export class InvocationStore {
         this.db.prepare(`DELETE FROM ${table} WHERE request_id IN (${old})`).run(functionName, keep)
     })()
   }
+}
+
+interface AttemptRow {
+  request_id: string
+  attempt: number
+  started_at: number
+  finished_at: number | null
+  outcome: string | null
+  duration_ms: number | null
+  mem_usage: number | null
+  message: string | null
+  injected: string | null
+}
+
+interface LastAttemptRow {
+  attempts: number
+  attempt_started_at: number | null
+  status: string
+  finished_at: number | null
+  outcome: string | null
+  duration_ms: number | null
+  mem_usage: number | null
+  message: string | null
+  attempt_injected: string | null
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    requestId: row.request_id,
+    attempt: row.attempt,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome as AttemptOutcome | null,
+    durationMs: row.duration_ms,
+    memUsageBytes: row.mem_usage,
+    message: row.message,
+    injected: row.injected
+  }
+}
+
+const linesSql = new Map<number, string>()
+
+function insertLinesSql(rows: number): string {
+  let sql = linesSql.get(rows)
+  if (sql === undefined) {
+    sql = `INSERT INTO invocation_logs (request_id, function_name, attempt, time, text) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`
+    linesSql.set(rows, sql)
+  }
+  return sql
 }

@@ -1,0 +1,163 @@
+/**
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR]`:
+ * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
+ * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
+ * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
+ * until every handler has started and the server has gone quiet again (its attempt ends and
+ * their commits included). CPU per event moves far less with the machine's load than events/s,
+ * so two builds can be compared side by side (`--cli` another copy of out/main/cli.js).
+ * `--perf FILE` records the server with Linux perf during the bursts (see put-cpu.ts);
+ * `--cpu-prof DIR` has it write a V8 CPU profile (whole run; read with profile-top.ts).
+ */
+import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { BUCKET, Client, objectPath } from './client.ts'
+import { forEachConcurrent } from './load.ts'
+import { cpuSnapshot, cpuSpent } from './proc-cpu.ts'
+import { PEERS, startServer, type Peer } from './servers.ts'
+
+const root = join(fileURLToPath(import.meta.url), '..', '..')
+const args = process.argv.slice(2)
+const bursts = Number(args.find((a) => /^\d+$/.test(a)) ?? 3)
+const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
+const count = Number(option('--count') ?? 1000)
+/** Bursts run first and not counted (V8 compiles the hot paths during the first few thousand events). */
+const warm = Number(option('--warm') ?? 0)
+const cli = option('--cli')
+const perfFile = option('--perf')
+const profDir = option('--cpu-prof')
+const peer: Peer = cli
+  ? { ...PEERS.cosLocal, command: (dir) => [cli, ...PEERS.cosLocal.command(dir).slice(1)] }
+  : PEERS.cosLocal
+
+const HANDLER = `'use strict'
+const fs = require('node:fs')
+exports.main_handler = async (event) => {
+  fs.appendFileSync(process.env.BENCH_OUT, event.Records[0].cos.cosObject.key + '\\n')
+  return 'ok'
+}
+`
+
+const run = promisify(execFile)
+const dataDir = mkdtempSync(join(tmpdir(), 'cos-bus-cpu-'))
+const fnDir = `${dataDir}-fn`
+const outFile = `${dataDir}-starts.txt`
+mkdirSync(fnDir)
+writeFileSync(join(fnDir, 'index.js'), HANDLER)
+writeFileSync(outFile, '')
+
+const nodeArgs = [
+  ...(perfFile ? ['--perf-basic-prof'] : []),
+  ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])
+]
+const server = await startServer(peer, dataDir, nodeArgs)
+const cosLocal = async (...command: string[]): Promise<void> =>
+  void (await run(process.execPath, [join(root, 'bin', 'cos-local.js'), ...command, '--data', dataDir]))
+const client = new Client(server.port, 16)
+const body = Buffer.from('event')
+
+/** Handler starts so far (lines in the starts file). */
+const started = (): number => {
+  const text = readFileSync(outFile, 'latin1')
+  let lines = 0
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++
+  return lines
+}
+
+/** The server's CPU ms by thread name ('main' for the main thread; threads of one name summed), /proc/PID/task/TID/stat. */
+function threadCpu(pid: number): Map<string, number> {
+  const byName = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10)
+    } catch {
+      // the thread ended
+    }
+  }
+  return byName
+}
+
+/** Until the server's CPU stops moving for `quietMs` (its attempt ends are committed). */
+async function settle(quietMs = 300): Promise<void> {
+  let last = server.cpuMs()
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs))
+    const now = server.cpuMs()
+    if (now - last <= 10) return
+    last = now
+  }
+}
+
+let sent = 0
+async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<string, number> }> {
+  const from = sent
+  sent += n
+  const expected = started() + n
+  const before = cpuSnapshot(server.pid)
+  const threadsBefore = threadCpu(server.pid)
+  const t0 = performance.now()
+  await forEachConcurrent(n, 16, async (i) => void (await client.ok('PUT', objectPath(`bus/${from + i}`), { body })))
+  while (started() < expected) await new Promise((resolve) => setTimeout(resolve, 2))
+  const elapsed = performance.now() - t0
+  await settle()
+  const spent = cpuSpent(before, cpuSnapshot(server.pid))
+  const threads = threadCpu(server.pid)
+  const per = (ms: number): number => Math.round((ms * 1000) / n)
+  const us: Record<string, number> = { server: per(spent.serverMs) }
+  for (const [name, ms] of threads) us[`  ${name}`] = per(ms - (threadsBefore.get(name) ?? 0))
+  us.functions = per(spent.childrenMs)
+  us.client = per(spent.clientMs)
+  return { eventsPerSec: n / (elapsed / 1000), us }
+}
+
+try {
+  await client.createBucket()
+  await cosLocal(
+    'function',
+    'create',
+    'bus-noop',
+    '--dir',
+    fnDir,
+    '--runtime',
+    'nodejs',
+    '--env',
+    `BENCH_OUT=${outFile}`
+  )
+  await cosLocal('trigger', 'add', '--function', 'bus-noop', '--bucket', BUCKET, '--events', 'cos:ObjectCreated:*')
+  await burst(64)
+  await settle()
+  for (let b = 0; b < warm; b++) await burst(count)
+  const perf = perfFile
+    ? spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(server.pid), '-o', perfFile], {
+        stdio: 'ignore'
+      })
+    : undefined
+  const results = []
+  for (let b = 0; b < bursts; b++) results.push(await burst(count))
+  if (perf) await new Promise((resolve) => perf.once('exit', resolve).kill('SIGINT'))
+  console.log(
+    `${cli ?? 'out/main/cli.js'}: ${bursts} × ${count} events at c=16 (after ${warm} uncounted), load ${loadavg()[0]!.toFixed(2)}`
+  )
+  for (const name of Object.keys(results[0]!.us)) {
+    const values = results.map((result) => result.us[name] ?? 0)
+    const sorted = [...values].sort((a, b) => a - b)
+    console.log(
+      `  ${name.padEnd(22)} ${values.join(' / ').padStart(24)} µs/event (median ${sorted[sorted.length >> 1]})`
+    )
+  }
+  console.log(`  events/s               ${results.map((r) => Math.round(r.eventsPerSec)).join(' / ')}`)
+} finally {
+  client.close()
+  await server.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(fnDir, { recursive: true, force: true })
+  rmSync(outFile, { force: true })
+}
