@@ -1,6 +1,8 @@
 /**
  * GET Bucket: List Objects v1 (marker) and ListObjectsV2 (`list-type=2`: continuation
- * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`.
+ * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`. The response's
+ * `Server-Timing: list;dur=MS` is the server's own time for the page (the lookup and the
+ * XML), so a client timing pages from outside can tell its own delays from the server's.
  */
 import { CosError } from '../../core/cos/errors.ts'
 import type { ObjectSummary } from '../../storage/object-store.ts'
@@ -11,6 +13,7 @@ import { escapeXml } from '../../core/cos/xml-escape.ts'
 import { isoDate, listedKey, ownerNode, RawXml, toXml, xmlDocument, type XmlNode } from '../xml-out.ts'
 
 export function listObjects(ex: Exchange): void {
+  const started = performance.now()
   const q = ex.query
   const { url, max: maxKeys, prefix, delimiter } = listingQuery(q, 'max-keys')
   const v2 = q.get('list-type') === '2'
@@ -56,7 +59,8 @@ export function listObjects(ex: Exchange): void {
         Contents: new RawXml(contents),
         CommonPrefixes: commonPrefixes
       }
-  sendXml(ex, 200, xmlDocument('ListBucketResult', body))
+  const xml = xmlDocument('ListBucketResult', body)
+  sendXml(ex, 200, xml, { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })
 }
 
 function contentXml(item: ObjectSummary, url: boolean, owner: string): string {

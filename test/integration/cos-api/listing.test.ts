@@ -45,6 +45,11 @@ describe('List Objects v1 through the COS SDK', () => {
     expect(data.CommonPrefixes.map((p) => decodeURIComponent(p.Prefix))).toContain('中文/')
   })
 
+  it("tells the server's own time for the page in Server-Timing", async () => {
+    const data = await fixture.cos.getBucket({ Bucket, Region })
+    expect((data as { headers?: Record<string, string> }).headers?.['server-timing']).toMatch(/^list;dur=\d+\.\d\d$/)
+  })
+
   it('answers NoSuchBucket for a missing bucket', async () => {
     const error = await fixture.cos.getBucket({ Bucket: 'absent-1250000000', Region }).catch((e: unknown) => e)
     expect((error as { error: { Code: string } }).error.Code).toBe('NoSuchBucket')
