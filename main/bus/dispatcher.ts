@@ -13,7 +13,7 @@ import type { ObjectEvent } from '../core/events/object-event.ts'
 import type { Clock } from '../core/clock.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
-import type { RecentEvents } from '../store/recent-events.ts'
+import type { RecentEvents, RecordedEvent } from '../store/recent-events.ts'
 import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
@@ -93,7 +93,7 @@ export class Dispatcher {
       const batch = this.#options.queue.pending(0, BATCH)
       if (batch.length === 0) break
       total += batch.length
-      const announce = this.#options.queue.db.transaction(() => this.#fanOut(batch))()
+      const announce = this.#options.queue.db.transaction(() => this.#fanOut(batch, true))()
       announce()
       if (batch.length < BATCH) break // nothing can have been appended meanwhile (all synchronous)
     }
@@ -107,11 +107,18 @@ export class Dispatcher {
    */
   drainInTransaction(): () => void {
     const announcements: (() => void)[] = []
+    const { queue } = this.#options
+    // older events first: those in the table, then the ones this commit appended (staged)
     while (!this.#stopped) {
-      const batch = this.#options.queue.pending(0, BATCH)
+      const batch = queue.pending(0, BATCH)
       if (batch.length === 0) break
-      announcements.push(this.#fanOut(batch))
+      announcements.push(this.#fanOut(batch, true))
       if (batch.length < BATCH) break
+    }
+    if (!this.#stopped) {
+      const staged = queue.takeStaged()
+      // the queue inserts them already done, before the COMMIT
+      if (staged.length > 0) announcements.push(this.#fanOut(staged, false))
     }
     return () => {
       for (const announce of announcements) announce()
@@ -119,14 +126,16 @@ export class Dispatcher {
   }
 
   /**
-   * The deliveries, history rows and done marks of `batch`, written in the open transaction;
-   * returns what announces them (pushes, delivery starts), to run after the commit.
+   * The deliveries, history rows and (`markDone`: for events read from the table) done marks of
+   * `batch`, written in the open transaction; returns what announces them (pushes, delivery
+   * starts), to run after the commit.
    */
-  #fanOut(batch: { seq: number; event: ObjectEvent }[]): () => void {
+  #fanOut(batch: { seq: number; event: ObjectEvent }[], markDone: boolean): () => void {
     const { queue, invocations, recent, clock, appid, region } = this.#options
     const triggers = this.#options.triggers()
     const deliveries: Delivery[] = []
     const notices: { event: ObjectEvent; seq: number; invoked: Invoked[]; attempts: number }[] = []
+    const recorded: RecordedEvent[] = []
     const now = clock.now()
     const startsNow = this.#options.startsNow()
     for (const { seq, event } of batch) {
@@ -166,17 +175,12 @@ export class Dispatcher {
         deliveries.push({ invocation, event: scfEvent, started: startsNow })
       }
       const attempts = startsNow ? invoked.length : 0
-      recent.record(
-        seq,
-        event,
-        explanations,
-        invoked.map((entry) => entry.requestId),
-        attempts
-      )
+      recorded.push({ seq, event, explanations, invocations: invoked.map((entry) => entry.requestId), attempts })
       notices.push({ event, seq, invoked, attempts })
     }
+    recent.record(recorded)
     // the batch is the oldest pending events, so this marks exactly them
-    queue.markDoneThrough(batch[batch.length - 1]!.seq)
+    if (markDone) queue.markDoneThrough(batch[batch.length - 1]!.seq)
     recent.prune()
     return () => {
       for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked, notice.attempts)

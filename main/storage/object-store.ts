@@ -108,7 +108,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
 
   const groupCommit = createGroupCommit(db, {
     afterCommit: () => queue.notify(),
-    inCommit: () => queue.runInCommit()
+    inCommit: () => queue.runInCommit(),
+    staging: { begin: () => queue.beginGroup(), end: () => queue.endGroup(), abort: () => queue.abortGroup() }
   })
 
   /**

@@ -25,6 +25,12 @@ export interface GroupCommitHooks {
    * commit has succeeded (or undefined). Must only change the database.
    */
   inCommit?(): (() => void) | undefined
+  /**
+   * Around the group's transaction (the event queue stages the group's events in memory, see
+   * event-queue.ts): `begin` after BEGIN, `end` before COMMIT (after `inCommit`, whether it
+   * succeeded or not; it may still write), `abort` after a rollback.
+   */
+  staging?: { begin(): void; end(): void; abort(): void }
 }
 
 interface Unit {
@@ -70,10 +76,13 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     let after: (() => void) | undefined
     try {
       begin.run()
+      hooks.staging?.begin()
       for (const unit of units) values.push(unit.work())
       after = runInCommit()
+      hooks.staging?.end()
       commit.run()
     } catch (error) {
+      hooks.staging?.abort()
       try {
         if (db.inTransaction) rollback.run()
       } catch {

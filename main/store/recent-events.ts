@@ -7,6 +7,7 @@ import type { MatchExplanation } from '../core/events/matching.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import { HISTORY_RETENTION } from '../core/events/event-history.ts'
 import { migrate, type Db } from './db.ts'
+import { multiRowInsert, type MultiRowInsert } from './multi-row-insert.ts'
 import { sqlWhere } from './sql-where.ts'
 
 export interface RecentEvent {
@@ -22,10 +23,21 @@ export interface RecentEvent {
   invocations: string[]
 }
 
+/** What the fan-out records of one event (see `RecentEvents.record`). */
+export interface RecordedEvent {
+  seq: number
+  event: ObjectEvent
+  explanations: MatchExplanation[]
+  /** Request ids of the invocations the event started. */
+  invocations: string[]
+  /** How many of its deliveries started their first attempt in the recording transaction. */
+  attempts: number
+}
+
 export class RecentEvents {
   readonly #db: Db
   readonly #keep: number
-  readonly #insert
+  readonly #insert: MultiRowInsert
   readonly #prune
 
   constructor(db: Db, keep = HISTORY_RETENTION) {
@@ -55,34 +67,19 @@ export class RecentEvents {
       'CREATE INDEX recent_events_status ON recent_events (status, seq)',
       'CREATE INDEX recent_events_request ON recent_events (request_id)'
     ])
-    // Prepared once: both run for every dispatched event.
-    this.#insert = db.prepare(
-      `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations, invocations,
-         status, functions, attempts)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    // Prepared once (per row count): they run for every dispatched batch.
+    this.#insert = multiRowInsert(
+      db,
+      `INSERT OR REPLACE INTO recent_events (seq, time, name, bucket, region, object_key, request_id, explanations,
+         invocations, status, functions, attempts)`,
+      12
     )
     this.#prune = db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?')
   }
 
-  /**
-   * Call inside the transaction that consumes the event; `attempts`: how many of its deliveries
-   * started their first attempt in that same transaction.
-   */
-  record(seq: number, event: ObjectEvent, explanations: MatchExplanation[], invocations: string[], attempts = 0): void {
-    this.#insert.run(
-      seq,
-      event.time,
-      event.name,
-      event.bucket,
-      event.region,
-      event.key,
-      event.requestId,
-      JSON.stringify(explanations),
-      JSON.stringify(invocations),
-      invocations.length > 0 ? 'in-flight' : 'unmatched',
-      [...new Set(explanations.filter((item) => item.matched).map((item) => item.functionName))].join(','),
-      attempts
-    )
+  /** Call inside the transaction that consumes the events: one statement for all of them. */
+  record(entries: readonly RecordedEvent[]): void {
+    this.#insert.run(entries.map(row))
   }
 
   prune(): void {
@@ -120,4 +117,24 @@ export class RecentEvents {
       invocations: JSON.parse(row.invocations) as string[]
     }))
   }
+}
+
+/** The history row of one event, in the INSERT's column order. */
+function row({ seq, event, explanations, invocations, attempts }: RecordedEvent): unknown[] {
+  const matched = explanations.filter((item) => item.matched).map((item) => item.functionName)
+  return [
+    seq,
+    event.time,
+    event.name,
+    event.bucket,
+    event.region,
+    event.key,
+    event.requestId,
+    // no triggers at all (the usual case of a bucket without functions): nothing to serialise
+    explanations.length === 0 ? '[]' : JSON.stringify(explanations),
+    invocations.length === 0 ? '[]' : JSON.stringify(invocations),
+    invocations.length > 0 ? 'in-flight' : 'unmatched',
+    matched.length === 0 ? '' : [...new Set(matched)].join(','),
+    attempts
+  ]
 }
