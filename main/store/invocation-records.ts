@@ -236,3 +236,16 @@ export const INVOCATION_SCHEMA_3 = [
   'ALTER TABLE invocations ADD COLUMN outcome TEXT',
   'ALTER TABLE invocations ADD COLUMN attempt_injected TEXT'
 ]
+
+/**
+ * An attempt's run log in one row: `lines` holds its lines as a JSON array of [time, text]
+ * (`time` is the first line's, `text` empty); a row with `lines` NULL is one line, as every row
+ * of earlier versions is. Writing five lines as five rows cost five rows and ten index entries
+ * per attempt (and as many to delete at retention). A line's id is its row's id × LINE_ID_SCALE
+ * + its place in the row, so ids keep increasing across old and new rows.
+ */
+export const INVOCATION_SCHEMA_4 = ['ALTER TABLE invocation_logs ADD COLUMN lines TEXT']
+
+/** Lines per log row at most (below LINE_ID_SCALE). */
+export const LINES_PER_ROW = 1000
+export const LINE_ID_SCALE = 1024

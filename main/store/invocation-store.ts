@@ -14,6 +14,9 @@ import {
   newRecord,
   INVOCATION_SCHEMA_2,
   INVOCATION_SCHEMA_3,
+  INVOCATION_SCHEMA_4,
+  LINE_ID_SCALE,
+  LINES_PER_ROW,
   toInvocation,
   type AttemptRecord,
   type InvocationDetail,
@@ -34,6 +37,7 @@ export class InvocationStore {
     migrate(db, 'invocations-1', INVOCATION_SCHEMA)
     migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
     migrate(db, 'invocations-3-attempt-on-row', INVOCATION_SCHEMA_3)
+    migrate(db, 'invocations-4-log-rows', INVOCATION_SCHEMA_4)
   }
 
   /**
@@ -195,18 +199,30 @@ export class InvocationStore {
     })()
   }
 
-  /** Log lines in one multi-row INSERT (per 64 lines; a statement compiled once per row count). */
+  /**
+   * An attempt's log lines in one row (up to LINES_PER_ROW a row; see INVOCATION_SCHEMA_4): one
+   * row and two index entries per attempt instead of per line.
+   */
   #insertLines(
     requestId: string,
     functionName: string,
     attempt: number,
     lines: { time: number; text: string }[]
   ): void {
-    for (let at = 0; at < lines.length; at += 64) {
-      const chunk = lines.length - at < 64 ? lines.length - at : 64
-      const args: (string | number)[] = []
-      for (let i = at; i < at + chunk; i++) args.push(requestId, functionName, attempt, lines[i]!.time, lines[i]!.text)
-      this.db.prepare(insertLinesSql(chunk)).run(...args)
+    for (let at = 0; at < lines.length; at += LINES_PER_ROW) {
+      const chunk = lines.slice(at, at + LINES_PER_ROW)
+      this.db
+        .prepare(
+          'INSERT INTO invocation_logs (request_id, function_name, attempt, time, text, lines) VALUES (?, ?, ?, ?, ?, ?)'
+        )
+        .run(
+          requestId,
+          functionName,
+          attempt,
+          chunk[0]!.time,
+          chunk.length === 1 ? chunk[0]!.text : '',
+          chunk.length === 1 ? null : JSON.stringify(chunk.map((line) => [line.time, line.text]))
+        )
     }
   }
 
@@ -272,8 +288,11 @@ export class InvocationStore {
     return attempts
   }
 
-  /** Log lines of one invocation, or of a function after a cursor (`afterId`) for following. */
-  /** With `tail`: the newest `tail` lines (still oldest first). */
+  /**
+   * Log lines of one invocation, or of a function after a cursor (`afterId`) for following;
+   * with `tail`, the newest `tail` lines (still oldest first). A line's id is its row's id ×
+   * LINE_ID_SCALE + its place in the row (see INVOCATION_SCHEMA_4): increasing, as before.
+   */
   logs(query: {
     requestId?: string
     functionName?: string
@@ -281,34 +300,39 @@ export class InvocationStore {
     limit?: number
     tail?: number
   }): StoredLogLine[] {
+    const after = query.afterId ?? 0
     const where = sqlWhere({
-      'id > ?': query.afterId ?? 0,
+      'id >= ?': Math.floor(after / LINE_ID_SCALE),
       'request_id = ?': query.requestId || undefined,
       'function_name = ?': query.functionName || undefined
     })
     const limit = Math.min(Math.max(query.tail ?? query.limit ?? 5000, 1), 20000)
     const order = query.tail === undefined ? 'ASC' : 'DESC'
+    // A row holds one line or more, and the first may hold only lines at or before the cursor: one row more.
     const rows = this.db
       .prepare(
-        `SELECT id, request_id, function_name, attempt, time, text FROM invocation_logs ${where.sql} ORDER BY id ${order} LIMIT ${limit}`
+        `SELECT id, request_id, function_name, attempt, time, text, lines FROM invocation_logs ${where.sql}
+         ORDER BY id ${order} LIMIT ${limit + 1}`
       )
-      .all(...where.args) as {
-      id: number
-      request_id: string
-      function_name: string
-      attempt: number
-      time: number
-      text: string
-    }[]
+      .all(...where.args) as LogRow[]
     if (order === 'DESC') rows.reverse()
-    return rows.map((row) => ({
-      id: row.id,
-      requestId: row.request_id,
-      functionName: row.function_name,
-      attempt: row.attempt,
-      time: row.time,
-      text: row.text
-    }))
+    const lines: StoredLogLine[] = []
+    for (const row of rows) {
+      const base = {
+        requestId: row.request_id,
+        functionName: row.function_name,
+        attempt: row.attempt
+      }
+      const id = row.id * LINE_ID_SCALE
+      if (row.lines === null) {
+        if (id > after) lines.push({ id, ...base, time: row.time, text: row.text })
+        continue
+      }
+      const pairs = JSON.parse(row.lines) as [number, string][]
+      for (let i = 0; i < pairs.length; i++)
+        if (id + i > after) lines.push({ id: id + i, ...base, time: pairs[i]![0], text: pairs[i]![1] })
+    }
+    return order === 'ASC' ? lines.slice(0, limit) : lines.slice(-limit)
   }
 
   /**
@@ -364,13 +388,12 @@ function toAttempt(row: AttemptRow): AttemptRecord {
   }
 }
 
-const linesSql = new Map<number, string>()
-
-function insertLinesSql(rows: number): string {
-  let sql = linesSql.get(rows)
-  if (sql === undefined) {
-    sql = `INSERT INTO invocation_logs (request_id, function_name, attempt, time, text) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`
-    linesSql.set(rows, sql)
-  }
-  return sql
+interface LogRow {
+  id: number
+  request_id: string
+  function_name: string
+  attempt: number
+  time: number
+  text: string
+  lines: string | null
 }

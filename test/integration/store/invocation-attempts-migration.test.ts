@@ -2,7 +2,9 @@
  * Attempts kept on the invocation row (migration 'invocations-3-attempt-on-row'): a delivery's
  * current or last attempt is read from its invocation row, earlier ones from
  * `invocation_attempts`; data folders written before, with a row for every attempt, read the
- * same as they did, and a delivery interrupted under the old format recovers as before.
+ * same as they did, and a delivery interrupted under the old format recovers as before. An
+ * attempt's run log in one row ('invocations-4-log-rows'), read together with the one-line rows
+ * of earlier versions.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -141,6 +143,11 @@ describe('attempts on the invocation row', () => {
     invocation.run('done', 'succeeded', 2, 2100, 2100, '"ok"')
     attempt.run('done', 1, 1000, 1100, 'error', 3, 100, 'boom')
     attempt.run('done', 2, 2000, 2100, 'succeeded', 3, 100, '"ok"')
+    const line = old.prepare(
+      `INSERT INTO invocation_logs (request_id, function_name, attempt, time, text) VALUES (?, 'fn', ?, ?, ?)`
+    )
+    line.run('done', 1, 1000, 'START RequestId:done')
+    line.run('done', 1, 1100, 'END RequestId:done')
     // running when COS Local stopped
     invocation.run('cut', 'running', 1, 1500, null, null)
     attempt.run('cut', 1, 1500, null, null, null, null, null)
@@ -163,6 +170,29 @@ describe('attempts on the invocation row', () => {
       [2, 1700, 1800, 'succeeded']
     ])
     expect(store.get('cut')).toMatchObject({ status: 'succeeded', attempts: 2, finishedAt: 1800 })
+    // log rows of one line each (before), then an attempt's lines in one row (now)
+    store.finishAttempt({
+      ...end('done', 3, 2200, true),
+      lines: [
+        { time: 2150, text: 'START RequestId:done' },
+        { time: 2160, text: 'a\nmulti-line entry' },
+        { time: 2200, text: 'END RequestId:done' }
+      ]
+    })
+    const logs = store.logs({ requestId: 'done' })
+    expect(logs.map((l) => [l.attempt, l.time, l.text])).toEqual([
+      [1, 1000, 'START RequestId:done'],
+      [1, 1100, 'END RequestId:done'],
+      [3, 2150, 'START RequestId:done'],
+      [3, 2160, 'a\nmulti-line entry'],
+      [3, 2200, 'END RequestId:done']
+    ])
+    expect(logs.every((l, i) => i === 0 || l.id > logs[i - 1]!.id)).toBe(true)
+    expect(store.logs({ requestId: 'done', afterId: logs[1]!.id, limit: 2 }).map((l) => l.text)).toEqual([
+      'START RequestId:done',
+      'a\nmulti-line entry'
+    ])
+    expect(store.logs({ requestId: 'done', tail: 4 }).map((l) => l.text)).toEqual(logs.slice(1).map((l) => l.text))
     db.close()
   })
 })

@@ -57,7 +57,7 @@ afterAll(() => {
 })
 
 describe('invocation store', () => {
-  it('stores the run log of an attempt in order, however many lines (multi-row inserts of 64, 16, 4, 1)', () => {
+  it('stores the run log of an attempt in order, however many lines (one row per attempt)', () => {
     const requestId = 'req-many'
     store.insert({
       requestId,
@@ -123,6 +123,14 @@ describe('invocation store', () => {
     const all = store.logs({ functionName: 'even' })
     expect(all).toHaveLength(30)
     expect(store.logs({ functionName: 'even', afterId: all[27]!.id })).toHaveLength(2)
+    // ids increase line by line, inside an attempt's row and across rows
+    expect(all.every((line, i) => i === 0 || line.id > all[i - 1]!.id)).toBe(true)
+    // a cursor inside an attempt's row: the rest of that row, then the next rows
+    expect(store.logs({ functionName: 'even', afterId: all[0]!.id }).map((l) => l.id)).toEqual(
+      all.slice(1).map((l) => l.id)
+    )
+    expect(store.logs({ functionName: 'even', afterId: all[0]!.id, limit: 1 }).map((l) => l.id)).toEqual([all[1]!.id])
+    expect(store.logs({ functionName: 'even', tail: 3 }).map((l) => l.id)).toEqual(all.slice(-3).map((l) => l.id))
   })
 
   it('unfinished lists what a restart must resume', () => {
