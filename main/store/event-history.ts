@@ -175,14 +175,21 @@ export class EventHistory {
     const count = (w: string[], a: (string | number)[]): number =>
       (this.#db.prepare(`SELECT COUNT(*) AS n FROM recent_events ${clause(w)}`).get(...a) as { n: number }).n
     const total = count(where, args)
+    const stored = count([], [])
     const hidesUnmatched = !filter.includeUnmatched && !(filter.statuses ?? []).includes('unmatched')
-    const hiddenUnmatched = hidesUnmatched ? count([...base.where, `status = 'unmatched'`], base.args) : 0
+    // unmatched rows are not in the status index: counted as all rows but the matched ones
+    const hiddenUnmatched = hidesUnmatched
+      ? (base.where.length === 0 ? stored : count(base.where, base.args)) -
+        (statuses.where.length === 1 && statuses.where[0] === MATCHED
+          ? total
+          : count([...base.where, MATCHED], base.args))
+      : 0
     return {
       events,
       nextBefore: more ? events.at(-1)!.seq : null,
       total,
       hiddenUnmatched,
-      stored: count([], []),
+      stored,
       retention: HISTORY_RETENTION
     }
   }
@@ -228,20 +235,25 @@ function baseWhere(filter: HistoryFilter): { where: string[]; args: (string | nu
   return { where, args }
 }
 
+/** Matched events: the condition of the status index (recent-events.ts), written as it is there. */
+const MATCHED = `status != 'unmatched'`
+
 function statusWhere(filter: HistoryFilter): { where: string[]; args: string[] } {
   const wanted = filter.statuses ?? []
-  if (wanted.length === 0)
-    return filter.includeUnmatched ? { where: [], args: [] } : { where: [`status != 'unmatched'`], args: [] }
+  if (wanted.length === 0) return filter.includeUnmatched ? { where: [], args: [] } : { where: [MATCHED], args: [] }
   const parts: string[] = []
   const args: string[] = []
   for (const status of wanted) {
-    if (status === 'matched') parts.push(`status != 'unmatched'`)
+    if (status === 'matched') parts.push(MATCHED)
     else {
       parts.push('status = ?')
       args.push(status)
     }
   }
-  return { where: [`(${parts.join(' OR ')})`], args }
+  // SQLite uses a partial index only when the query's WHERE names its condition: say it outright
+  // when no unmatched event is wanted (it is implied then)
+  const implied = wanted.includes('unmatched') ? [] : [MATCHED]
+  return { where: [`(${parts.join(' OR ')})`, ...implied], args }
 }
 
 function toRow(row: Row): HistoryRow {

@@ -198,7 +198,8 @@ export function createObjectMetadata(db: Db) {
      */
     insertVersion(v: Omit<ObjectVersion, 'isLatest'>, inlineBytes?: Uint8Array): void {
       latestCache.forget(v.bucket, v.key)
-      s.insertVersion.run(
+      // one array argument: libsql binds it as is (an argument list is copied by `flat()` first)
+      s.insertVersion.run([
         v.bucket,
         v.key,
         v.versionId,
@@ -210,7 +211,7 @@ export function createObjectMetadata(db: Db) {
         v.storageClass,
         JSON.stringify(v.headers),
         inlineBytes ?? null
-      )
+      ])
     },
     clearLatest(bucket: string, key: string): void {
       latestCache.forget(bucket, key)
@@ -223,7 +224,7 @@ export function createObjectMetadata(db: Db) {
     /** Delete a key's 'null' version, if any; returns its blob id (null for a delete marker). */
     deleteNullVersion(bucket: string, key: string): { blobId: string | null } | undefined {
       latestCache.forget(bucket, key)
-      const row = s.findNull.get(bucket, key) as [number, string | null] | undefined
+      const row = s.findNull.get([bucket, key]) as [number, string | null] | undefined
       if (!row) return undefined
       s.deleteId.run(row[0])
       return { blobId: row[1] }
