@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, type App } from './app.ts'
 import { flag, intFlag, parseArgs, UsageError } from './cli-args.ts'
 import { openModeRefusal } from './core/cos/open-mode.ts'
-import { collectStartupGarbage } from './startup-gc.ts'
+import { collectAfterLargeTransfers, collectStartupGarbage } from './startup-gc.ts'
 import { defaultDataDir, instanceFile } from './paths.ts'
 import { ensureDataDir, writeSecretFile } from './store/private-files.ts'
 
@@ -76,6 +76,7 @@ export async function serve(argv: string[]): Promise<App> {
     corsOrigins
   })
   collectStartupGarbage()
+  collectAfterLargeTransfers()
   writeSecretFile(
     instanceFile(dataDir),
     JSON.stringify(

@@ -11,11 +11,13 @@ import type { Writable } from 'node:stream'
 import { promisify } from 'node:util'
 import type { Segment } from './blob-read-stream.ts'
 import { createBufferPool } from './buffer-pool.ts'
+import { largeTransfers } from './large-transfers.ts'
 
 const READ_BYTES = 1024 * 1024
 /** Free buffers kept between responses: enough for a few concurrent large GETs. */
 const KEEP_FREE = 8
 const pool = createBufferPool(READ_BYTES, KEEP_FREE)
+largeTransfers.onIdle(() => pool.drain())
 
 const openAsync = promisify(open)
 const closeAsync = promisify(close)
@@ -37,6 +39,9 @@ interface Chunk {
  * Descriptors the segments came with are left open; those opened here are closed.
  */
 export async function sendSegments(segments: readonly Segment[], out: Writable): Promise<void> {
+  const bytes = segments.reduce((sum, segment) => sum + segment.end - segment.start + 1, 0)
+  const large = bytes >= READ_BYTES
+  if (large) largeTransfers.started()
   const closed = closedSignal(out)
   const reads = readChunks(segments)
   try {
@@ -57,6 +62,7 @@ export async function sendSegments(segments: readonly Segment[], out: Writable):
   } finally {
     closed.dispose()
     await reads.return(undefined).catch(() => undefined)
+    if (large) largeTransfers.ended(bytes)
   }
 }
 

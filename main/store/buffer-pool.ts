@@ -8,12 +8,15 @@
  * the traffic. A buffer that is never given back (a connection that died mid-write) is
  * simply collected.
  */
+import { freeNow } from './free-now.ts'
 
 export interface BufferPool {
   /** A buffer of `size` bytes with undefined content. */
   take(): Buffer
   /** Return a buffer taken from this pool; its bytes must no longer be in use. */
   give(buffer: Buffer): void
+  /** Free the spare buffers now (buffers still taken come back and are kept as before). */
+  drain(): void
   readonly size: number
 }
 
@@ -24,6 +27,10 @@ export function createBufferPool(size: number, keepFree: number): BufferPool {
     take: () => free.pop() ?? Buffer.allocUnsafeSlow(size),
     give(buffer) {
       if (buffer.length === size && free.length < keepFree && !free.includes(buffer)) free.push(buffer)
+    },
+    drain() {
+      // each spare owns its whole ArrayBuffer (allocUnsafeSlow): detach and free it at once
+      freeNow(free.splice(0).map((buffer) => buffer.buffer as ArrayBuffer))
     }
   }
 }

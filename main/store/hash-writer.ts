@@ -16,6 +16,7 @@ import { finished } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import type { HashWriterReply } from './hash-writer-worker.ts'
+import { largeTransfers } from './large-transfers.ts'
 
 const BATCH_BYTES = 1024 * 1024
 const MAX_IN_FLIGHT = 4 * 1024 * 1024
@@ -126,6 +127,7 @@ export function createHashWriter(): HashWriter {
     const id = nextId++
     const upload: Upload = { inFlight: 0 }
     uploads.set(id, upload)
+    largeTransfers.started()
     thread.postMessage({ type: 'open', id, path })
     let size = 0
     let batch: ArrayBuffer[] = []
@@ -177,6 +179,7 @@ export function createHashWriter(): HashWriter {
       throw error
     } finally {
       uploads.delete(id)
+      largeTransfers.ended(size)
       stopWhenIdle()
     }
   }
