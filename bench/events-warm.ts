@@ -34,11 +34,35 @@ function option(name: string): string | undefined {
 const samples = Number(option('samples') ?? 500)
 const gapMs = Number(option('gap') ?? 20)
 const traceDir = option('trace')
+/**
+ * `--server-args NAME="flags"`: Node flags for that build's server, e.g. "--trace-deopt" (its
+ * output goes to DIR/NAME-stdout.txt with --trace).
+ */
+const serverArgs = new Map<string, string[]>()
+process.argv.forEach((arg, i) => {
+  if (arg !== '--server-args') return
+  const value = process.argv[i + 1]!
+  const eq = value.indexOf('=')
+  serverArgs.set(
+    value.slice(0, eq),
+    value
+      .slice(eq + 1)
+      .split(' ')
+      .filter(Boolean)
+  )
+})
 const bundles: { name: string; path: string }[] = []
 process.argv.forEach((arg, i) => {
   if (arg !== '--bundle') return
   const [name, path] = process.argv[i + 1]!.split('=')
   bundles.push({ name: name!, path: path! })
+})
+/** `--warmup NAME=N`: N back-to-back trigger PUTs and N plain ones first (default 30 each). */
+const warmups = new Map<string, number>()
+process.argv.forEach((arg, i) => {
+  if (arg !== '--warmup') return
+  const [name, count] = process.argv[i + 1]!.split('=')
+  warmups.set(name!, Number(count))
 })
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
 
@@ -54,6 +78,9 @@ interface Target {
   client: Client
   starts?: StartsFile
   series: Map<string, number[]>
+  bundle: string
+  /** How much the server had printed when the warm-up ended. */
+  warmOutput?: number
 }
 
 function record(target: Target, series: string, ms: number): void {
@@ -76,7 +103,7 @@ async function startCosLocal(name: string, bundle: string, work: string): Promis
   }
   const dataDir = join(work, `${name.replace(/\W+/g, '-')}-data`)
   mkdirSync(dataDir, { recursive: true })
-  const server = await startServer(peer, dataDir)
+  const server = await startServer(peer, dataDir, serverArgs.get(name) ?? [])
   const client = new Client(server.port, 4)
   await client.createBucket()
   const fnDir = join(work, `${name.replace(/\W+/g, '-')}-fn`)
@@ -97,7 +124,23 @@ async function startCosLocal(name: string, bundle: string, work: string): Promis
     '--prefix',
     'hot/'
   )
-  return { name, server, client, starts: new StartsFile(outFile), series: new Map() }
+  return { name, bundle, server, client, starts: new StartsFile(outFile), series: new Map() }
+}
+
+/** Waits for the handlers of `keys`; when some never start, prints what COS Local says of them. */
+async function waitOrExplain(t: Target, keys: string[]): Promise<void> {
+  try {
+    await t.starts!.waitFor(keys, 60_000)
+  } catch (error) {
+    const missing = keys.filter((key) => !t.starts!.starts.has(key))
+    console.error(`${t.name}: ${(error as Error).message}`)
+    for (const key of missing.slice(0, 3)) {
+      const { stdout } = await run(process.execPath, [t.bundle, 'explain', BUCKET, key, '--data', t.server.dataDir])
+      console.error(stdout)
+    }
+    console.error(t.server.errors())
+    throw error
+  }
 }
 
 const work = mkdtempSync(join(tmpdir(), 'events-warm-'))
@@ -106,24 +149,27 @@ try {
   for (const { name, path } of bundles) targets.push(await startCosLocal(name, path, work))
   if (process.argv.includes('--null')) {
     const server = await startServer(PEERS.nullServer, join(work, 'null'))
-    targets.push({ name: 'null server', server, client: new Client(server.port, 4), series: new Map() })
+    targets.push({ name: 'null server', bundle: '', server, client: new Client(server.port, 4), series: new Map() })
   }
   console.log(`load at start: ${load()}; ${samples} samples, ${gapMs} ms gap`)
 
   const triggerPut = async (t: Target, key: string, series: string): Promise<void> => {
     const { sent, acked } = await putTimed(t, key)
-    const start = (await t.starts!.waitFor([key], 30_000)).get(key)!
+    await waitOrExplain(t, [key])
+    const start = t.starts!.starts.get(key)!
     timings.push([t.name, key, series, sent, acked, start])
     record(t, `${series} sent→handler`, start - sent)
     record(t, `${series} PUT`, acked - sent)
   }
   // warm-up: instances started, code paths compiled
   for (const t of targets) {
-    for (let i = 0; i < 30; i++) {
+    const count = warmups.get(t.name) ?? 30
+    for (let i = 0; i < count; i++) {
       if (t.starts) await triggerPut(t, `hot/warmup/${i}`, 'warmup')
       await putTimed(t, `plain/warmup/${i}`)
     }
     t.series.clear()
+    t.warmOutput = t.server.output().length
   }
   for (let i = 0; i < samples; i++) {
     for (const t of i % 2 === 0 ? targets : [...targets].reverse()) {
@@ -147,7 +193,7 @@ try {
         timings.push([t.name, key, 'b2b trigger', sent, acked])
         record(t, 'b2b trigger PUT', acked - sent)
       }
-      await t.starts.waitFor(keys, 60_000)
+      await waitOrExplain(t, keys)
       await sleep(100)
     }
     for (let i = 0; i < b2b; i++) {
@@ -169,6 +215,13 @@ try {
   for (const t of targets) {
     t.client.close()
     await t.server.stop()
+    if (traceDir && t.starts) {
+      mkdirSync(traceDir, { recursive: true })
+      const output = t.server.output()
+      const name = t.name.replace(/\W+/g, '-')
+      writeFileSync(join(traceDir, `${name}-stdout-warmup.txt`), output.slice(0, t.warmOutput))
+      writeFileSync(join(traceDir, `${name}-stdout.txt`), output.slice(t.warmOutput))
+    }
   }
   if (traceDir) {
     mkdirSync(traceDir, { recursive: true })
