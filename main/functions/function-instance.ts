@@ -18,7 +18,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { fileURLToPath } from 'node:url'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
-import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage } from './child-channel.ts'
+import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage, type InvokeMessage } from './child-channel.ts'
 import {
   exceedsProcessLimit,
   hasChildren,
@@ -140,6 +140,8 @@ export class FunctionInstance {
   #child: ChildProcess
   #channel: ChildChannel
   #ready: Promise<boolean>
+  /** The runtime said hello (#ready resolved true). */
+  #helloed = false
   #baselineRss = 0
   #current: Running | undefined
   #used = false
@@ -213,6 +215,7 @@ export class FunctionInstance {
         if (message.type === 'hello') {
           this.#baselineRss = message.rss
           if (this.state === 'starting') this.state = 'idle'
+          this.#helloed = true
           resolve(true)
         } else this.#onMessage(message)
       })
@@ -298,12 +301,18 @@ export class FunctionInstance {
     this.#checkedThrough ??= systemTasks()
     return new Promise<AttemptResult>((resolve) => {
       const running = this.#begin(request, resolve, cold)
-      void this.#ready.then((ok) => {
+      const start = (ok: boolean): void => {
         if (this.#current !== running) return
         if (!ok) return // the exit handler finishes the attempt
         this.#watch(running)
-        this.#send(request)
-      })
+        // nothing to batch it with (invocations queued behind it follow in a message of their own)
+        if (this.#outbox.length === 0) this.#channel.send([this.#message(request)])
+        else this.#send(request)
+      }
+      // a warm instance gets it now: a turn later it would go out after the COS response that
+      // the commit of its delivery released, and the handler start with it
+      if (this.#helloed) start(true)
+      else void this.#ready.then(start)
     })
   }
 
@@ -325,16 +334,17 @@ export class FunctionInstance {
   #flush(): void {
     const requests = this.#outbox
     this.#outbox = []
-    const timeoutMs = this.spec.config.timeout * 1000
-    this.#channel.send(
-      requests.map((request) => ({
-        type: 'invoke' as const,
-        id: request.requestId,
-        event: request.event,
-        context: request.context,
-        timeoutMs
-      }))
-    )
+    this.#channel.send(requests.map((request) => this.#message(request)))
+  }
+
+  #message(request: AttemptRequest): InvokeMessage {
+    return {
+      type: 'invoke',
+      id: request.requestId,
+      event: request.event,
+      context: request.context,
+      timeoutMs: this.spec.config.timeout * 1000
+    }
   }
 
   /** The invocation becomes the current one: its clock, timeout and log routing start. */
