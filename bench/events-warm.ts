@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
-import { HANDLER, StartsFile, wallNow } from './events.ts'
+import { HANDLER, StartsFile, monoNow } from './events.ts'
 import { percentile } from './load.ts'
 import { CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 
@@ -90,9 +90,9 @@ function record(target: Target, series: string, ms: number): void {
 }
 
 async function putTimed(target: Target, key: string): Promise<{ sent: number; acked: number }> {
-  const sent = wallNow()
+  const sent = monoNow()
   await target.client.ok('PUT', objectPath(key), { body: Buffer.from('event') })
-  return { sent, acked: wallNow() }
+  return { sent, acked: monoNow() }
 }
 
 async function startCosLocal(name: string, bundle: string, work: string): Promise<Target> {

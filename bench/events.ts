@@ -1,8 +1,8 @@
 /**
  * Event bus: PUT → handler start latency and events/s, with a no-op Node function attached to
- * the bench bucket by a COS trigger. The function appends "<key> <epoch ms, fractional>" to a
- * file at handler start; the bench compares that with the time it sent the PUT (both clocks
- * are performance.timeOrigin + performance.now(), the wall clock with sub-ms precision).
+ * the bench bucket by a COS trigger. The function appends "<key> <ms, fractional>" to a file
+ * at handler start; the bench compares that with the time it sent the PUT (both read the
+ * system's monotonic clock, process.hrtime, the same in every process: see monoNow).
  */
 import { execFile } from 'node:child_process'
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs'
@@ -46,14 +46,20 @@ export interface EventResult {
 export const HANDLER = `'use strict'
 const fs = require('node:fs')
 exports.main_handler = async (event) => {
-  const at = performance.timeOrigin + performance.now()
+  const at = Number(process.hrtime.bigint()) / 1e6
   const key = event.Records[0].cos.cosObject.key
   fs.appendFileSync(process.env.BENCH_OUT, key + ' ' + at + '\\n')
   return 'ok'
 }
 `
 
-export const wallNow = (): number => performance.timeOrigin + performance.now()
+/**
+ * ms on the system's monotonic clock (CLOCK_MONOTONIC, the same in every process). Not
+ * performance.timeOrigin + performance.now(): a process's timeOrigin can be off by a fraction
+ * of a ms against another process's (seen: ~0.7 ms between two servers started a second apart
+ * on the loaded machine), which would shift every handler start of a function instance.
+ */
+export const monoNow = (): number => Number(process.hrtime.bigint()) / 1e6
 
 async function cli(dataDir: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, [join(root, 'bin', 'cos-local.js'), ...args, '--data', dataDir])
@@ -161,9 +167,9 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   /** ms from sending the PUT to the handler's first line (and from the PUT's response). */
   const acked: number[] = []
   const putAndWait = async (key: string): Promise<number> => {
-    const sent = wallNow()
+    const sent = monoNow()
     await client.ok('PUT', objectPath(key), { body })
-    const ack = wallNow()
+    const ack = monoNow()
     const start = (await startsFile.waitFor([key], 30_000)).get(key)!
     acked.push(start - ack)
     return start - sent
@@ -175,11 +181,11 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   ): Promise<{ events: number; puts: number; cpu: CpuSpent; load: number }> => {
     const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`)
     const cpuBefore = cpuSnapshot(server.pid)
-    const started = wallNow()
+    const started = monoNow()
     await forEachConcurrent(keys.length, 16, async (i) => {
       await client.ok('PUT', objectPath(keys[i]!), { body })
     })
-    const acked = wallNow()
+    const acked = monoNow()
     const starts = await startsFile.waitFor(keys, 120_000)
     const cpu = cpuSpent(cpuBefore, cpuSnapshot(server.pid))
     return {
@@ -193,11 +199,11 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
   /** The same PUTs where no trigger matches (the event is still queued and recorded). */
   const plainBurst = async (count: number): Promise<{ puts: number; cpu: CpuSpent }> => {
     const before = cpuSnapshot(server.pid)
-    const started = wallNow()
+    const started = monoNow()
     await forEachConcurrent(count, 16, async (i) => {
       await client.ok('PUT', objectPath(`plain/${i}`), { body })
     })
-    const puts = count / ((wallNow() - started) / 1000)
+    const puts = count / ((monoNow() - started) / 1000)
     return { puts, cpu: cpuSpent(before, cpuSnapshot(server.pid)) }
   }
 
