@@ -14,7 +14,8 @@ export interface CoalescedCommit extends GroupCommit {
   flush(): void
 }
 
-export function coalescedCommit(commit: GroupCommit, windowMs: number): CoalescedCommit {
+/** `maxUnits`: hand them over at once when this many wait (a large group gains little more). */
+export function coalescedCommit(commit: GroupCommit, windowMs: number, maxUnits = Infinity): CoalescedCommit {
   let waiting: (() => void)[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   const flush = (): void => {
@@ -31,6 +32,7 @@ export function coalescedCommit(commit: GroupCommit, windowMs: number): Coalesce
       waiting.push(() => {
         commit(work).then(resolve, reject)
       })
+      if (waiting.length >= maxUnits) flush()
     })
   return Object.assign(coalesced, { flush })
 }

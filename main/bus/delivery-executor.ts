@@ -23,8 +23,16 @@ import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from '.
 
 /** Finished invocations per function between two retention passes (kept: keepPerFunction to + this). */
 const PRUNE_EVERY = 100
-/** Attempt starts and ends recorded within this window share one commit (see coalesced-commit.ts). */
-const COMMIT_WINDOW_MS = 2
+/**
+ * Attempt starts and ends recorded within this window share one commit (see coalesced-commit.ts).
+ * Under a burst that is 10–20 attempt ends per commit: measured with the store's statements
+ * alone, an attempt end cost ≈ 170 µs of CPU in commits of 2 and ≈ 110–140 µs in commits of 8–16
+ * (the COMMIT, and the pages the ends share, written once). The outcome is announced that much
+ * later; nothing else waits on it.
+ */
+const COMMIT_WINDOW_MS = 8
+/** ... or as soon as this many wait. */
+const COMMIT_MAX_UNITS = 64
 
 export interface ExecutorOptions {
   store: InvocationStore
@@ -58,7 +66,8 @@ export class DeliveryExecutor {
     this.#options = options
     this.#commit = coalescedCommit(
       createGroupCommit(options.store.db, () => undefined),
-      COMMIT_WINDOW_MS
+      COMMIT_WINDOW_MS,
+      COMMIT_MAX_UNITS
     )
   }
 
@@ -166,10 +175,13 @@ export class DeliveryExecutor {
     const attempt = invocation.attempts + 1
     const startedAt = clock.now()
     const running = startedRecord(invocation, startedAt)
-    const history = await this.#commit(() => {
+    const started = this.#commit(() => {
       store.startAttempt(requestId, attempt, startedAt)
       return this.#options.summarize?.(running)
     })
+    // the attempt waits for this commit: no window (the ends waiting go along)
+    this.#commit.flush()
+    const history = await started
     await this.#run(running, store.event(requestId), history)
   }
 
