@@ -24,7 +24,7 @@ const files: { path: string; bytes: Buffer }[] = []
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'blob-send-'))
-  for (const [i, size] of [3 * MiB + 17, 1, 2 * MiB - 5].entries()) {
+  for (const [i, size] of [9 * MiB + 17, 1, 5 * MiB - 5].entries()) {
     const path = join(dir, `f${i}`)
     const bytes = randomBytes(size)
     writeFileSync(path, bytes)
@@ -66,9 +66,13 @@ describe('sendSegments', () => {
     const segments: Segment[] = [
       { path: files[0]!.path, start: 5, end: files[0]!.bytes.length - 1 },
       { path: files[1]!.path, start: 0, end: 0 },
-      { path: files[2]!.path, start: 0, end: MiB + 3 }
+      { path: files[2]!.path, start: 0, end: 4 * MiB + 3 }
     ]
-    const expected = Buffer.concat([files[0]!.bytes.subarray(5), files[1]!.bytes, files[2]!.bytes.subarray(0, MiB + 4)])
+    const expected = Buffer.concat([
+      files[0]!.bytes.subarray(5),
+      files[1]!.bytes,
+      files[2]!.bytes.subarray(0, 4 * MiB + 4)
+    ])
     // twice in parallel: the pool's buffers are shared, never while a socket still holds them
     const sent: Promise<void>[] = []
     respond = (res) => {
