@@ -39,6 +39,12 @@ export class RecentEvents {
   readonly #keep: number
   readonly #insert: MultiRowInsert
   readonly #prune
+  /**
+   * The smallest seq the table may hold and the largest recorded: `prune` deletes only when
+   * something is beyond the retention (a fresh or partly filled history skips the statement).
+   */
+  #oldest: number
+  #newest: number
 
   constructor(db: Db, keep = HISTORY_RETENTION) {
     this.#db = db
@@ -83,15 +89,28 @@ export class RecentEvents {
       12
     )
     this.#prune = db.prepare('DELETE FROM recent_events WHERE seq <= (SELECT MAX(seq) FROM recent_events) - ?')
+    const bounds = db.prepare('SELECT MIN(seq) AS oldest, MAX(seq) AS newest FROM recent_events').get() as {
+      oldest: number | null
+      newest: number | null
+    }
+    this.#oldest = bounds.oldest ?? Number.POSITIVE_INFINITY
+    this.#newest = bounds.newest ?? 0
   }
 
   /** Call inside the transaction that consumes the events: one statement for all of them. */
   record(entries: readonly RecordedEvent[]): void {
     this.#insert.run(entries.map(row))
+    for (const { seq } of entries) {
+      if (seq < this.#oldest) this.#oldest = seq
+      if (seq > this.#newest) this.#newest = seq
+    }
   }
 
+  /** Keep the newest `keep` events (by seq). */
   prune(): void {
+    if (this.#newest - this.#keep < this.#oldest) return
     this.#prune.run(this.#keep)
+    this.#oldest = this.#newest - this.#keep + 1
   }
 
   list(query: { bucket?: string; key?: string; limit?: number } = {}): RecentEvent[] {

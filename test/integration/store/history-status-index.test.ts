@@ -81,3 +81,35 @@ describe('the history status index', () => {
     db.close()
   })
 })
+
+describe('the history retention', () => {
+  it('keeps the newest events, also across a restart, deleting only beyond the retention', () => {
+    const dataDir = join(root, 'retention')
+    let db = openDatabase(dataDir)
+    new InvocationStore(db)
+    const recorded = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => ({
+        seq: from + i,
+        event: event(from + i, 'a'),
+        explanations: [],
+        invocations: [],
+        attempts: 0
+      }))
+    const seqs = (): number[] =>
+      (db.prepare('SELECT seq FROM recent_events ORDER BY seq').all() as { seq: number }[]).map((row) => row.seq)
+    let recent = new RecentEvents(db, 5)
+    recent.record(recorded(1, 3))
+    recent.prune()
+    expect(seqs()).toEqual([1, 2, 3])
+    recent.record(recorded(4, 9))
+    recent.prune()
+    expect(seqs()).toEqual([5, 6, 7, 8, 9])
+    db.close()
+    db = openDatabase(dataDir)
+    recent = new RecentEvents(db, 5)
+    recent.record(recorded(10, 11))
+    recent.prune()
+    expect(seqs()).toEqual([7, 8, 9, 10, 11])
+    db.close()
+  })
+})
