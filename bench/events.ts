@@ -35,12 +35,23 @@ export interface EventResult {
   burstPutsPerSec: number
   burstEvents: number
   /** CPU µs per event of the burst: the server, its function processes, the bench client. */
-  burstCpuUsPerEvent: { server: number; functions: number; client: number }
+  burstCpuUsPerEvent: CpuPerEvent
   /** Load average (1 min) at the end of the burst. */
   burstLoad: number
+  /**
+   * A second burst of the same size right after the first: by then V8 has optimized the
+   * server's hot paths (the first burst after start-up pays for much of that compilation).
+   */
+  steady: { eventsPerSec: number; putsPerSec: number; cpuUsPerEvent: CpuPerEvent; load: number }
   /** The same burst of PUTs under a prefix no trigger matches: PUTs/s and CPU µs per PUT. */
   plainPutsPerSec: number
   plainCpuUsPerPut: { server: number; client: number }
+}
+
+export interface CpuPerEvent {
+  server: number
+  functions: number
+  client: number
 }
 
 export const HANDLER = `'use strict'
@@ -234,6 +245,7 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
     // Throughput, after a smaller burst has started the instance pool.
     await burst('hot/pool/', 64)
     const { events: eventsPerSec, puts: burstPutsPerSec, cpu, load } = await burst('hot/burst/', options.count)
+    const steady = await burst('hot/steady/', options.count)
     const plain = await plainBurst(options.count)
     const perEvent = (ms: number): number => (ms * 1000) / options.count
     return {
@@ -253,6 +265,16 @@ export async function benchEvents(server: RunningServer, options: { count: numbe
         client: perEvent(cpu.clientMs)
       },
       burstLoad: load,
+      steady: {
+        eventsPerSec: steady.events,
+        putsPerSec: steady.puts,
+        cpuUsPerEvent: {
+          server: perEvent(steady.cpu.serverMs),
+          functions: perEvent(steady.cpu.childrenMs),
+          client: perEvent(steady.cpu.clientMs)
+        },
+        load: steady.load
+      },
       plainPutsPerSec: plain.puts,
       plainCpuUsPerPut: { server: perEvent(plain.cpu.serverMs), client: perEvent(plain.cpu.clientMs) }
     }

@@ -396,6 +396,13 @@ async function eventsSection(): Promise<void> {
   emit(
     `| the burst's CPU per event: server / function processes / bench client (load ${result.burstLoad.toFixed(1)}) | ${n(cpu.server)} / ${n(cpu.functions)} / ${n(cpu.client)} µs | — |`
   )
+  const steady = result.steady
+  emit(
+    `| the next ${n(result.burstEvents)} PUTs at once (the server's code optimized by then): events/s; PUTs/s | ${n(steady.eventsPerSec)}; ${n(steady.putsPerSec)} | ≥ 2,000 ${verdict(steady.eventsPerSec >= 2000)} |`
+  )
+  emit(
+    `| that burst's CPU per event: server / function processes / bench client (load ${steady.load.toFixed(1)}) | ${n(steady.cpuUsPerEvent.server)} / ${n(steady.cpuUsPerEvent.functions)} / ${n(steady.cpuUsPerEvent.client)} µs | — |`
+  )
   emit(
     `| the same PUTs where no trigger matches: PUT/s; CPU per PUT server / client | ${n(result.plainPutsPerSec)}; ${n(result.plainCpuUsPerPut.server)} / ${n(result.plainCpuUsPerPut.client)} µs | — |`
   )
