@@ -16,6 +16,8 @@ export interface LeanResponse {
   head: string
   /** The body: a view of the connection's buffer, overwritten by the next request. */
   body: Buffer
+  /** performance.now() when the response's first bytes arrived. */
+  firstByteAt: number
 }
 
 export class LeanConnection {
@@ -26,6 +28,7 @@ export class LeanConnection {
   /** Bytes of the current response received so far (head included until it is parsed). */
   private filled = 0
   private head: string | undefined
+  private firstByteAt = 0
   private status = 0
   private bodyStart = 0
   private length = 0
@@ -64,6 +67,7 @@ export class LeanConnection {
 
   private received(n: number): boolean {
     if (!this.waiting) return true
+    if (this.filled === 0) this.firstByteAt = performance.now()
     if (this.filled + n > this.bodyBuffer.length) {
       const bigger = Buffer.allocUnsafe(Math.max(2 * this.bodyBuffer.length, this.filled + n))
       this.bodyBuffer.copy(bigger, 0, 0, this.filled)
@@ -90,7 +94,8 @@ export class LeanConnection {
       waiting.resolve({
         status: this.status,
         head: this.head,
-        body: this.bodyBuffer.subarray(this.bodyStart, this.bodyStart + this.length)
+        body: this.bodyBuffer.subarray(this.bodyStart, this.bodyStart + this.length),
+        firstByteAt: this.firstByteAt
       })
     }
     return true

@@ -45,8 +45,9 @@ export function baseHeaders(ex: Pick<Exchange, 'requestId' | 'amz' | 'date'>): O
   return headers
 }
 
-export function sendXml(ex: Exchange, status: number, xml: string, extra: OutgoingHttpHeaders = {}): void {
-  const body = Buffer.from(xml, 'utf8')
+/** `xml`: the document, or its UTF-8 bytes. */
+export function sendXml(ex: Exchange, status: number, xml: string | Buffer, extra: OutgoingHttpHeaders = {}): void {
+  const body = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml
   ex.res.writeHead(status, {
     ...baseHeaders(ex),
     'Content-Type': 'application/xml',

@@ -1,8 +1,8 @@
 /**
  * GET Bucket: List Objects v1 (marker) and ListObjectsV2 (`list-type=2`: continuation
  * token, start-after, fetch-owner, KeyCount), with `encoding-type=url`. The response's
- * `Server-Timing: list;dur=MS` is the server's own time for the page (the lookup and the
- * XML), so a client timing pages from outside can tell its own delays from the server's.
+ * `Server-Timing: list;dur=MS` is the server's own time for the page (the lookup, the XML
+ * and its bytes), so a client timing pages from outside can tell its delays from the server's.
  */
 import { CosError } from '../../core/cos/errors.ts'
 import type { ObjectSummary } from '../../storage/object-store.ts'
@@ -11,6 +11,16 @@ import { sendXml } from '../exchange.ts'
 import { listingQuery } from '../listing-query.ts'
 import { escapeXml } from '../../core/cos/xml-escape.ts'
 import { isoDate, listedKey, ownerNode, RawXml, toXml, xmlDocument, type XmlNode } from '../xml-out.ts'
+
+/**
+ * Contents are encoded to bytes in pieces of about this many characters. A page's Contents
+ * built as one string is a rope of thousands of parts, and encoding a rope that deep costs
+ * node ≈ 1.2 ms of CPU per 1000-key page (≈ 300 KB) — more than the lookup and the XML
+ * together — against ≈ 0.2 ms for the same text in 16 Ki-character pieces.
+ */
+const PIECE_CHARS = 16 * 1024
+/** Where the encoded Contents go in the rendered document (escaped text never holds `<!--`). */
+const CONTENTS_SLOT = '<!--contents-->'
 
 export function listObjects(ex: Exchange): void {
   const started = performance.now()
@@ -25,8 +35,15 @@ export function listObjects(ex: Exchange): void {
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
   // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
   const owner = withOwner ? toXml({ Owner: ownerNode(ex.store.appid) }) : ''
-  let contents = ''
-  for (const item of page.contents) contents += contentXml(item, url, owner)
+  const contents: Buffer[] = []
+  let piece = ''
+  for (const item of page.contents) {
+    piece += contentXml(item, url, owner)
+    if (piece.length < PIECE_CHARS) continue
+    contents.push(Buffer.from(piece, 'utf8'))
+    piece = ''
+  }
+  if (piece !== '') contents.push(Buffer.from(piece, 'utf8'))
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
   const common = {
     Name: ex.target.bucket,
@@ -44,7 +61,7 @@ export function listObjects(ex: Exchange): void {
         IsTruncated: page.isTruncated,
         NextContinuationToken:
           page.isTruncated && page.nextMarker !== undefined ? encodeToken(page.nextMarker) : undefined,
-        Contents: new RawXml(contents),
+        Contents: new RawXml(CONTENTS_SLOT),
         CommonPrefixes: commonPrefixes
       }
     : {
@@ -56,11 +73,17 @@ export function listObjects(ex: Exchange): void {
         Delimiter: common.Delimiter,
         IsTruncated: page.isTruncated,
         NextMarker: page.isTruncated && page.nextMarker !== undefined ? listedKey(page.nextMarker, url) : undefined,
-        Contents: new RawXml(contents),
+        Contents: new RawXml(CONTENTS_SLOT),
         CommonPrefixes: commonPrefixes
       }
   const xml = xmlDocument('ListBucketResult', body)
-  sendXml(ex, 200, xml, { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })
+  const slot = xml.indexOf(CONTENTS_SLOT)
+  const bytes = Buffer.concat([
+    Buffer.from(xml.slice(0, slot), 'utf8'),
+    ...contents,
+    Buffer.from(xml.slice(slot + CONTENTS_SLOT.length), 'utf8')
+  ])
+  sendXml(ex, 200, bytes, { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })
 }
 
 function contentXml(item: ObjectSummary, url: boolean, owner: string): string {
