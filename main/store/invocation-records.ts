@@ -249,3 +249,12 @@ export const INVOCATION_SCHEMA_4 = ['ALTER TABLE invocation_logs ADD COLUMN line
 /** Lines per log row at most (below LINE_ID_SCALE). */
 export const LINES_PER_ROW = 1000
 export const LINE_ID_SCALE = 1024
+
+/**
+ * Only replays and redrives have `replay_of`: the index keeps just those (queries by
+ * `replay_of = ?` still use it), so recording a delivery writes one index fewer.
+ */
+export const INVOCATION_SCHEMA_5 = [
+  'DROP INDEX invocations_replay',
+  'CREATE INDEX invocations_replay ON invocations (replay_of) WHERE replay_of IS NOT NULL'
+]

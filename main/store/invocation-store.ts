@@ -15,6 +15,7 @@ import {
   INVOCATION_SCHEMA_2,
   INVOCATION_SCHEMA_3,
   INVOCATION_SCHEMA_4,
+  INVOCATION_SCHEMA_5,
   LINE_ID_SCALE,
   LINES_PER_ROW,
   toInvocation,
@@ -38,6 +39,7 @@ export class InvocationStore {
     migrate(db, 'invocations-2-replay', INVOCATION_SCHEMA_2)
     migrate(db, 'invocations-3-attempt-on-row', INVOCATION_SCHEMA_3)
     migrate(db, 'invocations-4-log-rows', INVOCATION_SCHEMA_4)
+    migrate(db, 'invocations-5-replay-partial', INVOCATION_SCHEMA_5)
   }
 
   /**

@@ -4,7 +4,7 @@
  * `invocation_attempts`; data folders written before, with a row for every attempt, read the
  * same as they did, and a delivery interrupted under the old format recovers as before. An
  * attempt's run log in one row ('invocations-4-log-rows'), read together with the one-line rows
- * of earlier versions.
+ * of earlier versions; the replay index only for replays ('invocations-5-replay-partial').
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -193,6 +193,16 @@ describe('attempts on the invocation row', () => {
       'a\nmulti-line entry'
     ])
     expect(store.logs({ requestId: 'done', tail: 4 }).map((l) => l.text)).toEqual(logs.slice(1).map((l) => l.text))
+    // the replay index keeps only replays, and a query by replay_of still uses it
+    store.insert({ ...delivery('again', 3000), replayOf: 'done' })
+    expect(store.list({ replayOf: 'done' }).map((i) => i.requestId)).toEqual(['again'])
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT request_id FROM invocations WHERE replay_of = ?`)
+      .all('done') as { detail: string }[]
+    expect(plan.map((row) => row.detail).join(' ')).toContain('invocations_replay')
+    expect(
+      db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'invocations_replay'`).get() as { sql: string }
+    ).toMatchObject({ sql: expect.stringContaining('WHERE replay_of IS NOT NULL') })
     db.close()
   })
 })
