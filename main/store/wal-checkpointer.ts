@@ -15,12 +15,13 @@
  * left itself, between two requests (no transaction is open on it then). If the thread
  * cannot start or stops, SQLite's automatic checkpoints are switched back on.
  *
- * The thread checkpoints only once CHECKPOINT_FROM_FRAMES frames wait to be copied (it reads
- * the count from the WAL index, the -shm file, without a lock). The commit that starts the WAL
- * over writes a new WAL header and fsyncs it (SQLite does so in every synchronous mode but OFF:
- * without it a machine crash could leave the restarted WAL unreadable), on the event loop: ~0.7
- * ms. Checkpointing everything after each commit made nearly every commit that followed a pause
- * of 20 ms pay it; now one commit in every ~1000 pages does (as with SQLite's own automatic
+ * The thread leaves the WAL alone until it holds CHECKPOINT_FROM_FRAMES frames (it reads the
+ * count from the WAL index, the -shm file, without a lock); from there on it checkpoints on
+ * every tick, as it always did, until a commit has started the WAL over. That commit writes a
+ * new WAL header and fsyncs it (SQLite does so in every synchronous mode but OFF: without it a
+ * machine crash could leave the restarted WAL unreadable), on the event loop: ~0.7 ms.
+ * Checkpointing everything after each commit made nearly every commit that followed a pause of
+ * 20 ms pay it; now one commit in every ~1000 pages does (as with SQLite's own automatic
  * checkpoints, whose default is 1000 pages).
  */
 import { createRequire } from 'node:module'
@@ -30,7 +31,7 @@ import type { Db } from './db.ts'
 
 /** The WAL size (in pages) past which the main thread finishes a checkpoint itself. */
 const WAL_LIMIT_FRAMES = 4096
-/** The thread checkpoints once this many frames wait to be copied (see above). */
+/** The thread checkpoints once the WAL holds this many frames (see above). */
 const CHECKPOINT_FROM_FRAMES = 1000
 /** Look again this soon after the WAL grew; back off to MAX while nothing changes. */
 const MIN_DELAY_MS = 20
@@ -128,9 +129,9 @@ function libsqlPath(): string {
  * The thread (CommonJS, evaluated: no file of its own to bundle). Every tick: one PASSIVE
  * checkpoint when enough frames wait for one; soon again while the WAL keeps changing, less
  * often while it is idle. Past the limit it asks the main thread to finish and waits for
- * 'resume'. The count of frames waiting is read from the WAL index header (the -shm file,
- * https://sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at byte 96, native byte
- * order); when that file cannot be read it checkpoints every tick, as before.
+ * 'resume'. The WAL's frame count is read from the WAL index header (the -shm file,
+ * https://sqlite.org/walformat.html: mxFrame at byte 16, native byte order); when that file
+ * cannot be read it checkpoints on every tick.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
@@ -139,20 +140,17 @@ const Database = require(workerData.libsql)
 const db = new Database(workerData.file)
 db.exec('PRAGMA synchronous = ' + workerData.synchronous)
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
-const index = Buffer.alloc(100)
+const index = Buffer.alloc(20)
 let indexFd
-/** [frames in the WAL, frames not yet copied], or undefined when the WAL index cannot be read. */
+/** The frames in the WAL, or undefined when the WAL index cannot be read. */
 function walFrames() {
   try {
     indexFd ??= fs.openSync(workerData.file + '-shm', 'r')
-    if (fs.readSync(indexFd, index, 0, 100, 0) < 100) return undefined
+    if (fs.readSync(indexFd, index, 0, 20, 0) < 20) return undefined
   } catch {
     return undefined
   }
-  const le = workerData.littleEndian
-  const frames = le ? index.readUInt32LE(16) : index.readUInt32BE(16)
-  const copied = le ? index.readUInt32LE(96) : index.readUInt32BE(96)
-  return [frames, Math.max(0, frames - copied)]
+  return workerData.littleEndian ? index.readUInt32LE(16) : index.readUInt32BE(16)
 }
 let delay = workerData.minDelay
 let lastLog = -1
@@ -161,9 +159,9 @@ let waiting = false
 function tick() {
   timer = undefined
   const frames = walFrames()
-  if (frames && frames[1] < workerData.from) {
-    delay = frames[0] !== lastLog ? workerData.minDelay : Math.min(delay * 2, workerData.maxDelay)
-    lastLog = frames[0]
+  if (frames !== undefined && frames < workerData.from) {
+    delay = frames !== lastLog ? workerData.minDelay : Math.min(delay * 2, workerData.maxDelay)
+    lastLog = frames
     timer = setTimeout(tick, delay)
     return
   }
