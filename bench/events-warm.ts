@@ -66,6 +66,14 @@ process.argv.forEach((arg, i) => {
 })
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
 
+/** The server's minor page faults and CPU ms (user + system, all threads) so far, from /proc/PID/stat. */
+function faultsAndCpu(pid: number): { faults: number; cpuMs: number } {
+  const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+  // fields[0] is field 3: minflt is field 10, utime 14, stime 15 (in 1/100 s)
+  return { faults: Number(fields[7]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
@@ -171,6 +179,7 @@ try {
     t.series.clear()
     t.warmOutput = t.server.output().length
   }
+  const before = new Map(targets.map((t) => [t, faultsAndCpu(t.server.pid)]))
   for (let i = 0; i < samples; i++) {
     for (const t of i % 2 === 0 ? targets : [...targets].reverse()) {
       await sleep(gapMs)
@@ -181,6 +190,16 @@ try {
       record(t, 'idle no-trigger PUT', acked - sent)
     }
   }
+  const idleCost = new Map(
+    targets.map((t) => {
+      const after = faultsAndCpu(t.server.pid)
+      const start = before.get(t)!
+      return [
+        t,
+        { faults: (after.faults - start.faults) / samples, cpuUs: ((after.cpuMs - start.cpuMs) * 1000) / samples }
+      ]
+    })
+  )
   // back to back: the next PUT as soon as the previous one's response arrived
   const b2b = Math.min(samples, 300)
   for (const t of targets) {
@@ -204,7 +223,10 @@ try {
   }
   console.log(`load at end: ${load()}`)
   for (const t of targets) {
-    console.log(`\n${t.name}`)
+    const cost = idleCost.get(t)!
+    console.log(
+      `\n${t.name} (idle samples, per sample of ${t.starts ? 'two PUTs' : 'one PUT'}: server CPU ${cost.cpuUs.toFixed(0)} µs, ${cost.faults.toFixed(1)} minor faults)`
+    )
     for (const [series, values] of t.series) {
       const sorted = [...values].sort((a, b) => a - b)
       const f = (p: number): string => percentile(sorted, p).toFixed(2)
