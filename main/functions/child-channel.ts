@@ -28,7 +28,8 @@ export interface InvokeMessage {
   type: 'invoke'
   id: string
   event: unknown
-  context: Record<string, unknown>
+  /** Absent (Node runtime only): the context of the previous invocation, with this one's request_id. */
+  context?: Record<string, unknown>
   timeoutMs: number
 }
 

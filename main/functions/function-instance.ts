@@ -67,6 +67,10 @@ export interface InstanceSpec {
 export interface AttemptRequest {
   requestId: string
   event: unknown
+  /**
+   * The SCF context; its request_id is set to `requestId`. Pass the same object for every
+   * invocation of a function revision: the Node runtime is sent it only when it changes.
+   */
   context: Record<string, unknown>
   /** One user log entry (a console call or an output line); `truncated` marks the child's cut-off notice. */
   onLog(text: string, truncated?: boolean): void
@@ -161,6 +165,8 @@ export class FunctionInstance {
   #queue: Queued[] = []
   /** Invoke messages to go out together once the current tick's deliveries are all queued. */
   #outbox: AttemptRequest[] = []
+  /** The context last sent to the Node runtime (it reuses it for invocations sent without one). */
+  #sentContext: Record<string, unknown> | undefined
   /** Whether the runtime takes invocations queued behind the running one. */
   readonly #pipelines: boolean
   /** Smoothed wall time (ms) of the instance's recent invocations; undefined before the first ends. */
@@ -338,13 +344,20 @@ export class FunctionInstance {
   }
 
   #message(request: AttemptRequest): InvokeMessage {
-    return {
+    const message: InvokeMessage = {
       type: 'invoke',
       id: request.requestId,
       event: request.event,
-      context: request.context,
       timeoutMs: this.spec.config.timeout * 1000
     }
+    if (this.spec.config.runtime !== 'nodejs') {
+      message.context = { ...request.context, request_id: request.requestId }
+    } else if (request.context !== this.#sentContext) {
+      // the Node runtime keeps the last context it was sent: the same one is not sent again
+      message.context = request.context
+      this.#sentContext = request.context
+    }
+    return message
   }
 
   /** The invocation becomes the current one: its clock, timeout and log routing start. */

@@ -118,7 +118,7 @@ export class FunctionRunner {
         result = await instance.invoke({
           requestId: request.requestId,
           event: request.event,
-          context: { ...this.#context(spec), request_id: request.requestId },
+          context: this.#context(spec),
           onLog: (text, truncated) => recorder.user(text, truncated),
           onDropped: (lines) => recorder.dropped(lines)
         })

@@ -3,7 +3,8 @@
  * Runs inside a forked Node.js process, one per warm function instance. Talks to COS Local
  * over the IPC channel only (never over stdout/stderr, which belong to the user):
  *
- *   parent → child  { type: 'invoke', id, event, context, timeoutMs }
+ *   parent → child  { type: 'invoke', id, event, context?, timeoutMs }
+ *                   (without context: the last one received; request_id is always id)
  *                   { type: 'invokes', invocations: [invoke, …] }   several, run in order
  *                   (they may arrive while another runs: each starts as soon as the one before
  *                   returned, or, when that one started processes, once COS Local has swept them:)
@@ -169,9 +170,12 @@ async function loadHandler() {
   return fn
 }
 
-function makeContext(base, deadline) {
+// The SCF context of the last invoke that carried one (COS Local sends it only when it changes).
+let contextBase = {}
+
+function makeContext(base, deadline, requestId) {
   let waits = true
-  return {
+  const context = {
     get callbackWaitsForEmptyEventLoop() {
       return waits
     },
@@ -181,6 +185,8 @@ function makeContext(base, deadline) {
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     ...base
   }
+  context.request_id = requestId
+  return context
 }
 
 function callHandler(fn, event, context) {
@@ -232,11 +238,12 @@ function encodeValue(value) {
 
 async function invoke(message) {
   current = { id: message.id, logBytes: 0, truncated: false, dropped: 0 }
+  if (message.context) contextBase = message.context
   const deadline = Date.now() + message.timeoutMs
   let reply
   try {
     const fn = await loadHandler()
-    const value = await callHandler(fn, message.event, makeContext(message.context, deadline))
+    const value = await callHandler(fn, message.event, makeContext(contextBase, deadline, message.id))
     reply = { type: 'result', id: message.id, ok: true, valueJson: encodeValue(value) }
   } catch (error) {
     reply = { type: 'result', id: message.id, ok: false, error: describeError(error) }
