@@ -9,16 +9,10 @@ import type { ObjectSummary } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendXml } from '../exchange.ts'
 import { listingQuery } from '../listing-query.ts'
+import { XmlBytes } from '../xml-bytes.ts'
 import { escapeXml } from '../../core/cos/xml-escape.ts'
 import { isoDate, listedKey, ownerNode, RawXml, toXml, xmlDocument, type XmlNode } from '../xml-out.ts'
 
-/**
- * Contents are encoded to bytes in pieces of about this many characters. A page's Contents
- * built as one string is a rope of thousands of parts, and encoding a rope that deep costs
- * node ≈ 1.2 ms of CPU per 1000-key page (≈ 300 KB) — more than the lookup and the XML
- * together — against ≈ 0.2 ms for the same text in 16 Ki-character pieces.
- */
-const PIECE_CHARS = 16 * 1024
 /** Where the encoded Contents go in the rendered document (escaped text never holds `<!--`). */
 const CONTENTS_SLOT = '<!--contents-->'
 
@@ -35,15 +29,9 @@ export function listObjects(ex: Exchange): void {
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
   // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
   const owner = withOwner ? toXml({ Owner: ownerNode(ex.store.appid) }) : ''
-  const contents: Buffer[] = []
-  let piece = ''
-  for (const item of page.contents) {
-    piece += contentXml(item, url, owner)
-    if (piece.length < PIECE_CHARS) continue
-    contents.push(Buffer.from(piece, 'utf8'))
-    piece = ''
-  }
-  if (piece !== '') contents.push(Buffer.from(piece, 'utf8'))
+  // Contents are the bulk of a page (up to 1000 entries): encoded as they are written (xml-bytes.ts)
+  const contents = new XmlBytes()
+  for (const item of page.contents) contents.add(contentXml(item, url, owner))
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
   const common = {
     Name: ex.target.bucket,
@@ -80,7 +68,7 @@ export function listObjects(ex: Exchange): void {
   const slot = xml.indexOf(CONTENTS_SLOT)
   const bytes = Buffer.concat([
     Buffer.from(xml.slice(0, slot), 'utf8'),
-    ...contents,
+    contents.bytes(),
     Buffer.from(xml.slice(slot + CONTENTS_SLOT.length), 'utf8')
   ])
   sendXml(ex, 200, bytes, { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })

@@ -3,12 +3,11 @@
  * unversioned) and GET `?versions` (List Object Versions with key and version-id markers).
  */
 import { CosError } from '../../core/cos/errors.ts'
-import type { VersionItem } from '../../core/cos/version-listing.ts'
-import type { ObjectVersion } from '../../storage/object-store.ts'
 import type { Exchange } from '../exchange.ts'
 import { sendEmpty, sendXml } from '../exchange.ts'
 import { listingQuery } from '../listing-query.ts'
 import { childOf, parseXml, readBody, textOf } from '../xml-in.ts'
+import { XmlBytes } from '../xml-bytes.ts'
 import { isoDate, listedKey, ownerNode, quoteEtag, toXml, XML_DECLARATION, xmlDocument } from '../xml-out.ts'
 
 export async function putBucketVersioning(ex: Exchange): Promise<void> {
@@ -42,10 +41,13 @@ export function listObjectVersions(ex: Exchange): void {
   }
   const page = ex.store.listVersions(ex.target.bucket, params)
   const owner = ownerNode(ex.store.appid)
-  // Versions and delete markers are written in listing order, interleaved as they occur.
-  const entries = page.items
-    .filter((item): item is Extract<VersionItem<ObjectVersion>, { kind: 'version' }> => item.kind === 'version')
-    .map(({ version }) =>
+  // Versions and delete markers are written in listing order, interleaved as they occur,
+  // and encoded as they are written (xml-bytes.ts)
+  const entries = new XmlBytes()
+  for (const item of page.items) {
+    if (item.kind !== 'version') continue
+    const { version } = item
+    entries.add(
       version.isDeleteMarker
         ? `<DeleteMarker>${toXml({
             Key: listedKey(version.key, url),
@@ -65,7 +67,7 @@ export function listObjectVersions(ex: Exchange): void {
             Owner: owner
           })}</Version>`
     )
-    .join('')
+  }
   const prefixes = page.items
     .filter((item) => item.kind === 'prefix')
     .map((item) => ({ Prefix: listedKey(item.prefix, url) }))
@@ -82,5 +84,10 @@ export function listObjectVersions(ex: Exchange): void {
     NextVersionIdMarker: page.isTruncated && page.nextVersionIdMarker !== '' ? page.nextVersionIdMarker : undefined
   })
   const tail = toXml({ CommonPrefixes: prefixes })
-  sendXml(ex, 200, `${XML_DECLARATION}<ListVersionsResult>${head}${entries}${tail}</ListVersionsResult>`)
+  const bytes = Buffer.concat([
+    Buffer.from(`${XML_DECLARATION}<ListVersionsResult>${head}`, 'utf8'),
+    entries.bytes(),
+    Buffer.from(`${tail}</ListVersionsResult>`, 'utf8')
+  ])
+  sendXml(ex, 200, bytes)
 }

@@ -1,10 +1,10 @@
 /**
- * A listing page large enough that its Contents are encoded in several pieces
- * (bucket-listing.ts): every key arrives once, in order, non-ASCII ones intact, through both
+ * A listing page large enough that its entries are encoded in several pieces
+ * (xml-bytes.ts): every key arrives once, in order, non-ASCII ones intact, through both
  * SDKs.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { ListObjectVersionsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { REGION, useCosServer } from '../../helpers/cos-server.ts'
 
 const Bucket = 'big-page-1250000000'
@@ -32,5 +32,11 @@ describe('a listing page of many long keys', () => {
     const page = await fixture.s3.send(new ListObjectsV2Command({ Bucket, MaxKeys: 1000 }))
     expect(page.Contents?.map((c) => c.Key)).toEqual(KEYS)
     expect(page.KeyCount).toBe(KEYS.length)
+  })
+
+  it('lists every version in order (List Object Versions)', async () => {
+    const page = await fixture.s3.send(new ListObjectVersionsCommand({ Bucket, MaxKeys: 1000 }))
+    expect(page.Versions?.map((v) => v.Key)).toEqual(KEYS)
+    expect(page.Versions?.every((v) => v.VersionId === 'null' && v.IsLatest === true)).toBe(true)
   })
 })
