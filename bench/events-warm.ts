@@ -5,14 +5,16 @@
  * side by side. Samples alternate between the builds, so a change of the machine's load hits them
  * alike.
  *
- *   node bin/tsx.js bench/events-warm.ts [--samples 500] [--gap 20] [--null]
+ *   node bin/tsx.js bench/events-warm.ts [--samples 500] [--gap 20] [--null] [--trace DIR]
  *        [--bundle NAME=path/to/out/main/cli.js ...]   # default: this tree's out/main/cli.js
+ *        [--warmup NAME=N] [--server-args NAME="--node-flags"]
  *
  * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start, its PUT's own
  * latency (sent → response), the PUT without a trigger after the same idle gap, and both back
- * to back. `--null` adds the null node:http server's PUT after the idle gap (the floor).
+ * to back, and the server's CPU time and minor page faults per idle sample (/proc/PID/stat).
+ * `--null` adds the null node:http server's PUT after the idle gap (the floor).
  * `--trace DIR` saves every timed PUT (client.json: build, key, series, sent, acked, handler
- * start, wall-clock ms) and, from a build instrumented to write one, the file the server wrote
+ * start, ms on the monotonic clock) and, from a build instrumented to write one, the file the server wrote
  * to $LAT_TRACE at exit (NAME-trace.json), to line the server's own marks up with the client's.
  */
 import { execFile } from 'node:child_process'

@@ -127,7 +127,7 @@ function libsqlPath(): string {
 
 /**
  * The thread (CommonJS, evaluated: no file of its own to bundle). Every tick: one PASSIVE
- * checkpoint when enough frames wait for one; soon again while the WAL keeps changing, less
+ * checkpoint once the WAL holds `from` frames; soon again while the WAL keeps changing, less
  * often while it is idle. Past the limit it asks the main thread to finish and waits for
  * 'resume'. The WAL's frame count is read from the WAL index header (the -shm file,
  * https://sqlite.org/walformat.html: mxFrame at byte 16, native byte order); when that file
