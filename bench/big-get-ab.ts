@@ -1,17 +1,18 @@
 /**
  * Large GETs of COS Local and the null server alternated in one run, so both rates are taken
  * under the same machine state: `node bin/tsx.js bench/big-get-ab.ts [--size-mib N]
- * [--rounds N] [--client lean|http|both] [--yardstick]`. Per GET: MB/s; the server's CPU ms
+ * [--rounds N] [--client lean|http|both] [--yardstick] [--multipart]`. Per GET: MB/s; the server's CPU ms
  * split into its main thread and the rest (thread pool: the file reads); this client's CPU
  * ms, GC ms and page faults; the machine's Dirty + Writeback MiB. `--client http` reads with
  * `node:http` (bench/client.ts), `lean` with lean-get.ts. `--yardstick` first writes and
  * copies a file of the same size, as `npm run bench` does before its first peer.
+ * `--multipart` uploads the object in 8 MiB parts (on COS Local, an object of extents).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
-import { measureYardsticks, source } from './big-object.ts'
+import { measureYardsticks, multipartUpload, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
 import { leanGet } from './lean-get.ts'
 import { PEERS, startServer, type RunningServer } from './servers.ts'
@@ -116,7 +117,8 @@ try {
   for (const peer of peers) {
     await peer.client.createBucket()
     const started = performance.now()
-    await peer.client.ok('PUT', path, { body: source(size), contentLength: size })
+    if (args.includes('--multipart')) await multipartUpload(peer.client, path, size)
+    else await peer.client.ok('PUT', path, { body: source(size), contentLength: size })
     console.log(`${peer.name} PUT ${(size / 1e6 / ((performance.now() - started) / 1000)).toFixed(0)} MB/s`)
   }
   for (const kind of clients) {

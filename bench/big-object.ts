@@ -91,7 +91,7 @@ function multipartEtag(partMd5s: string[]): string {
   return `${createHash('md5').update(joined).digest('hex')}-${partMd5s.length}`
 }
 
-async function multipartUpload(client: Client, path: string, size: number): Promise<string> {
+export async function multipartUpload(client: Client, path: string, size: number): Promise<string> {
   const init = await client.ok('POST', `${path}?uploads`)
   const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.text)?.[1]
   if (!uploadId) throw new Error(`Initiate Multipart Upload answered ${init.text.slice(0, 200)}`)
