@@ -29,9 +29,6 @@ export function listObjects(ex: Exchange): void {
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
   // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
   const owner = withOwner ? toXml({ Owner: ownerNode(ex.store.appid) }) : ''
-  // Contents are the bulk of a page (up to 1000 entries): encoded as they are written (xml-bytes.ts)
-  const contents = new XmlBytes()
-  for (const item of page.contents) contents.add(contentXml(item, url, owner))
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
   const common = {
     Name: ex.target.bucket,
@@ -64,14 +61,15 @@ export function listObjects(ex: Exchange): void {
         Contents: new RawXml(CONTENTS_SLOT),
         CommonPrefixes: commonPrefixes
       }
+  // Contents are the bulk of a page (up to 1000 entries): written as strings, not as nodes,
+  // and encoded as they are written (xml-bytes.ts), between the document's two halves
   const xml = xmlDocument('ListBucketResult', body)
   const slot = xml.indexOf(CONTENTS_SLOT)
-  const bytes = Buffer.concat([
-    Buffer.from(xml.slice(0, slot), 'utf8'),
-    contents.bytes(),
-    Buffer.from(xml.slice(slot + CONTENTS_SLOT.length), 'utf8')
-  ])
-  sendXml(ex, 200, bytes, { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })
+  const out = new XmlBytes()
+  out.add(xml.slice(0, slot))
+  for (const item of page.contents) out.add(contentXml(item, url, owner))
+  out.add(xml.slice(slot + CONTENTS_SLOT.length))
+  sendXml(ex, 200, out.bytes(), { 'Server-Timing': `list;dur=${(performance.now() - started).toFixed(2)}` })
 }
 
 function contentXml(item: ObjectSummary, url: boolean, owner: string): string {

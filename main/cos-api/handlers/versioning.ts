@@ -41,13 +41,29 @@ export function listObjectVersions(ex: Exchange): void {
   }
   const page = ex.store.listVersions(ex.target.bucket, params)
   const owner = ownerNode(ex.store.appid)
+  const prefixes = page.items
+    .filter((item) => item.kind === 'prefix')
+    .map((item) => ({ Prefix: listedKey(item.prefix, url) }))
+  const head = toXml({
+    Name: ex.target.bucket,
+    EncodingType: url ? 'url' : undefined,
+    Prefix: listedKey(params.prefix, url),
+    KeyMarker: listedKey(params.keyMarker, url),
+    VersionIdMarker: params.versionIdMarker,
+    MaxKeys: maxKeys,
+    Delimiter: params.delimiter === '' ? undefined : listedKey(params.delimiter, url),
+    IsTruncated: page.isTruncated,
+    NextKeyMarker: page.isTruncated ? listedKey(page.nextKeyMarker, url) : undefined,
+    NextVersionIdMarker: page.isTruncated && page.nextVersionIdMarker !== '' ? page.nextVersionIdMarker : undefined
+  })
+  const out = new XmlBytes()
+  out.add(`${XML_DECLARATION}<ListVersionsResult>${head}`)
   // Versions and delete markers are written in listing order, interleaved as they occur,
   // and encoded as they are written (xml-bytes.ts)
-  const entries = new XmlBytes()
   for (const item of page.items) {
     if (item.kind !== 'version') continue
     const { version } = item
-    entries.add(
+    out.add(
       version.isDeleteMarker
         ? `<DeleteMarker>${toXml({
             Key: listedKey(version.key, url),
@@ -68,26 +84,6 @@ export function listObjectVersions(ex: Exchange): void {
           })}</Version>`
     )
   }
-  const prefixes = page.items
-    .filter((item) => item.kind === 'prefix')
-    .map((item) => ({ Prefix: listedKey(item.prefix, url) }))
-  const head = toXml({
-    Name: ex.target.bucket,
-    EncodingType: url ? 'url' : undefined,
-    Prefix: listedKey(params.prefix, url),
-    KeyMarker: listedKey(params.keyMarker, url),
-    VersionIdMarker: params.versionIdMarker,
-    MaxKeys: maxKeys,
-    Delimiter: params.delimiter === '' ? undefined : listedKey(params.delimiter, url),
-    IsTruncated: page.isTruncated,
-    NextKeyMarker: page.isTruncated ? listedKey(page.nextKeyMarker, url) : undefined,
-    NextVersionIdMarker: page.isTruncated && page.nextVersionIdMarker !== '' ? page.nextVersionIdMarker : undefined
-  })
-  const tail = toXml({ CommonPrefixes: prefixes })
-  const bytes = Buffer.concat([
-    Buffer.from(`${XML_DECLARATION}<ListVersionsResult>${head}`, 'utf8'),
-    entries.bytes(),
-    Buffer.from(`${tail}</ListVersionsResult>`, 'utf8')
-  ])
-  sendXml(ex, 200, bytes)
+  out.add(`${toXml({ CommonPrefixes: prefixes })}</ListVersionsResult>`)
+  sendXml(ex, 200, out.bytes())
 }
