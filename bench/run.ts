@@ -15,10 +15,11 @@ import {
   PARTS_IN_FLIGHT,
   type BigObjectResult
 } from './big-object.ts'
+import { alternatedGets } from './big-get-alternated.ts'
 import { Client } from './client.ts'
 import { benchEvents, WARM_GAP_MS, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
-import type { LoadResult } from './load.ts'
+import { median, type LoadResult } from './load.ts'
 import { benchRestart, type RestartResult } from './restart.ts'
 import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 import { benchSmallObjects, type SmallObjectResults } from './small-objects.ts'
@@ -204,6 +205,9 @@ async function smallSection(): Promise<void> {
   }
 }
 
+/** GETs of COS Local and the null server alternated in one run, after the peers' rows (big-get-alternated.ts). */
+const ALTERNATED_ROUNDS = 5
+
 async function bigSection(): Promise<void> {
   const size = config.bigSize
   emit()
@@ -223,6 +227,13 @@ async function bigSection(): Promise<void> {
       await attempt(`big object: ${peer.name}`, () => withServer(peer, (s) => benchBigObject(s, size, yard.md5)))
     )
   }
+  const cosForGets = bigPeers().find((peer) => peer.name === 'COS Local')
+  const alternated =
+    cosForGets && bigPeers().some((peer) => peer.name === 'null server')
+      ? await attempt('big object: GETs alternated with the null server', () =>
+          alternatedGets(cosForGets, PEERS.nullServer, size, ALTERNATED_ROUNDS)
+        )
+      : undefined
   emit(
     `Yardsticks on this machine: MD5 ${n(yard.md5MBps)} MB/s (node crypto, 1 MiB chunks); \`cp\` of a ${size / MiB} MiB file in ${os.tmpdir()} ${n(yard.cpMBps)} MB/s. ` +
       `Multipart: ${PART_SIZE / MiB} MiB parts, ${PARTS_IN_FLIGHT} in flight. The null servers send GETs from one MiB in memory.`
@@ -267,6 +278,14 @@ async function bigSection(): Promise<void> {
     emit(
       `- GET at ${n(get)} % of the null server, the multipart object at ${n(multiGet)} % (target ≥ 80 %: ${verdict(get === undefined || multiGet === undefined ? undefined : get >= 80 && multiGet >= 80)}).`
     )
+    if (alternated && !failed(alternated)) {
+      const ratio = median(alternated.ratios)
+      emit(
+        `- GET alternated GET by GET with the null server in one run (${ALTERNATED_ROUNDS} rounds; both up at once, so both see the same load): ` +
+          `COS Local ${n(median(alternated.cos))} MB/s, null server ${n(median(alternated.null))} MB/s (medians); per round ${alternated.ratios.map((r) => n(r)).join(' / ')} %, ` +
+          `median ${n(ratio)} % (target ≥ 80 %: ${verdict(ratio >= 80)}).`
+      )
+    } else if (alternated) emit(`- GET alternated with the null server: not run: ${why(alternated)}`)
     emit(
       `- Server RSS peak ${n(peak)} MiB (target < 150 MiB: ${verdict(peak < 150)}); ${n(cos.idleRssMiB)} MiB idle before, ${n(cos.afterRssMiB)} MiB 12 s after (target: back near the start: ${verdict(cos.afterRssMiB < cos.idleRssMiB + 20)}).`
     )
