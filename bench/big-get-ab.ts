@@ -4,7 +4,7 @@
  * [--rounds N] [--client lean|http|both] [--yardstick] [--multipart]`. Per GET: MB/s; the server's CPU ms
  * split into its main thread and the rest (thread pool: the file reads); this client's CPU
  * ms, GC ms and page faults; the machine's Dirty + Writeback MiB. `--client http` reads with
- * `node:http` (bench/client.ts), `lean` with lean-get.ts. `--yardstick` first writes and
+ * `node:http` (bench/client.ts), `lean` with lean-connection.ts. `--yardstick` first writes and
  * copies a file of the same size, as `npm run bench` does before its first peer.
  * `--multipart` uploads the object in 8 MiB parts (on COS Local, an object of extents).
  */
@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { measureYardsticks, multipartUpload, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
-import { leanGet } from './lean-get.ts'
+import { leanGet } from './lean-connection.ts'
 import { PEERS, startServer, type RunningServer } from './servers.ts'
 
 const MiB = 1024 * 1024

@@ -2,14 +2,14 @@
  * Large GETs of COS Local and the null server alternated GET by GET in one run (each
  * server in its own process, both up at once): the ratio of two rates taken seconds apart
  * under the same machine state, where the big-object table's peers run minutes apart and a
- * shared machine's load drifts in between. Read with the lean client (lean-get.ts).
+ * shared machine's load drifts in between. Read with the lean client (lean-connection.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { mbPerSec, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
-import { leanGet } from './lean-get.ts'
+import { leanGet } from './lean-connection.ts'
 import { startServer, type Peer, type RunningServer } from './servers.ts'
 
 export interface AlternatedGets {

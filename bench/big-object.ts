@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Client, objectPath } from './client.ts'
-import { leanGet } from './lean-get.ts'
+import { leanGet } from './lean-connection.ts'
 import type { RunningServer } from './servers.ts'
 
 const MiB = 1024 * 1024
@@ -131,7 +131,7 @@ export function expectedMultipartEtag(size: number): string {
 /**
  * MB/s of a GET of the whole object: the median of `runs` (one run is noisy on a shared
  * machine). Read with `leanGet` (one reused read buffer), not `node:http`, whose fresh 64 KiB
- * buffer per read made the client's page faults, not the server, set the rate (lean-get.ts).
+ * buffer per read made the client's page faults, not the server, set the rate (lean-connection.ts).
  */
 async function timedGet(client: Client, path: string, size: number, runs = GET_RUNS): Promise<number> {
   const rates: number[] = []
