@@ -46,6 +46,8 @@ const DEFAULT_MAX_PROCESSES = 64
 const TASK_WATCH_MS = 10
 /** At most this long between two /proc checks of an instance that reports starting no processes. */
 const FULL_CHECK_MS = 1000
+/** How long a new instance may take to start before its first invocation gives up (see #arm). */
+const START_LIMIT_MS = 30_000
 /** Weight of the newest invocation in `averageMs`. */
 const AVERAGE_WEIGHT = 0.2
 
@@ -305,11 +307,13 @@ export class FunctionInstance {
     const cold = !this.#used
     this.#used = true
     this.#checkedThrough ??= systemTasks()
+    const ready = this.#helloed
     return new Promise<AttemptResult>((resolve) => {
       const running = this.#begin(request, resolve, cold)
       const start = (ok: boolean): void => {
         if (this.#current !== running) return
         if (!ok) return // the exit handler finishes the attempt
+        if (!ready) this.#arm(running, true) // its timeout starts now, not at the spawn
         this.#watch(running)
         // nothing to batch it with (invocations queued behind it follow in a message of their own)
         if (this.#outbox.length === 0) this.#channel.send([this.#message(request)])
@@ -317,7 +321,7 @@ export class FunctionInstance {
       }
       // a warm instance gets it now: a turn later it would go out after the COS response that
       // the commit of its delivery released, and the handler start with it
-      if (this.#helloed) start(true)
+      if (ready) start(true)
       else void this.#ready.then(start)
     })
   }
@@ -370,23 +374,42 @@ export class FunctionInstance {
       peakRss: 0,
       outputBytes: 0,
       tasksAtStart: systemTasks()?.tasks,
-      resolve,
-      timer: this.spec.debug
-        ? undefined
-        : setTimeout(() => {
-            this.#finish('timeout', {
-              error: {
-                errorType: 'TimeoutError',
-                errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
-                stackTrace: ''
-              }
-            })
-            void this.kill()
-          }, this.spec.config.timeout * 1000)
+      resolve
     }
+    this.#arm(running, this.#helloed)
     this.#current = running
     for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
     return running
+  }
+
+  /**
+   * The invocation's timeout runs from when the runtime can take it (`ready`): the start of
+   * the process is not the function's time (SCF counts initialization apart). On a loaded
+   * machine a cold start took 2-3.5 s (the process runs at low priority), which the default
+   * 3 s timeout used to swallow: the handler never started and the retry came a minute later.
+   * Until then a generous start limit applies.
+   */
+  #arm(running: Running, ready: boolean): void {
+    if (this.spec.debug) return
+    clearTimeout(running.timer)
+    const error: FunctionError = ready
+      ? {
+          errorType: 'TimeoutError',
+          errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
+          stackTrace: ''
+        }
+      : {
+          errorType: 'TimeoutError',
+          errorMessage: `The function's runtime did not start within ${START_LIMIT_MS / 1000} seconds`,
+          stackTrace: ''
+        }
+    running.timer = setTimeout(
+      () => {
+        this.#finish('timeout', { error })
+        void this.kill()
+      },
+      ready ? this.spec.config.timeout * 1000 : START_LIMIT_MS
+    )
   }
 
   /** Memory sampling and the fork-bomb watch while the invocation runs. */
