@@ -69,7 +69,9 @@ describe.skipIf(process.platform !== 'linux')('function faults', () => {
       await apiCall(app.api, app.token, 'POST', '/api/functions', {
         name: `fault-${handler}`,
         handler: `index.${handler}`,
-        timeout: 3,
+        // spin must time out; allocate and fork must get far enough to hit their limits first,
+        // although they run niced (below COS Local) on a possibly busy machine, cold start included
+        timeout: handler === 'allocate' || handler === 'fork' ? 30 : 3,
         memory: 128,
         code: { type: 'files', files: { 'index.js': FAULTS, 'package.json': '{"type":"commonjs"}' } }
       })

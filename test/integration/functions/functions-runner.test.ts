@@ -10,6 +10,12 @@ import { FunctionInstance } from '../../../main/functions/function-instance.ts'
 import { FunctionRunner, type RunSpec } from '../../../main/functions/runner.ts'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
+/**
+ * The function timeout of tests that are not about timeouts. The timeout clock includes the
+ * cold start, and a niced Python (or Node) start on a busy 2-core machine alone can take
+ * longer than the default 3 s: such a test would see 'timeout' instead of its own outcome.
+ */
+const GENEROUS = 30
 const runner = new FunctionRunner({
   appid: '1250000000',
   region: 'ap-guangzhou',
@@ -24,6 +30,7 @@ function node(handler: string, extra: Partial<FunctionConfigInput> = {}): RunSpe
     name: `node-${handler.replace(/_/g, '-')}x`,
     handler: `index.${handler}`,
     env: { GREETING: 'hi' },
+    timeout: GENEROUS,
     ...extra
   })
   return { config, codeDir: join(fixtures, 'node-handlers'), revision: '1' }
@@ -35,6 +42,7 @@ function python(handler: string, extra: Partial<FunctionConfigInput> = {}): RunS
     runtime: 'python3',
     handler: `index.${handler}`,
     env: { GREETING: 'hola' },
+    timeout: GENEROUS,
     ...extra
   })
   return { config, codeDir: join(fixtures, 'python-handlers'), revision: '1' }
@@ -58,7 +66,7 @@ describe('Node.js handlers', () => {
         request_id: `req-${seq}`,
         function_name: 'node-async-handlerx',
         memory_limit_in_mb: 128,
-        time_limit_in_ms: 3000,
+        time_limit_in_ms: GENEROUS * 1000,
         namespace: 'default',
         remaining: 'number',
         waits: true
@@ -260,7 +268,8 @@ describe('pool limits', () => {
   it('an invocation queued behind one that times out runs on a new instance', async () => {
     const small = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 1 })
     try {
-      const spec = node('queue_handler', { timeout: 1 })
+      // Both instances start cold within the timeout: long enough for a Node start on a busy machine.
+      const spec = node('queue_handler', { timeout: 5 })
       const warm = JSON.parse((await small.run(spec, { requestId: 'qt-warm', event: {} })).valueJson!) as {
         pid: number
       }
