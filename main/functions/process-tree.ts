@@ -16,6 +16,8 @@ export const INSTANCE_MARKER_ENV = 'COS_LOCAL_INSTANCE'
 
 interface ProcEntry {
   pid: number
+  /** The state letter of /proc/PID/stat ('Z': dead, not yet reaped by its parent). */
+  state: string
   ppid: number
   pgid: number
   sid: number
@@ -35,7 +37,7 @@ async function readEntry(pid: number): Promise<ProcEntry | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
+    return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
   } catch {
     return undefined // gone meanwhile
   }
@@ -103,7 +105,10 @@ export async function instanceMembers(leader: number, marker: string, sincePid?:
   if (!LINUX) return []
   // Only processes newer than `sincePid` can have been started since then (pids grow until
   // they wrap, and a wrap is caught by the caller): read just those.
-  const table = sincePid === undefined ? await processTable() : await newerProcesses(sincePid)
+  // a zombie is dead already (nothing to kill), only not yet reaped by its parent
+  const table = (sincePid === undefined ? await processTable() : await newerProcesses(sincePid)).filter(
+    (entry) => entry.state !== 'Z'
+  )
   const found = new Set<number>()
   for (const entry of table) if (entry.pgid === leader || entry.sid === leader) found.add(entry.pid)
   // descendants by parentage (children that moved to a group of their own)
@@ -153,8 +158,27 @@ export async function killInstanceMembers(leader: number, marker: string, sinceP
     for (const pid of members) signal(pid, 'SIGSTOP')
     for (const pid of members) signal(pid, 'SIGKILL')
     killed += members.length
+    await untilDead(members)
   }
   return killed
+}
+
+/** How long a killed process may take to die (it runs at low priority on a possibly busy machine). */
+const DEATH_WAIT_MS = 5000
+
+/**
+ * Resolves once none of `pids` runs any more (each a zombie or gone): a process sent SIGKILL
+ * dies only when the kernel next schedules it, which takes a while for a niced process on a
+ * loaded machine. Bounded by DEATH_WAIT_MS.
+ */
+async function untilDead(pids: number[]): Promise<void> {
+  const end = Date.now() + DEATH_WAIT_MS
+  let alive = pids
+  while (alive.length > 0 && Date.now() < end) {
+    const entries = await Promise.all(alive.map(readEntry))
+    alive = alive.filter((_, index) => entries[index] !== undefined && entries[index].state !== 'Z')
+    if (alive.length > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
 }
 
 /** Kill the child and everything it started (it leads its own process group on POSIX). */

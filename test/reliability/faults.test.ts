@@ -70,7 +70,7 @@ describe.skipIf(process.platform !== 'linux')('function faults', () => {
         name: `fault-${handler}`,
         handler: `index.${handler}`,
         // spin must time out; allocate and fork must get far enough to hit their limits first,
-        // although they run niced (below COS Local) on a possibly busy machine, cold start included
+        // although they run niced (below COS Local) and get little CPU on a busy machine
         timeout: handler === 'allocate' || handler === 'fork' ? 30 : 3,
         memory: 128,
         code: { type: 'files', files: { 'index.js': FAULTS, 'package.json': '{"type":"commonjs"}' } }
