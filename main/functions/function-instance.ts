@@ -596,9 +596,12 @@ export class FunctionInstance {
     const before = this.#checkedThrough
     this.#checkedAt = Date.now()
     const nothingStarted = now !== undefined && now.lastPid === before?.lastPid
-    const grew = !nothingStarted && (now === undefined || before === undefined || now.tasks > before.tasks)
-    // The system count can shrink meanwhile on a busy machine (others' processes exit), so
-    // live children of the instance also call for the scan.
+    // The system count can shrink meanwhile on a busy machine (others' processes exit): it is
+    // trusted only when the runtime reports starting nothing (a periodic check), and live
+    // children of the instance also call for the scan (an orphan is nobody's child any more).
+    const grew =
+      !nothingStarted &&
+      (running.spawned !== 0 || now === undefined || before === undefined || now.tasks > before.tasks)
     if (!grew && !hasChildren(pid)) {
       checked(now)
       return
