@@ -46,7 +46,11 @@ function sleepers(token: number): number {
 
 const uniqueToken = (): number => 6000 + Math.floor(Math.random() * 3000) + seq / 1000
 
-async function waitFor(check: () => boolean, ms = 5000): Promise<boolean> {
+/**
+ * Polls until `check` holds. Killed processes die when the kernel next runs them: hundreds of
+ * niced ones (a fork bomb) on a busy machine can take seconds, so the deadline is generous.
+ */
+async function waitFor(check: () => boolean, ms = 30_000): Promise<boolean> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (check()) return true
