@@ -11,13 +11,14 @@
  */
 import { execFile } from 'node:child_process'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { BUCKET, Client, objectPath } from './client.ts'
+import { Client, objectPath } from './client.ts'
 import { forEachConcurrent } from './load.ts'
+import { addNoopFunction } from './events.ts'
 import { cpuSnapshot, cpuSpent } from './proc-cpu.ts'
 import { PEERS, startServer, type Peer } from './servers.ts'
 
@@ -35,20 +36,10 @@ const peer: Peer = cli
   ? { ...PEERS.cosLocal, command: (dir) => [cli, ...PEERS.cosLocal.command(dir).slice(1)] }
   : PEERS.cosLocal
 
-const HANDLER = `'use strict'
-const fs = require('node:fs')
-exports.main_handler = async (event) => {
-  fs.appendFileSync(process.env.BENCH_OUT, event.Records[0].cos.cosObject.key + '\\n')
-  return 'ok'
-}
-`
-
 const run = promisify(execFile)
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bus-cpu-'))
 const fnDir = `${dataDir}-fn`
 const outFile = `${dataDir}-starts.txt`
-mkdirSync(fnDir)
-writeFileSync(join(fnDir, 'index.js'), HANDLER)
 writeFileSync(outFile, '')
 
 const nodeArgs = [
@@ -120,18 +111,7 @@ async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<stri
 
 try {
   await client.createBucket()
-  await cosLocal(
-    'function',
-    'create',
-    'bus-noop',
-    '--dir',
-    fnDir,
-    '--runtime',
-    'nodejs',
-    '--env',
-    `BENCH_OUT=${outFile}`
-  )
-  await cosLocal('trigger', 'add', '--function', 'bus-noop', '--bucket', BUCKET, '--events', 'cos:ObjectCreated:*')
+  await addNoopFunction(cosLocal, { name: 'bus-noop', fnDir, outFile })
   await burst(64)
   await settle()
   for (let b = 0; b < warm; b++) await burst(count)

@@ -6,12 +6,12 @@
  *   node bin/tsx.js bench/bus-stress.ts [--rounds 10] [--per 300] [--bundle out/main/cli.js]
  */
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
-import { HANDLER, StartsFile } from './events.ts'
+import { addNoopFunction, StartsFile } from './events.ts'
 import { CLI_BUNDLE, PEERS, startServer, type Peer } from './servers.ts'
 
 const run = promisify(execFile)
@@ -33,24 +33,9 @@ const client = new Client(server.port, 16)
 let failed = false
 try {
   await client.createBucket()
-  const fnDir = join(work, 'fn')
-  mkdirSync(fnDir)
-  writeFileSync(join(fnDir, 'index.js'), HANDLER)
   const outFile = join(work, 'starts.txt')
   const cli = (...args: string[]) => run(process.execPath, [bundle, ...args, '--data', dataDir])
-  await cli('function', 'create', 'noop', '--dir', fnDir, '--runtime', 'nodejs', '--env', `BENCH_OUT=${outFile}`)
-  await cli(
-    'trigger',
-    'add',
-    '--function',
-    'noop',
-    '--bucket',
-    BUCKET,
-    '--events',
-    'cos:ObjectCreated:*',
-    '--prefix',
-    'hot/'
-  )
+  await addNoopFunction(cli, { name: 'noop', fnDir: join(work, 'fn'), outFile, prefix: 'hot/' })
   const starts = new StartsFile(outFile)
   const all: string[] = []
   const body = Buffer.from('event')

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
-import { HANDLER, StartsFile, monoNow } from './events.ts'
+import { addNoopFunction, StartsFile, monoNow } from './events.ts'
 import { percentile } from './load.ts'
 import { CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 
@@ -116,24 +116,10 @@ async function startCosLocal(name: string, bundle: string, work: string): Promis
   const server = await startServer(peer, dataDir, serverArgs.get(name) ?? [])
   const client = new Client(server.port, 4)
   await client.createBucket()
-  const fnDir = join(work, `${name.replace(/\W+/g, '-')}-fn`)
-  mkdirSync(fnDir, { recursive: true })
-  writeFileSync(join(fnDir, 'index.js'), HANDLER)
-  const outFile = join(work, `${name.replace(/\W+/g, '-')}-starts.txt`)
+  const slug = name.replace(/\W+/g, '-')
+  const outFile = join(work, `${slug}-starts.txt`)
   const cli = (...args: string[]) => run(process.execPath, [bundle, ...args, '--data', dataDir])
-  await cli('function', 'create', 'warm-noop', '--dir', fnDir, '--runtime', 'nodejs', '--env', `BENCH_OUT=${outFile}`)
-  await cli(
-    'trigger',
-    'add',
-    '--function',
-    'warm-noop',
-    '--bucket',
-    BUCKET,
-    '--events',
-    'cos:ObjectCreated:*',
-    '--prefix',
-    'hot/'
-  )
+  await addNoopFunction(cli, { name: 'warm-noop', fnDir: join(work, `${slug}-fn`), outFile, prefix: 'hot/' })
   return { name, bundle, server, client, starts: new StartsFile(outFile), series: new Map() }
 }
 

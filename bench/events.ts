@@ -65,6 +65,25 @@ exports.main_handler = async (event) => {
 `
 
 /**
+ * A no-op function (`HANDLER`, written to `fnDir`) created through `cli` (the cos-local CLI on
+ * the bench's data folder), with a trigger on ObjectCreated:* in the bench bucket under
+ * `prefix` (every key when there is none); its handler appends each started key to `outFile`,
+ * which is kept outside `fnDir` (a function created with --dir is hot-reloaded when its folder
+ * changes).
+ */
+export async function addNoopFunction(
+  cli: (...args: string[]) => Promise<unknown>,
+  options: { name: string; fnDir: string; outFile: string; prefix?: string }
+): Promise<void> {
+  const { name, fnDir, outFile, prefix } = options
+  mkdirSync(fnDir, { recursive: true })
+  writeFileSync(join(fnDir, 'index.js'), HANDLER)
+  await cli('function', 'create', name, '--dir', fnDir, '--runtime', 'nodejs', '--env', `BENCH_OUT=${outFile}`)
+  const under = prefix ? ['--prefix', prefix] : []
+  await cli('trigger', 'add', '--function', name, '--bucket', BUCKET, '--events', 'cos:ObjectCreated:*', ...under)
+}
+
+/**
  * ms on the system's monotonic clock (CLOCK_MONOTONIC, the same in every process). Not
  * performance.timeOrigin + performance.now(): a process's timeOrigin can be off by a fraction
  * of a ms against another process's (seen: ~0.7 ms between two servers started a second apart
@@ -139,42 +158,14 @@ export class StartsFile {
 export async function benchEvents(server: RunningServer, options: { count: number }): Promise<EventResult> {
   const dataDir = server.dataDir
   const fnDir = join(dataDir, '..', `${dataDir.split('/').pop()}-fn`)
-  mkdirSync(fnDir, { recursive: true })
-  writeFileSync(join(fnDir, 'index.js'), HANDLER)
-  // Outside the function's folder: a function created with --dir is hot-reloaded when its folder changes.
   const outFile = join(dataDir, '..', `${dataDir.split('/').pop()}-starts.txt`)
   const startsFile = new StartsFile(outFile)
   const client = new Client(server.port, 16)
   const body = Buffer.from('event')
 
   /** A no-op function with its own trigger on ObjectCreated:* under `prefix`. */
-  const createFunction = async (name: string, prefix: string): Promise<void> => {
-    await cli(
-      dataDir,
-      'function',
-      'create',
-      name,
-      '--dir',
-      fnDir,
-      '--runtime',
-      'nodejs',
-      '--env',
-      `BENCH_OUT=${outFile}`
-    )
-    await cli(
-      dataDir,
-      'trigger',
-      'add',
-      '--function',
-      name,
-      '--bucket',
-      BUCKET,
-      '--events',
-      'cos:ObjectCreated:*',
-      '--prefix',
-      prefix
-    )
-  }
+  const createFunction = (name: string, prefix: string): Promise<void> =>
+    addNoopFunction((...args) => cli(dataDir, ...args), { name, fnDir, outFile, prefix })
   /** ms from sending the PUT to the handler's first line (and from the PUT's response). */
   const acked: number[] = []
   const putAndWait = async (key: string): Promise<number> => {
