@@ -26,27 +26,11 @@ export function decodeRequestId(id: string): string {
   return fromBase64(id)
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-
-/** Base64 of an ASCII text (one native call: building it a character at a time cost ~1 µs a request). */
+/** Base64 of an ASCII text, in one native call each way. */
 function toBase64(ascii: string): string {
   return Buffer.from(ascii, 'latin1').toString('base64')
 }
 
 function fromBase64(text: string): string {
-  let out = ''
-  let bits = 0
-  let value = 0
-  for (const ch of text) {
-    if (ch === '=') break
-    const index = ALPHABET.indexOf(ch)
-    if (index < 0) continue
-    value = (value << 6) | index
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out += String.fromCharCode((value >> bits) & 0xff)
-    }
-  }
-  return out
+  return Buffer.from(text, 'base64').toString('latin1')
 }
