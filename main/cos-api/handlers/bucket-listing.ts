@@ -27,7 +27,6 @@ export function listObjects(ex: Exchange): void {
 
   const page = ex.store.listObjects(ex.target.bucket, { prefix, delimiter, marker, maxKeys })
   const withOwner = !v2 || q.get('fetch-owner') === 'true'
-  // Contents are the bulk of a page (up to 1000 entries): written as one string, not as nodes.
   const owner = withOwner ? toXml({ Owner: ownerNode(ex.store.appid) }) : ''
   const commonPrefixes = page.commonPrefixes.map((p) => ({ Prefix: listedKey(p, url) }))
   const common = {
