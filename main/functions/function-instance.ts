@@ -392,17 +392,13 @@ export class FunctionInstance {
   #arm(running: Running, ready: boolean): void {
     if (this.spec.debug) return
     clearTimeout(running.timer)
-    const error: FunctionError = ready
-      ? {
-          errorType: 'TimeoutError',
-          errorMessage: `Invoking task timed out after ${this.spec.config.timeout} seconds`,
-          stackTrace: ''
-        }
-      : {
-          errorType: 'TimeoutError',
-          errorMessage: `The function's runtime did not start within ${START_LIMIT_MS / 1000} seconds`,
-          stackTrace: ''
-        }
+    const error: FunctionError = {
+      errorType: 'TimeoutError',
+      errorMessage: ready
+        ? `Invoking task timed out after ${this.spec.config.timeout} seconds`
+        : `The function's runtime did not start within ${START_LIMIT_MS / 1000} seconds`,
+      stackTrace: ''
+    }
     running.timer = setTimeout(
       () => {
         this.#finish('timeout', { error })
