@@ -177,13 +177,17 @@ export class EventHistory {
     const total = count(where, args)
     const stored = count([], [])
     const hidesUnmatched = !filter.includeUnmatched && !(filter.statuses ?? []).includes('unmatched')
-    // unmatched rows are not in the status index: counted as all rows but the matched ones
-    const hiddenUnmatched = hidesUnmatched
-      ? (base.where.length === 0 ? stored : count(base.where, base.args)) -
-        (statuses.where.length === 1 && statuses.where[0] === MATCHED
-          ? total
-          : count([...base.where, MATCHED], base.args))
-      : 0
+    /**
+     * Unmatched rows are not in the status index: counted as the rows the base filter selects
+     * minus its matched ones (each reused when a count above is that very query).
+     */
+    const unmatchedOf = (): number => {
+      const selected = base.where.length === 0 ? stored : count(base.where, base.args)
+      const onlyMatched = statuses.where.length === 1 && statuses.where[0] === MATCHED
+      const matched = onlyMatched ? total : count([...base.where, MATCHED], base.args)
+      return selected - matched
+    }
+    const hiddenUnmatched = hidesUnmatched ? unmatchedOf() : 0
     return {
       events,
       nextBefore: more ? events.at(-1)!.seq : null,
