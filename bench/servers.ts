@@ -128,10 +128,14 @@ export function settleDisk(): void {
   spawnSync('sync')
 }
 
-/** `nodeArgs` go before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]. */
+/**
+ * `nodeArgs` go before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]; so do the
+ * space-separated flags in $COS_BENCH_SERVER_FLAGS (e.g. V8 flags for an experiment).
+ */
 export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []): Spawned {
   const spawnedAt = performance.now()
-  const child = spawn(process.execPath, [...nodeArgs, ...peer.command(dataDir)], {
+  const envFlags = (process.env.COS_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...envFlags, ...nodeArgs, ...peer.command(dataDir)], {
     cwd: root,
     env: { ...process.env, ...peer.env },
     stdio: ['ignore', 'pipe', 'pipe']
