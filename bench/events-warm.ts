@@ -7,12 +7,14 @@
  *
  *   node bin/tsx.js bench/events-warm.ts [--samples 500] [--gap 20] [--null] [--trace DIR]
  *        [--bundle NAME=path/to/out/main/cli.js ...]   # default: this tree's out/main/cli.js
- *        [--warmup NAME=N] [--server-args NAME="--node-flags"]
+ *        [--warmup NAME=N] [--server-args NAME="--node-flags"] [--cold N]
  *
  * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start, its PUT's own
  * latency (sent → response), the PUT without a trigger after the same idle gap, and both back
  * to back, and the server's CPU time and minor page faults per idle sample (/proc/PID/stat).
  * `--null` adds the null node:http server's PUT after the idle gap (the floor).
+ * `--cold N` first times N cold starts per build, as the events bench does: a new function (and
+ * its trigger) created through the CLI, then the first PUT for it sent → its handler start.
  * `--trace DIR` saves every timed PUT (client.json: build, key, series, sent, acked, handler
  * start, ms on the monotonic clock) and, from a build instrumented to write one, the file the server wrote
  * to $LAT_TRACE at exit (NAME-trace.json), to line the server's own marks up with the client's.
@@ -35,6 +37,7 @@ function option(name: string): string | undefined {
 }
 const samples = Number(option('samples') ?? 500)
 const gapMs = Number(option('gap') ?? 20)
+const colds = Number(option('cold') ?? 0)
 const traceDir = option('trace')
 /**
  * `--server-args NAME="flags"`: Node flags for that build's server, e.g. "--trace-deopt" (its
@@ -149,6 +152,27 @@ try {
   }
   console.log(`load at start: ${load()}; ${samples} samples, ${gapMs} ms gap`)
 
+  // cold starts: a new function, then its first event
+  for (let i = 0; i < colds; i++) {
+    for (const t of i % 2 === 0 ? targets : [...targets].reverse()) {
+      if (!t.starts) continue
+      const slug = t.name.replace(/\W+/g, '-')
+      const cli = (...args: string[]) => run(process.execPath, [t.bundle, ...args, '--data', t.server.dataDir])
+      await addNoopFunction(cli, {
+        name: `cold-${i}`,
+        fnDir: join(work, `${slug}-cold-${i}`),
+        outFile: join(work, `${slug}-starts.txt`),
+        prefix: `cold/${i}/`
+      })
+      const key = `cold/${i}/first`
+      const { sent, acked } = await putTimed(t, key)
+      await waitOrExplain(t, [key])
+      const start = t.starts.starts.get(key)!
+      timings.push([t.name, key, 'cold', sent, acked, start])
+      record(t, 'cold sent→handler', start - sent)
+    }
+  }
+
   const triggerPut = async (t: Target, key: string, series: string): Promise<void> => {
     const { sent, acked } = await putTimed(t, key)
     await waitOrExplain(t, [key])
@@ -164,7 +188,7 @@ try {
       if (t.starts) await triggerPut(t, `hot/warmup/${i}`, 'warmup')
       await putTimed(t, `plain/warmup/${i}`)
     }
-    t.series.clear()
+    for (const series of t.series.keys()) if (!series.startsWith('cold')) t.series.delete(series)
     t.warmOutput = t.server.output().length
   }
   const before = new Map(targets.map((t) => [t, faultsAndCpu(t.server.pid)]))

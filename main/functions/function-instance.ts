@@ -30,12 +30,13 @@ import {
   systemTasks,
   type SystemTasks
 } from './process-tree.ts'
+import type { SpareRuntime } from './spare-runtime.ts'
 
 // In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
 // archive (child processes cannot read inside it).
 const runtimeFile = (name: string): string =>
   fileURLToPath(new URL(`./runtimes/${name}`, import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
-const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
+export const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
 const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
@@ -64,6 +65,8 @@ export interface InstanceSpec {
   maxProcesses?: number
   /** Debug mode: Node --inspect / Python debugpy listening here; no timeout. */
   debug?: { host: string; port: number }
+  /** A Node runtime started ahead of need with this instance's flags (see spare-runtime.ts): it is given this instance's settings instead of a new process. */
+  spare?: SpareRuntime
 }
 
 export interface AttemptRequest {
@@ -156,7 +159,7 @@ export class FunctionInstance {
   #exitListeners: (() => void)[] = []
   #exited = false
   #spawnError: Error | undefined
-  readonly #marker = randomUUID()
+  readonly #marker: string
   /** The system's tasks at the last containment check (or the first invocation's start). */
   #checkedThrough: SystemTasks | undefined
   /** When the last containment check ran (Date.now()). */
@@ -178,6 +181,7 @@ export class FunctionInstance {
     this.spec = spec
     this.functionName = spec.config.name
     this.#pipelines = spec.config.runtime === 'nodejs' && !spec.debug
+    this.#marker = spec.spare?.marker ?? randomUUID()
     const detached = process.platform !== 'win32'
     const env = {
       ...spec.env,
@@ -186,7 +190,10 @@ export class FunctionInstance {
       SCF_HANDLER: spec.config.handler,
       SCF_LOG_LIMIT: String(spec.logLimitBytes)
     }
-    if (spec.config.runtime === 'nodejs') {
+    if (spec.spare) {
+      this.#child = spec.spare.adopt({ ...env, ELECTRON_RUN_AS_NODE: '1' }, spec.codeDir)
+      this.#channel = ipcChannel(this.#child)
+    } else if (spec.config.runtime === 'nodejs') {
       this.#child = fork(NODE_BOOTSTRAP, [], {
         cwd: spec.codeDir,
         execPath: spec.nodeCommand ?? process.execPath,
@@ -210,14 +217,7 @@ export class FunctionInstance {
       })
       this.#channel = pipeChannel(this.#child)
     }
-    if (this.#child.pid !== undefined) {
-      try {
-        setPriority(this.#child.pid, FUNCTION_NICE)
-      } catch {
-        // not permitted here: the function runs at normal priority
-      }
-      lowerAutogroup(this.#child.pid)
-    }
+    if (this.#child.pid !== undefined && !spec.spare) lowerPriority(this.#child.pid)
     this.#ready = new Promise<boolean>((resolve) => {
       this.#channel.onMessage((message) => {
         if (message.type === 'hello') {
@@ -684,6 +684,16 @@ function countNewlines(chunk: Buffer): number {
 
 export function defaultPython(): string {
   return process.env.COS_LOCAL_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3')
+}
+
+/** Function processes run below COS Local's CPU priority (see lowerAutogroup). */
+export function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, FUNCTION_NICE)
+  } catch {
+    // not permitted here: the function runs at normal priority
+  }
+  lowerAutogroup(pid)
 }
 
 /**

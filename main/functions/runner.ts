@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import { defaultPython, FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
+import { SpareRuntime } from './spare-runtime.ts'
 
 export interface RunnerOptions {
   appid: string
@@ -30,6 +31,12 @@ export interface RunnerOptions {
   nodeCommand?: string
   /** Processes one instance may have running at once besides itself (fork-bomb limit). */
   maxProcesses?: number
+  /**
+   * The memory size (MB) of the Node functions that may start next, or undefined when there are
+   * none: a spare Node runtime of that size is kept started (see spare-runtime.ts). Without
+   * this option there is no spare.
+   */
+  spareMemory?: () => number | undefined
 }
 
 export interface RunSpec {
@@ -52,6 +59,7 @@ export interface RunResult extends AttemptResult {
   message: string
 }
 
+/** The variables of COS Local's own environment a function's process gets. */
 const PASSED_ENV = [
   'PATH',
   'HOME',
@@ -66,6 +74,15 @@ const PASSED_ENV = [
   'LOCALAPPDATA'
 ]
 
+function passedEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const name of PASSED_ENV) {
+    const value = process.env[name]
+    if (value !== undefined) env[name] = value
+  }
+  return env
+}
+
 /**
  * A function whose invocations take less than this (smoothed wall time) is "short": once as
  * many instances are busy as the machine has cores, its next invocation queues behind a busy
@@ -76,6 +93,13 @@ const SHORT_MS = 5
 const QUEUE_WAIT_MS = 10
 /** Invocations that may wait behind a running one in a Node instance (sent ahead, see canQueue). */
 const MAX_QUEUED = 16
+/** After the runner's start, the spare waits this long (out of the way of the server's own start). */
+const SPARE_FIRST_MS = 1000
+/** A new spare is started this long after a change (a function created, a spare adopted)... */
+const SPARE_DELAY_MS = 50
+/** ... but not while invocations run (each retry this much later), unless they never stop. */
+const SPARE_RETRY_MS = 250
+const SPARE_MAX_RETRIES = 20
 
 interface Slot {
   key: string
@@ -85,8 +109,8 @@ interface Slot {
 }
 
 export class FunctionRunner {
-  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses'>> &
-    Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses'>
+  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spareMemory'>> &
+    Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spareMemory'>
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
   readonly #notes = new Map<string, string[]>()
@@ -95,6 +119,9 @@ export class FunctionRunner {
   readonly #contexts = new Map<string, Record<string, unknown>>()
   readonly #cores = availableParallelism()
   #stopped = false
+  #spare: SpareRuntime | undefined
+  #spareTimer: ReturnType<typeof setTimeout> | undefined
+  #spareRetries = 0
 
   constructor(options: RunnerOptions) {
     this.#options = {
@@ -104,6 +131,7 @@ export class FunctionRunner {
       baseEnv: {},
       ...options
     }
+    this.#planSpare(SPARE_FIRST_MS)
   }
 
   async run(spec: RunSpec, request: RunRequest): Promise<RunResult> {
@@ -141,6 +169,7 @@ export class FunctionRunner {
 
   /** Stop reusing the instances of a function (its code or config changed, or it was deleted). */
   retire(functionName: string): void {
+    this.#planSpare(SPARE_DELAY_MS) // (also called when a function is created or deleted)
     for (const [instance, slot] of this.#slots) {
       if (instance.functionName !== functionName) continue
       slot.key = `retired:${slot.key}`
@@ -203,6 +232,9 @@ export class FunctionRunner {
 
   async stop(): Promise<void> {
     this.#stopped = true
+    clearTimeout(this.#spareTimer)
+    this.#spare?.discard()
+    this.#spare = undefined
     const exits: Promise<void>[] = []
     for (const instance of this.#slots.keys()) {
       exits.push(new Promise<void>((resolve) => instance.onExit(resolve)))
@@ -273,15 +305,24 @@ export class FunctionRunner {
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {
+    const env = this.#env(spec.config)
+    const debug = this.#debug.get(spec.config.name)
+    let spare: SpareRuntime | undefined
+    if (spec.config.runtime === 'nodejs' && !debug && this.#spare?.fits(spec.config.memory, this.#nodeCommand, env)) {
+      spare = this.#spare
+      this.#spare = undefined
+      this.#planSpare(SPARE_DELAY_MS)
+    }
     const instance = new FunctionInstance({
       config: spec.config,
       codeDir: spec.codeDir,
-      env: this.#env(spec.config),
+      env,
       logLimitBytes: this.#options.logLimitBytes,
       pythonCommand: this.#options.pythonCommand,
       nodeCommand: this.#options.nodeCommand,
       maxProcesses: this.#options.maxProcesses,
-      debug: this.#debug.get(spec.config.name)
+      debug,
+      spare
     })
     this.#slots.set(instance, { key, users: 1 })
     instance.onExit(() => {
@@ -334,14 +375,56 @@ export class FunctionRunner {
     next?.()
   }
 
-  #env(config: FunctionConfig): Record<string, string> {
-    const env: Record<string, string> = {}
-    for (const name of PASSED_ENV) {
-      const value = process.env[name]
-      if (value !== undefined) env[name] = value
+  get #nodeCommand(): string {
+    return this.#options.nodeCommand ?? process.execPath
+  }
+
+  /** (Re)consider the spare Node runtime in `ms`. */
+  #planSpare(ms: number): void {
+    if (!this.#options.spareMemory || this.#stopped) return
+    clearTimeout(this.#spareTimer)
+    this.#spareTimer = setTimeout(() => this.#keepSpare(), ms)
+    this.#spareTimer.unref?.()
+  }
+
+  /** One spare of the memory size asked for, started while no invocation runs (its start takes CPU). */
+  #keepSpare(): void {
+    this.#spareTimer = undefined
+    if (this.#stopped) return
+    const memory = this.#options.spareMemory?.()
+    const spare = this.#spare
+    if (spare?.available && spare.memory === memory && spare.command === this.#nodeCommand) return
+    spare?.discard()
+    this.#spare = undefined
+    if (memory === undefined) return
+    if (this.stats().busy > 0 && this.#spareRetries < SPARE_MAX_RETRIES) {
+      this.#spareRetries++
+      this.#planSpare(SPARE_RETRY_MS)
+      return
     }
+    this.#spareRetries = 0
+    this.#spare = new SpareRuntime({
+      command: this.#nodeCommand,
+      memory,
+      env: this.#commonEnv()
+    })
+  }
+
+  /** What every function's environment has before its own settings (a spare starts with it). */
+  #commonEnv(): Record<string, string> {
     return {
-      ...env,
+      ...passedEnv(),
+      TENCENTCLOUD_REGION: this.#options.region,
+      TENCENTCLOUD_APPID: this.#options.appid,
+      TENCENTCLOUD_RUNENV: 'SCF',
+      ...this.#options.baseEnv,
+      SCF_LOG_LIMIT: String(this.#options.logLimitBytes)
+    }
+  }
+
+  #env(config: FunctionConfig): Record<string, string> {
+    return {
+      ...passedEnv(),
       SCF_RUNTIME: config.runtime === 'nodejs' ? 'Nodejs' : 'Python3',
       SCF_FUNCTIONNAME: config.name,
       SCF_FUNCTIONVERSION: '$LATEST',

@@ -9,6 +9,7 @@
  *                   (they may arrive while another runs: each starts as soon as the one before
  *                   returned, or, when that one started processes, once COS Local has swept them:)
  *                   { type: 'continue' }
+ *                   { type: 'setup', env, cwd }   first, to a spare runtime only (see the end)
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'logs', id, texts }           console calls / output lines, batched
  *                   { type: 'log', id, text, truncated: true } the log-limit notice
@@ -23,9 +24,15 @@ const path = require('node:path')
 const util = require('node:util')
 const { pathToFileURL } = require('node:url')
 
-const codeDir = process.env.SCF_CODE_DIR || process.cwd()
-const handlerSpec = process.env.SCF_HANDLER || 'index.main_handler'
-const logLimit = Number(process.env.SCF_LOG_LIMIT) || 1024 * 1024
+// Read at start, or, in a spare runtime, once its function's settings arrive (see the end).
+let codeDir
+let handlerSpec
+let logLimit
+function configure() {
+  codeDir = process.env.SCF_CODE_DIR || process.cwd()
+  handlerSpec = process.env.SCF_HANDLER || 'index.main_handler'
+  logLimit = Number(process.env.SCF_LOG_LIMIT) || 1024 * 1024
+}
 
 let current = null // { id, logBytes, truncated, dropped }
 let handlerFn = null
@@ -342,4 +349,22 @@ process.on('message', (message) => {
     next()
   }
 })
-send({ type: 'hello', rss: process.memoryUsage.rss() })
+
+function start() {
+  configure()
+  send({ type: 'hello', rss: process.memoryUsage.rss() })
+}
+
+// A spare runtime (COS_LOCAL_SPARE=1, started before any function needed it: spare-runtime.ts)
+// waits for the function it is given to: { type: 'setup', env, cwd } replaces its whole
+// environment and working folder, then it starts as a runtime started for that function would.
+if (process.env.COS_LOCAL_SPARE === '1') {
+  process.on('message', function setup(message) {
+    if (!message || message.type !== 'setup') return
+    process.off('message', setup)
+    for (const name of Object.keys(process.env)) if (!(name in message.env)) delete process.env[name]
+    Object.assign(process.env, message.env)
+    process.chdir(message.cwd)
+    start()
+  })
+} else start()
