@@ -45,20 +45,40 @@ export function baseHeaders(ex: Pick<Exchange, 'requestId' | 'amz' | 'date'>): O
   return headers
 }
 
+/**
+ * baseHeaders, Content-Length, then `extra` (later names win, as in `{ ...a, ...b }`). Built by
+ * adding properties, not by spreading: in Node 20 an object literal that spreads one object
+ * and then names more properties gets a new hidden class on every call (≈ 1–2 µs here).
+ */
+function responseHeaders(
+  ex: Pick<Exchange, 'requestId' | 'amz' | 'date'>,
+  contentLength: number,
+  extra: OutgoingHttpHeaders,
+  contentType?: string
+): OutgoingHttpHeaders {
+  const headers = baseHeaders(ex)
+  if (contentType !== undefined) headers['Content-Type'] = contentType
+  headers['Content-Length'] = contentLength
+  addHeaders(headers, extra)
+  return headers
+}
+
+/** Copy `extra`'s own headers into `headers` (replacing those of the same name). */
+export function addHeaders(headers: OutgoingHttpHeaders, extra: OutgoingHttpHeaders): void {
+  for (const name in extra) {
+    if (Object.hasOwn(extra, name)) headers[name] = extra[name]
+  }
+}
+
 /** `xml`: the document, or its UTF-8 bytes. */
 export function sendXml(ex: Exchange, status: number, xml: string | Buffer, extra: OutgoingHttpHeaders = {}): void {
   const body = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml
-  ex.res.writeHead(status, {
-    ...baseHeaders(ex),
-    'Content-Type': 'application/xml',
-    'Content-Length': body.length,
-    ...extra
-  })
+  ex.res.writeHead(status, responseHeaders(ex, body.length, extra, 'application/xml'))
   ex.res.end(ex.method === 'HEAD' ? undefined : body)
 }
 
 export function sendEmpty(ex: Exchange, status: number, extra: OutgoingHttpHeaders = {}): void {
-  ex.res.writeHead(status, { ...baseHeaders(ex), 'Content-Length': 0, ...extra })
+  ex.res.writeHead(status, responseHeaders(ex, 0, extra))
   ex.res.end()
 }
 
@@ -77,12 +97,10 @@ export function sendError(
     ex.res.destroy()
     return
   }
-  ex.res.writeHead(error.status, {
-    ...baseHeaders(ex),
-    'Content-Type': 'application/xml',
-    'Content-Length': body.length,
-    ...(ex.amz ? withAmzNames(error.headers) : error.headers)
-  })
+  ex.res.writeHead(
+    error.status,
+    responseHeaders(ex, body.length, ex.amz ? withAmzNames(error.headers) : error.headers, 'application/xml')
+  )
   ex.res.end(ex.method === 'HEAD' || error.status === 304 ? undefined : body)
 }
 

@@ -1,0 +1,124 @@
+/**
+ * `node bin/tsx.js bench/wal-pages.ts [--group N] [--groups N] [--root DIR]`: which database pages
+ * a group commit of N 4 KiB PUTs (with the event bus's in-commit fan-out, no trigger) writes to
+ * the WAL. Runs a warm-up, then N-sized groups, reads the WAL frames those commits appended and
+ * names each frame's page by the table or index that owns it (SQLite's `dbstat`, through
+ * Python's sqlite3 after close). Every frame is two `pwrite`s and a checksum on the event loop
+ * and a copy by the checkpointer later, so frames per PUT is what a PUT costs in the WAL.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type * as Clock from '../main/core/clock.ts'
+import type * as EventSystem from '../main/event-system.ts'
+import type * as CreateStorage from '../main/storage/create-storage.ts'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1]! : fallback
+const group = Number(option('--group', '8'))
+const groups = Number(option('--groups', '20'))
+const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
+const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T
+const { createStorage } = await load<typeof CreateStorage>('main/storage/create-storage.ts')
+const { createEventSystem } = await load<typeof EventSystem>('main/event-system.ts')
+const { createSystemClock } = await load<typeof Clock>('main/core/clock.ts')
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cos-wal-pages-'))
+const clock = createSystemClock(1)
+const opened = createStorage({ dataDir, clock, appid: '1250000000', defaultRegion: 'ap-guangzhou' })
+const events = createEventSystem({
+  db: opened.db,
+  queue: opened.queue,
+  dataDir,
+  clock,
+  appid: '1250000000',
+  region: 'ap-guangzhou'
+})
+events.start()
+const bucket = 'bench-1250000000'
+opened.storage.createBucket(bucket, 'ap-guangzhou')
+const body = Buffer.alloc(4096, 7)
+let n = 0
+const round = (): Promise<unknown> =>
+  Promise.all(
+    Array.from({ length: group }, () =>
+      opened.storage.putObject(
+        bucket,
+        `cpu/${n++}`,
+        Readable.from([body]),
+        {
+          contentLength: body.length,
+          storageClass: 'STANDARD',
+          headers: { 'Content-Type': 'application/octet-stream' }
+        },
+        {
+          requestId: Buffer.from(`bench_${n}`).toString('base64'),
+          sourceIp: '127.0.0.1',
+          authorization: ''
+        }
+      )
+    )
+  )
+
+const wal = join(dataDir, 'cos-local.db-wal')
+const PAGE = 4096
+const FRAME = 24 + PAGE
+let frames: number[][] = []
+for (let attempt = 0; attempt < 5 && frames.length < groups; attempt++) {
+  for (let i = 0; i < 400 / group; i++) await round() // warm up
+  const from = statSync(wal).size
+  const header = readFileSync(wal).subarray(0, 32)
+  for (let i = 0; i < groups; i++) await round()
+  const bytes = readFileSync(wal)
+  if (!bytes.subarray(0, 32).equals(header)) continue // the WAL started over meanwhile
+  frames = []
+  let commit: number[] = []
+  for (let at = from; at + FRAME <= bytes.length; at += FRAME) {
+    commit.push(bytes.readUInt32BE(at))
+    if (bytes.readUInt32BE(at + 4) !== 0) {
+      frames.push(commit)
+      commit = []
+    }
+  }
+}
+await events.stop()
+await opened.close()
+
+const owners = new Map<number, string>(
+  execFileSync(
+    'python3',
+    [
+      '-c',
+      'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); ' +
+        "[print(p, n, t) for p, n, t in c.execute('select pageno, name, pagetype from dbstat')]",
+      join(dataDir, 'cos-local.db')
+    ],
+    { encoding: 'utf8' }
+  )
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [page, name, type] = line.split(' ')
+      return [Number(page), `${name} ${type}`]
+    })
+)
+rmSync(dataDir, { recursive: true, force: true })
+
+const byOwner = new Map<string, number>()
+let total = 0
+for (const commit of frames)
+  for (const page of commit) {
+    const owner = page === 1 ? 'page 1 (header)' : (owners.get(page) ?? 'free or new')
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + 1)
+    total++
+  }
+console.log(
+  `${root}: ${frames.length} commits of ${group} PUTs: ${(total / frames.length).toFixed(1)} frames per commit, ` +
+    `${(total / frames.length / group).toFixed(2)} per PUT`
+)
+for (const [owner, count] of [...byOwner].sort((a, b) => b[1] - a[1]))
+  console.log(`  ${owner.padEnd(40)} ${(count / frames.length).toFixed(2).padStart(6)} per commit`)
