@@ -13,7 +13,7 @@
  * meanwhile cannot pull a file from under the reader, its files are pinned while it reads,
  * and `remove` leaves a pinned file until its last reader is done.
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, hash as hashOnce, randomUUID } from 'node:crypto'
 import {
   close as closeFd,
   createWriteStream,
@@ -346,8 +346,9 @@ function newId(): string {
   return randomUUID().replaceAll('-', '')
 }
 
+/** One-shot (no Hash object): ≈ 1 µs less than createHash for a 4 KiB body here. */
 function md5Of(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex')
+  return hashOnce('md5', bytes, 'hex')
 }
 
 /** The error of a blob removed meanwhile (readers retry with the key's new version). */

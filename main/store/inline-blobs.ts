@@ -30,8 +30,17 @@ export function isInlineBlobId(id: string): boolean {
  */
 export function newInlineBlobId(): string {
   inlineCounter = (inlineCounter + 1) % 0x1_0000_0000
-  return `i${Date.now().toString(16).padStart(12, '0')}${inlineCounter.toString(16).padStart(8, '0')}${INLINE_TAG}`
+  const ms = Date.now()
+  // the time's hex is formatted once per millisecond (number-to-hex is a runtime call)
+  if (ms !== lastMs) {
+    lastMs = ms
+    lastMsHex = `i${ms.toString(16).padStart(12, '0')}`
+  }
+  return `${lastMsHex}${inlineCounter.toString(16).padStart(8, '0')}${INLINE_TAG}`
 }
+
+let lastMs = -1
+let lastMsHex = ''
 
 const INLINE_TAG = randomBytes(6).toString('hex')
 let inlineCounter = randomBytes(4).readUInt32BE(0)
