@@ -5,7 +5,7 @@
  *
  * The start and the end of attempts that happen within a few ms are recorded in one commit
  * (group commit): under a burst of events that is one transaction for many deliveries
- * instead of two for each. An attempt still runs only after its start
+ * instead of two for each, and while PUTs keep coming it is theirs (`recordInCommit`). An attempt still runs only after its start
  * is committed, and its outcome is announced only after it is committed. A new delivery's
  * first attempt is started by the dispatcher, in the very transaction that records the
  * delivery (`startsNow`, then `runStarted` after the commit): no second commit, no re-read.
@@ -65,10 +65,20 @@ export class DeliveryExecutor {
   constructor(options: ExecutorOptions) {
     this.#options = options
     this.#commit = coalescedCommit(
+      options.store.db,
       createGroupCommit(options.store.db, () => undefined),
       COMMIT_WINDOW_MS,
       COMMIT_MAX_UNITS
     )
+  }
+
+  /**
+   * Inside a transaction about to commit (the storage's group commit): the attempt starts and
+   * ends waiting for a commit are written there instead; returns what announces them after
+   * that commit (see coalesced-commit.ts).
+   */
+  recordInCommit(): (() => void) | undefined {
+    return this.#commit.ride()
   }
 
   /** Pause delivery: due attempts wait (recorded as pending) until resume(); test invokes still run. */

@@ -6,14 +6,15 @@
  * them at once (`startsNow`). Deliveries then run asynchronously; the COS request that caused the event
  * never waits.
  */
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomInt } from 'node:crypto'
+import { timeOrderedUuid } from './request-ids.ts'
 import { explainMatch } from '../core/events/matching.ts'
 import { buildScfCosEvent } from '../core/events/scf-cos-event.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import type { Clock } from '../core/clock.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
-import type { RecentEvents, RecordedEvent } from '../store/recent-events.ts'
+import { recordedHistoryRow, type HistoryRow, type RecentEvents, type RecordedEvent } from '../store/recent-events.ts'
 import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
@@ -32,7 +33,13 @@ export interface DispatcherOptions {
    * committed with it, see `startsNow`) and their SCF events.
    */
   onDeliveries(deliveries: Delivery[]): void
-  onEvent(event: ObjectEvent, seq: number, invoked: Invoked[], attempts: number): void
+  /** After the commit, for every event fanned out, with its history row as recorded. */
+  onEvent(event: ObjectEvent, row: HistoryRow, invoked: Invoked[]): void
+  /**
+   * Other bus writes that ride in the storage's commit (the attempt ends waiting for one):
+   * runs inside it after the fan-out; returns what to run once it has committed.
+   */
+  alsoInCommit?(): (() => void) | undefined
 }
 
 export interface Invoked {
@@ -119,6 +126,8 @@ export class Dispatcher {
       const staged = queue.takeStaged()
       // the queue inserts them already done, before the COMMIT
       if (staged.length > 0) announcements.push(this.#fanOut(staged, false))
+      const also = this.#options.alsoInCommit?.()
+      if (also) announcements.push(also)
     }
     return () => {
       for (const announce of announcements) announce()
@@ -134,7 +143,7 @@ export class Dispatcher {
     const { queue, invocations, recent, clock, appid, region } = this.#options
     const triggers = this.#options.triggers()
     const deliveries: Delivery[] = []
-    const notices: { event: ObjectEvent; seq: number; invoked: Invoked[]; attempts: number }[] = []
+    const notices: { event: ObjectEvent; recorded: RecordedEvent; invoked: Invoked[] }[] = []
     const recorded: RecordedEvent[] = []
     const now = clock.now()
     const startsNow = this.#options.startsNow()
@@ -146,7 +155,7 @@ export class Dispatcher {
         if (!explanations[index]!.matched) continue
         const fn = this.#options.findFunction(trigger.functionName)
         if (!fn) continue
-        const requestId = randomUUID()
+        const requestId = timeOrderedUuid()
         const scfEvent = buildScfCosEvent(event, {
           appid,
           namespace: fn.namespace,
@@ -175,15 +184,17 @@ export class Dispatcher {
         deliveries.push({ invocation, event: scfEvent, started: startsNow })
       }
       const attempts = startsNow ? invoked.length : 0
-      recorded.push({ seq, event, explanations, invocations: invoked.map((entry) => entry.requestId), attempts })
-      notices.push({ event, seq, invoked, attempts })
+      const entry = { seq, event, explanations, invocations: invoked.map((call) => call.requestId), attempts }
+      recorded.push(entry)
+      notices.push({ event, recorded: entry, invoked })
     }
     recent.record(recorded)
     // the batch is the oldest pending events, so this marks exactly them
     if (markDone) queue.markDoneThrough(batch[batch.length - 1]!.seq)
     recent.prune()
     return () => {
-      for (const notice of notices) this.#options.onEvent(notice.event, notice.seq, notice.invoked, notice.attempts)
+      for (const notice of notices)
+        this.#options.onEvent(notice.event, recordedHistoryRow(notice.recorded), notice.invoked)
       if (deliveries.length > 0) this.#options.onDeliveries(deliveries)
     }
   }

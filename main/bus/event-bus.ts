@@ -108,8 +108,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
     summarize: (invocation) => {
       const seq = invocation.eventSeq
       if (seq === null) return undefined
-      if (!sole.is(seq, invocation)) return history.refresh(seq)
-      return history.refreshSole(seq, {
+      const recorded = sole.recorded(seq, invocation)
+      if (!recorded) return history.refresh(seq)
+      return history.refreshSole(recorded, {
         function_name: invocation.functionName,
         status: invocation.status,
         attempts: invocation.attempts,
@@ -133,42 +134,27 @@ export function createEventBus(options: EventBusOptions): EventBus {
     triggers: options.triggers,
     findFunction: (name) => options.functions.find(name),
     startsNow: () => executor.startsNow,
+    alsoInCommit: () => executor.recordInCommit(),
     onDeliveries: (deliveries) => {
-      sole.add(deliveries.map((delivery) => delivery.invocation))
       for (const delivery of deliveries) {
         if (delivery.started) executor.runStarted(delivery.invocation, delivery.event)
         else executor.dispatch(delivery.invocation.requestId)
       }
     },
-    onEvent: (event, seq, invoked, attempts) => {
+    onEvent: (event, row, invoked) => {
+      sole.add(row)
       // Every stored change passes through the queue, so this is also the UI's invalidation signal.
       push?.send({ type: 'objects-changed', bucket: event.bucket, keys: [event.key] })
       push?.send({
         type: 'event-matched',
-        seq,
+        seq: row.seq,
         name: event.name,
         bucket: event.bucket,
         key: event.key,
         time: event.time,
         invoked
       })
-      push?.send({
-        type: 'history',
-        event: {
-          seq,
-          time: event.time,
-          name: event.name,
-          bucket: event.bucket,
-          region: event.region,
-          key: event.key,
-          requestId: event.requestId,
-          status: invoked.length > 0 ? 'in-flight' : 'unmatched',
-          functions: [...new Set(invoked.map((call) => call.functionName))],
-          invocations: invoked.map((call) => call.requestId),
-          attempts,
-          lastError: null
-        }
-      })
+      push?.send({ type: 'history', event: row })
     }
   })
   const inspector = new EventInspector({

@@ -14,7 +14,7 @@ import {
 import type { MatchExplanation } from '../core/events/matching.ts'
 import type { InvocationStatus } from '../core/functions/invocation-state.ts'
 import type { Db } from './db.ts'
-import type { RecentEvent } from './recent-events.ts'
+import type { HistoryRow } from './recent-events.ts'
 
 export interface HistoryFilter {
   bucket?: string
@@ -29,13 +29,7 @@ export interface HistoryFilter {
   includeUnmatched?: boolean
 }
 
-/** A recent event (without its match explanations) with what its deliveries came to. */
-export interface HistoryRow extends Omit<RecentEvent, 'explanations'> {
-  status: EventStatus
-  functions: string[]
-  attempts: number
-  lastError: string | null
-}
+export type { HistoryRow }
 
 export interface HistoryPage {
   events: HistoryRow[]
@@ -79,6 +73,7 @@ export class EventHistory {
   readonly #db: Db
   readonly #statuses
   readonly #update
+  readonly #set
   readonly #get
 
   constructor(db: Db) {
@@ -91,6 +86,7 @@ export class EventHistory {
       `UPDATE recent_events SET status = ?, attempts = ?, last_error = ? WHERE seq = ?
        RETURNING seq, time, name, bucket, region, object_key, request_id, status, functions, invocations, attempts, last_error`
     )
+    this.#set = db.prepare('UPDATE recent_events SET status = ?, attempts = ?, last_error = ? WHERE seq = ?')
     this.#get = db.prepare(`${SELECT} WHERE seq = ?`)
   }
 
@@ -101,26 +97,19 @@ export class EventHistory {
   }
 
   /**
-   * The summary of an event whose only delivery is `delivery` (as it stands in the database):
-   * what `refresh` would compute, without reading the deliveries back.
+   * The summary of an event whose only delivery is `delivery` (as it stands in the database),
+   * its row otherwise as `recorded` (as the fan-out recorded it): what `refresh` would compute
+   * and return, without reading the delivery or the row back.
    */
-  refreshSole(seq: number, delivery: Delivery): HistoryRow | undefined {
-    return this.#write(seq, [delivery])
+  refreshSole(recorded: HistoryRow, delivery: Delivery): HistoryRow | undefined {
+    const summary = summarize([delivery])
+    const changed = this.#set.run(summary.status, summary.attempts, summary.lastError, recorded.seq).changes
+    return Number(changed) === 0 ? undefined : { ...recorded, ...summary }
   }
 
   #write(seq: number, deliveries: Delivery[]): HistoryRow | undefined {
-    const latest = new Map<string, InvocationStatus>()
-    let attempts = 0
-    let lastError: string | null = null
-    for (const delivery of deliveries) {
-      latest.set(delivery.function_name, delivery.status)
-      attempts += delivery.attempts
-      if (delivery.status === 'failed' || delivery.status === 'dead-lettered' || delivery.status === 'retrying')
-        lastError = delivery.message
-    }
-    const status = aggregateStatus([...latest.values()])
-    if (status === 'succeeded') lastError = null
-    const row = this.#update.get(status, attempts, lastError, seq) as Row | undefined
+    const summary = summarize(deliveries)
+    const row = this.#update.get(summary.status, summary.attempts, summary.lastError, seq) as Row | undefined
     return row ? toRow(row) : undefined
   }
 
@@ -197,6 +186,21 @@ export class EventHistory {
       retention: HISTORY_RETENTION
     }
   }
+}
+
+/** An event's summary from its deliveries (the newest delivery per function counts). */
+function summarize(deliveries: Delivery[]): Pick<HistoryRow, 'status' | 'attempts' | 'lastError'> {
+  const latest = new Map<string, InvocationStatus>()
+  let attempts = 0
+  let lastError: string | null = null
+  for (const delivery of deliveries) {
+    latest.set(delivery.function_name, delivery.status)
+    attempts += delivery.attempts
+    if (delivery.status === 'failed' || delivery.status === 'dead-lettered' || delivery.status === 'retrying')
+      lastError = delivery.message
+  }
+  const status = aggregateStatus([...latest.values()])
+  return { status, attempts, lastError: status === 'succeeded' ? null : lastError }
 }
 
 function clause(where: string[]): string {

@@ -3,6 +3,7 @@
  * when each was dispatched, so "why didn't my trigger fire?" can answer for any recent
  * COS request, even after a restart.
  */
+import type { EventStatus } from '../core/events/event-history.ts'
 import type { MatchExplanation } from '../core/events/matching.ts'
 import type { ObjectEvent } from '../core/events/object-event.ts'
 import { HISTORY_RETENTION } from '../core/events/event-history.ts'
@@ -21,6 +22,14 @@ export interface RecentEvent {
   explanations: MatchExplanation[]
   /** Request ids of the invocations the event started. */
   invocations: string[]
+}
+
+/** A recent event (without its match explanations) with what its deliveries came to (the event history's row). */
+export interface HistoryRow extends Omit<RecentEvent, 'explanations'> {
+  status: EventStatus
+  functions: string[]
+  attempts: number
+  lastError: string | null
 }
 
 /** What the fan-out records of one event (see `RecentEvents.record`). */
@@ -146,9 +155,14 @@ export class RecentEvents {
   }
 }
 
+/** The functions of an event's matched triggers, each once (the row's `functions`). */
+function matchedFunctions(explanations: readonly MatchExplanation[]): string[] {
+  const matched = explanations.filter((item) => item.matched).map((item) => item.functionName)
+  return matched.length === 0 ? [] : [...new Set(matched)]
+}
+
 /** The history row of one event, in the INSERT's column order. */
 function row({ seq, event, explanations, invocations, attempts }: RecordedEvent): unknown[] {
-  const matched = explanations.filter((item) => item.matched).map((item) => item.functionName)
   return [
     seq,
     event.time,
@@ -161,7 +175,29 @@ function row({ seq, event, explanations, invocations, attempts }: RecordedEvent)
     explanations.length === 0 ? '[]' : JSON.stringify(explanations),
     invocations.length === 0 ? '[]' : JSON.stringify(invocations),
     invocations.length > 0 ? 'in-flight' : 'unmatched',
-    matched.length === 0 ? '' : [...new Set(matched)].join(','),
+    matchedFunctions(explanations).join(','),
     attempts
   ]
+}
+
+/**
+ * The event's history row as `record` stores it, without its explanations (what the event
+ * history reads back: see HistoryRow in event-history.ts).
+ */
+export function recordedHistoryRow(entry: RecordedEvent): HistoryRow {
+  const { seq, event, invocations, attempts } = entry
+  return {
+    seq,
+    time: event.time,
+    name: event.name,
+    bucket: event.bucket,
+    region: event.region,
+    key: event.key,
+    requestId: event.requestId,
+    invocations,
+    status: invocations.length > 0 ? 'in-flight' : 'unmatched',
+    functions: matchedFunctions(entry.explanations),
+    attempts,
+    lastError: null
+  }
 }
