@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -8,6 +8,8 @@
  * so two builds can be compared side by side (`--cli` another copy of out/main/cli.js).
  * `--perf FILE` records the server with Linux perf during the bursts (see put-cpu.ts);
  * `--cpu-prof DIR` has it write a V8 CPU profile (whole run; read with profile-top.ts).
+ * `--sql-stats FILE` preloads sql-stats.cjs into the server: how often each statement ran over
+ * the counted bursts, its time, and the WAL frames its COMMITs wrote (per event: ÷ bursts × N).
  */
 import { execFile } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -32,6 +34,7 @@ const warm = Number(option('--warm') ?? 0)
 const cli = option('--cli')
 const perfFile = option('--perf')
 const profDir = option('--cpu-prof')
+const sqlStats = option('--sql-stats')
 const peer: Peer = cli
   ? { ...PEERS.cosLocal, command: (dir) => [cli, ...PEERS.cosLocal.command(dir).slice(1)] }
   : PEERS.cosLocal
@@ -42,7 +45,9 @@ const fnDir = `${dataDir}-fn`
 const outFile = `${dataDir}-starts.txt`
 writeFileSync(outFile, '')
 
+if (sqlStats) process.env.COS_SQL_STATS = sqlStats
 const nodeArgs = [
+  ...(sqlStats ? ['--require', join(root, 'bench', 'sql-stats.cjs')] : []),
   ...(perfFile ? ['--perf-basic-prof'] : []),
   ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])
 ]
@@ -120,8 +125,15 @@ try {
         stdio: 'ignore'
       })
     : undefined
+  // the statements of the counted bursts only: SIGUSR2 writes what came before (to the file) and starts over
+  if (sqlStats) process.kill(server.pid, 'SIGUSR2')
   const results = []
   for (let b = 0; b < bursts; b++) results.push(await burst(count))
+  if (sqlStats) {
+    writeFileSync(sqlStats, '')
+    process.kill(server.pid, 'SIGUSR2')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
   if (perf) await new Promise((resolve) => perf.once('exit', resolve).kill('SIGINT'))
   console.log(
     `${cli ?? 'out/main/cli.js'}: ${bursts} × ${count} events at c=16 (after ${warm} uncounted), load ${loadavg()[0]!.toFixed(2)}`
