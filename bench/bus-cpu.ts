@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -10,6 +10,7 @@
  * `--cpu-prof DIR` has it write a V8 CPU profile (whole run; read with profile-top.ts).
  * `--sql-stats FILE` preloads sql-stats.cjs into the server: how often each statement ran over
  * the counted bursts, its time, and the WAL frames its COMMITs wrote (per event: ÷ bursts × N).
+ * `--shares` prints each function process's CPU in each burst (how many instances took part).
  */
 import { execFile } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -104,7 +105,12 @@ async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<stri
   while (started() < expected) await new Promise((resolve) => setTimeout(resolve, 2))
   const elapsed = performance.now() - t0
   await settle()
-  const spent = cpuSpent(before, cpuSnapshot(server.pid))
+  const after = cpuSnapshot(server.pid)
+  const spent = cpuSpent(before, after)
+  if (args.includes('--shares')) {
+    const shares = [...after.children].map(([pid, ms]) => Math.round(ms - (before.children.get(pid) ?? 0)))
+    console.log(`  function processes' CPU ms in the burst: ${shares.join(' ')}`)
+  }
   const threads = threadCpu(server.pid)
   const per = (ms: number): number => Math.round((ms * 1000) / n)
   const us: Record<string, number> = { server: per(spent.serverMs) }

@@ -22,6 +22,8 @@ export type ChildMessage =
       dropped?: number
       /** Processes the runtime started since its previous result (absent: it does not count). */
       spawned?: number
+      /** The handler's own wall time, ms (absent when it never ran: the module did not load). */
+      ms?: number
     }
 
 export interface InvokeMessage {

@@ -174,7 +174,10 @@ export class FunctionInstance {
   #sentContext: Record<string, unknown> | undefined
   /** Whether the runtime takes invocations queued behind the running one. */
   readonly #pipelines: boolean
-  /** Smoothed wall time (ms) of the instance's recent invocations; undefined before the first ends. */
+  /**
+   * Smoothed wall time (ms) of the instance's recent invocations (the handler's own, as its
+   * runtime measured it, when it reports one); undefined before the first ends.
+   */
   averageMs: number | undefined
 
   constructor(spec: InstanceSpec) {
@@ -528,15 +531,21 @@ export class FunctionInstance {
     if (message.dropped) this.#current.request.onDropped?.(message.dropped)
     this.#current.spawned = message.spawned
     if (message.ok) {
-      this.#finish('succeeded', { valueJson: message.valueJson ?? undefined })
+      this.#finish('succeeded', { valueJson: message.valueJson ?? undefined }, message.ms)
     } else {
       const error = message.error ?? { errorType: 'Error', errorMessage: 'unknown error', stackTrace: '' }
-      this.#finish(error.errorType === 'MemoryError' ? 'out-of-memory' : 'error', { error })
+      this.#finish(error.errorType === 'MemoryError' ? 'out-of-memory' : 'error', { error }, message.ms)
     }
     if (message.fatal) this.state = 'dead'
   }
 
-  #finish(outcome: AttemptOutcome, detail: { valueJson?: string; error?: FunctionError }): void {
+  /**
+   * `handlerMs`: the handler's wall time as its runtime measured it. The time seen from here
+   * also holds the IPC and, on a busy server, the wait for this event loop to read the result
+   * (several ms per invocation at a burst's peak, which made a no-op function look "long" and
+   * spread its invocations over every instance the cap allows).
+   */
+  #finish(outcome: AttemptOutcome, detail: { valueJson?: string; error?: FunctionError }, handlerMs?: number): void {
     const running = this.#current
     if (!running) return
     this.#current = undefined
@@ -544,7 +553,7 @@ export class FunctionInstance {
     if (running.sampler) clearInterval(running.sampler)
     if (running.taskWatch) clearInterval(running.taskWatch)
     this.lastUsedAt = Date.now()
-    const ms = performance.now() - running.startedPerf
+    const ms = handlerMs ?? performance.now() - running.startedPerf
     this.averageMs = this.averageMs === undefined ? ms : this.averageMs + (ms - this.averageMs) * AVERAGE_WEIGHT
     const result: AttemptResult = {
       outcome,

@@ -252,8 +252,12 @@ export class FunctionRunner {
       // A short function's invocations stay on as many instances as there are cores (more
       // processes only take turns on them, each woken for its own message).
       // (also while the instance cannot take it at once: a periodic /proc check, a sweep)
-      const behind = this.#leastQueued(key, (instance) => instance.takesQueued)
-      if (behind && this.#queueRatherThanSpawn(behind)) {
+      const behind = this.#shortQueue(key)
+      if (behind === 'full') {
+        await new Promise<void>((resolve) => this.#waiters.push(resolve))
+        continue
+      }
+      if (behind) {
         behind.slot.users++
         return behind.instance
       }
@@ -289,19 +293,33 @@ export class FunctionRunner {
   }
 
   /**
-   * Whether the next invocation of a short function should wait behind a busy instance
-   * rather than take an idle one or start a process: when the instances already busy fill
-   * the cores, another process only takes turns with them (and a new one costs a cold
-   * start), while the wait behind a short function's instance is a few ms. Its invocations
-   * still run one at a time, each with its own RequestId, timeout and run log.
+   * The busy instance the next invocation of a short function should wait behind, rather
+   * than take an idle one or start a process: when the instances already busy fill the cores,
+   * another process only takes turns with them (and a new one costs a cold start), while the
+   * wait behind a short function's instance is a few ms. Its invocations still run one at a
+   * time, each with its own RequestId, timeout and run log.
+   *
+   * They fill the instances in a fixed order (the oldest with room first), not the least
+   * queued, and when every busy instance holds `MAX_QUEUED` (a backlog of a function far
+   * shorter than `QUEUE_WAIT_MS / MAX_QUEUED`), the invocation waits for room ('full') instead
+   * of waking another instance: spread over every instance a burst once started, each
+   * process was woken for an invocation or two at a time and ran its code unoptimized (the
+   * function processes' CPU per event of a no-op function at 2 instances was less than half
+   * that at 8).
    */
-  #queueRatherThanSpawn(behind: { instance: FunctionInstance; slot: Slot }): boolean {
-    const average = behind.instance.averageMs
-    if (average === undefined || average >= SHORT_MS) return false
-    if (behind.slot.users * average >= QUEUE_WAIT_MS) return false
+  #shortQueue(key: string): { instance: FunctionInstance; slot: Slot } | 'full' | undefined {
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.users > 0) busy++
-    return busy >= this.#cores
+    if (busy < this.#cores) return undefined
+    let full = false
+    for (const [instance, slot] of this.#slots) {
+      if (slot.key !== key || slot.users === 0 || !instance.takesQueued) continue
+      const average = instance.averageMs
+      if (average === undefined || average >= SHORT_MS || slot.users * average >= QUEUE_WAIT_MS) continue
+      if (slot.users <= MAX_QUEUED) return { instance, slot }
+      full = true
+    }
+    return full ? 'full' : undefined
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {

@@ -13,9 +13,10 @@
  *   child → parent  { type: 'hello', rss }
  *                   { type: 'logs', id, texts }           console calls / output lines, batched
  *                   { type: 'log', id, text, truncated: true } the log-limit notice
- *                   { type: 'result', id, ok, valueJson | error, rss, dropped, spawned }
+ *                   { type: 'result', id, ok, valueJson | error, rss, dropped, spawned, ms }
  *                   (dropped: output lines past the log limit, not sent; spawned: processes
- *                   started through child_process since the previous result)
+ *                   started through child_process since the previous result; ms: the
+ *                   handler's own wall time, from its call to its result)
  *
  * Environment: SCF_CODE_DIR (the function's folder), SCF_HANDLER (file.method),
  * SCF_LOG_LIMIT (bytes of log text per invocation before truncation).
@@ -248,8 +249,10 @@ async function invoke(message) {
   if (message.context) contextBase = message.context
   const deadline = Date.now() + message.timeoutMs
   let reply
+  let startedAt = 0
   try {
     const fn = await loadHandler()
+    startedAt = performance.now()
     const value = await callHandler(fn, message.event, makeContext(contextBase, deadline, message.id))
     reply = { type: 'result', id: message.id, ok: true, valueJson: encodeValue(value) }
   } catch (error) {
@@ -258,6 +261,7 @@ async function invoke(message) {
   flushPartial()
   flushLogs()
   reply.dropped = current.dropped
+  if (startedAt > 0) reply.ms = performance.now() - startedAt
   current = null
   reply.rss = residentBytes()
   reply.spawned = spawned

@@ -6,8 +6,9 @@ which belong to the user:
   parent -> child  {"type": "invoke", "id", "event", "context", "timeoutMs"}
   child -> parent  {"type": "hello", "rss"}
                    {"type": "log", "id", "text", "truncated"?}  one output line
-                   {"type": "result", "id", "ok", "valueJson" | "error", "rss", "dropped"}
-                   (dropped: output lines past the log limit, not sent)
+                   {"type": "result", "id", "ok", "valueJson" | "error", "rss", "dropped", "ms"?}
+                   (dropped: output lines past the log limit, not sent; ms: the handler's
+                   own wall time, from its call to its result)
 
 Environment: SCF_CODE_DIR, SCF_HANDLER (file.method), SCF_LOG_LIMIT (bytes per invocation).
 """
@@ -140,12 +141,16 @@ def invoke(message):
     deadline = time.time() * 1000 + message["timeoutMs"]
     context = dict(message.get("context") or {})
     context["get_remaining_time_in_millis"] = lambda: max(0, int(deadline - time.time() * 1000))
+    started = None
     try:
         fn = load_handler()
+        started = time.perf_counter()
         value = fn(message["event"], context)
         reply = {"type": "result", "id": message["id"], "ok": True, "valueJson": encode_value(value)}
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, SystemExit included
         reply = {"type": "result", "id": message["id"], "ok": False, "error": describe_error(exc)}
+    if started is not None:
+        reply["ms"] = (time.perf_counter() - started) * 1000
     sys.stdout.flush()
     sys.stderr.flush()
     _state["current"] = None

@@ -3,6 +3,7 @@
  * handlers run with the event and context; throw / exit / hang / flood / out-of-memory
  * are contained and recorded, and the runner keeps serving afterwards.
  */
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateFunctionConfig, type FunctionConfigInput } from '../../../main/core/functions/function-config.ts'
@@ -244,6 +245,36 @@ describe('pool limits', () => {
       })
     } finally {
       await small.stop()
+    }
+  })
+
+  it("a short function's backlog stays on as many instances as there are cores, though more are warm", async () => {
+    const cores = availableParallelism()
+    const pool = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 8 })
+    try {
+      const spec = node('counter_handler')
+      const burst = async (prefix: string, count: number): Promise<Map<number, number>> => {
+        const results = await Promise.all(
+          Array.from({ length: count }, (_, i) => pool.run(spec, { requestId: `${prefix}-${i}`, event: {} }))
+        )
+        const byPid = new Map<number, number>()
+        for (const result of results) {
+          expect(result.outcome).toBe('succeeded')
+          const { pid } = JSON.parse(result.valueJson!) as { pid: number }
+          byPid.set(pid, (byPid.get(pid) ?? 0) + 1)
+        }
+        return byPid
+      }
+      // Its duration unknown yet, a burst starts an instance per invocation up to the cap.
+      await burst('first', 8)
+      expect(pool.stats().instances).toBe(8)
+      // Known to be short, its backlog (more than MAX_QUEUED per instance) waits for room
+      // behind the instances that fill the cores instead of spreading over all the warm ones.
+      const byPid = await burst('backlog', 300)
+      const top = [...byPid.values()].sort((a, b) => b - a).slice(0, cores)
+      expect(top.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(270)
+    } finally {
+      await pool.stop()
     }
   })
 
