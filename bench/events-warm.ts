@@ -11,7 +11,7 @@
  *
  * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start, its PUT's own
  * latency (sent → response), the PUT without a trigger after the same idle gap, and both back
- * to back, and the server's CPU time and minor page faults per idle sample (/proc/PID/stat).
+ * to back, and the server's CPU time (schedstat) and minor page faults per idle sample.
  * `--null` adds the null node:http server's PUT after the idle gap (the floor).
  * `--cold N` first times N cold starts per build, as the events bench does: a new function (and
  * its trigger) created through the CLI, then the first PUT for it sent → its handler start.
@@ -20,7 +20,16 @@
  * to $LAT_TRACE at exit (NAME-trace.json), to line the server's own marks up with the client's.
  */
 import { execFile } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -71,12 +80,26 @@ process.argv.forEach((arg, i) => {
 })
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
 
-/** The server's minor page faults and CPU ms (user + system, all threads) so far, from /proc/PID/stat. */
-function faultsAndCpu(pid: number): { faults: number; cpuMs: number } {
+/**
+ * The server's minor page faults and CPU ms so far: all threads (user + system) and the main
+ * thread alone, from /proc/PID/task/TID/schedstat (nanoseconds on the CPU). Not utime + stime of
+ * /proc/PID/stat: those are sampled at the scheduler tick (10 ms per hit), which misattributes the
+ * short runs of an idle server by whole ticks.
+ */
+function faultsAndCpu(pid: number): { faults: number; cpuMs: number; mainMs: number } {
   const text = readFileSync(`/proc/${pid}/stat`, 'latin1')
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-  // fields[0] is field 3: minflt is field 10, utime 14, stime 15 (in 1/100 s)
-  return { faults: Number(fields[7]), cpuMs: (Number(fields[11]) + Number(fields[12])) * 10 }
+  // fields[0] is field 3: minflt is field 10
+  const onCpuMs = (tid: string): number => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]) / 1e6
+    } catch {
+      return 0 // the thread ended meanwhile
+    }
+  }
+  let cpuMs = 0
+  for (const tid of readdirSync(`/proc/${pid}/task`)) cpuMs += onCpuMs(tid)
+  return { faults: Number(fields[7]), cpuMs, mainMs: onCpuMs(String(pid)) }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -208,7 +231,11 @@ try {
       const start = before.get(t)!
       return [
         t,
-        { faults: (after.faults - start.faults) / samples, cpuUs: ((after.cpuMs - start.cpuMs) * 1000) / samples }
+        {
+          faults: (after.faults - start.faults) / samples,
+          cpuUs: ((after.cpuMs - start.cpuMs) * 1000) / samples,
+          mainUs: ((after.mainMs - start.mainMs) * 1000) / samples
+        }
       ]
     })
   )
@@ -237,7 +264,7 @@ try {
   for (const t of targets) {
     const cost = idleCost.get(t)!
     console.log(
-      `\n${t.name} (idle samples, per sample of ${t.starts ? 'two PUTs' : 'one PUT'}: server CPU ${cost.cpuUs.toFixed(0)} µs, ${cost.faults.toFixed(1)} minor faults)`
+      `\n${t.name} (idle samples, per sample of ${t.starts ? 'two PUTs' : 'one PUT'}: server CPU ${cost.cpuUs.toFixed(0)} µs (main thread ${cost.mainUs.toFixed(0)}), ${cost.faults.toFixed(1)} minor faults)`
     )
     for (const [series, values] of t.series) {
       const sorted = [...values].sort((a, b) => a - b)
