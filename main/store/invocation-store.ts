@@ -16,9 +16,11 @@ import {
   INVOCATION_SCHEMA_3,
   INVOCATION_SCHEMA_4,
   INVOCATION_SCHEMA_5,
+  INVOCATION_SCHEMA_6,
   LINE_ID_SCALE,
   LINES_PER_ROW,
   toInvocation,
+  UNSUCCEEDED,
   type AttemptRecord,
   type InvocationDetail,
   type InvocationQuery,
@@ -40,6 +42,7 @@ export class InvocationStore {
     migrate(db, 'invocations-3-attempt-on-row', INVOCATION_SCHEMA_3)
     migrate(db, 'invocations-4-log-rows', INVOCATION_SCHEMA_4)
     migrate(db, 'invocations-5-replay-partial', INVOCATION_SCHEMA_5)
+    migrate(db, 'invocations-6-fewer-indexes', INVOCATION_SCHEMA_6)
   }
 
   /**
@@ -88,11 +91,13 @@ export class InvocationStore {
   }
 
   list(query: InvocationQuery = {}): InvocationRecord[] {
+    const status = query.status || undefined
     const where = sqlWhere({
       'function_name = ?': query.functionName || undefined,
       'request_id = ?': query.requestId || undefined,
       'object_key = ?': query.key,
-      'status = ?': query.status || undefined,
+      // other statuses through the status index, which holds only them
+      [status === 'succeeded' ? 'status = ?' : `status = ? AND ${UNSUCCEEDED}`]: status,
       'event_seq = ?': query.eventSeq,
       'bucket = ?': query.bucket || undefined,
       'replay_of = ?': query.replayOf || undefined,
@@ -123,7 +128,8 @@ export class InvocationStore {
   unfinished(): InvocationRecord[] {
     const rows = this.db
       .prepare(
-        `SELECT ${COLUMNS} FROM invocations WHERE status IN ('pending', 'running', 'retrying') ORDER BY created_at, rowid`
+        `SELECT ${COLUMNS} FROM invocations WHERE status IN ('pending', 'running', 'retrying') AND ${UNSUCCEEDED}
+         ORDER BY created_at, rowid`
       )
       .all() as InvocationRow[]
     return rows.map(toInvocation)
@@ -339,15 +345,22 @@ export class InvocationStore {
 
   /**
    * Keep only the newest `keep` finished invocations of a function (with their attempts and
-   * logs): three statements however many go (inside the caller's transaction, if one is open).
+   * logs): one read of the function's invocations and three statements however many go
+   * (inside the caller's transaction, if one is open).
    */
   prune(functionName: string, keep: number): void {
-    const old = `SELECT request_id FROM invocations WHERE function_name = ? AND status IN ('succeeded', 'failed', 'dead-lettered')
-       ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?`
+    const old = this.db
+      .prepare(
+        `SELECT request_id FROM invocations WHERE function_name = ? AND status IN ('succeeded', 'failed', 'dead-lettered')
+         ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?`
+      )
+      .pluck()
+      .all(functionName, keep) as string[]
+    if (old.length === 0) return
+    const ids = JSON.stringify(old)
     this.db.transaction(() => {
-      // the invocations last: the first two find theirs through them
       for (const table of ['invocation_logs', 'invocation_attempts', 'invocations'])
-        this.db.prepare(`DELETE FROM ${table} WHERE request_id IN (${old})`).run(functionName, keep)
+        this.db.prepare(`DELETE FROM ${table} WHERE request_id IN (SELECT value FROM json_each(?))`).run(ids)
     })()
   }
 }
