@@ -80,7 +80,8 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         res.end()
         return
       }
-      for (const [name, value] of Object.entries(cors.actual(req, method, target))) res.setHeader(name, value)
+      const corsHeaders = cors.actual(req, method, target)
+      for (const name in corsHeaders) res.setHeader(name, corsHeaders[name] as string)
       const query = new URLSearchParams(rawQuery)
       const auth = authenticate(
         {

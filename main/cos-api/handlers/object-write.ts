@@ -1,7 +1,8 @@
 /** PUT Object (bytes streamed to a blob) and DELETE Object (204, idempotent). */
+import type { OutgoingHttpHeaders } from 'node:http'
 import { parseStorageClass } from '../../core/cos/storage-class.ts'
 import type { Exchange } from '../exchange.ts'
-import { headerOf, sendEmpty } from '../exchange.ts'
+import { addHeaders, headerOf, sendEmpty } from '../exchange.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { payloadOf } from '../request-body.ts'
 import { quoteEtag } from '../xml-out.ts'
@@ -18,7 +19,10 @@ export async function putObject(ex: Exchange): Promise<void> {
     { headers: storedHeaders(ex.req.headers, ex.target.key), storageClass, contentMd5, contentLength: payload.length },
     ex.context
   )
-  sendEmpty(ex, 200, { ETag: quoteEtag(version.etag), ...versionHeader(ex, version.versionId) })
+  // added, not spread after ETag (see responseHeaders in exchange.ts)
+  const headers: OutgoingHttpHeaders = { ETag: quoteEtag(version.etag) }
+  addHeaders(headers, versionHeader(ex, version.versionId))
+  sendEmpty(ex, 200, headers)
 }
 
 export function deleteObject(ex: Exchange): void {
