@@ -63,7 +63,8 @@ export class LatestReadCache {
 
   /** The key's rows changed (or may have). */
   forget(bucket: string, key: string): void {
-    this.#drop(cacheKey(bucket, key))
+    // a write-only load keeps the cache empty: no key string to build and hash
+    if (this.#entries.size > 0) this.#drop(cacheKey(bucket, key))
   }
 
   /** Bucket-wide changes (delete, versioning): forget everything. */
