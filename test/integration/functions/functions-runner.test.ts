@@ -83,6 +83,35 @@ describe('Node.js handlers', () => {
     expect(texts.at(-1)).toMatch(/^Report RequestId:req-\d+ Duration:\d+ms Memory:128MB MemUsage:\d+\.\d\dMB$/)
   })
 
+  it('gives each invocation its own context: SCF fields in order, callbackWaitsForEmptyEventLoop a boolean', async () => {
+    const spec = node('context_handler')
+    for (const fresh of [1, 2]) {
+      const result = await run(spec, { fresh })
+      const value = JSON.parse(result.valueJson!) as Record<string, unknown>
+      expect(value).toEqual({
+        keys: [
+          'callbackWaitsForEmptyEventLoop',
+          'getRemainingTimeInMillis',
+          'memory_limit_in_mb',
+          'time_limit_in_ms',
+          'request_id',
+          'environment',
+          'environ',
+          'function_version',
+          'function_name',
+          'namespace',
+          'tencentcloud_region',
+          'tencentcloud_appid',
+          'tencentcloud_uin'
+        ],
+        before: expect.objectContaining({ callbackWaitsForEmptyEventLoop: true, request_id: `req-${seq}` }) as unknown,
+        cleared: false,
+        set: true,
+        fresh
+      })
+    }
+  })
+
   it('runs a callback handler', async () => {
     const result = await run(node('callback_handler'))
     expect(result.outcome).toBe('succeeded')
