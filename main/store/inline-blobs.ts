@@ -29,7 +29,8 @@ export function isInlineBlobId(id: string): boolean {
  * were keys of an index of their own before the bytes moved into the version row).
  */
 export function newInlineBlobId(): string {
-  inlineCounter = (inlineCounter + 1) % 0x1_0000_0000
+  // below 2^30 the counter stays a small integer, whose hex V8 writes without a runtime call
+  inlineCounter = (inlineCounter + 1) % 0x4000_0000
   const ms = Date.now()
   // the time's hex is formatted once per millisecond (number-to-hex is a runtime call)
   if (ms !== lastMs) {
@@ -43,4 +44,4 @@ let lastMs = -1
 let lastMsHex = ''
 
 const INLINE_TAG = randomBytes(6).toString('hex')
-let inlineCounter = randomBytes(4).readUInt32BE(0)
+let inlineCounter = randomBytes(4).readUInt32BE(0) % 0x4000_0000
