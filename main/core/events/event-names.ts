@@ -43,8 +43,10 @@ export function expandEventName(name: TriggerEventName): ConcreteEventName[] {
   return [name as ConcreteEventName]
 }
 
+/** Whether a trigger event type covers an event's name (what `expandEventName` lists, without building the list). */
 export function eventNameCovers(pattern: TriggerEventName, concrete: string): boolean {
-  return (expandEventName(pattern) as string[]).includes(concrete)
+  if (!pattern.endsWith(':*')) return pattern === concrete
+  return concrete.startsWith(pattern.slice(0, -1)) && isConcreteEventName(concrete)
 }
 
 /** Do two trigger event types share at least one concrete event? */

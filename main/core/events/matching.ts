@@ -43,6 +43,8 @@ export function matchReasonTexts(
   event: ReasonEvent,
   functionRegion: string
 ): CoreText[] {
+  // a matching trigger (every event it fires for) has nothing to explain
+  if (failed.length === 0) return []
   const params: Record<MatchCheck, CoreText['params']> = {
     bucket: { watched: rule.bucket, bucket: event.bucket },
     event: { listens: rule.event, event: event.name },

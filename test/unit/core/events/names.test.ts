@@ -38,6 +38,12 @@ describe('event names', () => {
     expect(eventNameCovers(pattern, concrete)).toBe(expected)
   })
 
+  it('covers exactly what the pattern expands to', () => {
+    for (const pattern of TRIGGER_EVENT_NAMES)
+      for (const name of [...CONCRETE_EVENT_NAMES, 'cos:ObjectCreated:Append', 'cos:ObjectCreated:*', ''])
+        expect(eventNameCovers(pattern, name)).toBe((expandEventName(pattern) as string[]).includes(name))
+  })
+
   it('overlap is symmetric and family-aware', () => {
     expect(eventNamesOverlap('cos:ObjectCreated:*', 'cos:ObjectCreated:Post')).toBe(true)
     expect(eventNamesOverlap('cos:ObjectCreated:Post', 'cos:ObjectCreated:*')).toBe(true)
