@@ -13,11 +13,18 @@ export function createRequestIdSource(now: () => number, random: () => number = 
     .toString(16)
     .padStart(8, '0')
   let counter = Math.floor(random() * 0xffff)
+  // `<seconds>_<tag>_`, formatted once per second (epoch seconds are past V8's small integers:
+  // their hex is a runtime call)
+  let second = Number.NaN
+  let prefix = ''
   return () => {
     counter = (counter + 1) % 0x100000000
-    const seconds = Math.floor(now() / 1000).toString(16)
-    const text = `${seconds}_${tag}_${counter.toString(16)}_${Math.floor(random() * 0xffffff).toString(16)}`
-    return toBase64(text)
+    const seconds = Math.floor(now() / 1000)
+    if (seconds !== second) {
+      second = seconds
+      prefix = `${seconds.toString(16)}_${tag}_`
+    }
+    return toBase64(`${prefix}${counter.toString(16)}_${Math.floor(random() * 0xffffff).toString(16)}`)
   }
 }
 
