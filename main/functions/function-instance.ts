@@ -51,6 +51,14 @@ const FULL_CHECK_MS = 1000
 const START_LIMIT_MS = 30_000
 /** Weight of the newest invocation in `averageMs`. */
 const AVERAGE_WEIGHT = 0.2
+/**
+ * One invocation counts in `averageMs` for at most this many times the average (+ 1 ms): on a
+ * busy machine a niced process is preempted mid-handler now and then (one 20 ms sample of a
+ * 0.1 ms handler), which made a short function look long for the next dozen invocations and
+ * spread its backlog over idle instances. A function that really slowed down gets there in a
+ * few invocations.
+ */
+const AVERAGE_JUMP = 4
 
 export interface InstanceSpec {
   config: FunctionConfig
@@ -554,7 +562,9 @@ export class FunctionInstance {
     if (running.taskWatch) clearInterval(running.taskWatch)
     this.lastUsedAt = Date.now()
     const ms = handlerMs ?? performance.now() - running.startedPerf
-    this.averageMs = this.averageMs === undefined ? ms : this.averageMs + (ms - this.averageMs) * AVERAGE_WEIGHT
+    const average = this.averageMs
+    this.averageMs =
+      average === undefined ? ms : average + (Math.min(ms, average * AVERAGE_JUMP + 1) - average) * AVERAGE_WEIGHT
     const result: AttemptResult = {
       outcome,
       ...detail,
