@@ -1,12 +1,15 @@
 /**
- * `node bin/tsx.js bench/fn-cpu.ts [bursts] [--count N] [--src DIR] [--child-prof DIR] [--window N]`:
- * the function side of the bus alone. A FunctionRunner (the server's code, from this tree or
- * from `--src DIR`, another checkout's `main/`) runs a no-op Node function (bench/events.ts's
- * HANDLER) on SCF COS events, N invocations per burst with `--window` (64) in flight, as the
- * bus hands deliveries to the runner; it reports the CPU per invocation of the function
- * processes and of this process (the runner's side of the IPC, run logs, timers and the
- * harness itself). `--child-prof DIR` writes V8 CPU profiles of the function processes.
- * Two trees can run alternately on the same machine state for an A/B that holds under load.
+ * `node bin/tsx.js bench/fn-cpu.ts [bursts] [--count N] [--window N] [--src DIR] [--max-instances N]
+ * [--shares] [--child-prof DIR | --perf FILE | --strace FILE]`: the function side of the bus alone.
+ * A FunctionRunner (the server's code, from this tree or from `--src DIR`, another checkout's
+ * `main/`) runs a no-op Node function (bench/events.ts's HANDLER) on SCF COS events, N
+ * invocations per burst with `--window` (64) in flight, as the bus hands deliveries to the
+ * runner; it reports the CPU per invocation of the function processes and of this process (the
+ * runner's side of the IPC, run logs, timers and the harness itself). `--shares` prints each
+ * function process's CPU per burst; `--child-prof DIR` writes V8 CPU profiles of the function
+ * processes, `--perf FILE` records them with Linux perf (JS frames named), `--strace FILE` counts
+ * their system calls. Two trees can run alternately on the same machine state for an A/B that
+ * holds under load.
  */
 import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
