@@ -11,7 +11,7 @@ import type { Clock } from './core/clock.ts'
 import { createFunctionsService, functionsInvoker, triggerRules } from './functions/functions-service.ts'
 import { FunctionRegistry } from './functions/registry.ts'
 import { FunctionRunner, type RunnerOptions } from './functions/runner.ts'
-import { spareMemoryFor } from './functions/spare-runtime.ts'
+import { sparesFor } from './functions/spare-runtime.ts'
 import { AppState } from './store/app-state.ts'
 import type { Db } from './store/db.ts'
 import type { EventQueue } from './store/event-queue.ts'
@@ -51,7 +51,7 @@ export function createEventSystem(options: EventSystemOptions): EventSystem {
     region,
     now: () => clock.now(),
     baseEnv: functionEnv(options),
-    spareMemory: () => spareMemoryFor(registry.list()),
+    spares: () => sparesFor(registry.list()),
     ...options.runner
   })
   const bus = createEventBus({

@@ -37,7 +37,12 @@ import type { SpareRuntime } from './spare-runtime.ts'
 const runtimeFile = (name: string): string =>
   fileURLToPath(new URL(`./runtimes/${name}`, import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
 export const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
-const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
+export const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
+/** Variables each runtime's process gets on top of the function's environment. */
+export const RUNTIME_ENV = {
+  nodejs: { ELECTRON_RUN_AS_NODE: '1' },
+  python3: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' }
+} as const
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
 /** CPU priority of function processes (inherited by all they start): below COS Local's. */
@@ -73,7 +78,7 @@ export interface InstanceSpec {
   maxProcesses?: number
   /** Debug mode: Node --inspect / Python debugpy listening here; no timeout. */
   debug?: { host: string; port: number }
-  /** A Node runtime started ahead of need with this instance's flags (see spare-runtime.ts): it is given this instance's settings instead of a new process. */
+  /** A runtime process started ahead of need with this instance's flags (see spare-runtime.ts): it is given this instance's settings instead of a new process. */
   spare?: SpareRuntime
 }
 
@@ -202,13 +207,13 @@ export class FunctionInstance {
       SCF_LOG_LIMIT: String(spec.logLimitBytes)
     }
     if (spec.spare) {
-      this.#child = spec.spare.adopt({ ...env, ELECTRON_RUN_AS_NODE: '1' }, spec.codeDir)
-      this.#channel = ipcChannel(this.#child)
+      this.#child = spec.spare.adopt({ ...env, ...RUNTIME_ENV[spec.config.runtime] }, spec.codeDir)
+      this.#channel = spec.config.runtime === 'nodejs' ? ipcChannel(this.#child) : pipeChannel(this.#child)
     } else if (spec.config.runtime === 'nodejs') {
       this.#child = fork(NODE_BOOTSTRAP, [], {
         cwd: spec.codeDir,
         execPath: spec.nodeCommand ?? process.execPath,
-        env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+        env: { ...env, ...RUNTIME_ENV.nodejs },
         execArgv: [
           `--max-old-space-size=${spec.config.memory}`,
           ...(spec.debug ? [`--inspect=${spec.debug.host}:${spec.debug.port}`] : [])
@@ -222,7 +227,7 @@ export class FunctionInstance {
       const debugpy = spec.debug ? ['-m', 'debugpy', '--listen', `${spec.debug.host}:${spec.debug.port}`] : []
       this.#child = spawn(spec.pythonCommand ?? defaultPython(), ['-u', ...debugpy, PYTHON_BOOTSTRAP], {
         cwd: spec.codeDir,
-        env: { ...env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+        env: { ...env, ...RUNTIME_ENV.python3 },
         stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
         detached
       })

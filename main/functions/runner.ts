@@ -10,10 +10,10 @@
  * SCF run-log lines.
  */
 import { availableParallelism } from 'node:os'
-import type { FunctionConfig } from '../core/functions/function-config.ts'
+import type { FunctionConfig, Runtime } from '../core/functions/function-config.ts'
 import { defaultPython, FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
-import { SpareRuntime } from './spare-runtime.ts'
+import { SpareRuntime, type SpareWants } from './spare-runtime.ts'
 
 export interface RunnerOptions {
   appid: string
@@ -32,11 +32,11 @@ export interface RunnerOptions {
   /** Processes one instance may have running at once besides itself (fork-bomb limit). */
   maxProcesses?: number
   /**
-   * The memory size (MB) of the Node functions that may start next, or undefined when there are
-   * none: a spare Node runtime of that size is kept started (see spare-runtime.ts). Without
-   * this option there is no spare.
+   * The spare runtimes to keep started (see spare-runtime.ts): a Node one of the memory size
+   * (MB) of the Node functions that may start next, a Python one while Python functions exist.
+   * Without this option there are no spares.
    */
-  spareMemory?: () => number | undefined
+  spares?: () => SpareWants
 }
 
 export interface RunSpec {
@@ -109,8 +109,8 @@ interface Slot {
 }
 
 export class FunctionRunner {
-  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spareMemory'>> &
-    Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spareMemory'>
+  readonly #options: Required<Omit<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spares'>> &
+    Pick<RunnerOptions, 'pythonCommand' | 'nodeCommand' | 'maxProcesses' | 'spares'>
   readonly #slots = new Map<FunctionInstance, Slot>()
   readonly #waiters: (() => void)[] = []
   readonly #notes = new Map<string, string[]>()
@@ -119,7 +119,7 @@ export class FunctionRunner {
   readonly #contexts = new Map<string, Record<string, unknown>>()
   readonly #cores = availableParallelism()
   #stopped = false
-  #spare: SpareRuntime | undefined
+  readonly #spares = new Map<Runtime, SpareRuntime>()
   #spareTimer: ReturnType<typeof setTimeout> | undefined
   #spareRetries = 0
 
@@ -224,6 +224,13 @@ export class FunctionRunner {
     return { warm, busy }
   }
 
+  /** The spare processes started and waiting (see spare-runtime.ts). */
+  sparesWaiting(): { runtime: Runtime; pid: number | undefined }[] {
+    return [...this.#spares]
+      .filter(([, spare]) => spare.available)
+      .map(([runtime, spare]) => ({ runtime, pid: spare.pid }))
+  }
+
   stats(): { instances: number; busy: number; waiting: number } {
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.users > 0) busy++
@@ -233,8 +240,8 @@ export class FunctionRunner {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#spareTimer)
-    this.#spare?.discard()
-    this.#spare = undefined
+    for (const spare of this.#spares.values()) spare.discard()
+    this.#spares.clear()
     const exits: Promise<void>[] = []
     for (const instance of this.#slots.keys()) {
       exits.push(new Promise<void>((resolve) => instance.onExit(resolve)))
@@ -325,12 +332,12 @@ export class FunctionRunner {
   #spawn(spec: RunSpec, key: string): FunctionInstance {
     const env = this.#env(spec.config)
     const debug = this.#debug.get(spec.config.name)
-    let spare: SpareRuntime | undefined
-    if (spec.config.runtime === 'nodejs' && !debug && this.#spare?.fits(spec.config.memory, this.#nodeCommand, env)) {
-      spare = this.#spare
-      this.#spare = undefined
+    const { runtime, memory } = spec.config
+    let spare: SpareRuntime | undefined = this.#spares.get(runtime)
+    if (!debug && spare?.fits(runtime, memory, this.#command(runtime), env)) {
+      this.#spares.delete(runtime)
       this.#planSpare(SPARE_DELAY_MS)
-    }
+    } else spare = undefined
     const instance = new FunctionInstance({
       config: spec.config,
       codeDir: spec.codeDir,
@@ -393,39 +400,45 @@ export class FunctionRunner {
     next?.()
   }
 
-  get #nodeCommand(): string {
-    return this.#options.nodeCommand ?? process.execPath
+  /** The executable a runtime's processes start with. */
+  #command(runtime: Runtime): string {
+    return runtime === 'nodejs' ? (this.#options.nodeCommand ?? process.execPath) : this.pythonCommand
   }
 
-  /** (Re)consider the spare Node runtime in `ms`. */
+  /** (Re)consider the spare runtimes in `ms`. */
   #planSpare(ms: number): void {
-    if (!this.#options.spareMemory || this.#stopped) return
+    if (!this.#options.spares || this.#stopped) return
     clearTimeout(this.#spareTimer)
-    this.#spareTimer = setTimeout(() => this.#keepSpare(), ms)
+    this.#spareTimer = setTimeout(() => this.#keepSpares(), ms)
     this.#spareTimer.unref?.()
   }
 
-  /** One spare of the memory size asked for, started while no invocation runs (its start takes CPU). */
-  #keepSpare(): void {
+  /** The spares asked for, started while no invocation runs (their start takes CPU). */
+  #keepSpares(): void {
     this.#spareTimer = undefined
-    if (this.#stopped) return
-    const memory = this.#options.spareMemory?.()
-    const spare = this.#spare
-    if (spare?.available && spare.memory === memory && spare.command === this.#nodeCommand) return
-    spare?.discard()
-    this.#spare = undefined
-    if (memory === undefined) return
+    if (this.#stopped || !this.#options.spares) return
+    const wants = this.#options.spares()
+    const wanted: [Runtime, number | undefined][] = []
+    if (wants.nodeMemory !== undefined) wanted.push(['nodejs', wants.nodeMemory])
+    if (wants.python) wanted.push(['python3', undefined])
+    for (const [runtime, spare] of this.#spares) {
+      const keep = wanted.find(([want]) => want === runtime)
+      if (keep && spare.available && spare.memory === keep[1] && spare.command === this.#command(runtime)) continue
+      spare.discard()
+      this.#spares.delete(runtime)
+    }
+    const missing = wanted.filter(([runtime]) => !this.#spares.has(runtime))
+    if (missing.length === 0) return
     if (this.stats().busy > 0 && this.#spareRetries < SPARE_MAX_RETRIES) {
       this.#spareRetries++
       this.#planSpare(SPARE_RETRY_MS)
       return
     }
     this.#spareRetries = 0
-    this.#spare = new SpareRuntime({
-      command: this.#nodeCommand,
-      memory,
-      env: this.#commonEnv()
-    })
+    for (const [runtime, memory] of missing) {
+      const spare = new SpareRuntime({ runtime, command: this.#command(runtime), memory, env: this.#commonEnv() })
+      this.#spares.set(runtime, spare)
+    }
   }
 
   /** What every function's environment has before its own settings (a spare starts with it). */

@@ -1,82 +1,112 @@
 /**
- * A spare Node runtime: a function process started before any function needs it, so that a
- * cold start does not wait for Node to boot (≈ 65–90 ms of a ≈ 90 ms cold start on the bench
- * machine). It is started exactly as a function's own process would be — the same executable,
- * bootstrap, `--max-old-space-size` (a spare is made for one memory size), detached, niced —
- * and holds no function's code or settings until one instance adopts it: then it is sent that
- * function's whole environment and folder (`setup`), and loads the handler from there, as a
- * process started for the function would. A spare serves one instance only (it is never handed
- * back), so no function's process ever ran another's code.
+ * A spare runtime: a function process started before any function needs it, so that a cold
+ * start does not wait for the runtime to boot (Node: ≈ 65–90 ms of a ≈ 90 ms cold start on the
+ * bench machine). It is started exactly as a function's own process would be — the same
+ * executable, bootstrap, flags (for Node `--max-old-space-size`: a Node spare is made for one
+ * memory size), detached, niced — and holds no function's code or settings until one instance
+ * adopts it: then it is sent that function's whole environment and folder (`setup`), and loads
+ * the handler from there, as a process started for the function would. A spare serves one
+ * instance only (it is never handed back), so no function's process ever ran another's code.
  *
  * What a process reads only while it starts cannot be changed afterwards: a function whose
- * environment sets any of those variables differently (NODE_OPTIONS, LD_PRELOAD, HOME, the
- * locale, …, see STARTUP_ONLY) gets a process of its own, as does debug mode (--inspect).
+ * environment sets any of those variables differently (NODE_OPTIONS, PYTHONPATH, LD_PRELOAD,
+ * HOME, the locale, …, see STARTUP_ONLY) gets a process of its own, as does debug mode.
  * (`/proc/PID/environ` of an adopted process still shows the spare's environment; its
- * `process.env`, and so every process it starts, has the function's.)
+ * environment as the code sees it, and so that of every process it starts, is the function's.)
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
-import { lowerPriority, NODE_BOOTSTRAP } from './function-instance.ts'
+import type { Writable } from 'node:stream'
+import type { Runtime } from '../core/functions/function-config.ts'
+import { lowerPriority, NODE_BOOTSTRAP, PYTHON_BOOTSTRAP, RUNTIME_ENV } from './function-instance.ts'
 import { INSTANCE_MARKER_ENV, killTree } from './process-tree.ts'
 
 /**
- * Variables Node, V8, the dynamic linker, glibc, OpenSSL or ICU read as the process starts
- * (or that fix module search paths then: HOME, NODE_PATH): a function that sets one of these
- * to a value the spare did not start with cannot use the spare. TZ is not among them: Node
- * applies an assignment to process.env.TZ at once (Date and Intl alike).
+ * Variables the runtime, the dynamic linker, glibc, OpenSSL or ICU read as the process starts
+ * (or that fix module search paths then: HOME, NODE_PATH, PYTHONPATH): a function that sets one
+ * of these to a value the spare did not start with cannot use the spare. TZ is not among them:
+ * Node applies an assignment to process.env.TZ at once (Date and Intl alike), and the Python
+ * bootstrap calls time.tzset() after the setup.
  */
-const STARTUP_ONLY = /^(NODE_|UV_|V8_|LD_|GLIBC_|MALLOC_|OPENSSL_|SSL_|ELECTRON_|ICU_|HOME$|LANG$|LANGUAGE$|LC_)/
+const STARTUP_ONLY: Record<Runtime, RegExp> = {
+  nodejs: /^(NODE_|UV_|V8_|LD_|GLIBC_|MALLOC_|OPENSSL_|SSL_|ELECTRON_|ICU_|HOME$|LANG$|LANGUAGE$|LC_)/,
+  python3: /^(PYTHON|LD_|GLIBC_|MALLOC_|OPENSSL_|SSL_|HOME$|LANG$|LANGUAGE$|LC_)/
+}
 
 export interface SpareOptions {
-  /** Executable that forks the bootstrap (as for the function's own process). */
+  runtime: Runtime
+  /** Executable that starts the bootstrap (as for the function's own process). */
   command: string
-  /** The --max-old-space-size it starts with: only a function of this memory size can adopt it. */
-  memory: number
+  /** Node: the --max-old-space-size it starts with (only a function of this memory size can adopt it). */
+  memory?: number
   /** Its environment until adopted: what every function's environment has in common. */
   env: Record<string, string>
 }
 
 export class SpareRuntime {
-  readonly memory: number
+  readonly runtime: Runtime
+  readonly memory: number | undefined
   readonly command: string
   /** The instance marker (process-tree.ts) the adopting instance keeps. */
   readonly marker = randomUUID()
+  /** The environment it started with (without COS_LOCAL_SPARE). */
   readonly #env: Record<string, string>
   readonly #child: ChildProcess
   #adopted = false
+  #gone = false
 
   constructor(options: SpareOptions) {
-    this.memory = options.memory
+    this.runtime = options.runtime
+    this.memory = options.runtime === 'nodejs' ? options.memory : undefined
     this.command = options.command
-    this.#env = { ...options.env, [INSTANCE_MARKER_ENV]: this.marker, ELECTRON_RUN_AS_NODE: '1' }
-    this.#child = fork(NODE_BOOTSTRAP, [], {
+    this.#env = { ...options.env, [INSTANCE_MARKER_ENV]: this.marker, ...RUNTIME_ENV[options.runtime] }
+    const common = {
       cwd: tmpdir(),
-      execPath: options.command,
       env: { ...this.#env, COS_LOCAL_SPARE: '1' },
-      execArgv: [`--max-old-space-size=${options.memory}`],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      detached: process.platform !== 'win32',
-      serialization: 'json'
-    })
+      detached: process.platform !== 'win32'
+    }
+    this.#child =
+      options.runtime === 'nodejs'
+        ? fork(NODE_BOOTSTRAP, [], {
+            ...common,
+            execPath: options.command,
+            execArgv: [`--max-old-space-size=${options.memory}`],
+            stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+            serialization: 'json'
+          })
+        : spawn(options.command, ['-u', PYTHON_BOOTSTRAP], {
+            ...common,
+            stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe']
+          })
     // a spare that cannot start is just not there (the function's own process reports why)
-    this.#child.on('error', () => {})
-    if (this.#child.pid !== undefined) lowerPriority(this.#child.pid)
+    this.#child.on('error', () => (this.#gone = true))
+    this.#child.on('exit', () => (this.#gone = true))
+    if (this.#child.pid === undefined) this.#gone = true
+    else lowerPriority(this.#child.pid)
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid
   }
 
   /** Still starting or waiting (not exited, not adopted). */
   get available(): boolean {
-    return !this.#adopted && this.#child.connected && this.#child.exitCode === null && this.#child.signalCode === null
+    return !this.#adopted && !this.#gone && this.#child.exitCode === null && this.#child.signalCode === null
   }
 
   /**
-   * Whether a function with this whole environment (and this memory size, executable) can
-   * adopt it: every variable read only at start has the value the spare started with.
+   * Whether a function of this runtime, memory size and whole environment (before the
+   * runtime's own variables) run with this executable can adopt it: every variable read only at
+   * start has the value the spare started with.
    */
-  fits(memory: number, command: string, env: Record<string, string>): boolean {
-    if (!this.available || memory !== this.memory || command !== this.command) return false
-    for (const name of new Set([...Object.keys(env), ...Object.keys(this.#env)])) {
-      if (STARTUP_ONLY.test(name) && name !== 'ELECTRON_RUN_AS_NODE' && env[name] !== this.#env[name]) return false
+  fits(runtime: Runtime, memory: number, command: string, env: Record<string, string>): boolean {
+    if (!this.available || runtime !== this.runtime || command !== this.command) return false
+    if (runtime === 'nodejs' && memory !== this.memory) return false
+    const full: Record<string, string> = { ...env, ...RUNTIME_ENV[runtime] }
+    const startupOnly = STARTUP_ONLY[runtime]
+    for (const name of new Set([...Object.keys(full), ...Object.keys(this.#env)])) {
+      if (startupOnly.test(name) && full[name] !== this.#env[name]) return false
     }
     return true
   }
@@ -84,7 +114,13 @@ export class SpareRuntime {
   /** The process becomes the function's: its environment (whole) and working folder are sent now. */
   adopt(env: Record<string, string>, cwd: string): ChildProcess {
     this.#adopted = true
-    this.#child.send({ type: 'setup', env, cwd })
+    const setup = { type: 'setup', env, cwd }
+    if (this.runtime === 'nodejs') this.#child.send(setup)
+    else {
+      const toChild = this.#child.stdio[3] as Writable
+      toChild.on('error', () => {})
+      toChild.write(JSON.stringify(setup) + '\n')
+    }
     return this.#child
   }
 
@@ -94,8 +130,18 @@ export class SpareRuntime {
   }
 }
 
+/** Which spares to keep for these functions: a Node one of this memory size, a Python one. */
+export interface SpareWants {
+  nodeMemory?: number
+  python: boolean
+}
+
+export function sparesFor(functions: readonly { runtime: string; memory: number; updatedAt: number }[]): SpareWants {
+  return { nodeMemory: spareMemoryFor(functions), python: functions.some((fn) => fn.runtime === 'python3') }
+}
+
 /**
- * The memory size a spare should have for these functions: the most common among the Node
+ * The memory size a Node spare should have for these functions: the most common among the Node
  * ones (ties: the most recently changed), undefined when there is no Node function.
  */
 export function spareMemoryFor(

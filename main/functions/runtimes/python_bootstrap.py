@@ -4,6 +4,7 @@ fd 3 (requests, one JSON object per line) and fd 4 (replies), never over stdout/
 which belong to the user:
 
   parent -> child  {"type": "invoke", "id", "event", "context", "timeoutMs"}
+                   {"type": "setup", "env", "cwd"}  first, to a spare runtime only (see main)
   child -> parent  {"type": "hello", "rss"}
                    {"type": "log", "id", "text", "truncated"?}  one output line
                    {"type": "result", "id", "ok", "valueJson" | "error", "rss", "dropped", "ms"?}
@@ -22,9 +23,17 @@ import threading
 import time
 import traceback
 
-CODE_DIR = os.environ.get("SCF_CODE_DIR") or os.getcwd()
-HANDLER = os.environ.get("SCF_HANDLER") or "index.main_handler"
-LOG_LIMIT = int(os.environ.get("SCF_LOG_LIMIT") or 1024 * 1024)
+# Read at start, or, in a spare runtime, once its function's settings arrive (see main).
+CODE_DIR = HANDLER = None
+LOG_LIMIT = 1024 * 1024
+
+
+def configure():
+    global CODE_DIR, HANDLER, LOG_LIMIT
+    CODE_DIR = os.environ.get("SCF_CODE_DIR") or os.getcwd()
+    HANDLER = os.environ.get("SCF_HANDLER") or "index.main_handler"
+    LOG_LIMIT = int(os.environ.get("SCF_LOG_LIMIT") or 1024 * 1024)
+
 
 _requests = os.fdopen(3, "r", encoding="utf-8")
 _replies = os.fdopen(4, "w", encoding="utf-8")
@@ -168,7 +177,29 @@ def read_requests(inbox):
     os._exit(0)
 
 
+def adopt():
+    """A spare runtime (COS_LOCAL_SPARE=1, started before any function needed it: spare-runtime.ts)
+    waits for the function it is given to: {"type": "setup", "env", "cwd"} replaces its whole
+    environment and working folder, then it starts as a runtime started for that function would."""
+    for line in _requests:
+        if not line.strip():
+            continue
+        setup = json.loads(line)
+        if setup.get("type") != "setup":
+            continue
+        os.environ.clear()
+        os.environ.update(setup["env"])
+        os.chdir(setup["cwd"])
+        if hasattr(time, "tzset"):
+            time.tzset()
+        return
+    os._exit(0)  # the parent closed the channel first
+
+
 def main():
+    if os.environ.get("COS_LOCAL_SPARE") == "1":
+        adopt()
+    configure()
     inbox = queue.Queue()
     threading.Thread(target=read_requests, args=(inbox,), daemon=True).start()
     send({"type": "hello", "rss": rss_bytes()})

@@ -1,9 +1,9 @@
 /**
- * The spare Node runtime (spare-runtime.ts) against real processes: a new function's first
+ * The spare runtimes (spare-runtime.ts) against real processes: a new function's first
  * invocation runs in the process started ahead of it, with the function's own environment,
  * folder, memory flag and timezone; a function whose settings a running process cannot take
- * (another memory size, NODE_OPTIONS, another locale) gets a process of its own; stop() ends
- * the spare.
+ * (another memory size, NODE_OPTIONS, PYTHONPATH, another locale) gets a process of its own;
+ * stop() ends the spares.
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -12,11 +12,11 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateFunctionConfig, type FunctionConfigInput } from '../../../main/core/functions/function-config.ts'
 import { FunctionRunner, type RunSpec } from '../../../main/functions/runner.ts'
-import { spareMemoryFor } from '../../../main/functions/spare-runtime.ts'
+import { spareMemoryFor, sparesFor } from '../../../main/functions/spare-runtime.ts'
 
 const HANDLER = `'use strict'
 exports.main_handler = async () => ({
-  uptimeMs: process.uptime() * 1000,
+  pid: process.pid,
   env: process.env,
   cwd: process.cwd(),
   execArgv: process.execArgv,
@@ -26,7 +26,8 @@ exports.main_handler = async () => ({
 })
 `
 interface Seen {
-  uptimeMs: number
+  pid: number
+  path?: string[]
   env: Record<string, string>
   cwd: string
   execArgv: string[]
@@ -42,12 +43,24 @@ const runner = new FunctionRunner({
   region: 'ap-guangzhou',
   now: Date.now,
   baseEnv: { SPARE_TEST_TAG: tag },
-  spareMemory: () => 128
+  spares: () => ({ nodeMemory: 128, python: true })
 })
 afterAll(async () => {
   await runner.stop()
   rmSync(work, { recursive: true, force: true })
 })
+
+const PY_HANDLER = `import os, sys, time
+
+def main_handler(event, context):
+    return {
+        'pid': os.getpid(),
+        'env': dict(os.environ),
+        'cwd': os.getcwd(),
+        'offset': time.timezone // 60,
+        'path': sys.path,
+    }
+`
 
 let seq = 0
 function fn(input: Partial<FunctionConfigInput> = {}): RunSpec {
@@ -55,20 +68,31 @@ function fn(input: Partial<FunctionConfigInput> = {}): RunSpec {
   const codeDir = join(work, name)
   mkdirSync(codeDir)
   writeFileSync(join(codeDir, 'index.js'), HANDLER)
+  writeFileSync(join(codeDir, 'index.py'), PY_HANDLER)
   return { config: validateFunctionConfig({ name, timeout: 30, ...input }), codeDir, revision: '1' }
 }
 
-/** The first invocation of `spec`, and whether its process was already running when it was asked for. */
+/** The first invocation of `spec`, and whether it ran in the spare process waiting when it was asked for. */
 async function first(spec: RunSpec): Promise<{ seen: Seen; startedBefore: boolean; cold: boolean }> {
-  const asked = performance.now()
+  const spare = runner.sparesWaiting().find((waiting) => waiting.runtime === spec.config.runtime)?.pid
   const result = await runner.run(spec, { requestId: `req-${seq}`, event: {} })
-  const elapsed = performance.now() - asked
   expect(result.outcome).toBe('succeeded')
   const seen = JSON.parse(result.valueJson!) as Seen
-  return { seen, startedBefore: seen.uptimeMs > elapsed, cold: result.cold }
+  return { seen, startedBefore: spare !== undefined && seen.pid === spare, cold: result.cold }
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 400))
+/** Until the runner has both spares started again (it waits while invocations run). */
+const settle = (): Promise<unknown> =>
+  expect
+    .poll(
+      () =>
+        runner
+          .sparesWaiting()
+          .map((spare) => spare.runtime)
+          .sort(),
+      { timeout: 20_000 }
+    )
+    .toEqual(['nodejs', 'python3'])
 
 /** Pids of processes started as spares by this test's runner (from the environment they started with). */
 function spares(): number[] {
@@ -85,9 +109,9 @@ function spares(): number[] {
   return pids
 }
 
-describe.skipIf(process.platform !== 'linux')('the spare Node runtime', () => {
+describe.skipIf(process.platform !== 'linux')('the spare runtimes', () => {
   it("runs a new function's first invocation with that function's environment, folder and memory flag", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1500)) // the runner starts its first spare after 1 s
+    await settle() // the runner starts its first spares 1 s after its own start
     const spec = fn({ env: { GREETING: 'hi', TZ: 'Asia/Shanghai' } })
     const { seen, startedBefore, cold } = await first(spec)
     expect(startedBefore).toBe(true)
@@ -126,13 +150,31 @@ describe.skipIf(process.platform !== 'linux')('the spare Node runtime', () => {
     expect((await first(fn())).startedBefore).toBe(true)
   })
 
+  it('runs a new Python function in the Python spare, with its environment, folder and timezone', async () => {
+    await settle()
+    const spec = fn({ runtime: 'python3', env: { GREETING: 'hola', TZ: 'Asia/Shanghai' } })
+    const { seen, startedBefore } = await first(spec)
+    expect(startedBefore).toBe(true)
+    expect(seen.cwd).toBe(spec.codeDir)
+    expect(seen.env.GREETING).toBe('hola')
+    expect(seen.env.SCF_CODE_DIR).toBe(spec.codeDir)
+    expect(seen.env.COS_LOCAL_SPARE).toBeUndefined()
+    expect(seen.env.PYTHONUNBUFFERED).toBe('1')
+    expect(seen.offset).toBe(-480)
+    await settle()
+    const own = await first(fn({ runtime: 'python3', env: { PYTHONPATH: '/opt/elsewhere' } }))
+    expect(own.startedBefore).toBe(false)
+    expect(own.seen.path).toContain('/opt/elsewhere')
+    expect((await first(fn({ runtime: 'python3' }))).startedBefore).toBe(true)
+  })
+
   it('is stopped with the runner', async () => {
     await settle()
-    // the three adopted ones (still warm; /proc shows the environment a process started with) and the waiting one
-    expect(spares()).toHaveLength(4)
+    const waiting = runner.sparesWaiting().map((spare) => spare.pid!)
+    expect(waiting.every((pid) => spares().includes(pid))).toBe(true)
     await runner.stop()
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(spares()).toEqual([])
+    // the waiting spares and the instances that adopted one alike
+    await expect.poll(spares, { timeout: 5000 }).toEqual([])
   })
 })
 
@@ -143,5 +185,10 @@ describe('the spare memory size', () => {
     expect(spareMemoryFor([{ runtime: 'python3', memory: 128, updatedAt: 1 }])).toBeUndefined()
     expect(spareMemoryFor([node(256, 1), node(128, 2), node(256, 3)])).toBe(256)
     expect(spareMemoryFor([node(256, 1), node(512, 5)])).toBe(512)
+    expect(sparesFor([node(256, 1)])).toEqual({ nodeMemory: 256, python: false })
+    expect(sparesFor([{ runtime: 'python3', memory: 128, updatedAt: 1 }])).toEqual({
+      nodeMemory: undefined,
+      python: true
+    })
   })
 })
