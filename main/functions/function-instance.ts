@@ -382,14 +382,15 @@ export class FunctionInstance {
 
   /** The invocation becomes the current one: its clock, timeout and log routing start. */
   #begin(request: AttemptRequest, resolve: (result: AttemptResult) => void, cold: boolean): Running {
+    const startedPerf = performance.now()
     const running: Running = {
       request,
       startedAt: Date.now(),
-      startedPerf: performance.now(),
+      startedPerf,
       cold,
       peakRss: 0,
       outputBytes: 0,
-      tasksAtStart: systemTasks()?.tasks,
+      tasksAtStart: taskBaseline(startedPerf),
       resolve
     }
     this.#arm(running, this.#helloed)
@@ -698,6 +699,26 @@ export class FunctionInstance {
       }
     })
   }
+}
+
+/** The last reading of the system's task count (see taskBaseline). */
+const baseline = { tasks: undefined as number | undefined, at: -Infinity }
+/** How old a reading of the system's task count may be as an invocation's baseline. */
+const BASELINE_MS = 2
+
+/**
+ * The system's task count as the fork-bomb watch's baseline (`tasksAtStart`), read again unless
+ * a reading is under BASELINE_MS old: a backlog's invocations start back to back, hundreds a
+ * second, and each read of /proc/loadavg cost ≈ 4 µs of the server's main thread. The watch
+ * counts growth from the baseline, so one a moment older only brings its check forward (or
+ * back by the processes that ended elsewhere meanwhile), and a scan decides before a kill.
+ */
+function taskBaseline(now: number): number | undefined {
+  if (now - baseline.at >= BASELINE_MS || baseline.tasks === undefined) {
+    baseline.tasks = systemTasks()?.tasks
+    baseline.at = now
+  }
+  return baseline.tasks
 }
 
 function countNewlines(chunk: Buffer): number {
