@@ -31,6 +31,7 @@ import {
   type SystemTasks
 } from './process-tree.ts'
 import type { SpareRuntime } from './spare-runtime.ts'
+import { createInvocationWatch } from './invocation-watch.ts'
 
 // In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
 // archive (child processes cannot read inside it).
@@ -50,6 +51,8 @@ const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 10)
 const DEFAULT_MAX_PROCESSES = 64
 /** How often the system's task count is read (one small /proc read) to catch a fork bomb early. */
 const TASK_WATCH_MS = 10
+/** The running invocations' watch: the task count each tick, memory every SAMPLE_MS. */
+const WATCH = createInvocationWatch(TASK_WATCH_MS, SAMPLE_MS / TASK_WATCH_MS, systemTaskCount)
 /** At most this long between two /proc checks of an instance that reports starting no processes. */
 const FULL_CHECK_MS = 1000
 /** How long a new instance may take to start before its first invocation gives up (see #arm). */
@@ -121,7 +124,8 @@ interface Running {
   peakRss: number
   /** Absent in debug mode (a debugger may hold the function at a breakpoint). */
   timer?: ReturnType<typeof setTimeout>
-  sampler?: ReturnType<typeof setInterval>
+  /** Ends its memory sampling and fork-bomb watch (see invocation-watch.ts). */
+  unwatch?: () => void
   cold: boolean
   resolve(result: AttemptResult): void
   overMemory?: boolean
@@ -129,7 +133,6 @@ interface Running {
   tasksAtStart?: number
   /** Processes the runtime reported starting since its previous result (undefined: it cannot tell). */
   spawned?: number
-  taskWatch?: ReturnType<typeof setInterval>
   /** A process-limit scan is under way. */
   scanning?: boolean
   /** Bytes of raw stdout/stderr read during the attempt. */
@@ -425,12 +428,13 @@ export class FunctionInstance {
     )
   }
 
-  /** Memory sampling and the fork-bomb watch while the invocation runs. */
+  /** Memory sampling and the fork-bomb watch while the invocation runs (one ticker for all instances). */
   #watch(running: Running): void {
-    running.sampler = setInterval(() => this.#sample(running), SAMPLE_MS)
-    running.taskWatch = setInterval(() => {
-      if (this.#child.pid !== undefined) this.#checkProcessLimit(running, this.#child.pid)
-    }, TASK_WATCH_MS)
+    running.unwatch = WATCH.add((tick) => {
+      // as with a sampler of its own, an invocation shorter than SAMPLE_MS is not sampled
+      if (tick.sample && tick.at - running.startedPerf >= SAMPLE_MS) this.#sample(running)
+      if (this.#child.pid !== undefined) this.#checkProcessLimit(running, this.#child.pid, tick.tasks)
+    })
   }
 
   /**
@@ -483,9 +487,8 @@ export class FunctionInstance {
    * is the instance frozen (its process group stopped, so a fork bomb cannot outrun the
    * count) and its processes counted. Over the limit: the instance and all it started die.
    */
-  #checkProcessLimit(running: Running, pid: number): void {
+  #checkProcessLimit(running: Running, pid: number, tasks: number | undefined): void {
     const limit = this.spec.maxProcesses ?? DEFAULT_MAX_PROCESSES
-    const tasks = systemTaskCount()
     if (running.scanning || tasks === undefined || running.tasksAtStart === undefined) return
     if (tasks - running.tasksAtStart <= limit) return
     running.scanning = true
@@ -564,8 +567,7 @@ export class FunctionInstance {
     if (!running) return
     this.#current = undefined
     clearTimeout(running.timer)
-    if (running.sampler) clearInterval(running.sampler)
-    if (running.taskWatch) clearInterval(running.taskWatch)
+    running.unwatch?.()
     this.lastUsedAt = Date.now()
     const ms = handlerMs ?? performance.now() - running.startedPerf
     const average = this.averageMs
