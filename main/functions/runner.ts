@@ -307,26 +307,28 @@ export class FunctionRunner {
    * time, each with its own RequestId, timeout and run log.
    *
    * They fill the instances in a fixed order (the oldest with room first), not the least
-   * queued, and when every busy instance holds `MAX_QUEUED` (a backlog of a function far
-   * shorter than `QUEUE_WAIT_MS / MAX_QUEUED`), the invocation waits for room ('full') instead
-   * of waking another instance: spread over every instance a burst once started, each
-   * process was woken for an invocation or two at a time and ran its code unoptimized (the
-   * function processes' CPU per event of a no-op function at 2 instances was less than half
-   * that at 8).
+   * queued, and when as many of its busy instances as there are cores hold `MAX_QUEUED` each (a
+   * backlog of a function far shorter than `QUEUE_WAIT_MS / MAX_QUEUED`), the invocation waits
+   * for room ('full') instead of waking another instance: spread over every instance a burst
+   * once started, each process was woken for an invocation or two at a time and ran its code
+   * unoptimized (the function processes' CPU per event of a no-op function at 2 instances was
+   * less than half that at 8).
    */
   #shortQueue(key: string): { instance: FunctionInstance; slot: Slot } | 'full' | undefined {
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.users > 0) busy++
     if (busy < this.#cores) return undefined
-    let full = false
+    // ('full' only once the function's own full instances fill the cores: beside another
+    // function's busy instance it may still take a second core)
+    let full = 0
     for (const [instance, slot] of this.#slots) {
       if (slot.key !== key || slot.users === 0 || !instance.takesQueued) continue
       const average = instance.averageMs
       if (average === undefined || average >= SHORT_MS || slot.users * average >= QUEUE_WAIT_MS) continue
       if (slot.users <= MAX_QUEUED) return { instance, slot }
-      full = true
+      full++
     }
-    return full ? 'full' : undefined
+    return full >= this.#cores ? 'full' : undefined
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {

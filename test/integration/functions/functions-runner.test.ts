@@ -307,6 +307,32 @@ describe('pool limits', () => {
     }
   })
 
+  it.skipIf(availableParallelism() !== 2)(
+    "a short function's backlog still takes the second core beside another function's busy instance",
+    async () => {
+      const pool = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 8 })
+      try {
+        const short = node('counter_handler')
+        await pool.run(short, { requestId: 'beside-warm', event: {} })
+        await pool.run(short, { requestId: 'beside-warm-2', event: {} })
+        const slow = pool.run(node('queue_handler'), { requestId: 'beside-slow', event: { ms: 1500 } })
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        // the short function's instance busy first, then a backlog (more than MAX_QUEUED) behind it
+        const first = pool.run(short, { requestId: 'beside-0', event: {} })
+        await new Promise((resolve) => setImmediate(resolve))
+        const results = await Promise.all([
+          first,
+          ...Array.from({ length: 60 }, (_, i) => pool.run(short, { requestId: `beside-${i + 1}`, event: {} }))
+        ])
+        const pids = new Set(results.map((result) => (JSON.parse(result.valueJson!) as { pid: number }).pid))
+        expect(pids.size).toBeGreaterThanOrEqual(2)
+        expect((await slow).outcome).toBe('succeeded')
+      } finally {
+        await pool.stop()
+      }
+    }
+  )
+
   it.skipIf(process.platform !== 'linux')(
     'a queued invocation waits until what the previous one started is swept',
     async () => {
