@@ -3,7 +3,8 @@
  * back (c=1), in bursts at c=16 with short pauses, and after idle gaps, against a real server
  * on port 0 and a no-op Node function in real child processes that appends each event's key to
  * a file. These mixes cross the bus's fast paths: a group commit's staged events, the warm
- * instance's same-turn invoke, invocations queued behind a busy instance, coalesced attempt ends.
+ * instance's same-turn invoke, invocations queued behind a busy instance, coalesced attempt ends
+ * (alone or riding in the PUTs' group commit), each event's history summary.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -101,5 +102,17 @@ describe('every matching event is delivered', () => {
     expect(keys.filter((key) => !counts.has(key))).toEqual([])
     expect([...counts].filter(([, n]) => n !== 1)).toEqual([])
     expect(counts.size).toBe(keys.length)
+    // and every attempt's end was recorded (most rode in the PUTs' group commits): each event's
+    // history says succeeded, none is left in flight
+    const settled = Date.now() + 30_000
+    let page = (await api('GET', `/api/events?prefix=hot/&limit=1000`)) as {
+      events: { key: string; status: string; attempts: number }[]
+    }
+    while (Date.now() < settled && page.events.some((event) => event.status !== 'succeeded')) {
+      await sleep(50)
+      page = (await api('GET', `/api/events?prefix=hot/&limit=1000`)) as typeof page
+    }
+    expect(page.events.map((event) => event.key).sort()).toEqual([...keys].sort())
+    expect(page.events.filter((event) => event.status !== 'succeeded' || event.attempts !== 1)).toEqual([])
   }, 120_000)
 })
