@@ -327,6 +327,9 @@ export class FunctionInstance {
     this.#used = true
     this.#checkedThrough ??= systemTasks()
     const ready = this.#helloed
+    // An adopted spare (spare-runtime.ts) gets it right behind its setup: it runs it as soon as
+    // it has said hello, without waiting for a turn of COS Local in between.
+    const early = !ready && this.spec.spare !== undefined && this.#outbox.length === 0
     return new Promise<AttemptResult>((resolve) => {
       const running = this.#begin(request, resolve, cold)
       const start = (ok: boolean): void => {
@@ -334,10 +337,12 @@ export class FunctionInstance {
         if (!ok) return // the exit handler finishes the attempt
         if (!ready) this.#arm(running, true) // its timeout starts now, not at the spawn
         this.#watch(running)
+        if (early) return
         // nothing to batch it with (invocations queued behind it follow in a message of their own)
         if (this.#outbox.length === 0) this.#channel.send([this.#message(request)])
         else this.#send(request)
       }
+      if (early) this.#channel.send([this.#message(request)])
       // a warm instance gets it now: a turn later it would go out after the COS response that
       // the commit of its delivery released, and the handler start with it
       if (ready) start(true)

@@ -168,6 +168,18 @@ describe.skipIf(process.platform !== 'linux')('the spare runtimes', () => {
     expect((await first(fn({ runtime: 'python3' }))).startedBefore).toBe(true)
   })
 
+  it("times an adopted spare's invocation from when it is ready, as a process of its own", async () => {
+    await settle()
+    const spec = fn({ timeout: 1, handler: 'hang.main_handler' })
+    writeFileSync(join(spec.codeDir, 'hang.js'), 'exports.main_handler = () => new Promise(() => {})\n')
+    const spare = runner.sparesWaiting().find((waiting) => waiting.runtime === 'nodejs')!.pid
+    const result = await runner.run(spec, { requestId: `req-${seq}`, event: {} })
+    expect(result.outcome).toBe('timeout')
+    expect(result.error?.errorMessage).toBe('Invoking task timed out after 1 seconds')
+    expect(result.cold).toBe(true)
+    expect(runner.sparesWaiting().map((waiting) => waiting.pid)).not.toContain(spare)
+  })
+
   it('is stopped with the runner', async () => {
     await settle()
     const waiting = runner.sparesWaiting().map((spare) => spare.pid!)
