@@ -17,6 +17,7 @@ import { endLine, errorLine, reportLine, startLine, userLine } from '../core/fun
 import { createGroupCommit } from '../store/group-commit.ts'
 import { coalescedCommit, type CoalescedCommit } from './coalesced-commit.ts'
 import type { HistoryRow } from '../store/event-history.ts'
+import { changedRecord } from '../store/invocation-records.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
 import type { FaultInjector } from './fault-injector.ts'
 import type { FunctionInvoker, FunctionRun, FunctionTarget, RunLogLine } from './ports.ts'
@@ -236,8 +237,7 @@ export class DeliveryExecutor {
       async: invocation.source === 'trigger'
     })
     const now = clock.now()
-    const finished: InvocationRecord = {
-      ...invocation,
+    const finished = changedRecord(invocation, {
       status: next.status,
       nextAttemptAt: next.status === 'retrying' ? now + next.delayMs : null,
       updatedAt: now,
@@ -245,7 +245,7 @@ export class DeliveryExecutor {
       durationMs: Math.round(result.durationMs),
       memUsageBytes: result.memUsageBytes,
       message: result.message
-    }
+    })
     const summary = await this.#commit(() => {
       store.finishAttempt({
         requestId,
@@ -318,5 +318,10 @@ export class DeliveryExecutor {
 
 /** The record as `InvocationStore.startAttempt` leaves it. */
 export function startedRecord(invocation: InvocationRecord, now: number): InvocationRecord {
-  return { ...invocation, status: 'running', attempts: invocation.attempts + 1, nextAttemptAt: null, updatedAt: now }
+  return changedRecord(invocation, {
+    status: 'running',
+    attempts: invocation.attempts + 1,
+    nextAttemptAt: null,
+    updatedAt: now
+  })
 }

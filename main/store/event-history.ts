@@ -104,7 +104,22 @@ export class EventHistory {
   refreshSole(recorded: HistoryRow, delivery: Delivery): HistoryRow | undefined {
     const summary = summarize([delivery])
     const changed = this.#set.run(summary.status, summary.attempts, summary.lastError, recorded.seq).changes
-    return Number(changed) === 0 ? undefined : { ...recorded, ...summary }
+    if (Number(changed) === 0) return undefined
+    // written out: a spread followed by more properties builds a new hidden class per call (Node 20)
+    return {
+      seq: recorded.seq,
+      time: recorded.time,
+      name: recorded.name,
+      bucket: recorded.bucket,
+      region: recorded.region,
+      key: recorded.key,
+      requestId: recorded.requestId,
+      status: summary.status,
+      functions: recorded.functions,
+      invocations: recorded.invocations,
+      attempts: summary.attempts,
+      lastError: summary.lastError
+    }
   }
 
   #write(seq: number, deliveries: Delivery[]): HistoryRow | undefined {

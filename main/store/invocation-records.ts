@@ -140,6 +140,46 @@ export function toInvocation(row: InvocationRow): InvocationRecord {
   }
 }
 
+/** What a status change sets on an invocation record (undefined: unchanged; null is a value). */
+export type RecordChange = Partial<
+  Pick<
+    InvocationRecord,
+    'status' | 'attempts' | 'nextAttemptAt' | 'updatedAt' | 'finishedAt' | 'durationMs' | 'memUsageBytes' | 'message'
+  >
+>
+
+/**
+ * The record with `change` applied, written out property by property: in Node 20 a literal that
+ * spreads an object and then sets more properties builds a new hidden class on every call (and
+ * leaves every reader of the result megamorphic; see bench/FINDINGS.md, PUT session 6), and the
+ * executor makes two of these per delivery.
+ */
+export function changedRecord(record: InvocationRecord, change: RecordChange): InvocationRecord {
+  const pick = <K extends keyof RecordChange>(name: K): InvocationRecord[K] =>
+    (change[name] === undefined ? record[name] : change[name]) as InvocationRecord[K]
+  return {
+    requestId: record.requestId,
+    functionName: record.functionName,
+    triggerId: record.triggerId,
+    source: record.source,
+    eventSeq: record.eventSeq,
+    eventName: record.eventName,
+    bucket: record.bucket,
+    key: record.key,
+    status: pick('status'),
+    attempts: pick('attempts'),
+    retryNum: record.retryNum,
+    nextAttemptAt: pick('nextAttemptAt'),
+    createdAt: record.createdAt,
+    updatedAt: pick('updatedAt'),
+    finishedAt: pick('finishedAt'),
+    durationMs: pick('durationMs'),
+    memUsageBytes: pick('memUsageBytes'),
+    message: pick('message'),
+    replayOf: record.replayOf
+  }
+}
+
 /** The record a new delivery's row reads back as right after `InvocationStore.insert` (no query needed). */
 export function newRecord(invocation: NewInvocation): InvocationRecord {
   const started = invocation.startedAt !== undefined

@@ -196,9 +196,9 @@ export function recordedHistoryRow(entry: RecordedEvent): HistoryRow {
     region: event.region,
     key: event.key,
     requestId: event.requestId,
-    invocations,
     status: invocations.length > 0 ? 'in-flight' : 'unmatched',
     functions: matchedFunctions(entry.explanations),
+    invocations,
     attempts,
     lastError: null
   }
