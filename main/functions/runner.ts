@@ -307,28 +307,32 @@ export class FunctionRunner {
    * time, each with its own RequestId, timeout and run log.
    *
    * They fill the instances in a fixed order (the oldest with room first), not the least
-   * queued, and when as many of its busy instances as there are cores hold `MAX_QUEUED` each (a
-   * backlog of a function far shorter than `QUEUE_WAIT_MS / MAX_QUEUED`), the invocation waits
-   * for room ('full') instead of waking another instance: spread over every instance a burst
-   * once started, each process was woken for an invocation or two at a time and ran its code
-   * unoptimized (the function processes' CPU per event of a no-op function at 2 instances was
-   * less than half that at 8).
+   * queued, and when one holds `MAX_QUEUED` (a backlog of a function far shorter than
+   * `QUEUE_WAIT_MS / MAX_QUEUED`) while as many of its instances as there are cores are busy,
+   * the invocation waits for room ('full') instead of waking another instance: spread over
+   * every instance a burst once started, each process was woken for an invocation or two at a
+   * time and ran its code unoptimized (the function processes' CPU per event of a no-op
+   * function at 2 instances was less than half that at 8).
    */
   #shortQueue(key: string): { instance: FunctionInstance; slot: Slot } | 'full' | undefined {
     let busy = 0
     for (const slot of this.#slots.values()) if (slot.users > 0) busy++
     if (busy < this.#cores) return undefined
-    // ('full' only once the function's own full instances fill the cores: beside another
-    // function's busy instance it may still take a second core)
-    let full = 0
+    // ('full' only while the function's own instances in use fill the cores, those handed an
+    // invocation a moment ago and not yet busy included: beside another function's busy
+    // instance it may still take a second core)
+    let own = 0
+    let full = false
     for (const [instance, slot] of this.#slots) {
-      if (slot.key !== key || slot.users === 0 || !instance.takesQueued) continue
+      if (slot.key !== key || slot.users === 0) continue
+      own++
+      if (!instance.takesQueued) continue
       const average = instance.averageMs
       if (average === undefined || average >= SHORT_MS || slot.users * average >= QUEUE_WAIT_MS) continue
       if (slot.users <= MAX_QUEUED) return { instance, slot }
-      full++
+      full = true
     }
-    return full >= this.#cores ? 'full' : undefined
+    return full && own >= this.#cores ? 'full' : undefined
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {
