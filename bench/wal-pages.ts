@@ -7,14 +7,10 @@
  * and a copy by the checkpointer later, so frames per PUT is what a PUT costs in the WAL.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { Readable } from 'node:stream'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import type * as Clock from '../main/core/clock.ts'
-import type * as EventSystem from '../main/event-system.ts'
-import type * as CreateStorage from '../main/storage/create-storage.ts'
+import { fileURLToPath } from 'node:url'
+import { openInProcessPuts } from './in-process-puts.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string): string =>
@@ -22,47 +18,7 @@ const option = (name: string, fallback: string): string =>
 const group = Number(option('--group', '8'))
 const groups = Number(option('--groups', '20'))
 const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T
-const { createStorage } = await load<typeof CreateStorage>('main/storage/create-storage.ts')
-const { createEventSystem } = await load<typeof EventSystem>('main/event-system.ts')
-const { createSystemClock } = await load<typeof Clock>('main/core/clock.ts')
-
-const dataDir = mkdtempSync(join(tmpdir(), 'cos-wal-pages-'))
-const clock = createSystemClock(1)
-const opened = createStorage({ dataDir, clock, appid: '1250000000', defaultRegion: 'ap-guangzhou' })
-const events = createEventSystem({
-  db: opened.db,
-  queue: opened.queue,
-  dataDir,
-  clock,
-  appid: '1250000000',
-  region: 'ap-guangzhou'
-})
-events.start()
-const bucket = 'bench-1250000000'
-opened.storage.createBucket(bucket, 'ap-guangzhou')
-const body = Buffer.alloc(4096, 7)
-let n = 0
-const round = (): Promise<unknown> =>
-  Promise.all(
-    Array.from({ length: group }, () =>
-      opened.storage.putObject(
-        bucket,
-        `cpu/${n++}`,
-        Readable.from([body]),
-        {
-          contentLength: body.length,
-          storageClass: 'STANDARD',
-          headers: { 'Content-Type': 'application/octet-stream' }
-        },
-        {
-          requestId: Buffer.from(`bench_${n}`).toString('base64'),
-          sourceIp: '127.0.0.1',
-          authorization: ''
-        }
-      )
-    )
-  )
+const { dataDir, round, close } = await openInProcessPuts(root, group)
 
 const wal = join(dataDir, 'cos-local.db-wal')
 const PAGE = 4096
@@ -85,8 +41,7 @@ for (let attempt = 0; attempt < 5 && frames.length < groups; attempt++) {
     }
   }
 }
-await events.stop()
-await opened.close()
+await close(true)
 
 const owners = new Map<number, string>(
   execFileSync(
