@@ -272,7 +272,7 @@ async function invoke(message) {
   reply.dropped = current.dropped
   if (startedAt > 0) reply.ms = performance.now() - startedAt
   current = null
-  reply.rss = residentBytes()
+  reply.rss = recentResidentBytes()
   reply.spawned = spawned
   holding = spawned > 0
   spawned = 0
@@ -309,6 +309,19 @@ function residentPages() {
   }
   return pages
 }
+// An invocation that ends within 1 ms of the last reading reports that reading: resident memory
+// grows by at most a few MB in that time (pages must be touched), and in a backlog, invocations
+// ending ≈ 0.1 ms apart, the read (a system call) was ≈ 6 µs of ≈ 43 per invocation.
+const rssCache = { at: -Infinity, bytes: 0 }
+function recentResidentBytes() {
+  const now = performance.now()
+  if (now - rssCache.at >= 1) {
+    rssCache.bytes = residentBytes()
+    rssCache.at = now
+  }
+  return rssCache.bytes
+}
+
 function residentBytes() {
   if (process.platform === 'linux') {
     try {
