@@ -127,7 +127,9 @@ export class Dispatcher {
       // the queue inserts them already done, before the COMMIT
       if (staged.length > 0) announcements.push(this.#fanOut(staged, false))
       const also = this.#options.alsoInCommit?.()
-      if (also) announcements.push(also)
+      // first after the commit: should a later announcement throw, the riders still count as
+      // committed (otherwise their fallback would commit them a second time)
+      if (also) announcements.unshift(also)
     }
     return () => {
       for (const announce of announcements) announce()
