@@ -169,12 +169,25 @@ export class ObjectsStore {
     if (this.restoreStatus.has(key)) return
     this.restoreStatus.set(key, '')
     try {
-      const head = await this.cos.headObject(this.bucket, key)
-      const restore = head.headers.find(([name]) => name === 'x-cos-restore')?.[1] ?? ''
-      this.restoreStatus.set(key, restore)
+      this.restoreStatus.set(key, await this.#restoreHeader(key))
     } catch {
       this.restoreStatus.delete(key)
     }
+  }
+
+  /**
+   * x-cos-restore as the server has it now (a HEAD; the row's status updated too): for a
+   * decision that must not read a status a refresh has just cleared or not yet fetched.
+   */
+  async currentRestoreStatus(key: string, versionId?: string): Promise<string> {
+    const restore = await this.#restoreHeader(key, versionId)
+    if (versionId === undefined) this.restoreStatus.set(key, restore)
+    return restore
+  }
+
+  async #restoreHeader(key: string, versionId?: string): Promise<string> {
+    const head = await this.cos.headObject(this.bucket, key, versionId)
+    return head.headers.find(([name]) => name === 'x-cos-restore')?.[1] ?? ''
   }
 
   setShowVersions(on: boolean): void {
