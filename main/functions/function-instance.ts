@@ -10,12 +10,9 @@
  * instance is recycled; more than `maxProcesses` at once (a fork bomb) kills the instance
  * with a ProcessLimitExceeded error; output past the log limit is counted, not parsed.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { StringDecoder } from 'node:string_decoder'
-import { fileURLToPath } from 'node:url'
 import type { FunctionConfig } from '../core/functions/function-config.ts'
 import type { AttemptOutcome } from '../core/functions/retry-policy.ts'
 import { ipcChannel, pipeChannel, type ChildChannel, type ChildMessage, type InvokeMessage } from './child-channel.ts'
@@ -32,22 +29,10 @@ import {
 } from './process-tree.ts'
 import type { SpareRuntime } from './spare-runtime.ts'
 import { createInvocationWatch } from './invocation-watch.ts'
+import { defaultPython, RUNTIME_ENV, startRuntimeProcess } from './runtime-process.ts'
 
-// In the packaged desktop app the bootstraps sit beside the bundle, unpacked from the asar
-// archive (child processes cannot read inside it).
-const runtimeFile = (name: string): string =>
-  fileURLToPath(new URL(`./runtimes/${name}`, import.meta.url)).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
-export const NODE_BOOTSTRAP = runtimeFile('node-bootstrap.cjs')
-export const PYTHON_BOOTSTRAP = runtimeFile('python_bootstrap.py')
-/** Variables each runtime's process gets on top of the function's environment. */
-export const RUNTIME_ENV = {
-  nodejs: { ELECTRON_RUN_AS_NODE: '1' },
-  python3: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' }
-} as const
 const SAMPLE_MS = 50
 const STDERR_TAIL = 4096
-/** CPU priority of function processes (inherited by all they start): below COS Local's. */
-const FUNCTION_NICE = Number(process.env.COS_LOCAL_FUNCTION_NICE ?? 10)
 const DEFAULT_MAX_PROCESSES = 64
 /** How often the system's task count is read (one small /proc read) to catch a fork bomb early. */
 const TASK_WATCH_MS = 10
@@ -201,7 +186,6 @@ export class FunctionInstance {
     this.functionName = spec.config.name
     this.#pipelines = spec.config.runtime === 'nodejs' && !spec.debug
     this.#marker = spec.spare?.marker ?? randomUUID()
-    const detached = process.platform !== 'win32'
     const env = {
       ...spec.env,
       [INSTANCE_MARKER_ENV]: this.#marker,
@@ -209,34 +193,19 @@ export class FunctionInstance {
       SCF_HANDLER: spec.config.handler,
       SCF_LOG_LIMIT: String(spec.logLimitBytes)
     }
-    if (spec.spare) {
-      this.#child = spec.spare.adopt({ ...env, ...RUNTIME_ENV[spec.config.runtime] }, spec.codeDir)
-      this.#channel = spec.config.runtime === 'nodejs' ? ipcChannel(this.#child) : pipeChannel(this.#child)
-    } else if (spec.config.runtime === 'nodejs') {
-      this.#child = fork(NODE_BOOTSTRAP, [], {
-        cwd: spec.codeDir,
-        execPath: spec.nodeCommand ?? process.execPath,
-        env: { ...env, ...RUNTIME_ENV.nodejs },
-        execArgv: [
-          `--max-old-space-size=${spec.config.memory}`,
-          ...(spec.debug ? [`--inspect=${spec.debug.host}:${spec.debug.port}`] : [])
-        ],
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        detached,
-        serialization: 'json'
-      })
-      this.#channel = ipcChannel(this.#child)
-    } else {
-      const debugpy = spec.debug ? ['-m', 'debugpy', '--listen', `${spec.debug.host}:${spec.debug.port}`] : []
-      this.#child = spawn(spec.pythonCommand ?? defaultPython(), ['-u', ...debugpy, PYTHON_BOOTSTRAP], {
-        cwd: spec.codeDir,
-        env: { ...env, ...RUNTIME_ENV.python3 },
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
-        detached
-      })
-      this.#channel = pipeChannel(this.#child)
-    }
-    if (this.#child.pid !== undefined && !spec.spare) lowerPriority(this.#child.pid)
+    const runtime = spec.config.runtime
+    this.#child = spec.spare
+      ? spec.spare.adopt({ ...env, ...RUNTIME_ENV[runtime] }, spec.codeDir)
+      : startRuntimeProcess({
+          runtime,
+          command:
+            runtime === 'nodejs' ? (spec.nodeCommand ?? process.execPath) : (spec.pythonCommand ?? defaultPython()),
+          memory: spec.config.memory,
+          env,
+          cwd: spec.codeDir,
+          debug: spec.debug
+        })
+    this.#channel = runtime === 'nodejs' ? ipcChannel(this.#child) : pipeChannel(this.#child)
     this.#ready = new Promise<boolean>((resolve) => {
       this.#channel.onMessage((message) => {
         if (message.type === 'hello') {
@@ -732,32 +701,4 @@ function countNewlines(chunk: Buffer): number {
   let count = 0
   for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) count++
   return count
-}
-
-export function defaultPython(): string {
-  return process.env.COS_LOCAL_PYTHON ?? (process.platform === 'win32' ? 'python' : 'python3')
-}
-
-/** Function processes run below COS Local's CPU priority (see lowerAutogroup). */
-export function lowerPriority(pid: number): void {
-  try {
-    setPriority(pid, FUNCTION_NICE)
-  } catch {
-    // not permitted here: the function runs at normal priority
-  }
-  lowerAutogroup(pid)
-}
-
-/**
- * Linux schedules each session as an "autogroup", where a process's nice value counts only
- * against its own group: an instance runs in a session of its own (spawned detached), so its
- * group's nice is lowered too, or the functions would compete with COS Local as equals.
- */
-function lowerAutogroup(pid: number): void {
-  if (process.platform !== 'linux') return
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(FUNCTION_NICE))
-  } catch {
-    // no autogroups (kernel setting) or not permitted: the process's own nice still applies
-  }
 }

@@ -11,7 +11,8 @@
  */
 import { availableParallelism } from 'node:os'
 import type { FunctionConfig, Runtime } from '../core/functions/function-config.ts'
-import { defaultPython, FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
+import { FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
+import { defaultPython } from './runtime-process.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
 import { SpareRuntime, type SpareWants } from './spare-runtime.ts'
 
@@ -442,36 +443,36 @@ export class FunctionRunner {
     }
     this.#spareRetries = 0
     for (const [runtime, memory] of missing) {
-      const spare = new SpareRuntime({ runtime, command: this.#command(runtime), memory, env: this.#commonEnv() })
+      const env = { ...this.#commonEnv(), SCF_LOG_LIMIT: String(this.#options.logLimitBytes) }
+      const spare = new SpareRuntime({ runtime, command: this.#command(runtime), memory, env })
       this.#spares.set(runtime, spare)
     }
   }
 
-  /** What every function's environment has before its own settings (a spare starts with it). */
+  /**
+   * What every function's environment has before its own settings (a spare starts with it,
+   * see #keepSpares); a function's own SCF_* variables come first, so the base environment
+   * can still override them.
+   */
   #commonEnv(): Record<string, string> {
     return {
       ...passedEnv(),
       TENCENTCLOUD_REGION: this.#options.region,
       TENCENTCLOUD_APPID: this.#options.appid,
       TENCENTCLOUD_RUNENV: 'SCF',
-      ...this.#options.baseEnv,
-      SCF_LOG_LIMIT: String(this.#options.logLimitBytes)
+      ...this.#options.baseEnv
     }
   }
 
   #env(config: FunctionConfig): Record<string, string> {
     return {
-      ...passedEnv(),
       SCF_RUNTIME: config.runtime === 'nodejs' ? 'Nodejs' : 'Python3',
       SCF_FUNCTIONNAME: config.name,
       SCF_FUNCTIONVERSION: '$LATEST',
       SCF_NAMESPACE: config.namespace,
       SCF_MEMORY_SIZE: String(config.memory),
       SCF_TIMEOUT: String(config.timeout),
-      TENCENTCLOUD_REGION: this.#options.region,
-      TENCENTCLOUD_APPID: this.#options.appid,
-      TENCENTCLOUD_RUNENV: 'SCF',
-      ...this.#options.baseEnv,
+      ...this.#commonEnv(),
       ...config.env
     }
   }

@@ -14,12 +14,12 @@
  * (`/proc/PID/environ` of an adopted process still shows the spare's environment; its
  * environment as the code sees it, and so that of every process it starts, is the function's.)
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import type { Writable } from 'node:stream'
 import type { Runtime } from '../core/functions/function-config.ts'
-import { lowerPriority, NODE_BOOTSTRAP, PYTHON_BOOTSTRAP, RUNTIME_ENV } from './function-instance.ts'
+import { RUNTIME_ENV, startRuntimeProcess } from './runtime-process.ts'
 import { INSTANCE_MARKER_ENV, killTree } from './process-tree.ts'
 
 /**
@@ -61,29 +61,17 @@ export class SpareRuntime {
     this.memory = options.runtime === 'nodejs' ? options.memory : undefined
     this.command = options.command
     this.#env = { ...options.env, [INSTANCE_MARKER_ENV]: this.marker, ...RUNTIME_ENV[options.runtime] }
-    const common = {
-      cwd: tmpdir(),
+    this.#child = startRuntimeProcess({
+      runtime: options.runtime,
+      command: options.command,
+      memory: this.memory,
       env: { ...this.#env, COS_LOCAL_SPARE: '1' },
-      detached: process.platform !== 'win32'
-    }
-    this.#child =
-      options.runtime === 'nodejs'
-        ? fork(NODE_BOOTSTRAP, [], {
-            ...common,
-            execPath: options.command,
-            execArgv: [`--max-old-space-size=${options.memory}`],
-            stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-            serialization: 'json'
-          })
-        : spawn(options.command, ['-u', PYTHON_BOOTSTRAP], {
-            ...common,
-            stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe']
-          })
+      cwd: tmpdir()
+    })
     // a spare that cannot start is just not there (the function's own process reports why)
     this.#child.on('error', () => (this.#gone = true))
     this.#child.on('exit', () => (this.#gone = true))
     if (this.#child.pid === undefined) this.#gone = true
-    else lowerPriority(this.#child.pid)
   }
 
   get pid(): number | undefined {
