@@ -14,7 +14,7 @@ import type { ObjectEvent } from '../core/events/object-event.ts'
 import type { Clock } from '../core/clock.ts'
 import type { EventQueue } from '../store/event-queue.ts'
 import type { InvocationRecord, InvocationStore } from '../store/invocation-store.ts'
-import { recordedHistoryRow, type HistoryRow, type RecentEvents, type RecordedEvent } from '../store/recent-events.ts'
+import type { HistoryRow, RecentEvents, RecordedEvent } from '../store/recent-events.ts'
 import type { FunctionTarget, TriggerSource } from './ports.ts'
 
 export interface DispatcherOptions {
@@ -145,7 +145,8 @@ export class Dispatcher {
     const { queue, invocations, recent, clock, appid, region } = this.#options
     const triggers = this.#options.triggers()
     const deliveries: Delivery[] = []
-    const notices: { event: ObjectEvent; recorded: RecordedEvent; invoked: Invoked[] }[] = []
+    /** What to announce of each recorded event (in `recorded`'s order). */
+    const notices: { event: ObjectEvent; invoked: Invoked[] }[] = []
     const recorded: RecordedEvent[] = []
     const now = clock.now()
     const startsNow = this.#options.startsNow()
@@ -186,17 +187,15 @@ export class Dispatcher {
         deliveries.push({ invocation, event: scfEvent, started: startsNow })
       }
       const attempts = startsNow ? invoked.length : 0
-      const entry = { seq, event, explanations, invocations: invoked.map((call) => call.requestId), attempts }
-      recorded.push(entry)
-      notices.push({ event, recorded: entry, invoked })
+      recorded.push({ seq, event, explanations, invocations: invoked.map((call) => call.requestId), attempts })
+      notices.push({ event, invoked })
     }
-    recent.record(recorded)
+    const rows = recent.record(recorded)
     // the batch is the oldest pending events, so this marks exactly them
     if (markDone) queue.markDoneThrough(batch[batch.length - 1]!.seq)
     recent.prune()
     return () => {
-      for (const notice of notices)
-        this.#options.onEvent(notice.event, recordedHistoryRow(notice.recorded), notice.invoked)
+      notices.forEach((notice, index) => this.#options.onEvent(notice.event, rows[index]!, notice.invoked))
       if (deliveries.length > 0) this.#options.onDeliveries(deliveries)
     }
   }

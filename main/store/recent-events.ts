@@ -106,13 +106,18 @@ export class RecentEvents {
     this.#newest = bounds.newest ?? 0
   }
 
-  /** Call inside the transaction that consumes the events: one statement for all of them. */
-  record(entries: readonly RecordedEvent[]): void {
-    this.#insert.run(entries.map(row))
+  /**
+   * Call inside the transaction that consumes the events: one statement for all of them.
+   * Returns their history rows as stored (what the event history reads back).
+   */
+  record(entries: readonly RecordedEvent[]): HistoryRow[] {
+    const rows = entries.map(historyRow)
+    this.#insert.run(rows.map((row, index) => columns(row, entries[index]!.explanations)))
     for (const { seq } of entries) {
       if (seq < this.#oldest) this.#oldest = seq
       if (seq > this.#newest) this.#newest = seq
     }
+    return rows
   }
 
   /** Keep the newest `keep` events (by seq). */
@@ -157,36 +162,14 @@ export class RecentEvents {
 
 /** The functions of an event's matched triggers, each once (the row's `functions`). */
 function matchedFunctions(explanations: readonly MatchExplanation[]): string[] {
-  // one loop, no intermediate arrays or set: it runs twice for every event the bus records
+  // one loop, no intermediate arrays or set: it runs for every event the bus records
   const names: string[] = []
   for (const item of explanations) if (item.matched && !names.includes(item.functionName)) names.push(item.functionName)
   return names
 }
 
-/** The history row of one event, in the INSERT's column order. */
-function row({ seq, event, explanations, invocations, attempts }: RecordedEvent): unknown[] {
-  return [
-    seq,
-    event.time,
-    event.name,
-    event.bucket,
-    event.region,
-    event.key,
-    event.requestId,
-    // no triggers at all (the usual case of a bucket without functions): nothing to serialise
-    explanations.length === 0 ? '[]' : JSON.stringify(explanations),
-    invocations.length === 0 ? '[]' : JSON.stringify(invocations),
-    invocations.length > 0 ? 'in-flight' : 'unmatched',
-    matchedFunctions(explanations).join(','),
-    attempts
-  ]
-}
-
-/**
- * The event's history row as `record` stores it, without its explanations (what the event
- * history reads back: see HistoryRow in event-history.ts).
- */
-export function recordedHistoryRow(entry: RecordedEvent): HistoryRow {
+/** The event's history row as `record` stores it, without its explanations. */
+function historyRow(entry: RecordedEvent): HistoryRow {
   const { seq, event, invocations, attempts } = entry
   return {
     seq,
@@ -202,4 +185,23 @@ export function recordedHistoryRow(entry: RecordedEvent): HistoryRow {
     attempts,
     lastError: null
   }
+}
+
+/** A history row's values in the INSERT's column order. */
+function columns(row: HistoryRow, explanations: readonly MatchExplanation[]): unknown[] {
+  return [
+    row.seq,
+    row.time,
+    row.name,
+    row.bucket,
+    row.region,
+    row.key,
+    row.requestId,
+    // no triggers at all (the usual case of a bucket without functions): nothing to serialise
+    explanations.length === 0 ? '[]' : JSON.stringify(explanations),
+    row.invocations.length === 0 ? '[]' : JSON.stringify(row.invocations),
+    row.status,
+    row.functions.join(','),
+    row.attempts
+  ]
 }
