@@ -5,17 +5,15 @@
  * new entries on their last page or two instead of on a random page each.
  */
 import { randomUUID } from 'node:crypto'
+import { formatOnChange } from '../core/format-on-change.ts'
 
-let prefixMs = -1
-let prefix = ''
+/** `tttttttt-tttt-7` of the time in ms, formatted once per millisecond. */
+const timePrefix = formatOnChange((ms) => {
+  const time = ms.toString(16).padStart(12, '0').slice(-12)
+  return `${time.slice(0, 8)}-${time.slice(8)}-7`
+})
 
 export function timeOrderedUuid(now = Date.now()): string {
-  const ms = Math.max(0, Math.floor(now))
-  if (ms !== prefixMs) {
-    const time = ms.toString(16).padStart(12, '0').slice(-12)
-    prefixMs = ms
-    prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`
-  }
   // xxxxxxxx-xxxx-4xxx-…: the first 12 hex digits become the time, the version digit 7
-  return prefix + randomUUID().slice(15)
+  return timePrefix(Math.max(0, Math.floor(now))) + randomUUID().slice(15)
 }

@@ -10,6 +10,7 @@
  * blob id can tell where the bytes are without a lookup.
  */
 import { randomBytes } from 'node:crypto'
+import { formatOnChange } from '../core/format-on-change.ts'
 
 /**
  * Bodies up to this size are stored inline. Measured here (PUT c=16, bundled server, this
@@ -31,17 +32,11 @@ export function isInlineBlobId(id: string): boolean {
 export function newInlineBlobId(): string {
   // below 2^30 the counter stays a small integer, whose hex V8 writes without a runtime call
   inlineCounter = (inlineCounter + 1) % 0x4000_0000
-  const ms = Date.now()
-  // the time's hex is formatted once per millisecond (number-to-hex is a runtime call)
-  if (ms !== lastMs) {
-    lastMs = ms
-    lastMsHex = `i${ms.toString(16).padStart(12, '0')}`
-  }
-  return `${lastMsHex}${inlineCounter.toString(16).padStart(8, '0')}${INLINE_TAG}`
+  return `${timeHex(Date.now())}${inlineCounter.toString(16).padStart(8, '0')}${INLINE_TAG}`
 }
 
-let lastMs = -1
-let lastMsHex = ''
+/** `i` and the time's hex, formatted once per millisecond. */
+const timeHex = formatOnChange((ms) => `i${ms.toString(16).padStart(12, '0')}`)
 
 const INLINE_TAG = randomBytes(6).toString('hex')
 let inlineCounter = randomBytes(4).readUInt32BE(0) % 0x4000_0000

@@ -2,6 +2,7 @@
  * Request ids in COS's shape: base64 of `<hex epoch seconds>_<hex>_<hex>_<hex>`, e.g.
  * `NWMxOWY4MGFfMjViMjU4NjRfMTUyMV8yNzhhZjM=` = base64("5c19f80a_25b25864_1521_278af3").
  */
+import { formatOnChange } from '../format-on-change.ts'
 
 export interface RequestIdSource {
   (): string
@@ -13,18 +14,12 @@ export function createRequestIdSource(now: () => number, random: () => number = 
     .toString(16)
     .padStart(8, '0')
   let counter = Math.floor(random() * 0xffff)
-  // `<seconds>_<tag>_`, formatted once per second (epoch seconds are past V8's small integers:
-  // their hex is a runtime call)
-  let second = Number.NaN
-  let prefix = ''
+  // `<seconds>_<tag>_`, formatted once per second
+  const prefix = formatOnChange((seconds) => `${seconds.toString(16)}_${tag}_`)
   return () => {
     counter = (counter + 1) % 0x100000000
-    const seconds = Math.floor(now() / 1000)
-    if (seconds !== second) {
-      second = seconds
-      prefix = `${seconds.toString(16)}_${tag}_`
-    }
-    return toBase64(`${prefix}${counter.toString(16)}_${Math.floor(random() * 0xffffff).toString(16)}`)
+    const head = prefix(Math.floor(now() / 1000))
+    return toBase64(`${head}${counter.toString(16)}_${Math.floor(random() * 0xffffff).toString(16)}`)
   }
 }
 
