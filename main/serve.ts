@@ -77,6 +77,24 @@ export async function serve(argv: string[]): Promise<App> {
   })
   collectStartupGarbage()
   collectAfterLargeTransfers()
+  // before instance.json and the ready lines: a supervisor that stops it as soon as it reads
+  // either must find the handlers there (a signal with none yet kills the process outright)
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`\n${signal}: stopping COS Local…\n`)
+    app
+      .stop()
+      .then(() => rmSync(instanceFile(dataDir), { force: true }))
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        console.error(error)
+        process.exit(1)
+      })
+  }
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
   writeSecretFile(
     instanceFile(dataDir),
     JSON.stringify(
@@ -96,22 +114,5 @@ export async function serve(argv: string[]): Promise<App> {
       `  Data          ${dataDir}`
     ].join('\n') + '\n'
   )
-
-  let stopping = false
-  const shutdown = (signal: string): void => {
-    if (stopping) return
-    stopping = true
-    process.stdout.write(`\n${signal}: stopping COS Local…\n`)
-    app
-      .stop()
-      .then(() => rmSync(instanceFile(dataDir), { force: true }))
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error(error)
-        process.exit(1)
-      })
-  }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
   return app
 }
