@@ -4,9 +4,9 @@
  * past V8's small integers (an epoch time) as hex is a runtime call, so ids made by the
  * thousand per second keep the last result instead.
  */
-export function formatOnChange(format: (value: number) => string): (value: number) => string {
+export function formatOnChange<T = string>(format: (value: number) => T): (value: number) => T {
   let last = Number.NaN // equal to nothing: the first call formats
-  let text = ''
+  let text = undefined as T
   return (value) => {
     if (value !== last) {
       last = value

@@ -126,7 +126,7 @@ export function createCorsPolicy(options: CorsPolicyOptions): CorsPolicy {
 
     actual(req, method, target) {
       const origin = header(req, 'origin')
-      if (!origin) return {}
+      if (!origin) return NO_HEADERS
       if (isUiOrigin(origin))
         return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': UI_EXPOSED, Vary: 'Origin' }
       const request = { origin, method }
@@ -169,6 +169,9 @@ export function createCorsPolicy(options: CorsPolicyOptions): CorsPolicy {
     }
   }
 }
+
+/** What a request without Origin gets (shared: callers only read it). */
+const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]

@@ -36,6 +36,9 @@ function indexRoutes(routes: readonly Route[]): Map<Resource, Route[]> {
   return index
 }
 
+const NONE: readonly string[] = []
+const NO_ROUTES: readonly Route[] = []
+
 export function levelOf(target: Target): Level {
   if (target.bucket === '') return 'service'
   return target.key === '' ? 'bucket' : 'object'
@@ -52,16 +55,15 @@ function resourceOf(level: Level, subresource: string): Resource {
  */
 export function findRoute(request: RouteRequest): Route {
   const { method, level } = request
-  const named = subresourcesOf(request.query)
+  const named = request.query.size === 0 ? NONE : subresourcesOf(request.query)
   const unserved = named.find((name) => !BY_RESOURCE.has(resourceOf(level, name)))
   if (unserved !== undefined) throw notImplemented(method, level, unserved)
   const subresource = named[0] ?? ''
   const resource = resourceOf(level, subresource)
-  const rows = BY_RESOURCE.get(resource) ?? []
-  const row = rows.find(
-    (r) => r.method === method && (r.header === undefined || request.cosHeader(r.header) !== undefined)
-  )
-  if (row) return row
+  const rows = BY_RESOURCE.get(resource) ?? NO_ROUTES
+  for (const row of rows) {
+    if (row.method === method && (row.header === undefined || request.cosHeader(row.header) !== undefined)) return row
+  }
   const unrouted = UNROUTED_NOT_IMPLEMENTED.some(
     (entry) => entry.resource === resource && (entry.method === undefined || entry.method === method)
   )

@@ -77,6 +77,19 @@ export function sendXml(ex: Exchange, status: number, xml: string | Buffer, extr
   ex.res.end(ex.method === 'HEAD' ? undefined : body)
 }
 
+/** baseHeaders and `Content-Length: 0`, for a handler to add its own and send with sendEmptyWith. */
+export function emptyResponseHeaders(ex: Pick<Exchange, 'requestId' | 'amz' | 'date'>): OutgoingHttpHeaders {
+  const headers = baseHeaders(ex)
+  headers['Content-Length'] = 0
+  return headers
+}
+
+/** An empty response with `headers` (from emptyResponseHeaders) as they are: one object, no copy. */
+export function sendEmptyWith(ex: Exchange, status: number, headers: OutgoingHttpHeaders): void {
+  ex.res.writeHead(status, headers)
+  ex.res.end()
+}
+
 export function sendEmpty(ex: Exchange, status: number, extra: OutgoingHttpHeaders = {}): void {
   ex.res.writeHead(status, responseHeaders(ex, 0, extra))
   ex.res.end()

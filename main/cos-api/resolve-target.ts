@@ -34,18 +34,40 @@ export function hostName(host: string | undefined): string {
   return colon >= 0 ? lower.slice(0, colon) : lower
 }
 
-export function resolveTarget(host: string | undefined, rawPath: string): Target {
+/** What a Host value names: the bucket (virtual-host style) or only a region (path style). */
+interface HostMeaning {
+  bucket: string | undefined
+  region: string | undefined
+}
+
+/** Hosts seen, with their meaning: every request carries the same few, and each takes up to three regexes. */
+const HOST_MEANINGS = new Map<string, HostMeaning>()
+const REMEMBERED_HOSTS = 256
+
+function hostMeaning(host: string | undefined): HostMeaning {
+  const key = host ?? ''
+  let meaning = HOST_MEANINGS.get(key)
+  if (meaning === undefined) {
+    meaning = readHost(host)
+    if (HOST_MEANINGS.size >= REMEMBERED_HOSTS) HOST_MEANINGS.clear()
+    HOST_MEANINGS.set(key, meaning)
+  }
+  return meaning
+}
+
+function readHost(host: string | undefined): HostMeaning {
   const name = hostName(host)
   const virtual = VIRTUAL_HOST.exec(name)
-  if (virtual) {
-    const region = virtual[2] === 'accelerate' ? undefined : virtual[2]
-    return { bucket: virtual[1] as string, key: decodeKey(rawPath.slice(1)), region, pathStyle: false }
-  }
+  if (virtual) return { bucket: virtual[1] as string, region: virtual[2] === 'accelerate' ? undefined : virtual[2] }
   const local = LOCAL_VIRTUAL_HOST.exec(name)
-  if (local)
-    return { bucket: local[1] as string, key: decodeKey(rawPath.slice(1)), region: undefined, pathStyle: false }
+  if (local) return { bucket: local[1] as string, region: undefined }
   const regionHost = REGION_HOST.exec(name)
-  const region = regionHost ? regionHost[1] : undefined
+  return { bucket: undefined, region: regionHost ? regionHost[1] : undefined }
+}
+
+export function resolveTarget(host: string | undefined, rawPath: string): Target {
+  const { bucket, region } = hostMeaning(host)
+  if (bucket !== undefined) return { bucket, key: decodeKey(rawPath.slice(1)), region, pathStyle: false }
   const path = rawPath.slice(1)
   const slash = path.indexOf('/')
   if (slash < 0) return { bucket: decodeKey(path), key: '', region, pathStyle: true }

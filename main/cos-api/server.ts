@@ -82,7 +82,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
       }
       const corsHeaders = cors.actual(req, method, target)
       for (const name in corsHeaders) res.setHeader(name, corsHeaders[name] as string)
-      const query = new URLSearchParams(rawQuery)
+      const query = rawQuery === '' ? EMPTY_QUERY : new URLSearchParams(rawQuery)
       const auth = authenticate(
         {
           req,
@@ -112,8 +112,7 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         amz: amz || auth.scheme === 'aws4',
         region,
         cosHeader(name) {
-          const value = req.headers[`x-cos-${name}`] ?? req.headers[`x-amz-${name}`]
-          return Array.isArray(value) ? value.join(',') : value
+          return cosHeaderOf(req, name)
         },
         features
       }
@@ -160,6 +159,23 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
         server.closeAllConnections()
       })
   }
+}
+
+/** The query of every request without one (read-only: no handler changes `ex.query`). */
+const EMPTY_QUERY = new URLSearchParams()
+
+/** `x-cos-NAME` and `x-amz-NAME` per NAME, made once: a key built per lookup is hashed per lookup. */
+const COS_HEADER_NAMES = new Map<string, readonly [string, string]>()
+
+function cosHeaderOf(req: IncomingMessage, name: string): string | undefined {
+  let names = COS_HEADER_NAMES.get(name)
+  if (names === undefined) {
+    names = [`x-cos-${name}`, `x-amz-${name}`]
+    if (COS_HEADER_NAMES.size < 256) COS_HEADER_NAMES.set(name, names)
+  }
+  const headers = req.headers
+  const value = headers[names[0]] ?? headers[names[1]]
+  return Array.isArray(value) ? value.join(',') : value
 }
 
 let dateSecond = Number.NaN

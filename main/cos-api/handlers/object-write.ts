@@ -1,8 +1,7 @@
 /** PUT Object (bytes streamed to a blob) and DELETE Object (204, idempotent). */
-import type { OutgoingHttpHeaders } from 'node:http'
 import { parseStorageClass } from '../../core/cos/storage-class.ts'
 import type { Exchange } from '../exchange.ts'
-import { addHeaders, headerOf, sendEmpty } from '../exchange.ts'
+import { emptyResponseHeaders, headerOf, sendEmpty, sendEmptyWith } from '../exchange.ts'
 import { storedHeaders } from '../object-headers.ts'
 import { payloadOf } from '../request-body.ts'
 import { quoteEtag } from '../xml-out.ts'
@@ -19,10 +18,13 @@ export async function putObject(ex: Exchange): Promise<void> {
     { headers: storedHeaders(ex.req.headers, ex.target.key), storageClass, contentMd5, contentLength: payload.length },
     ex.context
   )
-  // added, not spread after ETag (see responseHeaders in exchange.ts)
-  const headers: OutgoingHttpHeaders = { ETag: quoteEtag(version.etag) }
-  addHeaders(headers, versionHeader(ex, version.versionId))
-  sendEmpty(ex, 200, headers)
+  // one object for writeHead, properties added (see responseHeaders in exchange.ts)
+  const headers = emptyResponseHeaders(ex)
+  headers.ETag = quoteEtag(version.etag)
+  if (version.versionId !== 'null' && version.versionId !== '') {
+    headers[ex.amz ? 'x-amz-version-id' : 'x-cos-version-id'] = version.versionId
+  }
+  sendEmptyWith(ex, 200, headers)
 }
 
 export function deleteObject(ex: Exchange): void {
