@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -11,6 +11,9 @@
  * `--sql-stats FILE` preloads sql-stats.cjs into the server: how often each statement ran over
  * the counted bursts, its time, and the WAL frames its COMMITs wrote (per event: ÷ bursts × N).
  * `--shares` prints each function process's CPU in each burst (how many instances took part).
+ * `--stdout FILE` writes what the server printed, a marker line before each counted burst's part
+ * (with $COS_BENCH_SERVER_FLAGS="--trace-opt --trace-deopt": what V8 compiled in which burst).
+ * The `faults` rows are the server's minor page faults per event (main thread, other threads).
  */
 import { execFile } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -75,6 +78,9 @@ function threadCpu(pid: number): Map<string, number> {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10)
+      // minor page faults (field 10), ≈ 11.5 µs each in this VM (FINDINGS, cold start)
+      const faults = `faults ${tid === String(pid) ? 'main' : 'other'}`
+      byName.set(faults, (byName.get(faults) ?? 0) + Number(fields[7]))
     } catch {
       // the thread ended
     }
@@ -114,7 +120,11 @@ async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<stri
   const threads = threadCpu(server.pid)
   const per = (ms: number): number => Math.round((ms * 1000) / n)
   const us: Record<string, number> = { server: per(spent.serverMs) }
-  for (const [name, ms] of threads) us[`  ${name}`] = per(ms - (threadsBefore.get(name) ?? 0))
+  for (const [name, ms] of threads)
+    if (!name.startsWith('faults')) us[`  ${name}`] = per(ms - (threadsBefore.get(name) ?? 0))
+  // page faults per event (the per(ms) scale × 1000 undone)
+  for (const [name, faults] of threads)
+    if (name.startsWith('faults')) us[name] = Math.round(((faults - (threadsBefore.get(name) ?? 0)) * 10) / n) / 10
   us.functions = per(spent.childrenMs)
   us.client = per(spent.clientMs)
   return { eventsPerSec: n / (elapsed / 1000), us }
@@ -134,7 +144,20 @@ try {
   // the statements of the counted bursts only: SIGUSR2 writes what came before (to the file) and starts over
   if (sqlStats) process.kill(server.pid, 'SIGUSR2')
   const results = []
-  for (let b = 0; b < bursts; b++) results.push(await burst(count))
+  const outputAt: number[] = []
+  for (let b = 0; b < bursts; b++) {
+    outputAt.push(server.output().length)
+    results.push(await burst(count))
+  }
+  const stdoutFile = option('--stdout')
+  if (stdoutFile) {
+    // what the server printed (V8's --trace-opt / --trace-deopt too), each counted burst after a marker line
+    const text = server.output()
+    outputAt.push(text.length)
+    const parts = [text.slice(0, outputAt[0])]
+    for (let b = 0; b < bursts; b++) parts.push(`=== burst ${b + 1}\n`, text.slice(outputAt[b], outputAt[b + 1]))
+    writeFileSync(stdoutFile, parts.join(''))
+  }
   if (sqlStats) {
     writeFileSync(sqlStats, '')
     process.kill(server.pid, 'SIGUSR2')
@@ -148,7 +171,7 @@ try {
     const values = results.map((result) => result.us[name] ?? 0)
     const sorted = [...values].sort((a, b) => a - b)
     console.log(
-      `  ${name.padEnd(22)} ${values.join(' / ').padStart(24)} µs/event (median ${sorted[sorted.length >> 1]})`
+      `  ${name.padEnd(22)} ${values.join(' / ').padStart(24)} ${name.startsWith('faults') ? 'per event' : 'µs/event'} (median ${sorted[sorted.length >> 1]})`
     )
   }
   console.log(`  events/s               ${results.map((r) => Math.round(r.eventsPerSec)).join(' / ')}`)

@@ -547,9 +547,12 @@ export class FunctionInstance {
     const average = this.averageMs
     this.averageMs =
       average === undefined ? ms : average + (Math.min(ms, average * AVERAGE_JUMP + 1) - average) * AVERAGE_WEIGHT
+    // property by property, one shape for every outcome (a spread of `detail` followed by more
+    // properties built a new hidden class per call in Node 20)
     const result: AttemptResult = {
       outcome,
-      ...detail,
+      valueJson: detail.valueJson,
+      error: detail.error,
       durationMs: Date.now() - running.startedAt,
       memUsageBytes: running.peakRss || this.#baselineRss,
       cold: running.cold

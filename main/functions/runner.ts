@@ -160,8 +160,14 @@ export class FunctionRunner {
       }
     }
     recorder.finish(result, spec.config.memory)
+    // one shape for every outcome, no spread (see AttemptResult in function-instance.ts)
     return {
-      ...result,
+      outcome: result.outcome,
+      valueJson: result.valueJson,
+      error: result.error,
+      durationMs: result.durationMs,
+      memUsageBytes: result.memUsageBytes,
+      cold: result.cold,
       lines: recorder.lines,
       logTruncated: recorder.truncated,
       message: result.outcome === 'succeeded' ? (result.valueJson ?? 'null') : errorResult(result)

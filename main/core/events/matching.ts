@@ -45,15 +45,38 @@ export function matchReasonTexts(
 ): CoreText[] {
   // a matching trigger (every event it fires for) has nothing to explain
   if (failed.length === 0) return []
-  const params: Record<MatchCheck, CoreText['params']> = {
-    bucket: { watched: rule.bucket, bucket: event.bucket },
-    event: { listens: rule.event, event: event.name },
-    prefix: { key: JSON.stringify(event.key), prefix: JSON.stringify(rule.prefix) },
-    suffix: { key: JSON.stringify(event.key), suffix: JSON.stringify(rule.suffix) },
-    enabled: undefined,
-    region: { bucketRegion: event.region, functionRegion }
+  const texts: CoreText[] = []
+  for (const check of failed) texts.push(reasonText(check, rule, event, functionRegion))
+  return texts
+}
+
+/**
+ * One failed check's message, with only the values it names: the fan-out explains every trigger
+ * for every event, so this runs for each trigger an event does not match (a params record for
+ * all six checks, with two `JSON.stringify` of the key, and a spread per message cost more than
+ * the check itself).
+ */
+function reasonText(
+  check: MatchCheck,
+  rule: { bucket: string; event: string; prefix: string; suffix: string },
+  event: ReasonEvent,
+  functionRegion: string
+): CoreText {
+  const text = MATCH_REASON_TEXTS[check]
+  switch (check) {
+    case 'bucket':
+      return { text, params: { watched: rule.bucket, bucket: event.bucket } }
+    case 'event':
+      return { text, params: { listens: rule.event, event: event.name } }
+    case 'prefix':
+      return { text, params: { key: JSON.stringify(event.key), prefix: JSON.stringify(rule.prefix) } }
+    case 'suffix':
+      return { text, params: { key: JSON.stringify(event.key), suffix: JSON.stringify(rule.suffix) } }
+    case 'enabled':
+      return { text }
+    case 'region':
+      return { text, params: { bucketRegion: event.region, functionRegion } }
   }
-  return failed.map((check) => ({ text: MATCH_REASON_TEXTS[check], ...(params[check] && { params: params[check] }) }))
 }
 
 export function explainMatch(rule: TriggerRule, event: EventShape, functionRegion: string): MatchExplanation {
@@ -69,7 +92,7 @@ export function explainMatch(rule: TriggerRule, event: EventShape, functionRegio
     functionName: rule.functionName,
     matched: failed.length === 0,
     failed,
-    reasons: matchReasonTexts(failed, rule, event, functionRegion).map(renderText),
+    reasons: failed.length === 0 ? [] : matchReasonTexts(failed, rule, event, functionRegion).map(renderText),
     rule: { bucket: rule.bucket, event: rule.event, prefix: rule.prefix, suffix: rule.suffix, enabled: rule.enabled }
   }
 }

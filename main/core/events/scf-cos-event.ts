@@ -100,7 +100,13 @@ export function buildScfCosEvent(event: ObjectEvent, target: DeliveryTarget): Sc
             requestSourceIP: event.sourceIp,
             requestHeaders: { Authorization: event.authorization }
           },
-          eventQueue: eventQueueName({ ...target, appid }),
+          eventQueue: eventQueueName({
+            appid,
+            namespace: target.namespace,
+            functionName: target.functionName,
+            qualifier: target.qualifier,
+            functionRegion: target.functionRegion
+          }),
           reservedInfo: '',
           reqid: target.reqid
         }
