@@ -38,6 +38,8 @@ export interface StorageOptions {
   defaultRegion: string
   /** How long after start the orphan-blob sweep begins (default 2 s). */
   orphanSweepDelayMs?: number
+  /** The WAL size in pages past which it starts over (wal-checkpointer.ts; tests make it small). */
+  walLimitFrames?: number
 }
 
 export interface OpenedStorage {
@@ -54,7 +56,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
   const { dataDir, clock, appid, defaultRegion } = options
   const fsync = options.fsync ?? false
   const db = openDatabase(dataDir, { fsync })
-  const checkpointer = startWalCheckpointer(db, databaseFile(dataDir), { fsync })
+  const checkpointer = startWalCheckpointer(db, databaseFile(dataDir), { fsync, limitFrames: options.walLimitFrames })
   const queue = new EventQueue(db)
   const objects = createObjectStore({
     db,

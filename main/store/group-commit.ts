@@ -12,8 +12,45 @@
  * transaction, after the changes, under a savepoint: one commit carries the writes, their
  * events and the events' deliveries. If it throws, only its part is rolled back (the events
  * stay pending for the bus to take up on its own) and the writes commit as they would have.
+ *
+ * `holdCommits(db)` holds every group commit of a database until released: the writes keep
+ * queueing (they are acknowledged later, nothing is lost) while no new transaction starts, so
+ * the WAL checkpoint thread can copy the last frames and the next commit can start the WAL over
+ * (wal-checkpointer.ts) without the event loop waiting for that copy and its fsyncs.
  */
 import type { Db } from './db.ts'
+
+/** Whether a database's group commits are held, and what to run once they are released. */
+interface CommitGate {
+  held: number
+  waiting: (() => void)[]
+}
+
+const GATE = Symbol('group commits held')
+
+/** The database's gate (on the connection object, so a statement-cache view of it finds the same). */
+function gateOf(db: Db): CommitGate {
+  const holder = db as unknown as { [GATE]?: CommitGate }
+  return (holder[GATE] ??= { held: 0, waiting: [] })
+}
+
+/**
+ * Hold the database's group commits: none starts a transaction until the returned function
+ * is called (once; later calls do nothing). Writes arriving meanwhile wait in their groups.
+ */
+export function holdCommits(db: Db): () => void {
+  const gate = gateOf(db)
+  gate.held++
+  let released = false
+  return () => {
+    if (released) return
+    released = true
+    if (--gate.held > 0) return
+    const waiting = gate.waiting
+    gate.waiting = []
+    for (const resume of waiting) setImmediate(resume)
+  }
+}
 
 export type GroupCommit = <T>(work: () => T) => Promise<T>
 
@@ -52,6 +89,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
   const savepoint = db.prepare('SAVEPOINT in_commit')
   const release = db.prepare('RELEASE in_commit')
   const rollbackTo = db.prepare('ROLLBACK TO in_commit')
+  const gate = gateOf(db)
   let queue: Unit[] = []
 
   /** The in-commit hook under a savepoint; a failure of its own undoes only its changes. */
@@ -100,6 +138,8 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
   }
 
   function flush(): void {
+    // held (see holdCommits): the queue keeps growing, flushed as one group once released
+    if (gate.held > 0) return void gate.waiting.push(flush)
     const batch = queue
     queue = []
     if (commitTogether(batch)) return

@@ -11,9 +11,14 @@
  *
  * The WAL starts over from its beginning only when a write finds every frame copied; a
  * checkpoint running beside a steady stream of commits never quite catches up, so when the
- * WAL passes WAL_LIMIT_FRAMES the worker pauses and the main thread copies the few frames
- * left itself, between two requests (no transaction is open on it then). If the thread
- * cannot start or stops, SQLite's automatic checkpoints are switched back on.
+ * WAL passes WAL_LIMIT_FRAMES the main thread holds its group commits (group-commit.ts
+ * `holdCommits`: requests go on being read and answered, writes queue) and the thread copies
+ * the frames left; then the commits go on, the first of them starting the WAL over. The main
+ * thread copied those frames itself before, and its event loop stood still for the copy and two
+ * fsyncs (14–39 ms, every ~1,500 PUTs of 4 KiB at 4,096 frames). It still does when frames are
+ * left after the thread's copy (a write that does not go through a group commit came between),
+ * or when the thread does not answer within HOLD_MS. If the thread cannot start or stops,
+ * SQLite's automatic checkpoints are switched back on.
  *
  * The thread leaves the WAL alone until it holds CHECKPOINT_FROM_FRAMES frames (it reads the
  * count from the WAL index, the -shm file, without a lock); from there on it checkpoints on
@@ -28,9 +33,17 @@ import { createRequire } from 'node:module'
 import { endianness } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Db } from './db.ts'
+import { holdCommits } from './group-commit.ts'
 
-/** The WAL size (in pages) past which the main thread finishes a checkpoint itself. */
-const WAL_LIMIT_FRAMES = 4096
+/**
+ * The WAL size (in pages) past which the commits wait for the thread to copy the rest: 64 MiB
+ * of 4 KiB pages. Each start-over holds the commits for that copy and its two fsyncs (20–40 ms
+ * in this VM under load), so the limit sets how often: every ~5,000 PUTs of 4 KiB (3 frames
+ * each). The file keeps its largest size until the database closes.
+ */
+const WAL_LIMIT_FRAMES = 16384
+/** The longest the commits are held for the thread's copy (it takes 10–40 ms here). */
+const HOLD_MS = 1000
 /** The thread checkpoints once the WAL holds this many frames (see above). */
 const CHECKPOINT_FROM_FRAMES = 1000
 /** Look again this soon after the WAL grew; back off to MAX while nothing changes. */
@@ -44,9 +57,19 @@ export interface WalCheckpointer {
   close(): Promise<void>
 }
 
-type Reply = { type: 'ready' } | { type: 'large'; log: number } | { type: 'closed' }
+type Reply =
+  | { type: 'ready' }
+  | { type: 'large'; log: number }
+  | { type: 'drained'; log: number; checkpointed: number }
+  | { type: 'closed' }
 
-export function startWalCheckpointer(db: Db, file: string, options: { fsync: boolean }): WalCheckpointer {
+export interface WalCheckpointerOptions {
+  fsync: boolean
+  /** WAL_LIMIT_FRAMES unless given (tests). */
+  limitFrames?: number
+}
+
+export function startWalCheckpointer(db: Db, file: string, options: WalCheckpointerOptions): WalCheckpointer {
   let worker: Worker | undefined
   let closing: Promise<void> | undefined
   const restoreAuto = (): void => {
@@ -65,7 +88,8 @@ export function startWalCheckpointer(db: Db, file: string, options: { fsync: boo
         file,
         synchronous: options.fsync ? 'FULL' : 'NORMAL',
         littleEndian: endianness() === 'LE',
-        ...TIMING
+        ...TIMING,
+        limit: options.limitFrames ?? WAL_LIMIT_FRAMES
       },
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 }
     })
@@ -75,29 +99,59 @@ export function startWalCheckpointer(db: Db, file: string, options: { fsync: boo
   }
   const thread = worker
   thread.unref()
+  /** Releases the held commits (see 'large'), once. */
+  let release: (() => void) | undefined
+  let holdTimer: NodeJS.Timeout | undefined
+  const releaseCommits = (): void => {
+    clearTimeout(holdTimer)
+    release?.()
+    release = undefined
+  }
   thread.on('message', (message: Reply) => {
+    let resume = message.type === 'large' || message.type === 'drained'
     try {
       if (!db.open || closing) return
       if (message.type === 'ready') db.pragma('wal_autocheckpoint = 0')
-      // the worker waits: copy the last frames here, where no transaction is open
-      else if (message.type === 'large' && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+      else if (message.type === 'large' && !release) {
+        // the worker waits: hold the commits and let it copy the last frames
+        release = holdCommits(db)
+        holdTimer = setTimeout(() => {
+          // no answer: copy them here (no transaction is open between two turns)
+          try {
+            if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+          } catch (error) {
+            console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
+          } finally {
+            releaseCommits()
+          }
+        }, HOLD_MS)
+        thread.postMessage('drain')
+        resume = false
+      } else if (message.type === 'drained') {
+        // frames left (written outside the held commits): copy them here, as before the hold
+        if (message.checkpointed < message.log && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+      }
     } catch (error) {
       console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
     } finally {
-      if (message.type === 'large') thread.postMessage('resume')
+      if (message.type === 'drained') releaseCommits()
+      if (resume) thread.postMessage('resume')
     }
   })
   thread.on('error', (error) => {
     console.error('[cos-local] the WAL checkpoint thread failed; SQLite checkpoints on commit again:', error)
+    releaseCommits()
     restoreAuto()
   })
   thread.on('exit', () => {
+    releaseCommits()
     if (worker === thread && !closing) restoreAuto()
   })
 
   return {
     close() {
       closing ??= new Promise<void>((resolve) => {
+        releaseCommits()
         if (worker !== thread) return resolve()
         thread.once('exit', () => resolve())
         // unref'd while it runs; waiting for its exit must keep the process alive (else a
@@ -113,7 +167,6 @@ export function startWalCheckpointer(db: Db, file: string, options: { fsync: boo
 }
 
 const TIMING = {
-  limit: WAL_LIMIT_FRAMES,
   from: CHECKPOINT_FROM_FRAMES,
   minDelay: MIN_DELAY_MS,
   maxDelay: MAX_DELAY_MS
@@ -128,8 +181,8 @@ function libsqlPath(): string {
 /**
  * The thread (CommonJS, evaluated: no file of its own to bundle). Every tick: one PASSIVE
  * checkpoint once the WAL holds `from` frames; soon again while the WAL keeps changing, less
- * often while it is idle. Past the limit it asks the main thread to finish and waits for
- * 'resume'. The WAL's frame count is read from the WAL index header (the -shm file,
+ * often while it is idle. Past the limit it tells the main thread, which holds its commits and
+ * sends 'drain' (copy the rest, answer 'drained'), then 'resume'. The WAL's frame count is read from the WAL index header (the -shm file,
  * https://sqlite.org/walformat.html: mxFrame at byte 16, native byte order); when that file
  * cannot be read it checkpoints on every tick.
  */
@@ -183,7 +236,16 @@ function tick() {
   timer = setTimeout(tick, delay)
 }
 parentPort.on('message', (message) => {
-  if (message === 'resume' && waiting) {
+  if (message === 'drain' && waiting) {
+    // the main thread holds its commits: copy what is left, so the next commit starts the WAL over
+    let result
+    try {
+      result = checkpoint.get()
+    } catch {
+      result = { log: 1, checkpointed: 0 }
+    }
+    parentPort.postMessage({ type: 'drained', log: Number(result.log), checkpointed: Number(result.checkpointed) })
+  } else if (message === 'resume' && waiting) {
     waiting = false
     lastLog = -1
     timer = setTimeout(tick, workerData.minDelay)

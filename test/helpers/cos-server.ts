@@ -40,7 +40,7 @@ export interface TestCosServerOptions {
 /** The storage service without a server, on `dataDir` (close() closes the database). */
 export function openTestStore(
   dataDir: string,
-  options: { clock?: Clock; fsync?: boolean; orphanSweepDelayMs?: number } = {}
+  options: { clock?: Clock; fsync?: boolean; orphanSweepDelayMs?: number; walLimitFrames?: number } = {}
 ): OpenedStorage & { store: StorageService } {
   const opened = createStorage({
     dataDir,
@@ -48,7 +48,8 @@ export function openTestStore(
     fsync: options.fsync,
     appid: APPID,
     defaultRegion: REGION,
-    orphanSweepDelayMs: options.orphanSweepDelayMs
+    orphanSweepDelayMs: options.orphanSweepDelayMs,
+    walLimitFrames: options.walLimitFrames
   })
   return { ...opened, store: opened.storage }
 }

@@ -11,7 +11,8 @@ import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openTestStore } from '../../helpers/cos-server.ts'
 import { openDatabase } from '../../../main/store/db.ts'
-import { createGroupCommit } from '../../../main/store/group-commit.ts'
+import { createGroupCommit, holdCommits } from '../../../main/store/group-commit.ts'
+import { withStatementCache } from '../../../main/store/statement-cache.ts'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -120,5 +121,49 @@ describe('group commit', () => {
     const events = queue.pending(0, 100).map((p) => `${p.event.bucket}/${p.event.key}`)
     expect(events).toEqual(['keep-1250000000/one', 'keep-1250000000/two'])
     await close()
+  })
+  it('holds every group commit of the database until released; the writes of the hold commit as one group', async () => {
+    const db = openDatabase(tempDir())
+    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY)')
+    let commits = 0
+    const group = createGroupCommit(db, () => commits++)
+    // another group commit on a statement-cache view of the same connection (as the bus has)
+    const view = withStatementCache(db)
+    const other = createGroupCommit(view, () => commits++)
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)')
+    const count = (): number => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n
+
+    const release = holdCommits(view)
+    const settled: string[] = []
+    const writes = [
+      group(() => insert.run('a')).then(() => settled.push('a')),
+      other(() => insert.run('b')).then(() => settled.push('b'))
+    ]
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    writes.push(group(() => insert.run('c')).then(() => settled.push('c')))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(settled).toEqual([])
+    expect(count()).toBe(0)
+    expect(db.inTransaction).toBe(false)
+
+    release()
+    release() // a second call does nothing
+    await Promise.all(writes)
+    expect(settled.sort()).toEqual(['a', 'b', 'c'])
+    expect(count()).toBe(3)
+    expect(commits).toBe(2) // one per group commit: 'a' and 'c' waited together
+
+    // two holds: the commits wait for both
+    const first = holdCommits(db)
+    const second = holdCommits(db)
+    let done = false
+    const write = group(() => insert.run('d')).then(() => (done = true))
+    first()
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(done).toBe(false)
+    second()
+    await write
+    expect(count()).toBe(4)
+    db.close()
   })
 })
