@@ -5,6 +5,7 @@
  * one group commit (with the bus's in-commit fan-out: history rows, no trigger). Used by the
  * benches that measure the write path without HTTP (put-commit-cpu.ts, wal-pages.ts).
  */
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,7 +23,16 @@ export interface InProcessPuts {
   close(keep?: boolean): Promise<void>
 }
 
-export async function openInProcessPuts(root: string, group: number, fsync = false): Promise<InProcessPuts> {
+/**
+ * `randomKeys`: each PUT's key is random (every index entry lands on a random page, as keys from
+ * many clients or UUIDs do) instead of one counter's (`cpu/N`: the entries cluster).
+ */
+export async function openInProcessPuts(
+  root: string,
+  group: number,
+  fsync = false,
+  randomKeys = false
+): Promise<InProcessPuts> {
   const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T
   const { createStorage } = await load<typeof CreateStorage>('main/storage/create-storage.ts')
   const { createEventSystem } = await load<typeof EventSystem>('main/event-system.ts')
@@ -42,10 +52,10 @@ export async function openInProcessPuts(root: string, group: number, fsync = fal
   const put = (): Promise<unknown> =>
     opened.storage.putObject(
       bucket,
-      `cpu/${n++}`,
+      randomKeys ? `cpu/${randomUUID()}` : `cpu/${n}`,
       Readable.from([body]),
       { contentLength: body.length, storageClass: 'STANDARD', headers: { 'Content-Type': 'application/octet-stream' } },
-      { requestId: Buffer.from(`bench_${n}`).toString('base64'), sourceIp: '127.0.0.1', authorization: '' }
+      { requestId: Buffer.from(`bench_${n++}`).toString('base64'), sourceIp: '127.0.0.1', authorization: '' }
     )
   return {
     dataDir,

@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/put-commit-cpu.ts [--group N] [--puts N] [--fsync] [--root DIR]`: the CPU
+ * `node bin/tsx.js bench/put-commit-cpu.ts [--group N] [--puts N] [--fsync] [--root DIR] [--random-keys]`: the CPU
  * a 4 KiB PUT costs the storage and the event bus (no HTTP), in groups of a fixed size: N
  * `putObject` calls started together, so they share one group commit (with the bus's in-commit
  * fan-out: history rows, no trigger), awaited, repeated. Prints the main thread's CPU per PUT
@@ -25,18 +25,21 @@ const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..',
 const mainThreadNs = (): number =>
   Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
 
-const { round, close } = await openInProcessPuts(root, group, fsync)
+const { round, close } = await openInProcessPuts(root, group, fsync, args.includes('--random-keys'))
 
 for (let i = 0; i < 2000 / group; i++) await round() // warm up (JIT, page cache)
 const before = mainThreadNs()
+const beforeAll = process.cpuUsage()
 const started = performance.now()
 const rounds = Math.ceil(puts / group)
 for (let i = 0; i < rounds; i++) await round()
 const cpuUs = (mainThreadNs() - before) / 1000 / (rounds * group)
+const all = process.cpuUsage(beforeAll)
+const allUs = (all.user + all.system) / (rounds * group)
 const wallMs = performance.now() - started
 
 await close()
 console.log(
-  `${root}: group ${group}, ${rounds * group} PUTs: main thread ${cpuUs.toFixed(1)} µs/PUT, ` +
+  `${root}: group ${group}, ${rounds * group} PUTs: main thread ${cpuUs.toFixed(1)} µs/PUT (all threads ${allUs.toFixed(1)}), ` +
     `${Math.round((rounds * group * 1000) / wallMs)} PUT/s, load ${loadavg()[0]!.toFixed(2)}`
 )

@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/wal-pages.ts [--group N] [--groups N] [--root DIR]`: which database pages
+ * `node bin/tsx.js bench/wal-pages.ts [--group N] [--groups N] [--root DIR] [--random-keys]`: which database pages
  * a group commit of N 4 KiB PUTs (with the event bus's in-commit fan-out, no trigger) writes to
  * the WAL. Runs a warm-up, then N-sized groups, reads the WAL frames those commits appended and
  * names each frame's page by the table or index that owns it (SQLite's `dbstat`, through
@@ -18,16 +18,17 @@ const option = (name: string, fallback: string): string =>
 const group = Number(option('--group', '8'))
 const groups = Number(option('--groups', '20'))
 const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
-const { dataDir, round, close } = await openInProcessPuts(root, group)
+const { dataDir, round, close } = await openInProcessPuts(root, group, false, args.includes('--random-keys'))
 
 const wal = join(dataDir, 'cos-local.db-wal')
-const PAGE = 4096
-const FRAME = 24 + PAGE
 let frames: number[][] = []
+let page = 0
 for (let attempt = 0; attempt < 5 && frames.length < groups; attempt++) {
   for (let i = 0; i < 400 / group; i++) await round() // warm up
   const from = statSync(wal).size
   const header = readFileSync(wal).subarray(0, 32)
+  page = header.readUInt32BE(8) // the WAL header's page size
+  const FRAME = 24 + page
   for (let i = 0; i < groups; i++) await round()
   const bytes = readFileSync(wal)
   if (!bytes.subarray(0, 32).equals(header)) continue // the WAL started over meanwhile
@@ -72,8 +73,9 @@ for (const commit of frames)
     total++
   }
 console.log(
-  `${root}: ${frames.length} commits of ${group} PUTs: ${(total / frames.length).toFixed(1)} frames per commit, ` +
-    `${(total / frames.length / group).toFixed(2)} per PUT`
+  `${root}: ${frames.length} commits of ${group} PUTs, ${page}-byte pages: ${(total / frames.length).toFixed(1)} ` +
+    `frames per commit, ${(total / frames.length / group).toFixed(2)} per PUT, ` +
+    `${((total * (24 + page)) / frames.length / group / 1024).toFixed(1)} KiB of WAL per PUT`
 )
 for (const [owner, count] of [...byOwner].sort((a, b) => b[1] - a[1]))
   console.log(`  ${owner.padEnd(40)} ${(count / frames.length).toFixed(2).padStart(6)} per commit`)
