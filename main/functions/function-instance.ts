@@ -300,6 +300,14 @@ export class FunctionInstance {
     // it has said hello, without waiting for a turn of COS Local in between.
     const early = !ready && this.spec.spare !== undefined && this.#outbox.length === 0
     return new Promise<AttemptResult>((resolve) => {
+      if (ready && this.#outbox.length === 0) {
+        // A warm idle instance gets it first, its bookkeeping after (the timeout timer, the
+        // task-count baseline's /proc read, the watch): the handler's start waits on this write,
+        // and nothing the runtime sends back is read before this turn ends.
+        this.#channel.send([this.#message(request)])
+        this.#watch(this.#begin(request, resolve, cold))
+        return
+      }
       const running = this.#begin(request, resolve, cold)
       const start = (ok: boolean): void => {
         if (this.#current !== running) return

@@ -8,8 +8,8 @@
  * bomb without scanning /proc every tick) and a process's resident memory.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { openSync, readdirSync, readFileSync, readSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 
 /** Environment variable every function process (and so everything it starts) carries. */
 export const INSTANCE_MARKER_ENV = 'COS_LOCAL_INSTANCE'
@@ -33,20 +33,69 @@ async function pidList(): Promise<number[]> {
   }
 }
 
-async function readEntry(pid: number): Promise<ProcEntry | undefined> {
+/**
+ * /proc files are read synchronously into one reused buffer, in slices of PROC_SLICE files with
+ * a turn of the event loop between slices (`eachSlice`). They are generated in memory (no disk
+ * to wait for), and `fs/promises`' readFile costs ≈ 150 µs of CPU per file (open, fstat, read and
+ * close each a thread-pool job with its promise) against ≈ 15–30 µs for open, read and close
+ * here (81 processes' stat and environ, session 7): the once-a-second check of a warm instance
+ * on a machine that starts dozens of processes a second took ≈ 13 ms of the main thread.
+ */
+const PROC_SLICE = 32
+let procBuffer = Buffer.alloc(16 * 1024)
+
+function readProcFile(path: string): string | undefined {
+  let fd: number
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'latin1')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
+    fd = openSync(path, 'r')
   } catch {
     return undefined // gone meanwhile
   }
+  try {
+    let length = 0
+    for (;;) {
+      if (length === procBuffer.length) {
+        const larger = Buffer.alloc(procBuffer.length * 2)
+        procBuffer.copy(larger, 0, 0, length)
+        procBuffer = larger
+      }
+      const read = readSync(fd, procBuffer, length, procBuffer.length - length, null)
+      if (read === 0) break
+      length += read
+    }
+    return procBuffer.toString('latin1', 0, length)
+  } catch {
+    return undefined // gone meanwhile (ESRCH), or not ours to read
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** `read` for each item, PROC_SLICE at a time with a turn of the event loop in between. */
+async function eachSlice<T, R>(items: readonly T[], read: (item: T) => R): Promise<R[]> {
+  const results: R[] = []
+  for (let at = 0; at < items.length; at += PROC_SLICE) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve))
+    const end = Math.min(items.length, at + PROC_SLICE)
+    for (let i = at; i < end; i++) results.push(read(items[i]!))
+  }
+  return results
+}
+
+function readEntry(pid: number): ProcEntry | undefined {
+  const stat = readProcFile(`/proc/${pid}/stat`)
+  if (stat === undefined) return undefined
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) }
+}
+
+function present(entry: ProcEntry | undefined): entry is ProcEntry {
+  return entry !== undefined
 }
 
 /** Every process (Linux /proc), read off the main thread's critical path (async reads). */
 async function readProcessTable(): Promise<ProcEntry[]> {
-  const entries = await Promise.all((await pidList()).map(readEntry))
-  return entries.filter((entry): entry is ProcEntry => entry !== undefined)
+  return (await eachSlice(await pidList(), readEntry)).filter(present)
 }
 
 /**
@@ -57,8 +106,12 @@ async function readProcessTable(): Promise<ProcEntry[]> {
 let sharedTable: Promise<ProcEntry[]> | undefined
 
 async function newerProcesses(sincePid: number): Promise<ProcEntry[]> {
-  const entries = await Promise.all((await pidList()).filter((pid) => pid > sincePid).map(readEntry))
-  return entries.filter((entry): entry is ProcEntry => entry !== undefined)
+  return (
+    await eachSlice(
+      (await pidList()).filter((pid) => pid > sincePid),
+      readEntry
+    )
+  ).filter(present)
 }
 function processTable(): Promise<ProcEntry[]> {
   if (!sharedTable) {
@@ -78,23 +131,20 @@ export async function exceedsProcessLimit(leader: number, limit: number): Promis
   const pids = (await pidList()).filter((pid) => pid !== leader).sort((a, b) => b - a)
   let count = 0
   for (let at = 0; at < pids.length; at += 32) {
-    const batch = await Promise.all(pids.slice(at, at + 32).map(readEntry))
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve))
+    const batch = pids.slice(at, at + 32).map(readEntry)
     for (const entry of batch) if (entry && (entry.pgid === leader || entry.sid === leader)) count++
     if (count > limit) return count
   }
   return undefined
 }
 
-async function hasMarker(pid: number, marker: string): Promise<boolean> {
-  try {
-    const environ = await readFile(`/proc/${pid}/environ`, 'latin1')
-    return (
-      environ.includes(`\0${INSTANCE_MARKER_ENV}=${marker}\0`) ||
-      environ.startsWith(`${INSTANCE_MARKER_ENV}=${marker}\0`)
-    )
-  } catch {
-    return false
-  }
+function hasMarker(pid: number, marker: string): boolean {
+  const environ = readProcFile(`/proc/${pid}/environ`)
+  if (environ === undefined) return false
+  return (
+    environ.includes(`\0${INSTANCE_MARKER_ENV}=${marker}\0`) || environ.startsWith(`${INSTANCE_MARKER_ENV}=${marker}\0`)
+  )
 }
 
 /**
@@ -124,7 +174,7 @@ export async function instanceMembers(leader: number, marker: string, sincePid?:
   }
   const self = process.pid
   const candidates = table.filter((entry) => !found.has(entry.pid) && entry.pid > leader && entry.pid !== self)
-  const marked = await Promise.all(candidates.map((entry) => hasMarker(entry.pid, marker)))
+  const marked = await eachSlice(candidates, (entry) => hasMarker(entry.pid, marker))
   candidates.forEach((entry, index) => {
     if (marked[index]) found.add(entry.pid)
   })
@@ -175,7 +225,7 @@ async function untilDead(pids: number[]): Promise<void> {
   const end = Date.now() + DEATH_WAIT_MS
   let alive = pids
   while (alive.length > 0 && Date.now() < end) {
-    const entries = await Promise.all(alive.map(readEntry))
+    const entries = await eachSlice(alive, readEntry)
     alive = alive.filter((_, index) => entries[index] !== undefined && entries[index].state !== 'Z')
     if (alive.length > 0) await new Promise((resolve) => setTimeout(resolve, 5))
   }
