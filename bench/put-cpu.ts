@@ -1,11 +1,12 @@
 /**
- * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync] [--cli FILE] [--perf FILE]`:
+ * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync] [--warm S] [--cli FILE] [--perf FILE [--perf-event E]]`:
  * a peer's CPU per 4 KiB PUT, split by thread (main, WAL checkpointer, libuv pool, V8 helpers),
  * from /proc/PID/task/TID/stat deltas over a closed-loop load. Robust under load: CPU per
  * request moves far less with it than ops/s. `--perf FILE` also records the server with Linux
  * `perf` (cpu-clock: samples only while on a core, so a busy machine does not charge waiting
  * to whatever ran last, as V8's --cpu-prof does) with V8's symbol map, for
- * `perf report -i FILE --no-children --sort sym`.
+ * `perf report -i FILE --no-children --sort sym`; `--perf-event page-faults` records every page fault
+ * instead (a minor fault costs ≈ 10 µs in this VM). Also prints the minor page faults per PUT.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -37,6 +38,7 @@ function threadCpu(pid: number): Map<string, number> {
       const label = tid === String(pid) ? 'main' : `${name} ${tid}`
       byName.set(`${label} user`, Number(fields[11]) * 10)
       byName.set(`${label} sys`, Number(fields[12]) * 10)
+      byName.set(`${label} faults`, Number(fields[7]))
     } catch {
       // the thread ended
     }
@@ -46,6 +48,9 @@ function threadCpu(pid: number): Map<string, number> {
 
 const perfArg = args.indexOf('--perf')
 const perfFile = perfArg >= 0 ? args[perfArg + 1] : undefined
+/** `--perf-event page-faults`: record where the main thread takes its page faults instead (every one). */
+const eventArg = args.indexOf('--perf-event')
+const perfEvent = eventArg >= 0 ? ['-e', args[eventArg + 1]!, '-c', '1'] : ['-e', 'cpu-clock', '-F', '1999']
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
 const server = await startServer(peer, dataDir, perfFile ? ['--perf-basic-prof'] : [])
@@ -53,9 +58,12 @@ const client = new Client(server.port, concurrency)
 const body = Buffer.alloc(4096, 7)
 await client.createBucket()
 const op = async (i: number): Promise<void> => void (await client.ok('PUT', objectPath(`cpu/${i}`), { body }))
-await runLoad(op, concurrency, 1000, 0)
+// `--warm S` (default 1): a fresh server's first ~10,000 PUTs also fill SQLite's 32 MiB page
+// cache, and every page it touches for the first time is a page fault (≈ 3 per PUT at first)
+const warmArg = args.indexOf('--warm')
+await runLoad(op, concurrency, (warmArg >= 0 ? Number(args[warmArg + 1]) : 1) * 1000, 0)
 const perf = perfFile
-  ? spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(server.pid), '-o', perfFile], {
+  ? spawn('perf', ['record', ...perfEvent, '-g', '-p', String(server.pid), '-o', perfFile], {
       stdio: 'ignore'
     })
   : undefined
@@ -71,9 +79,17 @@ console.log(
   `${peer.name}: c=${concurrency} ${Math.round(result.opsPerSec)} PUT/s, p50 ${result.p50Ms.toFixed(2)} ms, load ${loadavg()[0]!.toFixed(2)}`
 )
 let total = 0
-for (const [name, ms] of after) {
-  const delta = ms - (before.get(name) ?? 0)
+let faults = 0
+for (const [name, value] of after) {
+  const delta = value - (before.get(name) ?? 0)
+  if (name.endsWith(' faults')) {
+    faults += delta
+    if (name === 'main faults')
+      console.log(`  ${name.padEnd(18)} ${(delta / result.ops).toFixed(2).padStart(6)} per PUT`)
+    continue
+  }
   total += delta
   if (delta > 0) console.log(`  ${name.padEnd(18)} ${((delta * 1000) / result.ops).toFixed(0).padStart(6)} µs/PUT`)
 }
+console.log(`  ${'faults, all'.padEnd(18)} ${(faults / result.ops).toFixed(2).padStart(6)} per PUT (minor page faults)`)
 console.log(`  ${'total'.padEnd(18)} ${((total * 1000) / result.ops).toFixed(0).padStart(6)} µs/PUT`)
