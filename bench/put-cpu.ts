@@ -1,10 +1,11 @@
 /**
- * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync] [--warm S] [--cli FILE] [--perf FILE [--perf-event E]]`:
+ * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync|http] [--warm S] [--cli FILE] [--perf FILE [--perf-event E]]`:
  * a peer's CPU per 4 KiB PUT, split by thread (main, WAL checkpointer, libuv pool, V8 helpers),
  * from /proc/PID/task/TID/stat deltas over a closed-loop load. Robust under load: CPU per
  * request moves far less with it than ops/s. `--perf FILE` also records the server with Linux
  * `perf` (cpu-clock: samples only while on a core, so a busy machine does not charge waiting
  * to whatever ran last, as V8's --cpu-prof does) with V8's symbol map, for
+ * `--peer http` is COS Local's HTTP side alone (bench/peers/cos-http-only.ts: no commit).
  * `perf report -i FILE --no-children --sort sym`; `--perf-event page-faults` records every page fault
  * instead (a minor fault costs ≈ 10 µs in this VM). Also prints the minor page faults per PUT.
  */
@@ -21,7 +22,14 @@ const seconds = Number(args.find((a) => /^\d+$/.test(a)) ?? 5)
 const cIndex = args.indexOf('--c')
 const concurrency = cIndex >= 0 ? Number(args[cIndex + 1]) : 16
 const peerArg = args.includes('--peer') ? args[args.indexOf('--peer') + 1] : undefined
-const chosen = peerArg === 'null' ? PEERS.nullServer : peerArg === 'fsync' ? PEERS.cosLocalFsync : PEERS.cosLocal
+const chosen =
+  peerArg === 'null'
+    ? PEERS.nullServer
+    : peerArg === 'fsync'
+      ? PEERS.cosLocalFsync
+      : peerArg === 'http'
+        ? PEERS.cosHttpOnly
+        : PEERS.cosLocal
 /** `--cli FILE`: another build of the CLI bundle (e.g. a copy of main's, for an A/B run). */
 const cliArg = args.indexOf('--cli')
 const peer: Peer =

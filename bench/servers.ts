@@ -11,7 +11,13 @@ import { processCpuMs } from './proc-cpu.ts'
 const root = join(fileURLToPath(import.meta.url), '..', '..')
 
 export type PeerName =
-  'COS Local' | 'COS Local --fsync' | 'COS Local (tsx, from source)' | 's3rver' | 'null server' | 'null + MD5'
+  | 'COS Local'
+  | 'COS Local --fsync'
+  | 'COS Local (tsx, from source)'
+  | 'COS Local, HTTP side alone'
+  | 's3rver'
+  | 'null server'
+  | 'null + MD5'
 
 export interface Peer {
   name: PeerName
@@ -61,6 +67,13 @@ export const PEERS = {
     command: (dir) => [join(root, 'bin', 'cos-local.js'), ...serveArgs(dir, false)],
     env: { COS_LOCAL_FROM_SOURCE: '1' },
     readyPattern: COS_READY
+  },
+  /** COS Local's HTTP side and body read + MD5 without the commit (bench/peers/cos-http-only.ts, from source). */
+  cosHttpOnly: {
+    name: 'COS Local, HTTP side alone',
+    stores: false,
+    command: (dataDir) => [join(root, 'bin', 'tsx.js'), join(root, 'bench', 'peers', 'cos-http-only.ts'), dataDir],
+    readyPattern: /READY (\d+)/
   },
   s3rver: {
     name: 's3rver',
