@@ -161,8 +161,22 @@ export async function startCosServer(opts: CosServerOptions): Promise<CosServer>
   }
 }
 
-/** The query of every request without one (read-only: no handler changes `ex.query`). */
-const EMPTY_QUERY = new URLSearchParams()
+/** The query of every request without one, shared: changing it throws (no handler changes `ex.query`). */
+class SharedEmptyQuery extends URLSearchParams {
+  override append(): never {
+    throw new Error('the shared empty query is read-only')
+  }
+  override set(): never {
+    throw new Error('the shared empty query is read-only')
+  }
+  override delete(): never {
+    throw new Error('the shared empty query is read-only')
+  }
+  override sort(): never {
+    throw new Error('the shared empty query is read-only')
+  }
+}
+const EMPTY_QUERY: URLSearchParams = new SharedEmptyQuery()
 
 /** `x-cos-NAME` and `x-amz-NAME` per NAME, made once: a key built per lookup is hashed per lookup. */
 const COS_HEADER_NAMES = new Map<string, readonly [string, string]>()
