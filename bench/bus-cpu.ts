@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE] [--alloc FILE]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -14,6 +14,8 @@
  * `--stdout FILE` writes what the server printed, a marker line before each counted burst's part
  * (with $COS_BENCH_SERVER_FLAGS="--trace-opt --trace-deopt": what V8 compiled in which burst).
  * The `faults` rows are the server's minor page faults per event (main thread, other threads).
+ * `--alloc FILE` samples what the server allocates during the counted bursts (its inspector, V8's
+ * sampling heap profiler with collected objects kept) and writes bytes per event by function.
  */
 import { execFile } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -26,6 +28,7 @@ import { Client, objectPath } from './client.ts'
 import { forEachConcurrent } from './load.ts'
 import { addNoopFunction } from './events.ts'
 import { cpuSnapshot, cpuSpent } from './proc-cpu.ts'
+import { heapSampler } from './heap-sampling.ts'
 import { PEERS, startServer, type Peer } from './servers.ts'
 
 const root = join(fileURLToPath(import.meta.url), '..', '..')
@@ -39,6 +42,7 @@ const cli = option('--cli')
 const perfFile = option('--perf')
 const profDir = option('--cpu-prof')
 const sqlStats = option('--sql-stats')
+const allocFile = option('--alloc')
 const peer: Peer = cli
   ? { ...PEERS.cosLocal, command: (dir) => [cli, ...PEERS.cosLocal.command(dir).slice(1)] }
   : PEERS.cosLocal
@@ -53,7 +57,8 @@ if (sqlStats) process.env.COS_SQL_STATS = sqlStats
 const nodeArgs = [
   ...(sqlStats ? ['--require', join(root, 'bench', 'sql-stats.cjs')] : []),
   ...(perfFile ? ['--perf-basic-prof'] : []),
-  ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])
+  ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+  ...(allocFile ? ['--inspect=127.0.0.1:0'] : [])
 ]
 const server = await startServer(peer, dataDir, nodeArgs)
 const cosLocal = async (...command: string[]): Promise<void> =>
@@ -143,11 +148,23 @@ try {
     : undefined
   // the statements of the counted bursts only: SIGUSR2 writes what came before (to the file) and starts over
   if (sqlStats) process.kill(server.pid, 'SIGUSR2')
+  const sampler = allocFile ? await heapSampler(() => server.errors()) : undefined
+  await sampler?.start()
   const results = []
   const outputAt: number[] = []
   for (let b = 0; b < bursts; b++) {
     outputAt.push(server.output().length)
     results.push(await burst(count))
+  }
+  if (sampler && allocFile) {
+    // bytes allocated per event by allocating function, over the counted bursts
+    const { total, top } = await sampler.stop()
+    sampler.close()
+    const events = bursts * count
+    const lines = [`${Math.round(total / events)} bytes allocated per event (sampled), by function:`]
+    for (const [name, bytes] of top.slice(0, 60))
+      lines.push(`${String(Math.round(bytes / events)).padStart(7)}  ${name}`)
+    writeFileSync(allocFile, lines.join('\n') + '\n')
   }
   const stdoutFile = option('--stdout')
   if (stdoutFile) {
