@@ -9,7 +9,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 
 /** Environment variable every function process (and so everything it starts) carries. */
 export const INSTANCE_MARKER_ENV = 'COS_LOCAL_INSTANCE'
@@ -34,12 +34,13 @@ async function pidList(): Promise<number[]> {
 }
 
 /**
- * /proc files are read synchronously into one reused buffer, in slices of PROC_SLICE files with
- * a turn of the event loop between slices (`eachSlice`). They are generated in memory (no disk
- * to wait for), and `fs/promises`' readFile costs ≈ 150 µs of CPU per file (open, fstat, read and
- * close each a thread-pool job with its promise) against ≈ 15–30 µs for open, read and close
- * here (81 processes' stat and environ, session 7): the once-a-second check of a warm instance
- * on a machine that starts dozens of processes a second took ≈ 13 ms of the main thread.
+ * /proc stat files are read synchronously into one reused buffer, in slices of PROC_SLICE files
+ * with a turn of the event loop between slices (`eachSlice`). They are generated in memory (no
+ * disk to wait for, no lock of the process read), and `fs/promises`' readFile costs ≈ 150 µs of
+ * CPU per file (open, fstat, read and close each a thread-pool job with its promise) against
+ * ≈ 15–30 µs for open, read and close here (81 processes' stat and environ, session 7): the
+ * once-a-second check of a warm instance on a machine that starts dozens of processes a second
+ * took ≈ 13 ms of the main thread. (Environments are read apart: see hasMarker.)
  */
 const PROC_SLICE = 32
 let procBuffer = Buffer.alloc(16 * 1024)
@@ -139,17 +140,27 @@ export async function exceedsProcessLimit(leader: number, limit: number): Promis
   return undefined
 }
 
-function hasMarker(pid: number, marker: string): boolean {
-  const environ = readProcFile(`/proc/${pid}/environ`)
-  if (environ === undefined) return false
-  return (
-    environ.includes(`\0${INSTANCE_MARKER_ENV}=${marker}\0`) || environ.startsWith(`${INSTANCE_MARKER_ENV}=${marker}\0`)
-  )
+/**
+ * Read with `fs/promises` (on the thread pool), unlike the rest: reading a process's environ
+ * takes that process's memory-map lock, which a process stuck in the kernel (a hung network
+ * mount, heavy reclaim) can hold for as long as it is stuck.
+ */
+async function hasMarker(pid: number, marker: string): Promise<boolean> {
+  try {
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1')
+    return (
+      environ.includes(`\0${INSTANCE_MARKER_ENV}=${marker}\0`) ||
+      environ.startsWith(`${INSTANCE_MARKER_ENV}=${marker}\0`)
+    )
+  } catch {
+    return false
+  }
 }
 
 /**
  * The processes an instance started (never the instance itself): same process group or
- * session, descendants, and — among processes newer than the instance — those carrying its marker.
+ * session, descendants, and — among processes newer than the instance, in sessions started after
+ * it — those carrying its marker.
  */
 export async function instanceMembers(leader: number, marker: string, sincePid?: number): Promise<number[]> {
   if (!LINUX) return []
@@ -173,8 +184,14 @@ export async function instanceMembers(leader: number, marker: string, sincePid?:
     }
   }
   const self = process.pid
-  const candidates = table.filter((entry) => !found.has(entry.pid) && entry.pid > leader && entry.pid !== self)
-  const marked = await eachSlice(candidates, (entry) => hasMarker(entry.pid, marker))
+  // A process joins a session only by being forked inside it or by starting one (setsid): what
+  // left the instance's session is in a session started after the instance (a higher id, as
+  // with pids). Processes other programs start in their own older sessions (a shell's, a
+  // test runner's: most of what a busy machine starts) are not read.
+  const candidates = table.filter(
+    (entry) => !found.has(entry.pid) && entry.pid > leader && entry.sid > leader && entry.pid !== self
+  )
+  const marked = await Promise.all(candidates.map((entry) => hasMarker(entry.pid, marker)))
   candidates.forEach((entry, index) => {
     if (marked[index]) found.add(entry.pid)
   })
