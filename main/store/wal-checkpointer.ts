@@ -22,8 +22,9 @@
  *
  * SQLite fsyncs the database file only in a checkpoint that reaches the WAL's end, so under a
  * stream of commits the pages every checkpoint copied stay unflushed until the start-over's: at
- * the limit the thread flushes them (and copies once more) before it asks for the hold, which
- * then waits for the last frames only (16–31 ms against 48–71 with a 64 MiB WAL).
+ * the limit the thread flushes them and copies what came meanwhile, FLUSH_PASSES times, before
+ * it asks for the hold, which then waits for the last frames only (the rounds of PUTs with a
+ * start-over in bench/wal-restarts.ts: 5–7 ms, against 48–71 without the flushes, 64 MiB WAL).
  *
  * The thread leaves the WAL alone until it holds CHECKPOINT_FROM_FRAMES frames (it reads the
  * count from the WAL index, the -shm file, without a lock); from there on it checkpoints on
@@ -42,13 +43,15 @@ import { holdCommits } from './group-commit.ts'
 
 /**
  * The WAL size (in pages) past which the commits wait for the thread to copy the rest: 64 MiB
- * of 4 KiB pages. Each start-over holds the commits for the last copy and its two fsyncs (≈ 20 ms
- * in this VM), so the limit sets how often: every ~5,000 PUTs of 4 KiB (3 frames each). The
+ * of 4 KiB pages. Each start-over holds the commits for the last copy and its two fsyncs (a few
+ * ms in this VM), so the limit sets how often: every ~5,000 PUTs of 4 KiB (3 frames each). The
  * file keeps its largest size until the database closes.
  */
 const WAL_LIMIT_FRAMES = 16384
-/** The longest the commits are held for the thread's copy (it takes 10–40 ms here). */
+/** The longest the commits are held for the thread's copy (it takes 5–20 ms here). */
 const HOLD_MS = 1000
+/** Flushes of the database file (each followed by a copy) before the hold: see the file's comment. */
+const FLUSH_PASSES = 3
 /** The thread checkpoints once the WAL holds this many frames (see above). */
 const CHECKPOINT_FROM_FRAMES = 1000
 /** Look again this soon after the WAL grew; back off to MAX while nothing changes. */
@@ -172,6 +175,7 @@ export function startWalCheckpointer(db: Db, file: string, options: WalCheckpoin
 }
 
 const TIMING = {
+  flushPasses: FLUSH_PASSES,
   from: CHECKPOINT_FROM_FRAMES,
   minDelay: MIN_DELAY_MS,
   maxDelay: MAX_DELAY_MS
@@ -236,11 +240,13 @@ function tick() {
     // The checkpoint that empties the WAL fsyncs the database file, and with it every page the
     // checkpoints since the last start-over copied there (SQLite syncs it only when a checkpoint
     // reaches the WAL's end): flush them now, while the commits still run, then copy what came
-    // meanwhile, so the drain behind held commits has little left to write.
+    // meanwhile; each pass leaves less, so the drain behind held commits has little to write.
     try {
       dbFd ??= fs.openSync(workerData.file, 'r')
-      fs.fdatasyncSync(dbFd)
-      log = Number(checkpoint.get().log)
+      for (let pass = 0; pass < workerData.flushPasses; pass++) {
+        fs.fdatasyncSync(dbFd)
+        log = Number(checkpoint.get().log)
+      }
     } catch {
       // the drain does it all
     }
