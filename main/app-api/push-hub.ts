@@ -18,6 +18,10 @@ export class PushHub implements PushSink {
     socket.on('close', () => this.#clients.delete(socket))
   }
 
+  get listening(): boolean {
+    return this.#clients.size > 0
+  }
+
   send(message: PushMessage): void {
     if (this.#clients.size === 0) return
     for (const queue of this.#clients.values()) {

@@ -119,8 +119,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
     },
     onUpdate: (invocation, row) => {
       waiters.update(invocation)
-      push?.send({ type: 'invocation', invocation })
-      if (row) push?.send({ type: 'history', event: row })
+      if (!push?.listening) return
+      push.send({ type: 'invocation', invocation })
+      if (row) push.send({ type: 'history', event: row })
     },
     onLine: (invocation, line) => logs.add(invocation.requestId, invocation.functionName, line)
   })
@@ -143,9 +144,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
     },
     onEvent: (event, row, invoked) => {
       sole.add(row)
+      // Nobody to tell: a UI that connects later lists what it shows through the app API.
+      if (!push?.listening) return
       // Every stored change passes through the queue, so this is also the UI's invalidation signal.
-      push?.send({ type: 'objects-changed', bucket: event.bucket, keys: [event.key] })
-      push?.send({
+      push.send({ type: 'objects-changed', bucket: event.bucket, keys: [event.key] })
+      push.send({
         type: 'event-matched',
         seq: row.seq,
         name: event.name,
@@ -154,7 +157,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
         time: event.time,
         invoked
       })
-      push?.send({ type: 'history', event: row })
+      push.send({ type: 'history', event: row })
     }
   })
   const inspector = new EventInspector({
@@ -170,6 +173,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       if (invocation.eventSeq !== null) sole.drop(invocation.eventSeq)
       push?.send({ type: 'invocation', invocation })
       if (invocation.eventSeq === null) return
+      // Stores the event's new summary (so it runs whether or not a UI listens).
       const row = history.refresh(invocation.eventSeq)
       if (row) push?.send({ type: 'history', event: row })
     }

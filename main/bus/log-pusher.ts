@@ -1,6 +1,7 @@
 /**
  * Streams log lines to the UI: lines are grouped per invocation and flushed about every
- * 16 ms as one push message, so a chatty function costs few messages.
+ * 16 ms as one push message, so a chatty function costs few messages. While no UI is connected
+ * the lines are not buffered at all (they are stored with the invocation either way).
  */
 import type { PushSink } from '../../preload/contract/push.ts'
 import type { RunLogLine as LogLine } from './ports.ts'
@@ -20,7 +21,7 @@ export class LogPusher {
   }
 
   add(requestId: string, functionName: string, line: LogLine): void {
-    if (!this.#push) return
+    if (!this.#push?.listening) return
     if (this.#count >= MAX_PENDING_LINES) {
       this.#dropped++
       return

@@ -57,4 +57,9 @@ export interface LogDroppedPush {
 
 export interface PushSink {
   send(message: PushMessage): void
+  /**
+   * Whether a UI is connected now. Senders skip building messages while this is false (a UI that
+   * connects later asks the app API for what it shows, then follows the pushes).
+   */
+  readonly listening: boolean
 }
