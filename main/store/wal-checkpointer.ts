@@ -242,7 +242,8 @@ function tick() {
     // reaches the WAL's end): flush them now, while the commits still run, then copy what came
     // meanwhile; each pass leaves less, so the drain behind held commits has little to write.
     try {
-      dbFd ??= fs.openSync(workerData.file, 'r')
+      // read-write: Windows flushes only a handle with write access (nothing is written through it)
+      dbFd ??= fs.openSync(workerData.file, 'r+')
       for (let pass = 0; pass < workerData.flushPasses; pass++) {
         fs.fdatasyncSync(dbFd)
         log = Number(checkpoint.get().log)
