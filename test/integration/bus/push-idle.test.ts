@@ -17,6 +17,7 @@ import { openDatabase, type Db } from '../../../main/store/db.ts'
 import { EventQueue } from '../../../main/store/event-queue.ts'
 import type { PushMessage, PushSink } from '../../../preload/contract/push.ts'
 import { commitEvents, objectEvent } from '../../helpers/object-events.ts'
+import { untilInvocationPushed } from '../../helpers/push-messages.ts'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
 const clock = createSystemClock(1)
@@ -97,18 +98,7 @@ describe('push with no UI connected', () => {
     expect(hub.listening).toBe(true)
     const invocation = await runOne('img/seen.jpg')
     const mine = invocation.requestId
-    const done = (): boolean =>
-      received.some(
-        (m) =>
-          m.type === 'log' &&
-          'requestId' in m &&
-          m.requestId === mine &&
-          m.lines.some((l) => l.text.startsWith('Report'))
-      ) &&
-      received.some(
-        (m) => m.type === 'invocation' && m.invocation.requestId === mine && m.invocation.status === 'succeeded'
-      )
-    for (let i = 0; i < 750 && !done(); i++) await sleep(20)
+    await untilInvocationPushed(received, mine)
     client.close()
     expect(received.find((m) => m.type === 'event-matched')).toMatchObject({
       key: 'img/seen.jpg',

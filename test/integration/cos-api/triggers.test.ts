@@ -17,6 +17,7 @@ import type { InvocationDetail, Invocation } from '../../../preload/contract/inv
 import type { ExplainResponse, Trigger } from '../../../preload/contract/triggers.ts'
 import { appApiClient } from '../../helpers/app-api-client.ts'
 import { cosClient } from '../../helpers/cos-server.ts'
+import { untilInvocationPushed } from '../../helpers/push-messages.ts'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
 const Bucket = 'events-1250000000'
@@ -215,23 +216,7 @@ describe('more of the functions API', () => {
     const since = app.clock.now()
     await cos.putObject({ Bucket, Region, Key: 'in/pushed.txt', Body: 'p' })
     const invocation = await waitFor('node-print', 'in/pushed.txt', since)
-    // Wait (up to 15 s on a loaded machine) for this invocation's last log batch and final state
-    // (another test's slow function may finish meanwhile: its messages do not count).
-    const mine = invocation.requestId
-    const done = (): boolean =>
-      messages.some(
-        (m) =>
-          m.type === 'log' &&
-          'requestId' in m &&
-          m.requestId === mine &&
-          m.lines.some((l) => l.text.startsWith('Report'))
-      ) &&
-      messages.some(
-        (m) => m.type === 'invocation' && m.invocation.requestId === mine && m.invocation.status === 'succeeded'
-      )
-    for (let i = 0; i < 750 && !done(); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    await untilInvocationPushed(messages, invocation.requestId)
     socket.close()
     const matched = messages.find((m) => m.type === 'event-matched' && m.key === 'in/pushed.txt')
     expect(matched).toMatchObject({
