@@ -79,10 +79,10 @@ export function sendXml(ex: Exchange, status: number, xml: string | Buffer, extr
 
 /** baseHeaders and `Content-Length: 0`, for a handler to add its own and send with sendEmptyWith. */
 export function emptyResponseHeaders(ex: Pick<Exchange, 'requestId' | 'amz' | 'date'>): OutgoingHttpHeaders {
-  const headers = baseHeaders(ex)
-  headers['Content-Length'] = 0
-  return headers
+  return responseHeaders(ex, 0, NO_EXTRA)
 }
+
+const NO_EXTRA: OutgoingHttpHeaders = Object.freeze({})
 
 /** An empty response with `headers` (from emptyResponseHeaders) as they are: one object, no copy. */
 export function sendEmptyWith(ex: Exchange, status: number, headers: OutgoingHttpHeaders): void {
@@ -90,9 +90,8 @@ export function sendEmptyWith(ex: Exchange, status: number, headers: OutgoingHtt
   ex.res.end()
 }
 
-export function sendEmpty(ex: Exchange, status: number, extra: OutgoingHttpHeaders = {}): void {
-  ex.res.writeHead(status, responseHeaders(ex, 0, extra))
-  ex.res.end()
+export function sendEmpty(ex: Exchange, status: number, extra: OutgoingHttpHeaders = NO_EXTRA): void {
+  sendEmptyWith(ex, status, responseHeaders(ex, 0, extra))
 }
 
 /** COS error XML with all five nodes (Code, Message, Resource, RequestId, TraceId). */

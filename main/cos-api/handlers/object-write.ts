@@ -1,4 +1,5 @@
 /** PUT Object (bytes streamed to a blob) and DELETE Object (204, idempotent). */
+import type { OutgoingHttpHeaders } from 'node:http'
 import { parseStorageClass } from '../../core/cos/storage-class.ts'
 import type { Exchange } from '../exchange.ts'
 import { emptyResponseHeaders, headerOf, sendEmpty, sendEmptyWith } from '../exchange.ts'
@@ -21,22 +22,27 @@ export async function putObject(ex: Exchange): Promise<void> {
   // one object for writeHead, properties added (see responseHeaders in exchange.ts)
   const headers = emptyResponseHeaders(ex)
   headers.ETag = quoteEtag(version.etag)
-  if (version.versionId !== 'null' && version.versionId !== '') {
-    headers[ex.amz ? 'x-amz-version-id' : 'x-cos-version-id'] = version.versionId
-  }
+  setVersionHeader(headers, ex, version.versionId)
   sendEmptyWith(ex, 200, headers)
 }
 
 export function deleteObject(ex: Exchange): void {
   const outcome = ex.store.deleteObject(ex.target.bucket, ex.target.key, versionIdOf(ex), ex.context)
-  const prefix = ex.amz ? 'x-amz-' : 'x-cos-'
   const headers: Record<string, string> = {}
-  if (outcome.versionId !== '' && outcome.versionId !== 'null') headers[`${prefix}version-id`] = outcome.versionId
-  if (outcome.deleteMarker) headers[`${prefix}delete-marker`] = 'true'
+  setVersionHeader(headers, ex, outcome.versionId)
+  if (outcome.deleteMarker) headers[ex.amz ? 'x-amz-delete-marker' : 'x-cos-delete-marker'] = 'true'
   sendEmpty(ex, 204, headers)
 }
 
+/** The version id header of a write's response, unless the version is 'null' (or none). */
 export function versionHeader(ex: Exchange, versionId: string): Record<string, string> {
-  if (versionId === 'null' || versionId === '') return {}
-  return { [ex.amz ? 'x-amz-version-id' : 'x-cos-version-id']: versionId }
+  const headers: Record<string, string> = {}
+  setVersionHeader(headers, ex, versionId)
+  return headers
+}
+
+/** versionHeader added to `headers` (a response's one headers object, no copy). */
+export function setVersionHeader(headers: OutgoingHttpHeaders, ex: Exchange, versionId: string): void {
+  if (versionId === 'null' || versionId === '') return
+  headers[ex.amz ? 'x-amz-version-id' : 'x-cos-version-id'] = versionId
 }
