@@ -115,6 +115,14 @@ export function startWalCheckpointer(db: Db, file: string, options: WalCheckpoin
     release?.()
     release = undefined
   }
+  /** Copy the frames left here, on the event loop (no transaction is open between two turns). */
+  const checkpointHere = (): void => {
+    try {
+      if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+    } catch (error) {
+      console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
+    }
+  }
   thread.on('message', (message: Reply) => {
     let resume = message.type === 'large' || message.type === 'drained'
     try {
@@ -124,20 +132,15 @@ export function startWalCheckpointer(db: Db, file: string, options: WalCheckpoin
         // the worker waits: hold the commits and let it copy the last frames
         release = holdCommits(db)
         holdTimer = setTimeout(() => {
-          // no answer: copy them here (no transaction is open between two turns)
-          try {
-            if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
-          } catch (error) {
-            console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
-          } finally {
-            releaseCommits()
-          }
+          // no answer: copy them here
+          checkpointHere()
+          releaseCommits()
         }, HOLD_MS)
         thread.postMessage('drain')
         resume = false
       } else if (message.type === 'drained') {
         // frames left (written outside the held commits): copy them here, as before the hold
-        if (message.checkpointed < message.log && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)')
+        if (message.checkpointed < message.log) checkpointHere()
       }
     } catch (error) {
       console.error('[cos-local] WAL checkpoint on the main thread failed:', error)
