@@ -131,9 +131,10 @@ export async function exceedsProcessLimit(leader: number, limit: number): Promis
   if (!LINUX) return undefined
   const pids = (await pidList()).filter((pid) => pid !== leader).sort((a, b) => b - a)
   let count = 0
-  for (let at = 0; at < pids.length; at += 32) {
+  // eachSlice's slices, with a stop as soon as the count is known
+  for (let at = 0; at < pids.length; at += PROC_SLICE) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve))
-    const batch = pids.slice(at, at + 32).map(readEntry)
+    const batch = pids.slice(at, at + PROC_SLICE).map(readEntry)
     for (const entry of batch) if (entry && (entry.pgid === leader || entry.sid === leader)) count++
     if (count > limit) return count
   }

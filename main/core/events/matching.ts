@@ -92,7 +92,7 @@ export function explainMatch(rule: TriggerRule, event: EventShape, functionRegio
     functionName: rule.functionName,
     matched: failed.length === 0,
     failed,
-    reasons: failed.length === 0 ? [] : matchReasonTexts(failed, rule, event, functionRegion).map(renderText),
+    reasons: matchReasonTexts(failed, rule, event, functionRegion).map(renderText),
     rule: { bucket: rule.bucket, event: rule.event, prefix: rule.prefix, suffix: rule.suffix, enabled: rule.enabled }
   }
 }
