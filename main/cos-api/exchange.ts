@@ -12,6 +12,7 @@ import { escapeXml } from '../core/cos/xml-escape.ts'
 import type { RequestContext, StorageService } from '../storage/create-storage.ts'
 import type { CosFeatures } from './features.ts'
 import type { Target } from './resolve-target.ts'
+import type { PageBytes } from './xml-bytes.ts'
 import { XML_DECLARATION } from './xml-out.ts'
 
 export interface Exchange {
@@ -70,11 +71,24 @@ export function addHeaders(headers: OutgoingHttpHeaders, extra: OutgoingHttpHead
   }
 }
 
-/** `xml`: the document, or its UTF-8 bytes. */
-export function sendXml(ex: Exchange, status: number, xml: string | Buffer, extra: OutgoingHttpHeaders = {}): void {
-  const body = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml
+/**
+ * `xml`: the document, or its UTF-8 bytes; bytes from xml-bytes.ts are released once the
+ * response was handed to the socket (a response that never finishes keeps its buffer).
+ */
+export function sendXml(
+  ex: Exchange,
+  status: number,
+  xml: string | Buffer | PageBytes,
+  extra: OutgoingHttpHeaders = {}
+): void {
+  const page = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml
+  const body = Buffer.isBuffer(page) ? page : page.body
   ex.res.writeHead(status, responseHeaders(ex, body.length, extra, 'application/xml'))
-  ex.res.end(ex.method === 'HEAD' ? undefined : body)
+  if (Buffer.isBuffer(page)) ex.res.end(ex.method === 'HEAD' ? undefined : body)
+  else if (ex.method === 'HEAD') {
+    ex.res.end()
+    page.release()
+  } else ex.res.end(body, page.release)
 }
 
 /** baseHeaders and `Content-Length: 0`, for a handler to add its own and send with sendEmptyWith. */

@@ -1,10 +1,11 @@
 /**
  * A listing page large enough that its entries are encoded in several pieces
  * (xml-bytes.ts): every key arrives once, in order, non-ASCII ones intact, through both
- * SDKs.
+ * SDKs; pages sent at the same time, and pages whose buffer held a longer page before
+ * (the buffers are reused once sent), arrive whole and only with their own keys.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ListObjectVersionsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { ListObjectVersionsCommand, ListObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { REGION, useCosServer } from '../../helpers/cos-server.ts'
 
 const Bucket = 'big-page-1250000000'
@@ -38,5 +39,19 @@ describe('a listing page of many long keys', () => {
     const page = await fixture.s3.send(new ListObjectVersionsCommand({ Bucket, MaxKeys: 1000 }))
     expect(page.Versions?.map((v) => v.Key)).toEqual(KEYS)
     expect(page.Versions?.every((v) => v.VersionId === 'null' && v.IsLatest === true)).toBe(true)
+  })
+
+  it('sends pages asked for at once, and pages in buffers that held longer ones, each whole', async () => {
+    // each page is over 64 KiB (a reused buffer); shorter and longer ones alternate
+    const after = [0, 150, 10, 120, 40, 100, 5, 90, 60, 30, 70, 1]
+    const list = async (i: number): Promise<string[]> => {
+      const page = await fixture.s3.send(new ListObjectsCommand({ Bucket, Marker: KEYS[i], MaxKeys: 1000 }))
+      return page.Contents?.map((c) => c.Key ?? '') ?? []
+    }
+    for (let round = 0; round < 2; round++) {
+      const together = await Promise.all(after.map(list))
+      together.forEach((keys, n) => expect(keys).toEqual(KEYS.slice(after[n]! + 1)))
+      for (const i of after) expect(await list(i)).toEqual(KEYS.slice(i + 1))
+    }
   })
 })
