@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE] [--alloc FILE]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE] [--alloc FILE] [--cold-client]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -14,6 +14,7 @@
  * `--stdout FILE` writes what the server printed, a marker line before each counted burst's part
  * (with $COS_BENCH_SERVER_FLAGS="--trace-opt --trace-deopt": what V8 compiled in which burst).
  * The `faults` rows are the server's minor page faults per event (main thread, other threads).
+ * The client warms its own request path against the null server first (not with --cold-client).
  * `--alloc FILE` samples what the server allocates during the counted bursts (its inspector, V8's
  * sampling heap profiler with collected objects kept) and writes bytes per event by function.
  */
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Client, objectPath } from './client.ts'
 import { forEachConcurrent } from './load.ts'
-import { addNoopFunction } from './events.ts'
+import { addNoopFunction, warmClient } from './events.ts'
 import { cpuSnapshot, cpuSpent } from './proc-cpu.ts'
 import { heapSampler } from './heap-sampling.ts'
 import { PEERS, startServer, type Peer } from './servers.ts'
@@ -119,7 +120,10 @@ async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<stri
   const after = cpuSnapshot(server.pid)
   const spent = cpuSpent(before, after)
   if (args.includes('--shares')) {
-    const shares = [...after.children].map(([pid, ms]) => Math.round(ms - (before.children.get(pid) ?? 0)))
+    // (a process started during the burst marked with '+': an instance or a spare runtime)
+    const shares = [...after.children].map(
+      ([pid, ms]) => `${before.children.has(pid) ? '' : '+'}${Math.round(ms - (before.children.get(pid) ?? 0))}`
+    )
     console.log(`  function processes' CPU ms in the burst: ${shares.join(' ')}`)
   }
   const threads = threadCpu(server.pid)
@@ -138,6 +142,8 @@ async function burst(n: number): Promise<{ eventsPerSec: number; us: Record<stri
 try {
   await client.createBucket()
   await addNoopFunction(cosLocal, { name: 'bus-noop', fnDir, outFile })
+  // this client's own request path compiled against the null server first (its CPU per event counts too)
+  if (!args.includes('--cold-client')) await warmClient()
   await burst(64)
   await settle()
   for (let b = 0; b < warm; b++) await burst(count)
