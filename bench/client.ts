@@ -21,6 +21,12 @@ export interface RequestOptions {
   /** Required when body is a stream. */
   contentLength?: number
   keepBody?: boolean
+  /**
+   * Called as the request is handed to its socket, just before node:http writes its head and
+   * body there (the 'socket' event, which a kept-alive socket gets on the tick after
+   * `http.request`): what the client spent building the request lies before it.
+   */
+  onWrite?: () => void
 }
 
 export class Client {
@@ -61,6 +67,7 @@ export class Client {
         }
       )
       req.on('error', reject)
+      if (options.onWrite) req.once('socket', options.onWrite)
       if (Buffer.isBuffer(body)) req.end(body)
       else if (body) body.pipe(req)
       else req.end()
