@@ -101,7 +101,8 @@ function snapshot(server: RunningServer, tids: { tid: number; name: string }[]):
   const threads = new Map<string, [number, number]>()
   for (const { tid, name } of tids) {
     const [run, wait] = schedstat(`/proc/${server.pid}/task/${tid}/schedstat`)
-    const key = tid === server.pid ? 'main' : name
+    // every thread of node is named 'node' (V8's helpers, libuv's pool, the checkpoint worker): tell them by tid
+    const key = tid === server.pid ? 'main' : `${name}/${tid}`
     const had = threads.get(key) ?? [0, 0]
     threads.set(key, [had[0] + run, had[1] + wait])
   }
@@ -271,6 +272,20 @@ console.log(
   `# million-probe ${new Date().toISOString().slice(0, 16)} UTC, ${dir}${evict ? ', evicted' : ''}; load at the end ${load()}`
 )
 for (const line of runLines) console.log(line)
+for (const run of new Set(pages.map((p) => p.run))) {
+  const mine = pages.filter((p) => p.run === run)
+  const from = mine[0]!.start
+  const to = mine.at(-1)!.start + mine.at(-1)!.ms
+  const during = serverGcs.filter((g) => g.start >= from && g.start < to)
+  const main = during.filter((g) => g.thread === 0)
+  const workers = during.filter((g) => g.thread !== 0)
+  console.log(
+    `run ${run}: server main-thread collections ${main.length}, ${main.reduce((s, g) => s + g.ms, 0).toFixed(0)} ms ` +
+      `(longest ${Math.max(0, ...main.map((g) => g.ms)).toFixed(1)}); worker isolates' ${workers.length}; ` +
+      `client ${clientGcs.filter((g) => g.start >= from && g.start < to).length}; ` +
+      `faults in the server's main thread ${mine.reduce((s, p) => s + p.minflt, 0)} minor, ${mine.reduce((s, p) => s + p.majflt, 0)} major`
+  )
+}
 const gcByThread = new Map<string, number>()
 for (const g of serverGcs) {
   const key = `${g.thread === 0 ? 'main' : `worker ${g.thread}`} ${GC_KIND[g.kind] ?? g.kind}`

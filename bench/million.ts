@@ -15,10 +15,12 @@
  * already holding the objects measure it again without seeding (minutes saved per run).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { fileURLToPath } from 'node:url'
 import { createSystemClock } from '../main/core/clock.ts'
 import { createStorage } from '../main/storage/create-storage.ts'
@@ -26,7 +28,7 @@ import { BUCKET } from './client.ts'
 import { LeanConnection } from './lean-connection.ts'
 import { median } from './load.ts'
 import { benchRestart } from './restart.ts'
-import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Memory } from './servers.ts'
+import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Memory, type RunningServer } from './servers.ts'
 
 const args = process.argv.slice(2)
 const objectsArg = args.indexOf('--objects')
@@ -153,10 +155,57 @@ interface Listings {
   p99: number
   /** The server's own time per page (its Server-Timing header): the slowest, the 99th percentile, and that of the page slowest for the client. */
   server: { slowest: number; p99: number; ofSlowestPage: number }
+  /** Where the slowest page's time went (see PageCost). */
+  slowestCost: PageCost
+}
+
+/**
+ * What a page cost besides its time, read from /proc between pages (outside the timed
+ * requests): the server's main thread's time on a CPU and waiting for one (schedstat), the
+ * machine's CPU pressure (µs during which some runnable task waited for a CPU), the bytes the
+ * server read from the disk (the OS page cache's misses) and its main thread's page faults.
+ */
+interface PageCost {
+  cpuMs: number
+  waitMs: number
+  /** The bench client's main thread likewise. */
+  clientCpuMs: number
+  clientWaitMs: number
+  pressureMs: number
+  diskKiB: number
+  faults: number
+}
+type CostSample = [cpu: number, wait: number, pressure: number, disk: number, faults: number, client: string]
+
+function costSample(pid: number): CostSample {
+  const [cpu, wait] = readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ')
+  const pressure = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'latin1'))?.[1]
+  const disk = /read_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))?.[1]
+  const faults = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')[7]
+  const client = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'latin1')
+  return [Number(cpu), Number(wait), Number(pressure), Number(disk), Number(faults), client]
+}
+
+const costBetween = (a: CostSample, b: CostSample): PageCost => ({
+  cpuMs: (b[0] - a[0]) / 1e6,
+  waitMs: (b[1] - a[1]) / 1e6,
+  pressureMs: (b[2] - a[2]) / 1000,
+  diskKiB: (b[3] - a[3]) / 1024,
+  faults: b[4] - a[4],
+  clientCpuMs: (Number(b[5].split(' ')[0]) - Number(a[5].split(' ')[0])) / 1e6,
+  clientWaitMs: (Number(b[5].split(' ')[1]) - Number(a[5].split(' ')[1])) / 1e6
+})
+
+/** A full collection of this (the client's) heap. */
+function collectClientGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as (() => void) | undefined
+  setFlagsFromString('--no-expose-gc')
+  gc?.()
 }
 
 /** Every kind of List Objects call on a bucket of `objects` keys (medians of 7), then the full listing. */
-async function measureListings(client: LeanConnection, objects: number): Promise<Listings> {
+async function measureListings(client: LeanConnection, objects: number, server: RunningServer): Promise<Listings> {
   const prefix: number[] = []
   const top: number[] = []
   const deep: number[] = []
@@ -173,15 +222,22 @@ async function measureListings(client: LeanConnection, objects: number): Promise
       throw new Error(`deep page: ${count(c.text, 'Key')} keys`)
     deep.push(c.ms)
   }
+  // this process seeded the peer in-process: its garbage is collected now, not inside a timed page
+  collectClientGarbage()
   const started = performance.now()
   let marker = ''
   let keys = 0
   const times: number[] = []
   const serverTimes: number[] = []
+  const costs: PageCost[] = []
+  let before = costSample(server.pid)
   for (;;) {
     const pageStarted = performance.now()
     const reply = await client.get(`/${BUCKET}?${new URLSearchParams({ marker, 'max-keys': '1000' })}`)
     times.push(performance.now() - pageStarted)
+    const after = costSample(server.pid)
+    costs.push(costBetween(before, after))
+    before = after
     if (reply.status !== 200) throw new Error(`full listing: List Objects → ${reply.status}`)
     serverTimes.push(Number(/\r\nserver-timing: list;dur=([\d.]+)/i.exec(reply.head)?.[1] ?? NaN))
     const found = keysOf(reply.body)
@@ -207,7 +263,8 @@ async function measureListings(client: LeanConnection, objects: number): Promise
       slowest: Math.max(...serverTimes),
       p99: p99Of(serverTimes),
       ofSlowestPage: serverTimes[times.indexOf(slowest)]!
-    }
+    },
+    slowestCost: costs[times.indexOf(slowest)]!
   }
 }
 
@@ -281,6 +338,11 @@ async function main(): Promise<void> {
     emit(
       `| the server's own time per page (Server-Timing): slowest, p99; that of the page above | ${ms(big.l.server.slowest)}, ${ms(big.l.server.p99)}; ${ms(big.l.server.ofSlowestPage)} | ${ms(small.l.server.slowest)}, ${ms(small.l.server.p99)}; ${ms(small.l.server.ofSlowestPage)} | — |`
     )
+    const cost = (c: PageCost): string =>
+      `${ms(c.cpuMs)} / ${ms(c.waitMs)}; ${ms(c.clientCpuMs)} / ${ms(c.clientWaitMs)}; ${ms(c.pressureMs)}; ${c.diskKiB.toFixed(0)} KiB; ${c.faults}`
+    emit(
+      `| that page: the server's main thread on a CPU / waiting for one; the client's likewise; the machine's CPU pressure; read from the disk; page faults | ${cost(big.l.slowestCost)} | ${cost(small.l.slowestCost)} | — |`
+    )
     emit(
       `| restart → first List (median of 3; \`node -e 0\` alone: ${bare.toFixed(0)} ms) | ${restart.firstListMs.toFixed(0)} ms | ${restartSmall.firstListMs.toFixed(0)} ms | < 500 ms ${ok(restart.firstListMs < 500)} |`
     )
@@ -307,7 +369,7 @@ async function listingsOn(dataDir: string, objects: number): Promise<{ l: Listin
   const server = await startServer(PEERS.cosLocal, dataDir)
   const client = new LeanConnection(server.port)
   try {
-    const l = await measureListings(client, objects)
+    const l = await measureListings(client, objects, server)
     return { l, memory: server.memory() }
   } finally {
     client.close()
