@@ -8,7 +8,8 @@
  * as for any unfinished delivery), so a few ms of delay costs no latency that matters.
  *
  * Better still, the units can ride in a transaction that is about to commit anyway (`ride`:
- * the storage's group commit of a burst's PUTs, through the dispatcher's in-commit step):
+ * the storage's group commit of a burst's PUTs, through the dispatcher's in-commit step, when
+ * that group commits on the main thread):
  * no COMMIT of their own, and the pages they change (the newest invocation, log and history
  * rows and their indexes' last pages) are the ones the PUTs' deliveries change, written once.
  */
@@ -59,7 +60,9 @@ export function coalescedCommit(db: Db, commit: GroupCommit, windowMs: number, m
       if (waiting.length >= maxUnits) flush()
     })
   const ride = (): (() => void) | undefined => {
-    if (waiting.length === 0) return undefined
+    // a group the writer thread commits (store/writer-thread.ts) takes no riders: their attempt
+    // ends read what they update, which a recorded group cannot
+    if (waiting.length === 0 || db.recorder.recording) return undefined
     const units = take()
     const values: unknown[] = []
     savepoint.run()

@@ -11,6 +11,7 @@ import { createBucketConfigTable } from '../store/bucket-config-table.ts'
 import { databaseFile, openDatabase, type Db } from '../store/db.ts'
 import { EventQueue } from '../store/event-queue.ts'
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts'
+import { startWriterThread } from '../store/writer-thread.ts'
 import { createBucketConfigs, type BucketConfigs } from './bucket-configs.ts'
 import { createObjectStore, type ObjectStore } from './object-store.ts'
 import { createReplicationService, type ReplicationService } from './replication-service.ts'
@@ -40,6 +41,11 @@ export interface StorageOptions {
   orphanSweepDelayMs?: number
   /** The WAL size in pages past which it starts over (wal-checkpointer.ts; tests make it small). */
   walLimitFrames?: number
+  /**
+   * Commit the PUTs' group commits on a thread of their own (store/writer-thread.ts). On unless
+   * false or the environment has COS_LOCAL_WRITER_THREAD=0.
+   */
+  writerThread?: boolean
 }
 
 export interface OpenedStorage {
@@ -58,6 +64,8 @@ export function createStorage(options: StorageOptions): OpenedStorage {
   const db = openDatabase(dataDir, { fsync })
   const checkpointer = startWalCheckpointer(db, databaseFile(dataDir), { fsync, limitFrames: options.walLimitFrames })
   const queue = new EventQueue(db)
+  const useWriter = (options.writerThread ?? true) && process.env.COS_LOCAL_WRITER_THREAD !== '0'
+  const writer = useWriter ? startWriterThread(db, databaseFile(dataDir), { fsync }) : undefined
   const objects = createObjectStore({
     db,
     queue,
@@ -66,7 +74,8 @@ export function createStorage(options: StorageOptions): OpenedStorage {
     fsync,
     appid,
     defaultRegion,
-    orphanSweepDelayMs: options.orphanSweepDelayMs
+    orphanSweepDelayMs: options.orphanSweepDelayMs,
+    writer
   })
   const deps = { objects, db, queue, clock }
   const configs = createBucketConfigs(createBucketConfigTable(db), objects)
@@ -86,6 +95,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
         restores.stop()
         replication.stop()
         await idle()
+        await writer?.close()
         await checkpointer.close()
         db.close()
       })()

@@ -14,6 +14,7 @@ import { listVersionsPage, type VersionListingParams, type VersionPage } from '.
 import { validateRegion } from '../core/cos/region.ts'
 import { createBlobStore, type WrittenBlob } from '../store/blob-store.ts'
 import { createGroupCommit } from '../store/group-commit.ts'
+import type { WriterThread } from '../store/writer-thread.ts'
 import { createExtents, type Extent } from '../store/extents.ts'
 import { isInlineBlobId, newInlineBlobId } from '../store/inline-blobs.ts'
 import { md5HexOf } from './content-md5.ts'
@@ -49,6 +50,8 @@ export interface ObjectStoreOptions {
   defaultRegion: string
   /** How long after start the orphan-blob sweep begins (default 2 s). */
   orphanSweepDelayMs?: number
+  /** The thread that commits the PUTs' group commits (store/writer-thread.ts); else this one. */
+  writer?: WriterThread
 }
 
 export interface ObjectStore extends ObjectReads, MultipartService {
@@ -109,7 +112,8 @@ export function createObjectStore(opts: ObjectStoreOptions): ObjectStore {
   const groupCommit = createGroupCommit(db, {
     afterCommit: () => queue.notify(),
     inCommit: () => queue.runInCommit(),
-    staging: { begin: () => queue.beginGroup(), end: () => queue.endGroup(), abort: () => queue.abortGroup() }
+    staging: { begin: () => queue.beginGroup(), end: () => queue.endGroup(), abort: () => queue.abortGroup() },
+    writer: opts.writer
   })
 
   /**

@@ -3,12 +3,13 @@
  * metadata and the event queue, so one transaction commits a change and its events.
  * Each module that owns tables registers its schema with `migrate`.
  */
-import Database from 'libsql'
 import { DataFolderError, databaseErrorProblem, databaseFileProblem } from './damaged-data.ts'
 import { join } from 'node:path'
 import { ensureDataDir } from './private-files.ts'
+import { RecordingDatabase } from './write-recorder.ts'
 
-export type Db = InstanceType<typeof Database>
+/** The connection: libsql's, with statements whose writes a group commit can record (write-recorder.ts). */
+export type Db = RecordingDatabase
 
 export interface DbOptions {
   /** Synchronous commits (survive a machine crash, not only a process crash). */
@@ -28,7 +29,7 @@ export function openDatabase(dataDir: string, options: DbOptions = {}): Db {
   if (problem) throw new DataFolderError(file, problem, aside)
   let db: Db | undefined
   try {
-    db = new Database(file)
+    db = new RecordingDatabase(file)
     db.pragma('journal_mode = WAL')
     // WAL + NORMAL: a commit survives kill -9 of the process (the WAL is in the OS cache);
     // FULL also fsyncs the WAL on every commit so it survives a machine crash.

@@ -13,12 +13,20 @@
  * events and the events' deliveries. If it throws, only its part is rolled back (the events
  * stay pending for the bus to take up on its own) and the writes commit as they would have.
  *
+ * With a writer thread (writer-thread.ts), a group is built here as always but its writes are
+ * recorded (write-recorder.ts) and the thread commits them; the units are settled when it
+ * answers, and the next group waits until then (the group in flight holds the commits, as
+ * below). A group whose recording is refused commits here; a group the thread fails to commit
+ * is committed here unit by unit, as after a failed group commit.
+ *
  * `holdCommits(db)` holds every group commit of a database until released: the writes keep
  * queueing (they are acknowledged later, nothing is lost) while no new transaction starts, so
  * the WAL checkpoint thread can copy the last frames and the next commit can start the WAL over
  * (wal-checkpointer.ts) without the event loop waiting for that copy and its fsyncs.
  */
 import type { Db } from './db.ts'
+import { NotRecordable } from './write-recorder.ts'
+import type { WriterThread } from './writer-thread.ts'
 
 /** Whether a database's group commits are held, and what to run once they are released. */
 interface CommitGate {
@@ -68,6 +76,8 @@ export interface GroupCommitHooks {
    * succeeded or not; it may still write), `abort` after a rollback.
    */
   staging?: { begin(): void; end(): void; abort(): void }
+  /** The thread that commits the groups (writer-thread.ts); without it, or while it is not ready, here. */
+  writer?: WriterThread
 }
 
 interface Unit {
@@ -83,9 +93,10 @@ interface Unit {
  */
 export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks | (() => void)): GroupCommit {
   const hooks = typeof hooksOrAfterCommit === 'function' ? { afterCommit: hooksOrAfterCommit } : hooksOrAfterCommit
-  const begin = db.prepare('BEGIN')
-  const commit = db.prepare('COMMIT')
-  const rollback = db.prepare('ROLLBACK')
+  // always run here: around a recorded group they are its read transaction
+  const begin = db.prepareHere('BEGIN')
+  const commit = db.prepareHere('COMMIT')
+  const rollback = db.prepareHere('ROLLBACK')
   const savepoint = db.prepare('SAVEPOINT in_commit')
   const release = db.prepare('RELEASE in_commit')
   const rollbackTo = db.prepare('ROLLBACK TO in_commit')
@@ -103,7 +114,10 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     } catch (error) {
       rollbackTo.run()
       release.run()
-      console.error('[cos-local] the in-commit step failed (its events stay queued):', error)
+      // (a refused recording is not a failure: the group commits here instead)
+      if (!(error instanceof NotRecordable)) {
+        console.error('[cos-local] the in-commit step failed (its events stay queued):', error)
+      }
       return undefined
     }
   }
@@ -137,11 +151,59 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     return true
   }
 
+  /**
+   * Build the group with its writes recorded, inside a read transaction here, and hand them to
+   * the writer thread. False (nothing changed, nothing settled) when the recording was refused.
+   */
+  function handOver(units: Unit[], writer: WriterThread): boolean {
+    const recorder = db.recorder
+    const values: unknown[] = []
+    let after: (() => void) | undefined
+    let built = false
+    begin.run()
+    recorder.start()
+    try {
+      hooks.staging?.begin()
+      for (const unit of units) values.push(unit.work())
+      after = runInCommit()
+      hooks.staging?.end()
+      built = true
+    } catch {
+      // refused, or a unit failed: the group commits here, where each unit's error reaches it
+    } finally {
+      const writes = recorder.stop()
+      commit.run()
+      if (!writes) built = false
+      if (built) settleAfter(writer.commit(writes!), units, values, after)
+    }
+    if (!built) hooks.staging?.abort()
+    return built
+  }
+
+  /** Settle a handed-over group once the thread answers; the next group waits until then. */
+  function settleAfter(committed: Promise<void>, units: Unit[], values: unknown[], after?: () => void): void {
+    const resume = holdCommits(db)
+    committed.then(
+      () => {
+        resume()
+        hooks.afterCommit()
+        units.forEach((unit, i) => unit.resolve(values[i]))
+        after?.()
+      },
+      () => {
+        resume()
+        hooks.staging?.abort()
+        for (const unit of units) commitTogether([unit])
+      }
+    )
+  }
+
   function flush(): void {
     // held (see holdCommits): the queue keeps growing, flushed as one group once released
     if (gate.held > 0) return void gate.waiting.push(flush)
     const batch = queue
     queue = []
+    if (hooks.writer?.ready && handOver(batch, hooks.writer)) return
     if (commitTogether(batch)) return
     for (const unit of batch) commitTogether([unit])
   }

@@ -47,6 +47,7 @@ export type ObjectMetadata = ReturnType<typeof createObjectMetadata>
 
 export function createObjectMetadata(db: Db) {
   migrateObjectStore(db)
+  const { recorder } = db
   /**
    * Buckets by name, read on every request: a cache of committed rows, cleared by every bucket
    * change and filled only outside transactions (so it never holds a change that may roll back).
@@ -179,8 +180,9 @@ export function createObjectMetadata(db: Db) {
       if (!row) return undefined
       const version = toVersion(row)
       const bytes = row.inline_bytes ?? undefined
-      // only committed rows: a transaction's change may still roll back
-      if (bytes !== undefined && !db.inTransaction) return latestCache.set(version, bytes)
+      // only rows no write is about to change: a transaction's change may still roll back, and
+      // the writer thread's group in flight may replace this very version (write-recorder.ts)
+      if (bytes !== undefined && !db.inTransaction && !recorder.inFlight) return latestCache.set(version, bytes)
       return { version, bytes }
     },
     version(bucket: string, key: string, versionId: string): StoredVersion | undefined {
@@ -224,6 +226,8 @@ export function createObjectMetadata(db: Db) {
     /** Delete a key's 'null' version, if any; returns its blob id (null for a delete marker). */
     deleteNullVersion(bucket: string, key: string): { blobId: string | null } | undefined {
       latestCache.forget(bucket, key)
+      // recorded for the writer thread, the lookup below would not see this group's own writes
+      if (recorder.recording) recorder.claim(`${bucket}/${key}`)
       const row = s.findNull.get([bucket, key]) as [number, string | null] | undefined
       if (!row) return undefined
       s.deleteId.run(row[0])

@@ -185,7 +185,7 @@ const TIMING = {
 }
 
 /** libsql's entry, from the unpacked copy in the packaged app (a thread cannot load from the asar). */
-function libsqlPath(): string {
+export function libsqlPath(): string {
   const resolved = createRequire(import.meta.url).resolve('libsql')
   return resolved.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
 }

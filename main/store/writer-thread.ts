@@ -1,0 +1,222 @@
+/**
+ * The writer thread: a worker with a connection of its own that commits the storage's group
+ * commits. The main thread builds a group as before (the versions, their events, the bus's
+ * deliveries and history rows) but records its writes instead of running them
+ * (write-recorder.ts); the thread runs them in one transaction and answers after its COMMIT,
+ * and only then are the group's writes acknowledged. The main thread so keeps the JavaScript
+ * of a PUT and hands SQLite's part (binding, B-tree inserts, the WAL's pages and, under
+ * --fsync, its flush) to the second core.
+ *
+ * One group is in the thread's hands at a time: the group commit holds the next one
+ * (group-commit.ts `holdCommits`) until the answer, so what arrives meanwhile forms a larger
+ * group. Writes that do not go through the group commit run on the main connection, after the
+ * thread's COMMIT of the group in flight (the recorder's flag), so there is never more than
+ * one writer. Durability is the same as on the main connection: the thread's connection has the
+ * same `synchronous` setting, and a write is acknowledged only after the COMMIT that holds it.
+ *
+ * If the thread cannot start or fails, the groups commit on the main thread as they did before
+ * it existed (`ready` stays or turns false).
+ */
+import { appendFileSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import type { Db } from './db.ts'
+import { libsqlPath } from './wal-checkpointer.ts'
+import type { RecordedWrite } from './write-recorder.ts'
+
+export interface WriterThread {
+  /** Whether groups can go to the thread (started, not failed, not closing). */
+  readonly ready: boolean
+  /** Run `writes` in one transaction on the thread; settles after its COMMIT (or its failure). */
+  commit(writes: RecordedWrite[]): Promise<void>
+  /** Wait for the group in flight, then stop the thread (before the main connection closes). */
+  close(): Promise<void>
+}
+
+type Reply = { type: 'ready' } | { type: 'done'; id: number; error?: { message: string; code?: string } }
+
+interface Waiting {
+  resolve: () => void
+  reject: (error: Error) => void
+}
+
+export function startWriterThread(db: Db, file: string, options: { fsync: boolean }): WriterThread | undefined {
+  const { flag } = db.recorder
+  let worker: Worker
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { libsql: libsqlPath(), file, synchronous: options.fsync ? 'FULL' : 'NORMAL', flag: flag.buffer },
+      // the thread keeps one group's rows at a time
+      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
+    })
+  } catch (error) {
+    console.error('[cos-local] group commits stay on the main thread (no writer thread):', error)
+    return undefined
+  }
+  worker.unref()
+  let ready = false
+  let closing: Promise<void> | undefined
+  let nextId = 0
+  const waiting = new Map<number, Waiting>()
+  /** Settled when nothing is in flight (close waits for it). */
+  let drained: (() => void) | undefined
+
+  const failAll = (error: Error): void => {
+    ready = false
+    // the thread is gone: nothing will clear the flag for the main thread's writes
+    Atomics.store(flag, 0, 0)
+    Atomics.notify(flag, 0)
+    for (const entry of waiting.values()) entry.reject(error)
+    waiting.clear()
+    drained?.()
+  }
+  worker.on('message', (reply: Reply) => {
+    if (reply.type === 'ready') {
+      ready = closing === undefined
+      return
+    }
+    const entry = waiting.get(reply.id)
+    waiting.delete(reply.id)
+    if (reply.error) entry?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }))
+    else entry?.resolve()
+    if (waiting.size === 0) drained?.()
+  })
+  worker.on('error', (error) => {
+    console.error('[cos-local] the writer thread failed; group commits go on on the main thread:', error)
+    failAll(error)
+  })
+  worker.on('exit', () => failAll(new Error('the writer thread stopped')))
+
+  return {
+    get ready() {
+      return ready
+    },
+    commit(writes) {
+      return new Promise<void>((resolve, reject) => {
+        const id = ++nextId
+        waiting.set(id, { resolve, reject })
+        worker.ref()
+        Atomics.store(flag, 0, 1)
+        if (STATS) {
+          STATS.groups++
+          STATS.writes += writes.length
+        }
+        worker.postMessage({ id, writes: detachViews(writes) })
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref()
+      })
+    },
+    close() {
+      ready = false
+      closing ??= new Promise<void>((resolve) => {
+        if (waiting.size === 0) resolve()
+        else drained = resolve
+      }).then(
+        () =>
+          new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve())
+            worker.ref()
+            worker.postMessage('close')
+            setTimeout(() => void worker.terminate(), 5000).unref()
+          })
+      )
+      return closing
+    }
+  }
+}
+
+const STATS = process.env.COS_LOCAL_WRITER_STATS ? { groups: 0, writes: 0 } : undefined
+if (STATS) {
+  setInterval(() => {
+    appendFileSync(process.env.COS_LOCAL_WRITER_STATS!, `groups ${STATS.groups} writes ${STATS.writes}\n`)
+  }, 5000).unref()
+}
+
+/**
+ * A byte view posted to a thread carries its whole buffer (a small Buffer is a slice of an
+ * 8 KiB pool, a body may be a slice of a larger one): post a copy of the bytes instead.
+ */
+function detachViews(writes: RecordedWrite[]): RecordedWrite[] {
+  for (const [, args] of writes) {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]
+      if (Array.isArray(arg)) {
+        for (let j = 0; j < arg.length; j++) arg[j] = detached(arg[j])
+      } else args[i] = detached(arg)
+    }
+  }
+  return writes
+}
+
+function detached(value: unknown): unknown {
+  if (!ArrayBuffer.isView(value) || value.byteLength === value.buffer.byteLength) return value
+  return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength))
+}
+
+/**
+ * The thread (CommonJS, evaluated: no file of its own to bundle). Each message is one group:
+ * BEGIN IMMEDIATE, its writes in order (statements compiled once per SQL text), COMMIT; on an
+ * error the transaction is rolled back and the error goes back. The flag is cleared before the
+ * answer, so a write waiting on the main thread goes on at once.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.libsql)
+const db = new Database(workerData.file)
+db.exec('PRAGMA synchronous = ' + workerData.synchronous)
+db.exec('PRAGMA busy_timeout = 5000')
+db.exec('PRAGMA wal_autocheckpoint = 0')
+db.exec('PRAGMA foreign_keys = ON')
+db.exec('PRAGMA cache_size = -32768')
+const flag = new Int32Array(workerData.flag)
+const begin = db.prepare('BEGIN IMMEDIATE')
+const commit = db.prepare('COMMIT')
+const rollback = db.prepare('ROLLBACK')
+const statements = new Map()
+function statement(sql) {
+  let prepared = statements.get(sql)
+  if (prepared === undefined) {
+    if (statements.size >= 512) statements.clear()
+    prepared = db.prepare(sql)
+    statements.set(sql, prepared)
+  }
+  return prepared
+}
+/** Bytes arrive as Uint8Array: libsql binds a Buffer as a blob. */
+function bindable(value) {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value
+}
+function run(sql, args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (Array.isArray(arg)) for (let j = 0; j < arg.length; j++) arg[j] = bindable(arg[j])
+    else args[i] = bindable(arg)
+  }
+  statement(sql).run(...args)
+}
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close()
+    parentPort.close()
+    return
+  }
+  let error
+  try {
+    begin.run()
+    for (const [sql, args] of message.writes) run(sql, args)
+    commit.run()
+  } catch (failure) {
+    error = { message: String(failure && failure.message), code: failure && failure.code }
+    try {
+      if (db.inTransaction) rollback.run()
+    } catch {}
+  } finally {
+    Atomics.store(flag, 0, 0)
+    Atomics.notify(flag, 0)
+  }
+  parentPort.postMessage({ type: 'done', id: message.id, error })
+})
+parentPort.postMessage({ type: 'ready' })
+`
