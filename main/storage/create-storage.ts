@@ -11,7 +11,7 @@ import { createBucketConfigTable } from '../store/bucket-config-table.ts'
 import { databaseFile, openDatabase, type Db } from '../store/db.ts'
 import { EventQueue } from '../store/event-queue.ts'
 import { startWalCheckpointer } from '../store/wal-checkpointer.ts'
-import { startWriterThread } from '../store/writer-thread.ts'
+import { startWriterThread, type WriterThread } from '../store/writer-thread.ts'
 import { createBucketConfigs, type BucketConfigs } from './bucket-configs.ts'
 import { createObjectStore, type ObjectStore } from './object-store.ts'
 import { createReplicationService, type ReplicationService } from './replication-service.ts'
@@ -54,6 +54,8 @@ export interface OpenedStorage {
   db: Db
   /** The durable queue every commit appends its ObjectEvents to: the event bus consumes it. */
   queue: EventQueue
+  /** The thread that commits the PUTs' group commits, if it started. */
+  writer: WriterThread | undefined
   /** Stop the timers and background work, wait for it, then close the database. */
   close(): Promise<void>
 }
@@ -90,6 +92,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
     storage: { ...objectApi, configs, restores, replication },
     db,
     queue,
+    writer,
     close() {
       closed ??= (async () => {
         restores.stop()

@@ -25,7 +25,7 @@
  * (wal-checkpointer.ts) without the event loop waiting for that copy and its fsyncs.
  */
 import type { Db } from './db.ts'
-import { NotRecordable } from './write-recorder.ts'
+import { NotRecordable, type RecordedWrite } from './write-recorder.ts'
 import type { WriterThread } from './writer-thread.ts'
 
 /** Whether a database's group commits are held, and what to run once they are released. */
@@ -60,6 +60,12 @@ export function holdCommits(db: Db): () => void {
   }
 }
 
+/**
+ * The most units a group handed to the writer thread holds (their rows, inline bodies of up to
+ * 64 KiB included, are copied to it); a larger group, queued behind a long hold, commits here.
+ */
+const MAX_HANDED_OVER = 512
+
 export type GroupCommit = <T>(work: () => T) => Promise<T>
 
 export interface GroupCommitHooks {
@@ -78,6 +84,8 @@ export interface GroupCommitHooks {
   staging?: { begin(): void; end(): void; abort(): void }
   /** The thread that commits the groups (writer-thread.ts); without it, or while it is not ready, here. */
   writer?: WriterThread
+  /** The most units a group handed to the writer holds (MAX_HANDED_OVER unless given). */
+  maxHandedOver?: number
 }
 
 interface Unit {
@@ -101,6 +109,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
   const release = db.prepare('RELEASE in_commit')
   const rollbackTo = db.prepare('ROLLBACK TO in_commit')
   const gate = gateOf(db)
+  const maxHandedOver = hooks.maxHandedOver ?? MAX_HANDED_OVER
   let queue: Unit[] = []
 
   /** The in-commit hook under a savepoint; a failure of its own undoes only its changes. */
@@ -156,28 +165,30 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
    * the writer thread. False (nothing changed, nothing settled) when the recording was refused.
    */
   function handOver(units: Unit[], writer: WriterThread): boolean {
-    const recorder = db.recorder
     const values: unknown[] = []
     let after: (() => void) | undefined
-    let built = false
+    let complete = false
+    let writes: RecordedWrite[] | undefined
     begin.run()
-    recorder.start()
+    db.recorder.start()
     try {
       hooks.staging?.begin()
       for (const unit of units) values.push(unit.work())
       after = runInCommit()
       hooks.staging?.end()
-      built = true
+      complete = true
     } catch {
       // refused, or a unit failed: the group commits here, where each unit's error reaches it
     } finally {
-      const writes = recorder.stop()
+      writes = db.recorder.stop()
       commit.run()
-      if (!writes) built = false
-      if (built) settleAfter(writer.commit(writes!), units, values, after)
     }
-    if (!built) hooks.staging?.abort()
-    return built
+    if (!complete || !writes) {
+      hooks.staging?.abort()
+      return false
+    }
+    settleAfter(writer.commit(writes), units, values, after)
+    return true
   }
 
   /** Settle a handed-over group once the thread answers; the next group waits until then. */
@@ -203,7 +214,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     if (gate.held > 0) return void gate.waiting.push(flush)
     const batch = queue
     queue = []
-    if (hooks.writer?.ready && handOver(batch, hooks.writer)) return
+    if (hooks.writer?.ready && batch.length <= maxHandedOver && handOver(batch, hooks.writer)) return
     if (commitTogether(batch)) return
     for (const unit of batch) commitTogether([unit])
   }

@@ -30,6 +30,8 @@ export interface WriterThread {
   commit(writes: RecordedWrite[]): Promise<void>
   /** Wait for the group in flight, then stop the thread (before the main connection closes). */
   close(): Promise<void>
+  /** Groups and writes handed to the thread so far (benchmarks and tests). */
+  readonly handed: { groups: number; writes: number }
 }
 
 type Reply = { type: 'ready' } | { type: 'done'; id: number; error?: { message: string; code?: string } }
@@ -57,6 +59,7 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
   let ready = false
   let closing: Promise<void> | undefined
   let nextId = 0
+  const handed = { groups: 0, writes: 0 }
   const waiting = new Map<number, Waiting>()
   /** Settled when nothing is in flight (close waits for it). */
   let drained: (() => void) | undefined
@@ -91,11 +94,14 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
     get ready() {
       return ready
     },
+    handed,
     commit(writes) {
       return new Promise<void>((resolve, reject) => {
         const id = ++nextId
         waiting.set(id, { resolve, reject })
         worker.ref()
+        handed.groups++
+        handed.writes += writes.length
         Atomics.store(flag, 0, 1)
         if (STATS) {
           STATS.groups++

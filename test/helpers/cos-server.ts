@@ -13,6 +13,7 @@ import type { ObjectEvent } from '../../main/core/events/object-event.ts'
 import { startCosServer } from '../../main/cos-api/server.ts'
 import { createStorage, type OpenedStorage, type StorageService } from '../../main/storage/create-storage.ts'
 import type { Db } from '../../main/store/db.ts'
+import type { WriterThread } from '../../main/store/writer-thread.ts'
 import type { EventQueue } from '../../main/store/event-queue.ts'
 
 export const APPID = '1250000000'
@@ -25,6 +26,8 @@ export interface TestCosServer {
   /** The adapters below storage, for tests that look at queued events or table rows. */
   queue: EventQueue
   db: Db
+  /** The thread that commits the PUTs' group commits (undefined if it did not start). */
+  writer: WriterThread | undefined
   dataDir: string
   close(): Promise<void>
 }
@@ -73,6 +76,7 @@ export async function startTestCosServer(options: TestCosServerOptions = {}): Pr
     store: opened.storage,
     queue: opened.queue,
     db: opened.db,
+    writer: opened.writer,
     dataDir,
     async close() {
       await server.close()
