@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE] [--alloc FILE] [--cold-client]`:
+ * `node bin/tsx.js bench/bus-cpu.ts [bursts] [--count N] [--warm BURSTS] [--cli FILE] [--perf FILE] [--cpu-prof DIR] [--sql-stats FILE] [--shares] [--stdout FILE] [--alloc FILE] [--cold-client] [--pool N]`:
  * CPU per event of the bus, split by process (COS Local's threads, its function processes, this
  * client), over `bursts` bursts of N PUTs at c=16 that each match a no-op Node function's COS
  * trigger (the `events` bench's burst, without its cold and warm phases). Each burst is counted
@@ -14,6 +14,8 @@
  * `--stdout FILE` writes what the server printed, a marker line before each counted burst's part
  * (with $COS_BENCH_SERVER_FLAGS="--trace-opt --trace-deopt": what V8 compiled in which burst).
  * The `faults` rows are the server's minor page faults per event (main thread, other threads).
+ * `--pool N` (64): the uncounted burst that starts the function's instances (0: none, the
+ * first counted burst is the function's first invocations after the server's start).
  * The client warms its own request path against the null server first (not with --cold-client).
  * `--alloc FILE` samples what the server allocates during the counted bursts (its inspector, V8's
  * sampling heap profiler with collected objects kept) and writes bytes per event by function.
@@ -144,8 +146,12 @@ try {
   await addNoopFunction(cosLocal, { name: 'bus-noop', fnDir, outFile })
   // this client's own request path compiled against the null server first (its CPU per event counts too)
   if (!args.includes('--cold-client')) await warmClient()
-  await burst(64)
-  await settle()
+  // the instance pool started by a smaller burst first (--pool 0: the first counted burst is the function's first)
+  const pool = Number(option('--pool') ?? 64)
+  if (pool > 0) {
+    await burst(pool)
+    await settle()
+  }
   for (let b = 0; b < warm; b++) await burst(count)
   const perf = perfFile
     ? spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(server.pid), '-o', perfFile], {

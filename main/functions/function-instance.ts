@@ -380,7 +380,7 @@ export class FunctionInstance {
     }
     this.#arm(running, this.#helloed)
     this.#current = running
-    for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
+    if (this.#orphanLogs.length > 0) for (const text of this.#orphanLogs.splice(0)) request.onLog(text)
     return running
   }
 
@@ -394,15 +394,16 @@ export class FunctionInstance {
   #arm(running: Running, ready: boolean): void {
     if (this.spec.debug) return
     clearTimeout(running.timer)
-    const error: FunctionError = {
-      errorType: 'TimeoutError',
-      errorMessage: ready
-        ? `Invoking task timed out after ${this.spec.config.timeout} seconds`
-        : `The function's runtime did not start within ${START_LIMIT_MS / 1000} seconds`,
-      stackTrace: ''
-    }
     running.timer = setTimeout(
       () => {
+        // (built when it happens, not for every invocation)
+        const error: FunctionError = {
+          errorType: 'TimeoutError',
+          errorMessage: ready
+            ? `Invoking task timed out after ${this.spec.config.timeout} seconds`
+            : `The function's runtime did not start within ${START_LIMIT_MS / 1000} seconds`,
+          stackTrace: ''
+        }
         this.#finish('timeout', { error })
         void this.kill()
       },

@@ -138,8 +138,10 @@ export class FunctionRunner {
   async run(spec: RunSpec, request: RunRequest): Promise<RunResult> {
     const recorder = new RunRecorder(request.requestId, this.#options.now, this.#options.logLimitBytes, request.onLine)
     recorder.start()
-    for (const text of this.#notes.get(spec.config.name) ?? []) recorder.user(`[cos-local] ${text}`)
-    this.#notes.delete(spec.config.name)
+    if (this.#notes.size > 0) {
+      for (const text of this.#notes.get(spec.config.name) ?? []) recorder.user(`[cos-local] ${text}`)
+      this.#notes.delete(spec.config.name)
+    }
     let result: AttemptResult
     for (;;) {
       const instance = await this.#acquire(spec)
