@@ -18,11 +18,12 @@
  *
  * It then prints each run's percentiles, the slowest pages with all of the above, and the
  * pages over --over ms (10) counted by what they overlap. The load average goes with each run.
- * --bundle runs another build's out/main/cli.js (kept inside the repository, for its
+ * --json FILE writes every page's record; --trace-gc prints the server's V8 lines of
+ * collections of 5 ms or more. --bundle runs another build's out/main/cli.js (kept inside the repository, for its
  * node_modules) for an A/B.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -41,6 +42,8 @@ const starts = option('--starts', 2)
 const runs = option('--runs', 3)
 const over = option('--over', 10)
 const evict = args.includes('--evict')
+const traceGc = args.includes('--trace-gc')
+const longGcLines: string[] = []
 const bundleAt = args.indexOf('--bundle')
 const peer =
   bundleAt < 0
@@ -95,6 +98,8 @@ interface Snapshot {
   readBytes: number
   minflt: number
   majflt: number
+  /** Every thread's minor faults (GC helpers fault in fresh heap pages too). */
+  processMinflt: number
 }
 
 function snapshot(server: RunningServer, tids: { tid: number; name: string }[]): Snapshot {
@@ -116,7 +121,8 @@ function snapshot(server: RunningServer, tids: { tid: number; name: string }[]):
     rchar: Number(/rchar: (\d+)/.exec(io)?.[1]),
     readBytes: Number(/read_bytes: (\d+)/.exec(io)?.[1]),
     minflt: Number(stat[7]),
-    majflt: Number(stat[9])
+    majflt: Number(stat[9]),
+    processMinflt: Number(readFileSync(`/proc/${server.pid}/stat`, 'latin1').split(') ')[1]!.split(' ')[7])
   }
 }
 
@@ -147,6 +153,7 @@ interface Page {
   diskKiB: number
   minflt: number
   majflt: number
+  processMinflt: number
   serverGc: Gc[]
   clientGc: Gc[]
   load: number
@@ -169,7 +176,7 @@ const cachedMiB = (): string =>
 for (let start = 0; start < starts; start++) {
   if (evict) evictFile()
   process.env.COS_BENCH_GC_LOG = gcLog
-  const server = await startServer(peer, dir, ['--import', gcPreload])
+  const server = await startServer(peer, dir, ['--import', gcPreload, ...(traceGc ? ['--trace-gc'] : [])])
   const client = new LeanConnection(server.port)
   try {
     // one short warm-up page (what any client's first request does), then the listings
@@ -211,6 +218,7 @@ for (let start = 0; start < starts; start++) {
           diskKiB: (after.readBytes - before.readBytes) / 1024,
           minflt: after.minflt - before.minflt,
           majflt: after.majflt - before.majflt,
+          processMinflt: after.processMinflt - before.processMinflt,
           serverGc: [],
           clientGc: [],
           load: os.loadavg()[0]!
@@ -237,6 +245,9 @@ for (let start = 0; start < starts; start++) {
     }
   } finally {
     client.close()
+    if (traceGc)
+      for (const line of server.output().split('\n'))
+        if (Number(/, ([\d.]+) \/ [\d.]+ ms/.exec(line)?.[1] ?? 0) >= 5) longGcLines.push(line.trim())
     await server.stop()
   }
 }
@@ -272,6 +283,7 @@ console.log(
   `# million-probe ${new Date().toISOString().slice(0, 16)} UTC, ${dir}${evict ? ', evicted' : ''}; load at the end ${load()}`
 )
 for (const line of runLines) console.log(line)
+for (const line of longGcLines) console.log(`server --trace-gc: ${line}`)
 for (const run of new Set(pages.map((p) => p.run))) {
   const mine = pages.filter((p) => p.run === run)
   const from = mine[0]!.start
@@ -283,7 +295,8 @@ for (const run of new Set(pages.map((p) => p.run))) {
     `run ${run}: server main-thread collections ${main.length}, ${main.reduce((s, g) => s + g.ms, 0).toFixed(0)} ms ` +
       `(longest ${Math.max(0, ...main.map((g) => g.ms)).toFixed(1)}); worker isolates' ${workers.length}; ` +
       `client ${clientGcs.filter((g) => g.start >= from && g.start < to).length}; ` +
-      `faults in the server's main thread ${mine.reduce((s, p) => s + p.minflt, 0)} minor, ${mine.reduce((s, p) => s + p.majflt, 0)} major`
+      `faults in the server's main thread ${mine.reduce((s, p) => s + p.minflt, 0)} minor, ${mine.reduce((s, p) => s + p.majflt, 0)} major, ` +
+      `in all its threads ${mine.reduce((s, p) => s + p.processMinflt, 0)} minor`
   )
 }
 const gcByThread = new Map<string, number>()
@@ -294,12 +307,12 @@ for (const g of serverGcs) {
 console.log(`server collections (whole time): ${[...gcByThread].map(([k, n]) => `${k} ×${n}`).join(', ')}`)
 console.log()
 console.log(
-  '| page | client ms | server ms | main CPU / wait / asleep ms | CPU pressure ms | client CPU / wait ms | SQLite read KiB (disk) | faults min/maj | server GC ms | client GC ms | other threads CPU ms | load |'
+  '| page | client ms | server ms | main CPU / wait / asleep ms | CPU pressure ms | client CPU / wait ms | SQLite read KiB (disk) | faults main min/maj, all threads | server GC ms | client GC ms | other threads CPU ms | load |'
 )
 console.log('|---|--:|--:|--:|--:|--:|--:|--:|---|---|---|--:|')
 const row = (p: Page): string =>
   `| ${p.run} #${p.index} | ${p.ms.toFixed(1)} | ${p.serverMs.toFixed(1)} | ${p.mainRun.toFixed(1)} / ${p.mainWait.toFixed(1)} / ${p.mainAsleep.toFixed(1)} | ${p.pressure.toFixed(1)} | ` +
-  `${p.clientRun.toFixed(1)} / ${p.clientWait.toFixed(1)} | ${p.rcharKiB.toFixed(0)} (${p.diskKiB.toFixed(0)}) | ${p.minflt}/${p.majflt} | ` +
+  `${p.clientRun.toFixed(1)} / ${p.clientWait.toFixed(1)} | ${p.rcharKiB.toFixed(0)} (${p.diskKiB.toFixed(0)}) | ${p.minflt}/${p.majflt}, ${p.processMinflt} | ` +
   `${gcText(p.serverGc)} | ${gcText(p.clientGc)} | ${othersText(p)} | ${p.load.toFixed(2)} |`
 for (const p of [...pages].sort((a, b) => b.ms - a.ms).slice(0, 15)) console.log(row(p))
 const typical = [...pages].sort((a, b) => a.ms - b.ms)[Math.floor(pages.length / 2)]!
@@ -321,6 +334,10 @@ if (fromDisk.length) {
   )
   for (const p of [...fromDisk].sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(row(p))
 }
+
+const jsonAt = args.indexOf('--json')
+if (jsonAt >= 0)
+  writeFileSync(args[jsonAt + 1]!, JSON.stringify(pages.map((p) => ({ ...p, others: Object.fromEntries(p.others) }))))
 
 const slow = pages.filter((p) => p.ms > over)
 const causes = {

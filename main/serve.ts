@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { createApp, DEFAULT_APPID, DEFAULT_REGION, type App } from './app.ts'
 import { flag, intFlag, parseArgs, UsageError } from './cli-args.ts'
 import { openModeRefusal } from './core/cos/open-mode.ts'
-import { collectAfterLargeTransfers, collectStartupGarbage } from './startup-gc.ts'
+import { collectAfterLargeTransfers, collectStartupGarbage, scavengeOnMainThread } from './startup-gc.ts'
 import { defaultDataDir, instanceFile } from './paths.ts'
 import { ensureDataDir, writeSecretFile } from './store/private-files.ts'
 
@@ -77,6 +77,7 @@ export async function serve(argv: string[]): Promise<App> {
   })
   collectStartupGarbage()
   collectAfterLargeTransfers()
+  scavengeOnMainThread()
   // before instance.json and the ready lines: a supervisor that stops it as soon as it reads
   // either must find the handlers there (a signal with none yet kills the process outright)
   let stopping = false
