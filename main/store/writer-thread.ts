@@ -17,7 +17,6 @@
  * If the thread cannot start or fails, the groups commit on the main thread as they did before
  * it existed (`ready` stays or turns false).
  */
-import { appendFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { Db } from './db.ts'
 import { libsqlPath } from './wal-checkpointer.ts'
@@ -103,10 +102,6 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
         handed.groups++
         handed.writes += writes.length
         Atomics.store(flag, 0, 1)
-        if (STATS) {
-          STATS.groups++
-          STATS.writes += writes.length
-        }
         worker.postMessage({ id, writes: detachViews(writes) })
       }).finally(() => {
         if (waiting.size === 0) worker.unref()
@@ -129,13 +124,6 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
       return closing
     }
   }
-}
-
-const STATS = process.env.COS_LOCAL_WRITER_STATS ? { groups: 0, writes: 0 } : undefined
-if (STATS) {
-  setInterval(() => {
-    appendFileSync(process.env.COS_LOCAL_WRITER_STATS!, `groups ${STATS.groups} writes ${STATS.writes}\n`)
-  }, 5000).unref()
 }
 
 /**
