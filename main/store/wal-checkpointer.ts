@@ -136,7 +136,8 @@ export function startWalCheckpointer(db: Db, file: string, options: WalCheckpoin
           checkpointHere()
           releaseCommits()
         }, HOLD_MS)
-        thread.postMessage('drain')
+        // a group in the writer thread's hands commits first: the thread then copies its frames too
+        db.recorder.whenIdle(() => thread.postMessage('drain'))
         resume = false
       } else if (message.type === 'drained') {
         // frames left (written outside the held commits): copy them here, as before the hold

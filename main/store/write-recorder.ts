@@ -117,6 +117,18 @@ export class WriteRecorder {
     if (Atomics.load(this.flag, 0) !== 0) this.waitIdle()
   }
 
+  /** Call `then` once no group is in flight (now, or after the writer thread's COMMIT). */
+  whenIdle(then: () => void): void {
+    if (!this.inFlight) return then()
+    // ES2024's Atomics.waitAsync (Node 16+), not in the ES2023 typings this project compiles with
+    const { waitAsync } = Atomics as unknown as {
+      waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: Promise<unknown> | string }
+    }
+    const result = waitAsync(this.flag, 0, 1)
+    if (result.async) void (result.value as Promise<unknown>).then(then)
+    else then()
+  }
+
   /** Wait for the writer thread's COMMIT of the group in flight. */
   waitIdle(): void {
     const deadline = Date.now() + WAIT_LIMIT_MS
