@@ -65,6 +65,11 @@ export function holdCommits(db: Db): () => void {
  * 64 KiB included, are copied to it); a larger group, queued behind a long hold, commits here.
  */
 const MAX_HANDED_OVER = 512
+/**
+ * A lone write commits here: with nothing else to do, the event loop would only wait for the
+ * thread, and the hop there and back adds to the write's latency (and to its event's delivery).
+ */
+const MIN_HANDED_OVER = 2
 
 export type GroupCommit = <T>(work: () => T) => Promise<T>
 
@@ -214,7 +219,8 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     if (gate.held > 0) return void gate.waiting.push(flush)
     const batch = queue
     queue = []
-    if (hooks.writer?.ready && batch.length <= maxHandedOver && handOver(batch, hooks.writer)) return
+    const handed = batch.length >= MIN_HANDED_OVER && batch.length <= maxHandedOver
+    if (handed && hooks.writer?.ready && handOver(batch, hooks.writer)) return
     if (commitTogether(batch)) return
     for (const unit of batch) commitTogether([unit])
   }

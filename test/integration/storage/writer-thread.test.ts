@@ -69,11 +69,15 @@ describe('writer thread', () => {
     const { db, writer, group } = await withWriter()
     const insert = db.prepare('INSERT INTO t (v, n) VALUES (?, ?)')
     // `changes` of a recorded write is not known before the thread runs it
-    const changes = await group(() => insert.run('x', 1).changes)
+    const [, changes] = await Promise.all([group(() => insert.run('w', 1)), group(() => insert.run('x', 1).changes)])
     expect(changes).toBe(1)
     // a write that returns rows
     const returning = db.prepare('UPDATE t SET n = n + 1 WHERE v = ? RETURNING n')
-    expect(await group(() => (returning.get('x') as { n: number }).n)).toBe(2)
+    const bumped = await Promise.all([group(() => insert.run('v', 1)), group(() => returning.get('x'))])
+    expect((bumped[1] as { n: number }).n).toBe(2)
+    expect(writer.handed.groups).toBe(0)
+    // a lone write commits here without asking (no hop to the thread and back)
+    await group(() => insert.run('u', 1))
     expect(writer.handed.groups).toBe(0)
 
     const settled = await Promise.allSettled([
@@ -84,7 +88,7 @@ describe('writer thread', () => {
       })
     ])
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected'])
-    expect(values(db)).toEqual(['x', 'y'])
+    expect(values(db)).toEqual(['u', 'v', 'w', 'x', 'y'])
     expect(writer.handed.groups).toBe(0)
     await writer.close()
     db.close()
