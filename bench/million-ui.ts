@@ -90,6 +90,10 @@ async function main(): Promise<void> {
     // the page loaded at the bucket's address: an init script notes when the first row is there
     const fresh = await browser.newPage({ viewport: { width: 1440, height: 900 } })
     await fresh.addInitScript(`{
+      window.__longTasks = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.startTime) + '+' + Math.round(e.duration))
+      }).observe({ type: 'longtask', buffered: true })
       const check = () => {
         if (document.querySelector('[data-key^="d00/"]')) window.__firstRows = performance.now()
         else requestAnimationFrame(check)
@@ -119,14 +123,15 @@ async function main(): Promise<void> {
   console.log(`| load the page at the bucket's address (from navigation start) | ${ms(loadTimes)} | ${ok(loadTimes)} |`)
 }
 
-/** The page's load as the browser saw it (COS_BENCH_UI_TIMELINE=1): navigation marks and each request's span, ms. */
+/** The page's load as the browser saw it (COS_BENCH_UI_TIMELINE=1): navigation marks, main-thread tasks over 50 ms (start+duration) and each request's span, ms. */
 const TIMELINE = `(() => {
   const nav = performance.getEntriesByType('navigation')[0]
   const marks = ['responseEnd', 'domInteractive', 'domContentLoadedEventEnd', 'loadEventEnd']
     .map((m) => m + ' ' + Math.round(nav[m])).join(', ')
   const requests = performance.getEntriesByType('resource')
     .map((r) => new URL(r.name).pathname.slice(0, 40) + ' ' + Math.round(r.startTime) + '→' + Math.round(r.responseEnd))
-  return marks + '; first rows ' + Math.round(window.__firstRows) + '; ' + requests.join(', ')
+  return marks + '; first rows ' + Math.round(window.__firstRows) + '; tasks over 50 ms ' +
+    window.__longTasks.join(' ') + '; ' + requests.join(', ')
 })()`
 
 /** The opened bucket at 1440 and 1024 wide, light and dark (the app follows the system's scheme). */
