@@ -9,7 +9,8 @@
  *        [--bundle NAME=path/to/out/main/cli.js ...]   # default: this tree's out/main/cli.js
  *        [--warmup NAME=N] [--server-args NAME="--node-flags"] [--cold N]
  *
- * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start, its PUT's own
+ * Prints, per build, p50 / p90 / p99 in ms of: trigger PUT sent → handler start (and from when
+ * node:http writes the PUT to its socket, the client's own request building left out), its PUT's own
  * latency (sent → response), the PUT without a trigger after the same idle gap, and both back
  * to back, and the server's CPU time (schedstat) and minor page faults per idle sample.
  * `--null` adds the null node:http server's PUT after the idle gap (the floor).
@@ -126,10 +127,12 @@ function record(target: Target, series: string, ms: number): void {
   list.push(ms)
 }
 
-async function putTimed(target: Target, key: string): Promise<{ sent: number; acked: number }> {
+/** sent: before the request is built; written: as node:http hands it to its socket (see Client's onWrite). */
+async function putTimed(target: Target, key: string): Promise<{ sent: number; written: number; acked: number }> {
   const sent = monoNow()
-  await target.client.ok('PUT', objectPath(key), { body: Buffer.from('event') })
-  return { sent, acked: monoNow() }
+  let written = NaN
+  await target.client.ok('PUT', objectPath(key), { body: Buffer.from('event'), onWrite: () => (written = monoNow()) })
+  return { sent, written, acked: monoNow() }
 }
 
 async function startCosLocal(name: string, bundle: string, work: string): Promise<Target> {
@@ -198,11 +201,12 @@ try {
   }
 
   const triggerPut = async (t: Target, key: string, series: string): Promise<void> => {
-    const { sent, acked } = await putTimed(t, key)
+    const { sent, written, acked } = await putTimed(t, key)
     await waitOrExplain(t, [key])
     const start = t.starts!.starts.get(key)!
     timings.push([t.name, key, series, sent, acked, start])
     record(t, `${series} sent→handler`, start - sent)
+    record(t, `${series} written→handler`, start - written)
     record(t, `${series} PUT`, acked - sent)
   }
   // warm-up: instances started, code paths compiled

@@ -550,7 +550,9 @@ export class FunctionInstance {
     if (!running) return
     this.#current = undefined
     clearTimeout(running.timer)
-    running.unwatch?.()
+    // (the next queued invocation's watch is added before this one's goes, where it starts at
+    // once: the shared ticker keeps running instead of being stopped and started again)
+    const unwatch = running.unwatch
     this.lastUsedAt = Date.now()
     const ms = handlerMs ?? performance.now() - running.startedPerf
     const average = this.averageMs
@@ -568,6 +570,7 @@ export class FunctionInstance {
     }
     const keep = this.state === 'busy' && (outcome === 'succeeded' || outcome === 'error')
     if (!keep) {
+      unwatch?.()
       if (this.state === 'busy') this.state = 'dead'
       this.#dropQueued()
       running.resolve(result)
@@ -591,8 +594,10 @@ export class FunctionInstance {
       (running.spawned === 0 && (this.#queue[0]?.sent === true || Date.now() - this.#checkedAt < FULL_CHECK_MS))
     ) {
       done()
+      unwatch?.()
       return
     }
+    unwatch?.()
     // After the check, a runtime that holds its next invocation (see canQueue) may go on.
     const checked = (now: SystemTasks | undefined): void => {
       this.#checkedThrough = now

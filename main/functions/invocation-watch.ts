@@ -4,7 +4,7 @@
  * invocations starting one cost two timers created and cleared, and each running invocation
  * read the system's task count on its own tick; now an invocation adds and removes a set entry,
  * and one read of the count per tick serves them all. The ticker runs only while something is
- * watched (it stops on a tick that finds nothing to watch).
+ * watched.
  */
 
 export interface WatchTick {
@@ -30,13 +30,6 @@ export function createInvocationWatch(
   let timer: ReturnType<typeof setInterval> | undefined
   let ticks = 0
   const tick = (): void => {
-    if (watchers.size === 0) {
-      // stopped on the first tick with nothing to watch, not as the last watcher leaves: in a
-      // backlog the one running invocation ends and the next starts many times per tick
-      clearInterval(timer)
-      timer = undefined
-      return
-    }
     ticks++
     const now: WatchTick = { tasks: readTasks(), sample: ticks % sampleEvery === 0, at: performance.now() }
     for (const watcher of watchers) watcher(now)
@@ -45,7 +38,12 @@ export function createInvocationWatch(
     add(onTick) {
       watchers.add(onTick)
       timer ??= setInterval(tick, tickMs)
-      return () => void watchers.delete(onTick)
+      return () => {
+        watchers.delete(onTick)
+        if (watchers.size > 0 || timer === undefined) return
+        clearInterval(timer)
+        timer = undefined
+      }
     }
   }
 }
