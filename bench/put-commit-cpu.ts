@@ -7,7 +7,7 @@
  * the group size does not move with the machine's load, so two builds compare under load: run
  * it from each tree (`--root` is where main/ is, for a copy of another commit's sources).
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,14 +21,24 @@ const puts = Number(option('--puts', '20000'))
 const fsync = args.includes('--fsync')
 const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
 
-/** This thread's time on a CPU, ns (the kernel's scheduler accounting: exact, unlike ticks). */
-const mainThreadNs = (): number =>
-  Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
+/** A thread's time on a CPU, ns (the kernel's scheduler accounting: exact, unlike ticks). */
+const threadNs = (tid: number | string): number =>
+  Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+const mainThreadNs = (): number => threadNs(process.pid)
+/** Every thread's time and name (the writer and checkpoint threads show apart). */
+const threads = (): Map<string, { name: string; ns: number }> =>
+  new Map(
+    readdirSync('/proc/self/task').map((tid) => [
+      tid,
+      { name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), ns: threadNs(tid) }
+    ])
+  )
 
 const { round, close } = await openInProcessPuts(root, group, fsync, args.includes('--random-keys'))
 
 for (let i = 0; i < 2000 / group; i++) await round() // warm up (JIT, page cache)
 const before = mainThreadNs()
+const beforeThreads = threads()
 const beforeAll = process.cpuUsage()
 const started = performance.now()
 const rounds = Math.ceil(puts / group)
@@ -37,9 +47,15 @@ const cpuUs = (mainThreadNs() - before) / 1000 / (rounds * group)
 const all = process.cpuUsage(beforeAll)
 const allUs = (all.user + all.system) / (rounds * group)
 const wallMs = performance.now() - started
+const busiest = [...threads()]
+  .filter(([tid]) => tid !== String(process.pid))
+  .map(([tid, { name, ns }]) => ({ name, us: (ns - (beforeThreads.get(tid)?.ns ?? 0)) / 1000 / (rounds * group) }))
+  .filter((thread) => thread.us >= 1)
+  .sort((a, b) => b.us - a.us)
 
 await close()
 console.log(
   `${root}: group ${group}, ${rounds * group} PUTs: main thread ${cpuUs.toFixed(1)} µs/PUT (all threads ${allUs.toFixed(1)}), ` +
-    `${Math.round((rounds * group * 1000) / wallMs)} PUT/s, load ${loadavg()[0]!.toFixed(2)}`
+    `${Math.round((rounds * group * 1000) / wallMs)} PUT/s, load ${loadavg()[0]!.toFixed(2)}\n` +
+    `  other threads: ${busiest.map((thread) => `${thread.name} ${thread.us.toFixed(1)}`).join(', ')} µs/PUT`
 )
