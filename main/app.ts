@@ -44,6 +44,8 @@ export interface AppOptions {
   region?: string
   /** fsync blobs, directories and commits: survive a machine crash, not only kill -9. */
   fsync?: boolean
+  /** Commit the storage's group commits on a writer thread (store/writer-thread.ts). */
+  writerThread?: boolean
   /** Emulated minutes per real minute (60 = a minute passes in a second). */
   clockSpeed?: number
   clock?: Clock
@@ -109,7 +111,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const fsync = options.fsync ?? false
   const runtimes = options.runtimes ?? detectRuntimes()
 
-  const opened = createStorage({ dataDir: options.dataDir, clock, fsync, appid, defaultRegion: region })
+  const opened = createStorage({
+    dataDir: options.dataDir,
+    clock,
+    fsync,
+    appid,
+    defaultRegion: region,
+    writerThread: options.writerThread
+  })
   const { storage: store, db, queue } = opened
   let uiOrigins: string[] = []
   const cos = await startCosServer({

@@ -21,6 +21,8 @@ export const SERVE_USAGE = `Usage: cos-local serve [options]
   --allow-open        accept open mode on a non-loopback --host (e.g. 0.0.0.0); without
                       it such a host needs --secret-id/--secret-key
   --fsync             fsync every acknowledged write (survives a machine crash)
+  --writer-thread     commit writes on a thread of their own (frees the event loop under
+                      heavy concurrent PUTs on a machine with cores to spare; see README)
   --clock-speed X     run the emulated clock X times faster (60: a minute per second)
   --allow-host NAME   also answer COS requests whose Host is NAME (repeatable; loopback
                       names, the --host address and *.myqcloud.com are always answered)
@@ -30,7 +32,7 @@ export const SERVE_USAGE = `Usage: cos-local serve [options]
 `
 
 export async function serve(argv: string[]): Promise<App> {
-  const args = parseArgs(argv, new Set(['fsync', 'help', 'allow-open']))
+  const args = parseArgs(argv, new Set(['fsync', 'help', 'allow-open', 'writer-thread']))
   if (args.flags.has('help')) {
     process.stdout.write(SERVE_USAGE)
     process.exit(0)
@@ -70,6 +72,7 @@ export async function serve(argv: string[]): Promise<App> {
     appid,
     region: flag(args, 'region') ?? DEFAULT_REGION,
     fsync: args.flags.has('fsync'),
+    writerThread: args.flags.has('writer-thread'),
     clockSpeed,
     credentials: secretId && secretKey ? [{ secretId, secretKey }] : undefined,
     allowHosts,

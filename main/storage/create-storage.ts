@@ -42,8 +42,9 @@ export interface StorageOptions {
   /** The WAL size in pages past which it starts over (wal-checkpointer.ts; tests make it small). */
   walLimitFrames?: number
   /**
-   * Commit the PUTs' group commits on a thread of their own (store/writer-thread.ts). On unless
-   * false or the environment has COS_LOCAL_WRITER_THREAD=0.
+   * Commit the PUTs' group commits on a thread of their own (store/writer-thread.ts). Off unless
+   * true or the environment has COS_LOCAL_WRITER_THREAD=1: on 2 cores it costs more CPU than it
+   * frees (README, Benchmarks).
    */
   writerThread?: boolean
 }
@@ -66,7 +67,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
   const db = openDatabase(dataDir, { fsync })
   const checkpointer = startWalCheckpointer(db, databaseFile(dataDir), { fsync, limitFrames: options.walLimitFrames })
   const queue = new EventQueue(db)
-  const useWriter = (options.writerThread ?? true) && process.env.COS_LOCAL_WRITER_THREAD !== '0'
+  const useWriter = options.writerThread ?? process.env.COS_LOCAL_WRITER_THREAD === '1'
   const writer = useWriter ? startWriterThread(db, databaseFile(dataDir), { fsync }) : undefined
   const objects = createObjectStore({
     db,

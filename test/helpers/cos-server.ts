@@ -38,12 +38,20 @@ export interface TestCosServerOptions {
   fsync?: boolean
   /** Verify signatures against these keys (default: open mode). */
   credentials?: { secretId: string; secretKey: string }[]
+  /** Commit the group commits on the writer thread (store/writer-thread.ts). */
+  writerThread?: boolean
 }
 
 /** The storage service without a server, on `dataDir` (close() closes the database). */
 export function openTestStore(
   dataDir: string,
-  options: { clock?: Clock; fsync?: boolean; orphanSweepDelayMs?: number; walLimitFrames?: number } = {}
+  options: {
+    clock?: Clock
+    fsync?: boolean
+    orphanSweepDelayMs?: number
+    walLimitFrames?: number
+    writerThread?: boolean
+  } = {}
 ): OpenedStorage & { store: StorageService } {
   const opened = createStorage({
     dataDir,
@@ -52,7 +60,8 @@ export function openTestStore(
     appid: APPID,
     defaultRegion: REGION,
     orphanSweepDelayMs: options.orphanSweepDelayMs,
-    walLimitFrames: options.walLimitFrames
+    walLimitFrames: options.walLimitFrames,
+    writerThread: options.writerThread
   })
   return { ...opened, store: opened.storage }
 }
@@ -60,7 +69,7 @@ export function openTestStore(
 export async function startTestCosServer(options: TestCosServerOptions = {}): Promise<TestCosServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cos-local-test-'))
   const clock = options.clock ?? createSystemClock()
-  const opened = openTestStore(dataDir, { clock, fsync: options.fsync })
+  const opened = openTestStore(dataDir, { clock, fsync: options.fsync, writerThread: options.writerThread })
   const server = await startCosServer({
     storage: opened.storage,
     host: '127.0.0.1',

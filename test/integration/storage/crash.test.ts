@@ -54,7 +54,7 @@ function bodyFor(worker: number): Buffer {
 }
 
 describe('crash safety', () => {
-  it.each([[[]], [['--fsync']]])(
+  it.each([[[]], [['--fsync']], [['--writer-thread']]])(
     'keeps every acknowledged object after kill -9 mid-flight %j',
     async (flags: string[]) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-crash-'))

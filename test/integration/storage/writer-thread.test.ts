@@ -135,7 +135,7 @@ describe('writer thread', () => {
 
 describe('writer thread behind the COS API', () => {
   it('acknowledges PUTs after the COMMIT: reads, the read cache and a key written twice in one group agree', async () => {
-    const server = await startTestCosServer()
+    const server = await startTestCosServer({ writerThread: true })
     try {
       const writer = await ready(server.writer)
       const bucket = 'writer-1250000000'
