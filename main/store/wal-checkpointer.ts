@@ -35,9 +35,9 @@
  * 20 ms pay it; now one commit in every ~1000 pages does (as with SQLite's own automatic
  * checkpoints, whose default is 1000 pages).
  */
-import { createRequire } from 'node:module'
 import { endianness } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startDatabaseThread } from './database-thread.ts'
 import type { Db } from './db.ts'
 import { holdCommits } from './group-commit.ts'
 
@@ -89,18 +89,13 @@ export function startWalCheckpointer(db: Db, file: string, options: WalCheckpoin
     }
   }
   try {
-    worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        libsql: libsqlPath(),
-        file,
-        synchronous: options.fsync ? 'FULL' : 'NORMAL',
-        littleEndian: endianness() === 'LE',
-        ...TIMING,
-        limit: options.limitFrames ?? WAL_LIMIT_FRAMES
-      },
-      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 }
-    })
+    worker = startDatabaseThread(
+      WORKER_SOURCE,
+      file,
+      options.fsync,
+      { littleEndian: endianness() === 'LE', ...TIMING, limit: options.limitFrames ?? WAL_LIMIT_FRAMES },
+      { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 }
+    )
   } catch (error) {
     console.error('[cos-local] WAL checkpoints stay on the event loop (no thread):', error)
     return { close: () => Promise.resolve() }
@@ -183,12 +178,6 @@ const TIMING = {
   from: CHECKPOINT_FROM_FRAMES,
   minDelay: MIN_DELAY_MS,
   maxDelay: MAX_DELAY_MS
-}
-
-/** libsql's entry, from the unpacked copy in the packaged app (a thread cannot load from the asar). */
-export function libsqlPath(): string {
-  const resolved = createRequire(import.meta.url).resolve('libsql')
-  return resolved.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
 }
 
 /**

@@ -17,9 +17,9 @@
  * If the thread cannot start or fails, the groups commit on the main thread as they did before
  * it existed (`ready` stays or turns false).
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startDatabaseThread } from './database-thread.ts'
 import type { Db } from './db.ts'
-import { libsqlPath } from './wal-checkpointer.ts'
 import type { RecordedWrite } from './write-recorder.ts'
 
 export interface WriterThread {
@@ -52,18 +52,14 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
   const { flag } = db.recorder
   let worker: Worker
   try {
-    worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: {
-        libsql: libsqlPath(),
-        file,
-        synchronous: options.fsync ? 'FULL' : 'NORMAL',
-        flag: flag.buffer,
-        cacheKib: CACHE_KIB
-      },
-      // the thread keeps one group's rows at a time
-      resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
-    })
+    // the thread keeps one group's rows at a time
+    worker = startDatabaseThread(
+      WORKER_SOURCE,
+      file,
+      options.fsync,
+      { flag: flag.buffer, cacheKib: CACHE_KIB },
+      { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
+    )
   } catch (error) {
     console.error('[cos-local] group commits stay on the main thread (no writer thread):', error)
     return undefined
