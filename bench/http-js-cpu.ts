@@ -14,12 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Duplex } from 'node:stream'
+import { numberOption } from './options.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number): number =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback
-const requests = option('--requests', 100_000)
-const rounds = option('--rounds', 5)
+const requests = numberOption('--requests', 100_000)
+const rounds = numberOption('--rounds', 5)
 
 // catch the COS API server's request listener (cos-api/server.ts calls createServer once)
 let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined

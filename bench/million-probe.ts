@@ -31,16 +31,13 @@ import { fileURLToPath } from 'node:url'
 import { BUCKET } from './client.ts'
 import { LeanConnection } from './lean-connection.ts'
 import { PEERS, startServer, type RunningServer } from './servers.ts'
+import { numberOption } from './options.ts'
 
 const args = process.argv.slice(2)
 const dir = args[0]!
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(name)
-  return at >= 0 ? Number(args[at + 1]) : fallback
-}
-const starts = option('--starts', 2)
-const runs = option('--runs', 3)
-const over = option('--over', 10)
+const starts = numberOption('--starts', 2)
+const runs = numberOption('--runs', 3)
+const over = numberOption('--over', 10)
 const evict = args.includes('--evict')
 const traceGc = args.includes('--trace-gc')
 const longGcLines: string[] = []

@@ -12,14 +12,13 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openInProcessPuts } from './in-process-puts.ts'
+import { textOption } from './options.ts'
 
 const args = process.argv.slice(2)
-const option = (name: string, fallback: string): string =>
-  args.includes(name) ? args[args.indexOf(name) + 1]! : fallback
-const group = Number(option('--group', '8'))
-const puts = Number(option('--puts', '20000'))
+const group = Number(textOption('--group', '8'))
+const puts = Number(textOption('--puts', '20000'))
 const fsync = args.includes('--fsync')
-const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
+const root = resolve(textOption('--root', join(fileURLToPath(import.meta.url), '..', '..')))
 
 /** A thread's time on a CPU, ns (the kernel's scheduler accounting: exact, unlike ticks). */
 const threadNs = (tid: number | string): number =>

@@ -11,13 +11,12 @@ import { readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openInProcessPuts } from './in-process-puts.ts'
+import { textOption } from './options.ts'
 
 const args = process.argv.slice(2)
-const option = (name: string, fallback: string): string =>
-  args.includes(name) ? args[args.indexOf(name) + 1]! : fallback
-const group = Number(option('--group', '8'))
-const groups = Number(option('--groups', '20'))
-const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
+const group = Number(textOption('--group', '8'))
+const groups = Number(textOption('--groups', '20'))
+const root = resolve(textOption('--root', join(fileURLToPath(import.meta.url), '..', '..')))
 const { dataDir, round, close } = await openInProcessPuts(root, group, false, args.includes('--random-keys'))
 
 const wal = join(dataDir, 'cos-local.db-wal')

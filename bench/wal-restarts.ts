@@ -11,13 +11,11 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openInProcessPuts } from './in-process-puts.ts'
+import { textOption } from './options.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: string): string =>
-  args.includes(name) ? args[args.indexOf(name) + 1]! : fallback
-const group = Number(option('--group', '8'))
-const rounds = Number(option('--rounds', '5000'))
-const root = resolve(option('--root', join(fileURLToPath(import.meta.url), '..', '..')))
+const group = Number(textOption('--group', '8'))
+const rounds = Number(textOption('--rounds', '5000'))
+const root = resolve(textOption('--root', join(fileURLToPath(import.meta.url), '..', '..')))
 
 const { dataDir, round, close } = await openInProcessPuts(root, group)
 for (let i = 0; i < 2000 / group; i++) await round() // warm up

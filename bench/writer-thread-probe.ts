@@ -19,15 +19,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'libsql'
+import { numberOption } from './options.ts'
 
-const args = process.argv.slice(2)
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(name)
-  return at >= 0 ? Number(args[at + 1]) : fallback
-}
-const BLOCKS = option('--blocks', 12)
-const GROUP = option('--group', 8)
-const PER_BLOCK = option('--per', 4000)
+const BLOCKS = numberOption('--blocks', 12)
+const GROUP = numberOption('--group', 8)
+const PER_BLOCK = numberOption('--per', 4000)
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS versions (
