@@ -174,9 +174,9 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     let after: (() => void) | undefined
     let complete = false
     let writes: RecordedWrite[] | undefined
-    begin.run()
-    db.recorder.start()
     try {
+      begin.run()
+      db.recorder.start()
       hooks.staging?.begin()
       for (const unit of units) values.push(unit.work())
       after = runInCommit()
@@ -186,7 +186,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
       // refused, or a unit failed: the group commits here, where each unit's error reaches it
     } finally {
       writes = db.recorder.stop()
-      commit.run()
+      endReadTransaction()
     }
     if (!complete || !writes) {
       hooks.staging?.abort()
@@ -194,6 +194,15 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     }
     settleAfter(writer.commit(writes), units, values, after)
     return true
+  }
+
+  /** End the read transaction a group was recorded in (it wrote nothing here). */
+  function endReadTransaction(): void {
+    try {
+      if (db.inTransaction) commit.run()
+    } catch {
+      if (db.inTransaction) rollback.run()
+    }
   }
 
   /** Settle a handed-over group once the thread answers; the next group waits until then. */
