@@ -1,11 +1,14 @@
 /**
  * Request/answer calls to a dedicated worker, matched by id. `call` answers `undefined` when no
  * worker can run here (no Worker, or it failed to start, e.g. under a CSP without worker-src):
- * the caller then does the work itself.
+ * the caller then does the work itself. A worker that warms up as it starts posts `{ id: 0 }`
+ * when it is done (no call has id 0), which makes it `ready`.
  */
 export interface WorkerCall<Request, Answer> {
   /** Starts the worker now (it may warm up before the first call). */
   prepare(): void
+  /** True once the worker has posted anything (its `{ id: 0 }`, or an answer). */
+  readonly ready: boolean
   call(request: Request, transfer?: Transferable[]): Promise<Answer | undefined>
 }
 
@@ -14,6 +17,7 @@ export function workerCall<Request extends object, Answer extends { id: number }
 ): WorkerCall<Request, Answer> {
   let worker: Worker | undefined
   let failed = false
+  let ready = false
   let nextId = 1
   const waiting = new Map<number, (answer: Answer | undefined) => void>()
 
@@ -26,12 +30,14 @@ export function workerCall<Request extends object, Answer extends { id: number }
       return undefined
     }
     worker.onmessage = (event: MessageEvent<Answer>) => {
+      ready = true
       const done = waiting.get(event.data.id)
       waiting.delete(event.data.id)
       done?.(event.data)
     }
     worker.onerror = () => {
       failed = true
+      ready = false
       worker?.terminate()
       worker = undefined
       for (const done of waiting.values()) done(undefined)
@@ -42,6 +48,9 @@ export function workerCall<Request extends object, Answer extends { id: number }
 
   return {
     prepare: () => void get(),
+    get ready() {
+      return ready && !failed
+    },
     call(request, transfer = []) {
       const target = get()
       if (!target) return Promise.resolve(undefined)

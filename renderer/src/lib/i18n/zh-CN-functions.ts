@@ -137,6 +137,8 @@ export const zhCNFunctions: Record<string, string> = {
   Panels: '面板',
   'Loading the terminal…': '正在加载终端…',
   'Could not load the terminal: {reason}': '无法加载终端：{reason}',
+  'Loading the code editor…': '正在加载代码编辑器…',
+  'Could not load the code editor: {reason}': '无法加载代码编辑器：{reason}',
   'No triggers existed when this event was dispatched.': '分发此事件时还没有任何触发器。',
   'not matched': '未匹配',
   trigger: '触发器',
