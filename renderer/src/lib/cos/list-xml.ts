@@ -64,8 +64,8 @@ const malformed = (message: string): CosRequestError =>
 
 /**
  * Parses a listing's XML in the worker; here when no worker can run, or while it is still
- * starting and warming up (the first folder of a page loaded straight at it: waiting for the
- * worker cost its first rows 130–270 ms, parsing here a few ms for 100 folders).
+ * starting and warming up (the first folder of a page loaded straight at it: its first rows
+ * waited for the worker's start, compile and warm-up, 250–580 ms after the listing's answer).
  */
 export async function parseListingOffThread(kind: 'objects', body: string): Promise<ObjectPage>
 export async function parseListingOffThread(kind: 'versions', body: string): Promise<VersionPage>
