@@ -136,16 +136,32 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     }
   }
 
+  /**
+   * Inside the open transaction: the units' work (their values pushed to `values`) and the
+   * in-commit step, between the staging hooks; returns what to run once the group committed.
+   */
+  function runGroup(units: Unit[], values: unknown[]): (() => void) | undefined {
+    hooks.staging?.begin()
+    for (const unit of units) values.push(unit.work())
+    const after = runInCommit()
+    hooks.staging?.end()
+    return after
+  }
+
+  /** Once the group's COMMIT is done: wake the consumers, settle every unit, then run `after`. */
+  function settle(units: Unit[], values: unknown[], after: (() => void) | undefined): void {
+    hooks.afterCommit()
+    units.forEach((unit, i) => unit.resolve(values[i]))
+    after?.()
+  }
+
   /** Commit `units` in one transaction; false when one of several failed (nothing committed). */
   function commitTogether(units: Unit[]): boolean {
     const values: unknown[] = []
     let after: (() => void) | undefined
     try {
       begin.run()
-      hooks.staging?.begin()
-      for (const unit of units) values.push(unit.work())
-      after = runInCommit()
-      hooks.staging?.end()
+      after = runGroup(units, values)
       commit.run()
     } catch (error) {
       hooks.staging?.abort()
@@ -159,9 +175,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
       for (const unit of units) unit.reject(error)
       return true
     }
-    hooks.afterCommit()
-    units.forEach((unit, i) => unit.resolve(values[i]))
-    after?.()
+    settle(units, values, after)
     return true
   }
 
@@ -177,10 +191,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     try {
       begin.run()
       db.recorder.start()
-      hooks.staging?.begin()
-      for (const unit of units) values.push(unit.work())
-      after = runInCommit()
-      hooks.staging?.end()
+      after = runGroup(units, values)
       complete = true
     } catch {
       // refused, or a unit failed: the group commits here, where each unit's error reaches it
@@ -211,9 +222,7 @@ export function createGroupCommit(db: Db, hooksOrAfterCommit: GroupCommitHooks |
     committed.then(
       () => {
         resume()
-        hooks.afterCommit()
-        units.forEach((unit, i) => unit.resolve(values[i]))
-        after?.()
+        settle(units, values, after)
       },
       () => {
         resume()
