@@ -73,6 +73,8 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
   const waiting = new Map<number, Waiting>()
   /** Settled when nothing is in flight (close waits for it). */
   let drained: (() => void) | undefined
+  /** Settles once the thread has exited (whether close asked it to or it failed). */
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
 
   const failAll = (error: Error): void => {
     ready = false
@@ -123,15 +125,13 @@ export function startWriterThread(db: Db, file: string, options: { fsync: boolea
       closing ??= new Promise<void>((resolve) => {
         if (waiting.size === 0) resolve()
         else drained = resolve
-      }).then(
-        () =>
-          new Promise<void>((resolve) => {
-            worker.once('exit', () => resolve())
-            worker.ref()
-            worker.postMessage('close')
-            setTimeout(() => void worker.terminate(), 5000).unref()
-          })
-      )
+      }).then(() => {
+        // a thread that has already exited (it failed) posts no second 'exit': `exited` has settled
+        worker.ref()
+        worker.postMessage('close')
+        setTimeout(() => void worker.terminate(), 5000).unref()
+        return exited
+      })
       return closing
     }
   }

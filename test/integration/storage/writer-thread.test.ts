@@ -121,6 +121,23 @@ describe('writer thread', () => {
     db.close()
   })
 
+  it('closes a thread that failed on its own before close was asked', async () => {
+    const dir = tempDir()
+    const db = openDatabase(dir)
+    // the thread cannot open this file: it fails and exits on its own
+    const writer = startWriterThread(db, join(dir, 'missing', 'cos-local.db'), { fsync: false })!
+    const group = createGroupCommit(db, { afterCommit: () => undefined, writer })
+    db.exec('CREATE TABLE t (v TEXT PRIMARY KEY, n INTEGER)')
+    const insert = db.prepare('INSERT INTO t (v, n) VALUES (?, ?)')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(writer.ready).toBe(false)
+    await Promise.all([group(() => insert.run('a', 1)), group(() => insert.run('b', 2))])
+    expect(values(db)).toEqual(['a', 'b'])
+    await writer.close()
+    expect(writer.handed.groups).toBe(0)
+    db.close()
+  })
+
   it('goes on committing here once the thread is gone', async () => {
     const { db, writer, group } = await withWriter()
     const insert = db.prepare('INSERT INTO t (v, n) VALUES (?, ?)')
