@@ -154,10 +154,6 @@ class RecordableStatement {
     this.#recorder = recorder
   }
 
-  get reader(): boolean {
-    return this.#inner.reader
-  }
-
   run(...args: unknown[]): RunResult {
     if (this.#writes) {
       const recorder = this.#recorder
@@ -190,10 +186,6 @@ class RecordableStatement {
   pluck(pluck?: boolean): this {
     this.#inner.pluck(pluck)
     return this
-  }
-
-  columns(): unknown {
-    return this.#inner.columns()
   }
 }
 

@@ -37,7 +37,6 @@ export function workerCall<Request extends object, Answer extends { id: number }
     }
     worker.onerror = () => {
       failed = true
-      ready = false
       worker?.terminate()
       worker = undefined
       for (const done of waiting.values()) done(undefined)
