@@ -187,3 +187,30 @@ test('zh-CN: the first screen speaks Chinese when the system does; English is on
   await expect(page.getByRole('button', { name: 'Create bucket' })).toBeVisible()
   await context.close()
 })
+
+test('a page loaded at a folder reads its listing itself (DOMParser) as the listing worker would: odd keys stay exact', async ({
+  page
+}) => {
+  const keys = ['odd/a b+c.txt', 'odd/x&y<z>"q\'.txt', 'odd/中文 100%.txt', 'odd/sub/inner.txt', 'odd/ spaced .txt']
+  await seed(
+    server,
+    'odd-keys-1250000000',
+    Object.fromEntries(keys.map((key) => [key.split('/').map(encodeURIComponent).join('/'), 'x']))
+  )
+  const rowKeys = (): Promise<string[]> =>
+    page.locator('[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')!).sort())
+  const expected = ['odd/ spaced .txt', 'odd/a b+c.txt', 'odd/sub/', 'odd/x&y<z>"q\'.txt', 'odd/中文 100%.txt']
+  // The first listing after a load is parsed on the page's thread; the worker starts after its rows.
+  await openUi(page, server, '#/odd-keys-1250000000/odd/')
+  await expect.poll(rowKeys).toEqual(expected)
+  // Later listings go to the worker once it is up.
+  await expect
+    .poll(() =>
+      page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('list-worker')))
+    )
+    .toBe(true)
+  await table(page).getByRole('button', { name: 'sub/' }).click()
+  await expect(table(page).getByRole('button', { name: 'inner.txt', exact: true })).toBeVisible()
+  await page.goBack()
+  await expect.poll(rowKeys).toEqual(expected)
+})

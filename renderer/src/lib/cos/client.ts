@@ -7,7 +7,7 @@
  */
 import COS from 'cos-js-sdk-v5'
 import { CosRequestError, fromSdkError } from './cos-error.ts'
-import { fetchListing, parseListingOffThread, prepareListingWorker } from './list-xml.ts'
+import { fetchListing, parseListingOffThread } from './list-xml.ts'
 import type { EmulatedClock } from './emulated-clock.ts'
 import type {
   BucketEntry,
@@ -148,7 +148,6 @@ export class CosClient {
       }
     }
     this.sdk = new COS(options)
-    prepareListingWorker()
     const clock = connection.clock
     if (clock) {
       // The SDK reads the offset on every signature and writes it when it corrects a skew.

@@ -7,7 +7,8 @@
  * Errors (small documents) are read here and keep COS's Code, Message and RequestId.
  */
 import { CosRequestError } from './cos-error.ts'
-import { parseListing, type ListingKind } from './list-parse.ts'
+import { parseListingDom } from './list-dom.ts'
+import type { ListingKind } from './list-page.ts'
 import type { ListingAnswer, ListingRequest } from './list-worker.ts'
 import type { ObjectPage, VersionPage } from './types.ts'
 import { workerCall } from '../worker-call.ts'
@@ -54,28 +55,36 @@ const listingWorker = workerCall<Omit<ListingRequest, 'id'>, ListingAnswer>(
   () => new Worker(new URL('./list-worker.ts', import.meta.url), { type: 'module' })
 )
 
-/** Starts the listing worker ahead of the first listing (it warms its parser up as it starts): at app start. */
-export function prepareListingWorker(): void {
-  listingWorker.prepare()
+/**
+ * Starts the listing worker (it warms its parser up as it starts), once the page has drawn what
+ * it had to draw first: `afterFrame`, after the next frame (the first folder's rows), else now.
+ * Its start, compile and warm-up (≈ 50 ms of CPU, and as much again in V8's optimizing
+ * compiles on other threads) ran alongside the app's own start and slowed the first rows of a
+ * page loaded at a folder's address, which the page parses itself anyway (below).
+ */
+export function prepareListingWorker(afterFrame = false): void {
+  if (afterFrame && typeof requestAnimationFrame === 'function')
+    requestAnimationFrame(() => setTimeout(() => listingWorker.prepare()))
+  else listingWorker.prepare()
 }
 
 const malformed = (message: string): CosRequestError =>
   new CosRequestError('MalformedXML', `Cannot read the listing: ${message}`, 200)
 
 /**
- * Parses a listing's XML in the worker; here when no worker can run, or while it is still
- * starting and warming up (the first folder of a page loaded straight at it: its first rows
- * waited for the worker's start, compile and warm-up, 250–580 ms after the listing's answer).
+ * Parses a listing's XML in the worker; here (the browser's DOMParser) when no worker can run,
+ * or before it has started and warmed up: the first folder of a page loaded at its address is
+ * read here and the worker started after its rows are drawn.
  */
 export async function parseListingOffThread(kind: 'objects', body: string): Promise<ObjectPage>
 export async function parseListingOffThread(kind: 'versions', body: string): Promise<VersionPage>
 export async function parseListingOffThread(kind: ListingKind, body: string): Promise<ObjectPage | VersionPage> {
-  listingWorker.prepare()
   const answer = listingWorker.ready ? await listingWorker.call({ kind, body }) : undefined
   if (answer && 'page' in answer) return answer.page
   if (answer) throw malformed(answer.error)
+  prepareListingWorker(true)
   try {
-    return parseListing(kind, body)
+    return parseListingDom(kind, body)
   } catch (error) {
     throw malformed((error as Error).message)
   }
