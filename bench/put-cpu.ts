@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync|http] [--warm S] [--cli FILE] [--perf FILE [--perf-event E]]`:
+ * `node bin/tsx.js bench/put-cpu.ts [seconds] [--c N] [--peer cos|null|fsync|http] [--warm S] [--cli FILE] [--pin S,C] [--perf FILE [--perf-event E]]`:
  * a peer's CPU per 4 KiB PUT, split by thread (main, WAL checkpointer, libuv pool, V8 helpers),
  * from /proc/PID/task/TID/stat deltas over a closed-loop load. Robust under load: CPU per
  * request moves far less with it than ops/s. `--perf FILE` also records the server with Linux
@@ -9,7 +9,7 @@
  * `perf report -i FILE --no-children --sort sym`; `--perf-event page-faults` records every page fault
  * instead (a minor fault costs ≈ 10 µs in this VM). Also prints the minor page faults per PUT.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -62,6 +62,23 @@ const perfEvent = eventArg >= 0 ? ['-e', args[eventArg + 1]!, '-c', '1'] : ['-e'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
 const server = await startServer(peer, dataDir, perfFile ? ['--perf-basic-prof'] : [])
+/**
+ * `--pin S,C`: the server's main thread on CPU S and this client's on CPU C (taskset; the other
+ * threads go where the kernel puts them). In this VM every wake-up over loopback TCP puts the
+ * woken thread on the waker's CPU, so unpinned runs flip between the two main threads sharing
+ * one CPU (slow) and each having one (fast): see bench/FINDINGS.md, session 9, put.
+ */
+const pinArg = args.indexOf('--pin')
+if (pinArg >= 0) {
+  const [serverCpu, clientCpu] = args[pinArg + 1]!.split(',')
+  for (const [cpu, pid] of [
+    [serverCpu, server.pid],
+    [clientCpu, process.pid]
+  ] as const) {
+    const pinned = spawnSync('taskset', ['-p', '-c', cpu!, String(pid)], { encoding: 'utf8' })
+    if (pinned.status !== 0) throw new Error(`taskset -p -c ${cpu} ${pid}: ${pinned.stderr}`)
+  }
+}
 const client = new Client(server.port, concurrency)
 const body = Buffer.alloc(4096, 7)
 await client.createBucket()
