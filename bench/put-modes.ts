@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/put-modes.ts [--runs N] [--seconds S] [--warm S] [--c N] [--window MS] [--cli FILE]`:
+ * `node bin/tsx.js bench/put-modes.ts [--runs N] [--seconds S] [--warm S] [--c N] [--window MS] [--cli FILE] [--peer null] [--pin S,C] [--trace]`:
  * why one build's 4 KiB PUT rate at c=16 swings between runs. Each run starts a fresh server
  * from a copy of the CLI bundle patched to record every group commit (when it started, how many
  * PUTs, how long its commit took) and every GC pause, loads it as put-cpu.ts does, and samples in
@@ -8,7 +8,7 @@
  * last ran on, and their context switches. Per run it prints the windows and a summary, so a
  * fast run and a slow one can be compared figure by figure.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +25,57 @@ const windowMs = numberOption('--window', 500)
 const cli = textOption('--cli', CLI_BUNDLE)
 /** `--pin S,C`: for an experiment, the server's main thread on CPU S and this client's on CPU C (taskset). */
 const pin = textOption('--pin', '')
+/**
+ * `--trace`: also record the scheduler's wake-ups and switches machine-wide (`perf record -e
+ * sched:…`, root) and count, per window, the wake-ups between the server's main thread and this
+ * client that moved the woken thread from the CPU it last ran on to the waker's ("pulled"; and
+ * of those, how many left that CPU idle) or left it where it was ("kept").
+ */
+const trace = process.argv.includes('--trace')
+
+interface Wakeup {
+  at: number
+  pulled: boolean
+  /** The CPU the woken thread left was idle. */
+  leftIdle: boolean
+  kept: boolean
+}
+
+/** The wake-ups between threads `a` and `b` in `perf script` text, times in perf's clock (s). */
+function wakeups(text: string, a: string, b: string): Wakeup[] {
+  const running = new Map<number, string>()
+  const lastCpu = new Map<string, number>()
+  const out: Wakeup[] = []
+  const line = /^\s*.+?\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(\w+): (.*)$/
+  for (const row of text.split('\n')) {
+    const m = line.exec(row)
+    if (!m) continue
+    const [, pid, cpuText, time, event, rest] = m
+    const cpu = Number(cpuText)
+    if (event === 'sched_switch') {
+      const s = /prev_pid=(\d+).* next_pid=(\d+)/.exec(rest!)
+      if (s) {
+        lastCpu.set(s[1]!, cpu)
+        running.set(cpu, s[2]!)
+      }
+    } else if (event === 'sched_wakeup') {
+      const w = /pid=(\d+) prio=\d+ target_cpu=(\d+)/.exec(rest!)
+      if (!w) continue
+      const wakee = w[1]!
+      if (!((pid === a && wakee === b) || (pid === b && wakee === a))) continue
+      const prev = lastCpu.get(wakee)
+      if (prev === undefined || prev === cpu) continue
+      const target = Number(w[2])
+      out.push({
+        at: Number(time),
+        pulled: target === cpu,
+        leftIdle: target === cpu && running.get(prev) === '0',
+        kept: target === prev
+      })
+    }
+  }
+  return out
+}
 
 /** What the patched bundle records (appended to the chunk that holds the group commit). */
 const RECORDER = `
@@ -201,8 +252,31 @@ for (let run = 1; run <= runs; run++) {
     })
     last = now
   }, windowMs)
+  const traceFile = join(tmpdir(), `put-modes-${process.pid}-${run}.perf`)
+  const perf = trace
+    ? spawn(
+        'perf',
+        ['record', '-a', '-e', 'sched:sched_wakeup,sched:sched_switch', '-k', 'CLOCK_MONOTONIC', '-o', traceFile],
+        {
+          stdio: 'ignore'
+        }
+      )
+    : undefined
+  if (perf) await new Promise((r) => setTimeout(r, 300))
+  // perf's CLOCK_MONOTONIC times in the windows' clock
+  const monoOffset = performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6
   const result = await runLoad(op, concurrency, seconds * 1000, 0)
   clearInterval(timer)
+  let woken: Wakeup[] = []
+  if (perf) {
+    await new Promise((resolve) => perf.once('exit', resolve).kill('SIGINT'))
+    const script = spawnSync('perf', ['script', '-i', traceFile], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    woken = wakeups(script.stdout, String(process.pid), String(server.pid)).map((w) => ({
+      ...w,
+      at: w.at * 1000 + monoOffset
+    }))
+    rmSync(traceFile, { force: true })
+  }
   if (!nullPeer) {
     process.kill(server.pid, 'SIGUSR2')
     for (let i = 0; i < 100 && !existsSync(outFile); i++) await new Promise((r) => setTimeout(r, 20))
@@ -234,8 +308,13 @@ for (let run = 1; run <= runs; run++) {
     `run ${run}: c=${concurrency} ${Math.round(result.opsPerSec)} PUT/s, p50 ${result.p50Ms.toFixed(2)} ms, load ${loadavg()[0]!.toFixed(2)}`
   )
   console.log(
-    '   t  PUT/s  grp  g<=4 g>=12 commit   srv main run/wait cpu invol migr | ckpt run cpu | client run/wait cpu invol migr | gc ms | cpu0 cpu1 busy, others'
+    `   t  PUT/s  grp  g<=4 g>=12 commit  gap   srv main run/wait cpu invol migr | ckpt run cpu | client run/wait cpu invol migr | gc ms | cpu0 cpu1 busy, others${trace ? ' | wake-ups pulled (CPU left idle) / kept' : ''}`
   )
+  const wakeText = (w: Window): string => {
+    const inWindow = woken.filter((x) => x.at >= w.start && x.at < w.end)
+    const pulled = inWindow.filter((x) => x.pulled)
+    return `${pulled.length} (${pulled.filter((x) => x.leftIdle).length}) / ${inWindow.filter((x) => x.kept).length}`
+  }
   const allSizes: number[] = []
   let sumMainRun = 0
   let sumMainWait = 0
@@ -247,10 +326,14 @@ for (let run = 1; run <= runs; run++) {
     const ms = w.end - w.start
     const groups: number[] = []
     let commitMs = 0
+    // the longest time between one group commit's end and the next one's start (a WAL start-over
+    // holds the commits: bench/FINDINGS.md, session 7; a stall of the event loop shows here too)
+    let gapMs = 0
     for (let i = 0; i < rec.at.length; i++)
       if (rec.at[i]! >= w.start && rec.at[i]! < w.end) {
         groups.push(rec.size[i]!)
         commitMs += rec.took[i]!
+        if (i > 0) gapMs = Math.max(gapMs, rec.at[i]! - rec.at[i - 1]! - rec.took[i - 1]!)
       }
     allSizes.push(...groups)
     let gcMs = 0
@@ -274,6 +357,7 @@ for (let run = 1; run <= runs; run++) {
         String(groups.filter((g) => g <= 4).length).padStart(5),
         String(groups.filter((g) => g >= 12).length).padStart(5),
         `${((commitMs / ms) * 100).toFixed(0).padStart(5)}%`,
+        gapMs.toFixed(1).padStart(5),
         '   ',
         `${pct(main.runNs, ms)} / ${pct(main.waitNs, ms)}`,
         String(main.cpu).padStart(3),
@@ -291,7 +375,8 @@ for (let run = 1; run <= runs; run++) {
         ' |',
         // jiffies are 10 ms: busy % per CPU, and what the machine ran besides server and client
         ...w.busy.map((b) => `${((b * 10 * 100) / ms).toFixed(0).padStart(3)}%`),
-        `${(((w.busy.reduce((a, b) => a + b, 0) * 10) / ms) * 100 - [...w.server.values(), ...w.client.values()].reduce((a, t) => a + (t.runNs / 1e6 / ms) * 100, 0)).toFixed(0).padStart(4)}%`
+        `${(((w.busy.reduce((a, b) => a + b, 0) * 10) / ms) * 100 - [...w.server.values(), ...w.client.values()].reduce((a, t) => a + (t.runNs / 1e6 / ms) * 100, 0)).toFixed(0).padStart(4)}%`,
+        ...(trace ? [' |', wakeText(w)] : [])
       ].join(' ')
     )
   }
