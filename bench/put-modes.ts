@@ -9,7 +9,19 @@
  * fast run and a slow one can be compared figure by figure.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  closeSync,
+  cpSync,
+  fstatSync,
+  openSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Client, objectPath } from './client.ts'
@@ -168,6 +180,26 @@ function cpuBusy(): number[] {
   return out
 }
 
+/**
+ * What this machine charges for fixed work right now, on-CPU ns per operation (schedstat, so
+ * waiting for a CPU is not counted): 4 KiB MD5s (user code) and `fstat` calls (a syscall, where
+ * this VM pays for entering the kernel). The VM shows no steal time; if the host slows the
+ * same work, these rise with it.
+ */
+function reference(): { md5: number; syscall: number } {
+  const onCpu = (): number => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
+  const body = Buffer.alloc(4096, 7)
+  let t = onCpu()
+  for (let i = 0; i < 2000; i++) createHash('md5').update(body).digest()
+  const md5 = (onCpu() - t) / 2000
+  const fd = openSync('/proc/self/stat', 'r')
+  t = onCpu()
+  for (let i = 0; i < 5000; i++) fstatSync(fd)
+  const syscall = (onCpu() - t) / 5000
+  closeSync(fd)
+  return { md5, syscall }
+}
+
 interface Window {
   busy: number[]
   start: number
@@ -200,6 +232,7 @@ const peer: Peer = nullPeer
   ? PEERS.nullServer
   : { ...PEERS.cosLocal, command: (dir) => [patchedCli, ...PEERS.cosLocal.command(dir).slice(1)] }
 
+reference() // its own code warm before the first run's figures
 const summaries: string[] = []
 for (let run = 1; run <= runs; run++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'put-modes-'))
@@ -221,6 +254,7 @@ for (let run = 1; run <= runs; run++) {
     answered++
   }
   await runLoad(op, concurrency, warm * 1000, 0)
+  const refBefore = reference()
   const windows: Window[] = []
   const sample = () => ({
     t: performance.timeOrigin + performance.now(),
@@ -267,6 +301,7 @@ for (let run = 1; run <= runs; run++) {
   const monoOffset = performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6
   const result = await runLoad(op, concurrency, seconds * 1000, 0)
   clearInterval(timer)
+  const refAfter = reference()
   let woken: Wakeup[] = []
   if (perf) {
     await new Promise((resolve) => perf.once('exit', resolve).kill('SIGINT'))
@@ -387,7 +422,7 @@ for (let run = 1; run <= runs; run++) {
     .map(([s, n]) => `${s}:${((n * s * 100) / allSizes.reduce((a, b) => a + b, 0)).toFixed(0)}`)
     .join(' ')
   console.log(`   PUTs by group size (size:% of PUTs): ${histText}`)
-  const summary = `run ${run}: ${Math.round(result.opsPerSec)} PUT/s, groups ${(allSizes.reduce((a, b) => a + b, 0) / allSizes.length).toFixed(1)}, server main on CPU ${pct(sumMainRun, sumMs)} waiting ${pct(sumMainWait, sumMs)}, client on CPU ${pct(sumClientRun, sumMs)} waiting ${pct(sumClientWait, sumMs)}, same CPU in ${sameCpu}/${windows.length} windows, main µs/PUT ${((sumMainRun / 1000) * (1 / result.ops) * ((seconds * 1000) / sumMs)).toFixed(0)}, load ${loadavg()[0]!.toFixed(2)}`
+  const summary = `run ${run}: ${Math.round(result.opsPerSec)} PUT/s, groups ${(allSizes.reduce((a, b) => a + b, 0) / allSizes.length).toFixed(1)}, server main on CPU ${pct(sumMainRun, sumMs)} waiting ${pct(sumMainWait, sumMs)}, client on CPU ${pct(sumClientRun, sumMs)} waiting ${pct(sumClientWait, sumMs)}, same CPU in ${sameCpu}/${windows.length} windows, main µs/PUT ${((sumMainRun / 1000) * (1 / result.ops) * ((seconds * 1000) / sumMs)).toFixed(0)}, reference MD5 / fstat ${(refBefore.md5 / 1000).toFixed(2)} → ${(refAfter.md5 / 1000).toFixed(2)} / ${(refBefore.syscall / 1000).toFixed(2)} → ${(refAfter.syscall / 1000).toFixed(2)} µs, load ${loadavg()[0]!.toFixed(2)}`
   summaries.push(summary)
 }
 if (bundleDir) rmSync(bundleDir, { recursive: true, force: true })
