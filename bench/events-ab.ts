@@ -1,5 +1,5 @@
 /**
- * `node bin/tsx.js bench/events-ab.ts [--rounds N] [--count N] [--cold-client] --bundle NAME=path/to/out/main/cli.js ...`:
+ * `node bin/tsx.js bench/events-ab.ts [--rounds N] [--count N] [--cold-client] --bundle NAME=path/to/out/main/cli.js ... [--node-args NAME='--v8-flag …']`:
  * the events bench (bench/events.ts: cold starts, warm latency, the first burst after start, the
  * steady-state burst) on a fresh server of each build in turn, rounds alternating the builds
  * (the order reversed every other round), so a change of the machine's load hits them alike.
@@ -25,6 +25,20 @@ args.forEach((arg, i) => {
   bundles.push({ name: name!, path: path! })
 })
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
+/** `--node-args NAME='--flag …'`: Node/V8 flags for that bundle's server (before the script). */
+const nodeArgs = new Map<string, string[]>()
+args.forEach((arg, i) => {
+  if (arg !== '--node-args') return
+  const value = args[i + 1]!
+  const at = value.indexOf('=')
+  nodeArgs.set(
+    value.slice(0, at),
+    value
+      .slice(at + 1)
+      .split(' ')
+      .filter(Boolean)
+  )
+})
 
 const peerOf = (cli: string): Peer => ({
   ...PEERS.cosLocal,
@@ -40,7 +54,8 @@ function line(result: EventResult): string {
   return (
     `cold ${result.coldMs.toFixed(1)} ms, warm p50 ${result.warmP50Ms.toFixed(2)} p99 ${result.warmP99Ms.toFixed(2)} ms ` +
     `(from the write ${result.warmFromWriteP50Ms.toFixed(2)}), ` +
-    `first burst ${r(result.eventsPerSec)}/s (PUTs ${r(result.burstPutsPerSec)}/s) cpu ${r(c.server)}/${r(c.functions)}/${r(c.client)} µs, ` +
+    `first burst ${r(result.eventsPerSec)}/s (PUTs ${r(result.burstPutsPerSec)}/s) cpu ${r(c.server)}/${r(c.functions)}/${r(c.client)} µs ` +
+    `(${result.burstNewProcesses.count} processes started, ${r(result.burstNewProcesses.cpuMs)} ms), ` +
     `4th ${r(s.eventsPerSec)}/s cpu ${r(s.cpuUsPerEvent.server)}/${r(s.cpuUsPerEvent.functions)}/${r(s.cpuUsPerEvent.client)} µs`
   )
 }
@@ -49,7 +64,7 @@ for (let round = 0; round < rounds; round++) {
   const order = round % 2 === 0 ? bundles : [...bundles].reverse()
   for (const bundle of order) {
     const dataDir = mkdtempSync(join(tmpdir(), 'cos-events-ab-'))
-    const server = await startServer(peerOf(bundle.path), dataDir)
+    const server = await startServer(peerOf(bundle.path), dataDir, nodeArgs.get(bundle.name))
     try {
       const before = load()
       const result = await benchEvents(server, { count, coldClient: args.includes('--cold-client') })

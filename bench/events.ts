@@ -45,6 +45,8 @@ export interface EventResult {
   burstCpuUsPerEvent: CpuPerEvent
   /** Load average (1 min) at the end of the burst. */
   burstLoad: number
+  /** Processes the server started during the burst (function instances, a spare) and their CPU ms in it. */
+  burstNewProcesses: { count: number; cpuMs: number }
   /**
    * The fourth burst of the same size (after the first and two uncounted ones): by then V8 has
    * optimized the server's hot paths (the first burst after start-up pays for much of that).
@@ -217,7 +219,7 @@ export async function benchEvents(
   const burst = async (
     prefix: string,
     count: number
-  ): Promise<{ events: number; puts: number; cpu: CpuSpent; load: number }> => {
+  ): Promise<{ events: number; puts: number; cpu: CpuSpent; load: number; born: { count: number; cpuMs: number } }> => {
     const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`)
     const cpuBefore = cpuSnapshot(server.pid)
     const started = monoNow()
@@ -226,8 +228,16 @@ export async function benchEvents(
     })
     const acked = monoNow()
     const starts = await startsFile.waitFor(keys, 120_000)
-    const cpu = cpuSpent(cpuBefore, cpuSnapshot(server.pid))
+    const cpuAfter = cpuSnapshot(server.pid)
+    const cpu = cpuSpent(cpuBefore, cpuAfter)
+    const born = { count: 0, cpuMs: 0 }
+    for (const [pid, ms] of cpuAfter.children)
+      if (!cpuBefore.children.has(pid)) {
+        born.count++
+        born.cpuMs += ms
+      }
     return {
+      born,
       events: count / ((Math.max(...keys.map((k) => starts.get(k)!)) - started) / 1000),
       puts: count / ((acked - started) / 1000),
       cpu,
@@ -276,7 +286,7 @@ export async function benchEvents(
     // request path is compiled: against the null server, not this one).
     if (!options.coldClient) await warmClient()
     await burst('hot/pool/', 64)
-    const { events: eventsPerSec, puts: burstPutsPerSec, cpu, load } = await burst('hot/burst/', options.count)
+    const { events: eventsPerSec, puts: burstPutsPerSec, cpu, load, born } = await burst('hot/burst/', options.count)
     // V8 goes on optimizing the server over the first few thousand events (bench/bus-cpu.ts):
     // two more bursts, uncounted, then the steady-state one.
     for (const round of [1, 2]) await burst(`hot/more${round}/`, options.count)
@@ -302,6 +312,7 @@ export async function benchEvents(
         client: perEvent(cpu.clientMs)
       },
       burstLoad: load,
+      burstNewProcesses: born,
       steady: {
         eventsPerSec: steady.events,
         putsPerSec: steady.puts,

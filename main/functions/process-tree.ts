@@ -299,6 +299,8 @@ export function hasChildren(pid: number): boolean {
 export interface SystemTasks {
   /** Scheduling entities (processes and threads) on the system. */
   tasks: number
+  /** Of them, those running or waiting for a CPU at this moment (the reader itself included). */
+  runnable: number
   /**
    * The last process id the kernel handed out (threads count too). When it has not moved
    * during an invocation, nothing was started anywhere on the system.
@@ -319,8 +321,8 @@ export function systemTasks(): SystemTasks | undefined {
   try {
     loadavgFd ??= openSync('/proc/loadavg', 'r')
     const text = loadavgBuffer.toString('latin1', 0, readSync(loadavgFd, loadavgBuffer, 0, loadavgBuffer.length, 0))
-    const match = /\s\d+\/(\d+)\s+(\d+)\s*$/.exec(text)
-    return match ? { tasks: Number(match[1]), lastPid: Number(match[2]) } : undefined
+    const match = /\s(\d+)\/(\d+)\s+(\d+)\s*$/.exec(text)
+    return match ? { tasks: Number(match[2]), runnable: Number(match[1]), lastPid: Number(match[3]) } : undefined
   } catch {
     return undefined
   }

@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os'
 import type { FunctionConfig, Runtime } from '../core/functions/function-config.ts'
 import { FunctionInstance, NotStartedError, type AttemptResult } from './function-instance.ts'
+import { systemTasks } from './process-tree.ts'
 import { defaultPython } from './runtime-process.ts'
 import { RunRecorder, errorResult, type LogLine } from './run-recorder.ts'
 import { SpareRuntime, type SpareWants } from './spare-runtime.ts'
@@ -101,6 +102,15 @@ const SPARE_DELAY_MS = 50
 /** ... but not while invocations run (each retry this much later), unless they never stop. */
 const SPARE_RETRY_MS = 250
 const SPARE_MAX_RETRIES = 20
+
+/**
+ * Whether every core is running something right now (/proc/loadavg's runnable tasks, this
+ * thread included, at least `cores`); false where that cannot be read.
+ */
+function coresTaken(cores: number): boolean {
+  const tasks = systemTasks()
+  return tasks !== undefined && tasks.runnable >= cores
+}
 
 interface Slot {
   key: string
@@ -322,6 +332,15 @@ export class FunctionRunner {
    * every instance a burst once started, each process was woken for an invocation or two at a
    * time and ran its code unoptimized (the function processes' CPU per event of a no-op
    * function at 2 instances was less than half that at 8).
+   *
+   * While every core is taken (`coresTaken`), a known-short function whose instances in use
+   * fill the cores also waits instead of starting another process, however long its queue
+   * looks: its handlers' wall time then holds their wait for a core (a no-op's 0.1 ms read as
+   * 0.6–2.4 ms, or 16–72 ms for a new instance's first calls, in the events bench's bursts),
+   * which a new process would share, and its start costs 70–100 ms of CPU taken from the
+   * burst. Those spills cascaded: each new instance, not yet a place to queue, let the next
+   * invocation start one more (4–6 processes in 3 of 3 runs' first bursts). With a core free,
+   * the queue's length decides as before (a function that waits on I/O still spreads).
    */
   #shortQueue(key: string): { instance: FunctionInstance; slot: Slot } | 'full' | undefined {
     let busy = 0
@@ -332,16 +351,21 @@ export class FunctionRunner {
     // instance it may still take a second core)
     let own = 0
     let full = false
+    let short = false
+    let taken: boolean | undefined // read once, when needed
     for (const [instance, slot] of this.#slots) {
       if (slot.key !== key || slot.users === 0) continue
       own++
-      if (!instance.takesQueued) continue
       const average = instance.averageMs
-      if (average === undefined || average >= SHORT_MS || slot.users * average >= QUEUE_WAIT_MS) continue
+      if (average === undefined || average >= SHORT_MS) continue
+      short = true
+      if (!instance.takesQueued) continue
+      if (slot.users * average >= QUEUE_WAIT_MS && !(taken ??= coresTaken(this.#cores))) continue
       if (slot.users <= MAX_QUEUED) return { instance, slot }
       full = true
     }
-    return full && own >= this.#cores ? 'full' : undefined
+    if (own < this.#cores) return undefined
+    return full || (short && (taken ?? coresTaken(this.#cores))) ? 'full' : undefined
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {

@@ -3,12 +3,13 @@
  * handlers run with the event and context; throw / exit / hang / flood / out-of-memory
  * are contained and recorded, and the runner keeps serving afterwards.
  */
+import { spawn } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateFunctionConfig, type FunctionConfigInput } from '../../../main/core/functions/function-config.ts'
 import { FunctionInstance } from '../../../main/functions/function-instance.ts'
-import { FunctionRunner, type RunSpec } from '../../../main/functions/runner.ts'
+import { FunctionRunner, type RunResult, type RunSpec } from '../../../main/functions/runner.ts'
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'functions')
 /**
@@ -328,6 +329,39 @@ describe('pool limits', () => {
         expect(pids.size).toBeGreaterThanOrEqual(2)
         expect((await slow).outcome).toBe('succeeded')
       } finally {
+        await pool.stop()
+      }
+    }
+  )
+
+  it.skipIf(process.platform !== 'linux')(
+    "with every core taken, a short function's backlog waits for its instances instead of starting more",
+    async () => {
+      const cores = availableParallelism()
+      // every core has something runnable: as many spinning processes, at the lowest priority
+      const spinners = Array.from({ length: cores }, () =>
+        spawn(process.execPath, ['-e', 'require("node:os").setPriority(19); for (;;) {}'], { stdio: 'ignore' })
+      )
+      const pool = new FunctionRunner({ appid: '1250000000', region: 'ap-guangzhou', now: Date.now, maxInstances: 8 })
+      try {
+        const spec = node('counter_handler')
+        const burst = (prefix: string, count: number): Promise<RunResult[]> =>
+          Promise.all(
+            Array.from({ length: count }, (_, i) => pool.run(spec, { requestId: `${prefix}-${i}`, event: {} }))
+          )
+        // as many instances as cores (their first, cold calls can take tens of ms on a busy
+        // machine), then the function learnt to be short on the first of them
+        await burst('taken-start', cores)
+        expect(pool.stats().instances).toBe(cores)
+        for (let i = 0; i < 20; i++) await pool.run(spec, { requestId: `taken-warm-${i}`, event: {} })
+        // a backlog whose queue behind an instance, as timed by the busy machine, looks long
+        const results = await burst('taken', 300)
+        for (const result of results) expect(result.outcome).toBe('succeeded')
+        const pids = new Set(results.map((result) => (JSON.parse(result.valueJson!) as { pid: number }).pid))
+        expect(pids.size).toBeLessThanOrEqual(cores)
+        expect(pool.stats().instances).toBe(cores)
+      } finally {
+        for (const spinner of spinners) spinner.kill('SIGKILL')
         await pool.stop()
       }
     }
