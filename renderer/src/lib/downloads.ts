@@ -4,7 +4,6 @@
  * larger selection as one zip built in the browser with fflate, streaming each object into the
  * archive as it arrives.
  */
-import { Zip, ZipPassThrough } from 'fflate'
 import type { CosClient } from './cos/client.ts'
 import { CosRequestError, fromSdkError } from './cos/cos-error.ts'
 
@@ -54,6 +53,8 @@ export async function downloadZip(
   onProgress: (done: number, total: number) => void,
   signal?: AbortSignal
 ): Promise<Blob> {
+  // fflate builds its tables as it loads: loaded with the first zip, not with the app.
+  const { Zip, ZipPassThrough } = await import('fflate')
   const chunks: Uint8Array[] = []
   let failure: Error | undefined
   const zip = new Zip((error, chunk) => {

@@ -139,6 +139,8 @@ export const zhCNFunctions: Record<string, string> = {
   'Could not load the terminal: {reason}': '无法加载终端：{reason}',
   'Loading the code editor…': '正在加载代码编辑器…',
   'Could not load the code editor: {reason}': '无法加载代码编辑器：{reason}',
+  'Loading the functions view…': '正在加载云函数视图…',
+  'Could not load the functions view: {reason}': '无法加载云函数视图：{reason}',
   'No triggers existed when this event was dispatched.': '分发此事件时还没有任何触发器。',
   'not matched': '未匹配',
   trigger: '触发器',
