@@ -22,9 +22,10 @@ export class ConnectionsStore {
     return this.list.find((item) => item.id === this.active)
   }
 
-  async refresh(): Promise<void> {
+  /** `answer`: the list already asked for (at the app's start). */
+  async refresh(answer = client().connections.list()): Promise<void> {
     try {
-      this.list = (await client().connections.list()).items
+      this.list = (await answer).items
       this.error = ''
     } catch (error) {
       this.error = describeError(error)
