@@ -56,16 +56,18 @@ const listingWorker = workerCall<Omit<ListingRequest, 'id'>, ListingAnswer>(
 )
 
 /**
- * Starts the listing worker (it warms its parser up as it starts), once the page has drawn what
- * it had to draw first: `afterFrame`, after the next frame (the first folder's rows), else now.
- * Its start, compile and warm-up (≈ 50 ms of CPU, and as much again in V8's optimizing
- * compiles on other threads) ran alongside the app's own start and slowed the first rows of a
- * page loaded at a folder's address, which the page parses itself anyway (below).
+ * Starts the listing worker (it warms its parser up as it starts): now, or `later`, once the page
+ * is idle after its next frame (the first folder's rows). Its start, compile and warm-up (≈ 50 ms of
+ * CPU, and as much again in V8's optimizing compiles on other threads) ran alongside the app's
+ * own start and slowed the first rows of a page loaded at a folder's address, which the page
+ * parses itself anyway (below).
  */
-export function prepareListingWorker(afterFrame = false): void {
-  if (afterFrame && typeof requestAnimationFrame === 'function')
-    requestAnimationFrame(() => setTimeout(() => listingWorker.prepare()))
-  else listingWorker.prepare()
+export function prepareListingWorker(later = false): void {
+  if (!later || typeof requestAnimationFrame !== 'function') listingWorker.prepare()
+  // An idle period before the next frame would come before the rows are drawn.
+  else if (typeof requestIdleCallback === 'function')
+    requestAnimationFrame(() => requestIdleCallback(() => listingWorker.prepare(), { timeout: 1000 }))
+  else requestAnimationFrame(() => setTimeout(() => listingWorker.prepare()))
 }
 
 const malformed = (message: string): CosRequestError =>
