@@ -104,12 +104,14 @@ const SPARE_RETRY_MS = 250
 const SPARE_MAX_RETRIES = 20
 
 /**
- * Whether every core is running something right now (/proc/loadavg's runnable tasks, this
- * thread included, at least `cores`); false where that cannot be read.
+ * Whether every core is running something right now: /proc/loadavg's runnable tasks (this
+ * thread included) and the `handed` processes about to wake (given an invocation this turn: a
+ * burst's deliveries are handed out while the instances still wait for them), at least
+ * `cores`; false where that cannot be read.
  */
-function coresTaken(cores: number): boolean {
+function coresTaken(cores: number, handed: number): boolean {
   const tasks = systemTasks()
-  return tasks !== undefined && tasks.runnable >= cores
+  return tasks !== undefined && tasks.runnable + handed >= cores
 }
 
 interface Slot {
@@ -352,6 +354,10 @@ export class FunctionRunner {
     let own = 0
     let full = false
     let short = false
+    // the function's instances handed an invocation and not running it yet: about to take a core
+    let handed = 0
+    for (const [instance, slot] of this.#slots)
+      if (slot.key === key && slot.users > 0 && instance.state !== 'busy') handed++
     let taken: boolean | undefined // read once, when needed
     for (const [instance, slot] of this.#slots) {
       if (slot.key !== key || slot.users === 0) continue
@@ -360,12 +366,12 @@ export class FunctionRunner {
       if (average === undefined || average >= SHORT_MS) continue
       short = true
       if (!instance.takesQueued) continue
-      if (slot.users * average >= QUEUE_WAIT_MS && !(taken ??= coresTaken(this.#cores))) continue
+      if (slot.users * average >= QUEUE_WAIT_MS && !(taken ??= coresTaken(this.#cores, handed))) continue
       if (slot.users <= MAX_QUEUED) return { instance, slot }
       full = true
     }
     if (own < this.#cores) return undefined
-    return full || (short && (taken ?? coresTaken(this.#cores))) ? 'full' : undefined
+    return full || (short && (taken ?? coresTaken(this.#cores, handed))) ? 'full' : undefined
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {
