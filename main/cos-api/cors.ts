@@ -107,7 +107,8 @@ export function createCorsPolicy(options: CorsPolicyOptions): CorsPolicy {
           'Access-Control-Allow-Methods': 'GET, PUT, POST, DELETE, HEAD',
           ...(asked.length > 0 ? { 'Access-Control-Allow-Headers': asked.join(', ') } : {}),
           'Access-Control-Expose-Headers': UI_EXPOSED,
-          'Access-Control-Max-Age': '600',
+          // Chromium keeps a preflight at most two hours: a reload of the UI within them sends none
+          'Access-Control-Max-Age': '7200',
           Vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method'
         }
       }

@@ -178,6 +178,7 @@ describe('CORS', () => {
       const answer = await preflight(path, ui)
       expect(answer.status, path).toBe(200)
       expect(answer.headers['access-control-allow-origin']).toBe(ui)
+      expect(answer.headers['access-control-max-age']).toBe('7200')
     }
     const list = await request('GET', '/', { origin: ui })
     expect(list.headers['access-control-allow-origin']).toBe(ui)
