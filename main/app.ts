@@ -90,12 +90,17 @@ export const DEFAULT_APPID = '1250000000'
 export const DEFAULT_REGION = 'ap-guangzhou'
 export const OPEN_MODE_CREDENTIALS: Credentials = { secretId: 'AKIDcoslocal', secretKey: 'coslocal-secret' }
 
+let version: string | undefined
+
+/** The app's version from its package.json, read once (GET /api/info asks on every call). */
 export function packageVersion(): string {
+  if (version !== undefined) return version
   try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
+    version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
   } catch {
-    return '0.0.0'
+    version = '0.0.0'
   }
+  return version
 }
 
 function checkResponsesByDefault(): boolean {

@@ -32,7 +32,12 @@ export interface ListingPage<E> {
 
 /** Rows per read at most (plus one): a page of max-keys 1000 is one read. */
 const MAX_BATCH = 1000
-/** After a seek past a common prefix, read a few rows first: the next may roll up too. */
+/**
+ * After a seek past a common prefix, read a few rows first: the next may roll up too. When the
+ * first row of a read rolled up (a level of folders, e.g. a bucket's top level), the rows read
+ * beside it were all skipped, so the next seek reads one row (and grows from there if keys
+ * follow): the top level of a million keys in 100 folders read 800 rows for 100.
+ */
 const SEEK_BATCH = 8
 
 export function listPage<E extends { key: string }>(params: ListingParams, source: ListingSource<E>): ListingPage<E> {
@@ -55,7 +60,8 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
   for (;;) {
     const rows = source.read(cursor, inclusive, batch, end)
     let seeked = false
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
       const key = row.key
       if (!key.startsWith(prefix)) return page
       let rolledUp: string | undefined
@@ -75,7 +81,7 @@ export function listPage<E extends { key: string }>(params: ListingParams, sourc
         cursor = next
         inclusive = true
         seeked = true
-        batch = Math.min(SEEK_BATCH, needed())
+        batch = Math.min(i === 0 ? 1 : SEEK_BATCH, needed())
         break
       }
       if (count === maxKeys) return truncate(page, last)

@@ -3,15 +3,18 @@ import { compareKeys, prefixSuccessor } from '../../../../main/core/cos/key-orde
 import { listPage, parseMaxKeys, type ListingSource } from '../../../../main/core/cos/listing.ts'
 
 /** An in-memory sorted source that counts its reads. */
-function source(keys: string[]): ListingSource<{ key: string }> & { reads: number } {
+function source(keys: string[]): ListingSource<{ key: string }> & { reads: number; rows: number } {
   const sorted = [...keys].sort(compareKeys).map((key) => ({ key }))
   const src = {
     reads: 0,
+    rows: 0,
     read(from: string, inclusive: boolean, limit: number) {
       src.reads++
-      return sorted
+      const rows = sorted
         .filter((e) => (inclusive ? compareKeys(e.key, from) >= 0 : compareKeys(e.key, from) > 0))
         .slice(0, limit)
+      src.rows += rows.length
+      return rows
     }
   }
   return src
@@ -132,6 +135,18 @@ describe('listPage', () => {
     expect(page.commonPrefixes).toEqual(['big/'])
     expect(page.contents.map((e) => e.key)).toEqual(['after'])
     expect(src.reads).toBeLessThanOrEqual(3)
+  })
+
+  it('reads about one row per folder on a level of folders, and pages keys after them whole', () => {
+    const folders = Array.from({ length: 100 }, (_, i) => `d${String(i).padStart(2, '0')}/`)
+    const keys = folders.flatMap((f) => Array.from({ length: 50 }, (_, j) => `${f}k${j}`))
+    const files = Array.from({ length: 30 }, (_, i) => `z${String(i).padStart(2, '0')}`)
+    const src = source([...keys, ...files])
+    const page = listPage({ prefix: '', delimiter: '/', marker: '', maxKeys: 1000 }, src)
+    expect(page.commonPrefixes).toEqual(folders)
+    expect(page.contents.map((e) => e.key)).toEqual(files)
+    // the first read's 8 rows, then one per folder, then the files in growing reads
+    expect(src.rows).toBeLessThanOrEqual(8 + 100 + 30)
   })
 })
 
