@@ -67,6 +67,7 @@ for (let r = 0; r < rounds; r++) {
     // a small write through the writer thread: another connection commits, then idle
     const res = await fetch(`${cosUrl}/${BUCKET}/zz-probe/${r}`, { method: 'PUT', body: 'x' })
     await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`PUT answered ${res.status}`)
   }
   await sleep(idle)
   if (args.includes('--info')) {
