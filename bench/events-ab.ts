@@ -12,33 +12,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { benchEvents, type EventResult } from './events.ts'
 import { median } from './load.ts'
+import { namedOptions, splitFlags } from './options.ts'
 import { CLI_BUNDLE, PEERS, startServer, type Peer } from './servers.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
 const rounds = Number(option('--rounds') ?? 2)
 const count = Number(option('--count') ?? 1000)
-const bundles: { name: string; path: string }[] = []
-args.forEach((arg, i) => {
-  if (arg !== '--bundle') return
-  const [name, path] = args[i + 1]!.split('=')
-  bundles.push({ name: name!, path: path! })
-})
+const bundles = [...namedOptions('--bundle')].map(([name, path]) => ({ name, path }))
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
 /** `--node-args NAME='--flag …'`: Node/V8 flags for that bundle's server (before the script). */
-const nodeArgs = new Map<string, string[]>()
-args.forEach((arg, i) => {
-  if (arg !== '--node-args') return
-  const value = args[i + 1]!
-  const at = value.indexOf('=')
-  nodeArgs.set(
-    value.slice(0, at),
-    value
-      .slice(at + 1)
-      .split(' ')
-      .filter(Boolean)
-  )
-})
+const nodeArgs = new Map([...namedOptions('--node-args')].map(([name, flags]) => [name, splitFlags(flags)]))
 
 const peerOf = (cli: string): Peer => ({
   ...PEERS.cosLocal,

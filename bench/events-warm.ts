@@ -37,6 +37,7 @@ import { promisify } from 'node:util'
 import { BUCKET, Client, objectPath } from './client.ts'
 import { addNoopFunction, StartsFile, monoNow } from './events.ts'
 import { percentile } from './load.ts'
+import { namedOptions, splitFlags } from './options.ts'
 import { CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
 
 const run = promisify(execFile)
@@ -54,32 +55,10 @@ const traceDir = option('trace')
  * `--server-args NAME="flags"`: Node flags for that build's server, e.g. "--trace-deopt" (its
  * output goes to DIR/NAME-stdout.txt with --trace).
  */
-const serverArgs = new Map<string, string[]>()
-process.argv.forEach((arg, i) => {
-  if (arg !== '--server-args') return
-  const value = process.argv[i + 1]!
-  const eq = value.indexOf('=')
-  serverArgs.set(
-    value.slice(0, eq),
-    value
-      .slice(eq + 1)
-      .split(' ')
-      .filter(Boolean)
-  )
-})
-const bundles: { name: string; path: string }[] = []
-process.argv.forEach((arg, i) => {
-  if (arg !== '--bundle') return
-  const [name, path] = process.argv[i + 1]!.split('=')
-  bundles.push({ name: name!, path: path! })
-})
+const serverArgs = new Map([...namedOptions('--server-args')].map(([name, flags]) => [name, splitFlags(flags)]))
+const bundles = [...namedOptions('--bundle')].map(([name, path]) => ({ name, path }))
 /** `--warmup NAME=N`: N back-to-back trigger PUTs and N plain ones first (default 30 each). */
-const warmups = new Map<string, number>()
-process.argv.forEach((arg, i) => {
-  if (arg !== '--warmup') return
-  const [name, count] = process.argv[i + 1]!.split('=')
-  warmups.set(name!, Number(count))
-})
+const warmups = new Map([...namedOptions('--warmup')].map(([name, count]) => [name, Number(count)]))
 if (bundles.length === 0) bundles.push({ name: 'this tree', path: CLI_BUNDLE })
 
 /**
