@@ -53,6 +53,20 @@ describe('listing pages read in the worker', () => {
     expect([page.nextKeyMarker, page.nextVersionIdMarker]).toEqual(['b', 'v9'])
   })
 
+  it('of a version and a delete marker with the same time, the latest comes first', () => {
+    const time = '2026-01-01T00:00:00Z'
+    const page = parseVersionPage(
+      `<ListVersionsResult><IsTruncated>false</IsTruncated>` +
+        `<Version><Key>a</Key><VersionId>v1</VersionId><IsLatest>false</IsLatest><LastModified>${time}</LastModified><Size>3</Size></Version>` +
+        `<DeleteMarker><Key>a</Key><VersionId>m2</VersionId><IsLatest>true</IsLatest><LastModified>${time}</LastModified></DeleteMarker>` +
+        `</ListVersionsResult>`
+    )
+    expect(page.versions.map((entry) => [entry.versionId, entry.isLatest])).toEqual([
+      ['m2', true],
+      ['v1', false]
+    ])
+  })
+
   it('an answer that is not a listing is an error, not an empty page', () => {
     expect(() => parseObjectPage('<Error><Code>NoSuchBucket</Code></Error>')).toThrow(/ListBucketResult/)
   })

@@ -53,12 +53,20 @@ export function versionPage(result: ListingNode): VersionPage {
     etag: item.text('ETag'),
     storageClass: item.text('StorageClass') || (deleteMarker ? '' : 'STANDARD')
   })
-  // Readers group versions and markers apart: key order, newest first per key, puts them back.
+  // Readers group versions and markers apart: key order, newest first per key, puts them back
+  // (the latest first when two share a time: a delete marker made in the same second as the
+  // version it hides).
   const versions = [
     ...result.all('Version').map((item) => entry(item, false)),
     ...result.all('DeleteMarker').map((item) => entry(item, true))
   ]
-  versions.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : b.lastModified.localeCompare(a.lastModified)))
+  versions.sort((a, b) =>
+    a.key < b.key
+      ? -1
+      : a.key > b.key
+        ? 1
+        : b.lastModified.localeCompare(a.lastModified) || Number(b.isLatest) - Number(a.isLatest)
+  )
   const truncated = result.text('IsTruncated') === 'true'
   return {
     folders: result.all('CommonPrefixes').map((item) => decodeKey(item.text('Prefix'))),
