@@ -16,6 +16,7 @@ import {
   type BigObjectResult
 } from './big-object.ts'
 import { alternatedGets } from './big-get-alternated.ts'
+import { alternatedPuts } from './small-put-alternated.ts'
 import { Client } from './client.ts'
 import { benchEvents, WARM_GAP_MS, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
@@ -192,6 +193,23 @@ async function smallSection(): Promise<void> {
         `${n(vsNull)} % of the null server (aim ≥ 50 %: ${verdict(vsNull === undefined ? undefined : vsNull >= 50)}); ` +
         `s3rver = ${n(pct(s3, nul))} % of null.`
     )
+  }
+  const cosForPuts = smallPeers().find((peer) => peer.name === 'COS Local')
+  if (cosForPuts && smallPeers().some((peer) => peer.name === 'null server')) {
+    const sliceMs = quick ? 500 : 1000
+    const alternated = await attempt('4 KiB: PUTs alternated with the null server', () =>
+      alternatedPuts(cosForPuts, PEERS.nullServer, [16, 64], ALTERNATED_ROUNDS, sliceMs)
+    )
+    if (failed(alternated)) emit(`- PUT alternated with the null server: not run: ${why(alternated)}`)
+    else
+      for (const { concurrency, cos, null: nul, ratios } of alternated) {
+        const ratio = median(ratios)
+        emit(
+          `- PUT c=${concurrency} alternated with the null server in ${sliceMs / 1000}-s slices (${ALTERNATED_ROUNDS} rounds; both up at once, so both see the same seconds): ` +
+            `COS Local ${n(median(cos))} PUT/s, null server ${n(median(nul))} PUT/s (medians); per round ${ratios.map((r) => n(r)).join(' / ')} %, ` +
+            `median ${n(ratio)} % (aim ≥ 50 %: ${verdict(ratio >= 50)}).`
+        )
+      }
   }
   for (const c of [16, 64]) {
     const cos = point('get', 'COS Local', c)
