@@ -354,11 +354,8 @@ export class FunctionRunner {
     let own = 0
     let full = false
     let short = false
-    // the function's instances handed an invocation and not running it yet: about to take a core
-    let handed = 0
-    for (const [instance, slot] of this.#slots)
-      if (slot.key === key && slot.users > 0 && instance.state !== 'busy') handed++
-    let taken: boolean | undefined // read once, when needed
+    let taken: boolean | undefined // read once, and only when a decision needs it
+    const coresAreTaken = (): boolean => (taken ??= coresTaken(this.#cores, this.#handed(key)))
     for (const [instance, slot] of this.#slots) {
       if (slot.key !== key || slot.users === 0) continue
       own++
@@ -366,12 +363,20 @@ export class FunctionRunner {
       if (average === undefined || average >= SHORT_MS) continue
       short = true
       if (!instance.takesQueued) continue
-      if (slot.users * average >= QUEUE_WAIT_MS && !(taken ??= coresTaken(this.#cores, handed))) continue
+      if (slot.users * average >= QUEUE_WAIT_MS && !coresAreTaken()) continue
       if (slot.users <= MAX_QUEUED) return { instance, slot }
       full = true
     }
     if (own < this.#cores) return undefined
-    return full || (short && (taken ?? coresTaken(this.#cores, handed))) ? 'full' : undefined
+    return full || (short && coresAreTaken()) ? 'full' : undefined
+  }
+
+  /** The function's instances handed an invocation and not running it yet: about to take a core. */
+  #handed(key: string): number {
+    let handed = 0
+    for (const [instance, slot] of this.#slots)
+      if (slot.key === key && slot.users > 0 && instance.state !== 'busy') handed++
+    return handed
   }
 
   #spawn(spec: RunSpec, key: string): FunctionInstance {
