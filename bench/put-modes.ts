@@ -222,6 +222,13 @@ const delta = (a: ThreadSample | undefined, b: ThreadSample | undefined): Thread
     : undefined
 
 const pct = (ns: number, ms: number): string => `${((ns / 1e6 / ms) * 100).toFixed(0).padStart(3)}%`
+/** A thread's columns of a window's row: on a CPU / waiting for one, the CPU it last ran on, switches, migrations. */
+const threadCells = (t: ThreadSample, ms: number): string[] => [
+  `${pct(t.runNs, ms)} / ${pct(t.waitNs, ms)}`,
+  String(t.cpu).padStart(3),
+  String(t.involuntary).padStart(5),
+  String(t.migrations).padStart(4)
+]
 
 /** `--peer null`: the null server instead (no group commits to record), for its modes. */
 const nullPeer = textOption('--peer', 'cos') === 'null'
@@ -394,17 +401,11 @@ for (let run = 1; run <= runs; run++) {
         `${((commitMs / ms) * 100).toFixed(0).padStart(5)}%`,
         gapMs.toFixed(1).padStart(5),
         '   ',
-        `${pct(main.runNs, ms)} / ${pct(main.waitNs, ms)}`,
-        String(main.cpu).padStart(3),
-        String(main.involuntary).padStart(5),
-        String(main.migrations).padStart(4),
+        ...threadCells(main, ms),
         ' |',
         ck ? `${pct(ck.runNs, ms)} ${String(ck.cpu).padStart(3)}` : '   -',
         ' |',
-        `${pct(cl.runNs, ms)} / ${pct(cl.waitNs, ms)}`,
-        String(cl.cpu).padStart(3),
-        String(cl.involuntary).padStart(5),
-        String(cl.migrations).padStart(4),
+        ...threadCells(cl, ms),
         ' |',
         gcMs.toFixed(1).padStart(5),
         ' |',
