@@ -3,7 +3,8 @@
  * /proc/<pid>/status and client load never shares its event loop.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { processCpuMs } from './proc-cpu.ts'
@@ -184,6 +185,31 @@ export function spawnServer(peer: Peer, dataDir: string, nodeArgs: string[] = []
 export function startServer(peer: Peer, dataDir: string, nodeArgs: string[] = []): Promise<RunningServer> {
   settleDisk()
   return spawnServer(peer, dataDir, nodeArgs).ready
+}
+
+/**
+ * The peers started at once, each in a temp data folder of its own, for `body` (an alternated
+ * measurement: both servers up, taking turns); stopped and their folders removed after.
+ */
+export async function withServers<T>(peers: Peer[], body: (servers: RunningServer[]) => Promise<T>): Promise<T> {
+  const started: { server: RunningServer; dir: string }[] = []
+  try {
+    for (const peer of peers) {
+      const dir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
+      try {
+        started.push({ server: await startServer(peer, dir), dir })
+      } catch (error) {
+        rmSync(dir, { recursive: true, force: true })
+        throw error
+      }
+    }
+    return await body(started.map(({ server }) => server))
+  } finally {
+    for (const { server, dir } of started) {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }
 
 function running(

@@ -6,20 +6,14 @@
  * the ratio of two such runs more than any change of ours.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { alternateRounds, type Alternated } from './alternate.ts'
 import { Client, objectPath } from './client.ts'
 import { runLoad } from './load.ts'
-import { startServer, type Peer, type RunningServer } from './servers.ts'
+import { withServers, type Peer } from './servers.ts'
 
-export interface AlternatedPuts {
+/** PUT/s of each round's slice, COS Local and the null server, and their ratio in %, at one concurrency. */
+export interface AlternatedPuts extends Alternated {
   concurrency: number
-  /** PUT/s of each round's slice, COS Local and the null server. */
-  cos: number[]
-  null: number[]
-  /** COS Local / null server per round, %. */
-  ratios: number[]
 }
 
 export async function alternatedPuts(
@@ -29,50 +23,40 @@ export async function alternatedPuts(
   rounds: number,
   sliceMs: number
 ): Promise<AlternatedPuts[]> {
-  const started: { server: RunningServer; dir: string; client: Client }[] = []
   const body = randomBytes(4096)
-  try {
-    for (const peer of [cosPeer, nullPeer]) {
-      const dir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
-      const server = await startServer(peer, dir)
-      const client = new Client(server.port, Math.max(...concurrencies))
-      started.push({ server, dir, client })
-      await client.createBucket()
-    }
-    const results: AlternatedPuts[] = []
-    for (const c of concurrencies) {
-      const result: AlternatedPuts = { concurrency: c, cos: [], null: [], ratios: [] }
-      // A slice of each first, not counted: the servers' code and the client's warm up at c.
-      for (let round = -1; round < rounds; round++) {
-        const order = round % 2 === 0 ? [0, 1] : [1, 0]
-        const rates: number[] = []
-        for (const index of order) {
-          const { server, client } = started[index]!
-          const load = await runLoad(
-            async (i) => {
-              const reply = await client.request('PUT', objectPath(`alt/c${c}/r${round + 1}/${i}`), { body })
-              if (reply.status !== 200) throw new Error(`${server.peer.name} PUT: HTTP ${reply.status}`)
-            },
-            c,
-            sliceMs,
-            sliceMs / 4
-          )
-          if (load.errors > 0) throw new Error(`${server.peer.name}: ${load.errors} failed PUTs`)
-          rates[index] = load.opsPerSec
-        }
-        if (round < 0) continue
-        result.cos.push(rates[0]!)
-        result.null.push(rates[1]!)
-        result.ratios.push((rates[0]! / rates[1]!) * 100)
+  return withServers([cosPeer, nullPeer], async (servers) => {
+    const clients = servers.map((server) => new Client(server.port, Math.max(...concurrencies)))
+    try {
+      for (const client of clients) await client.createBucket()
+      const results: AlternatedPuts[] = []
+      for (const c of concurrencies) {
+        let slice = 0
+        // A slice of each first, not counted: the servers' code and the client's warm up at c.
+        const alternated = await alternateRounds(
+          rounds,
+          async (index) => {
+            const server = servers[index]!
+            const client = clients[index]!
+            const at = slice++
+            const load = await runLoad(
+              async (i) => {
+                const reply = await client.request('PUT', objectPath(`alt/c${c}/s${at}/${i}`), { body })
+                if (reply.status !== 200) throw new Error(`${server.peer.name} PUT: HTTP ${reply.status}`)
+              },
+              c,
+              sliceMs,
+              sliceMs / 4
+            )
+            if (load.errors > 0) throw new Error(`${server.peer.name}: ${load.errors} failed PUTs`)
+            return load.opsPerSec
+          },
+          1
+        )
+        results.push({ concurrency: c, ...alternated })
       }
-      results.push(result)
+      return results
+    } finally {
+      for (const client of clients) client.close()
     }
-    return results
-  } finally {
-    for (const { server, dir, client } of started) {
-      client.close()
-      await server.stop()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  })
 }
