@@ -55,6 +55,9 @@ const listingWorker = workerCall<Omit<ListingRequest, 'id'>, ListingAnswer>(
   () => new Worker(new URL('./list-worker.ts', import.meta.url), { type: 'module' })
 )
 
+/** A later start is asked for by every listing parsed here before the worker is ready: once is enough. */
+let startScheduled = false
+
 /**
  * Starts the listing worker (it warms its parser up as it starts): now, or `later`, once the page
  * is idle after its next frame (the first folder's rows). Its start, compile and warm-up (≈ 50 ms of
@@ -63,9 +66,14 @@ const listingWorker = workerCall<Omit<ListingRequest, 'id'>, ListingAnswer>(
  * parses itself anyway (below).
  */
 export function prepareListingWorker(later = false): void {
-  if (!later || typeof requestAnimationFrame !== 'function') listingWorker.prepare()
+  if (!later || typeof requestAnimationFrame !== 'function') {
+    listingWorker.prepare()
+    return
+  }
+  if (startScheduled) return
+  startScheduled = true
   // An idle period before the next frame would come before the rows are drawn.
-  else if (typeof requestIdleCallback === 'function')
+  if (typeof requestIdleCallback === 'function')
     requestAnimationFrame(() => requestIdleCallback(() => listingWorker.prepare(), { timeout: 1000 }))
   else requestAnimationFrame(() => setTimeout(() => listingWorker.prepare()))
 }
