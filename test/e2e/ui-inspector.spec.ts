@@ -148,6 +148,56 @@ test('an unmatched event replays to a chosen function', async ({ page }) => {
   await expect(inspector.getByTestId('delivery')).toContainText('replay')
 })
 
+test('a history page read while a delivery ran, answered after it finished, does not turn it back to in flight', async ({
+  page
+}) => {
+  await appApi(server, 'POST', '/api/functions', {
+    name: 'sleeper',
+    runtime: 'nodejs',
+    timeout: 30,
+    code: {
+      type: 'files',
+      files: { 'index.js': "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'slept'))" }
+    }
+  })
+  await appApi(server, 'POST', '/api/triggers', {
+    functionName: 'sleeper',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'slow/'
+  })
+  await openEvents(page)
+  await put('slow/early.txt')
+  await put('slow/late.txt')
+  const late = page.getByTestId('event-row').filter({ hasText: 'slow/late.txt' })
+  await expect(late).toContainText('in flight')
+
+  // The search's page is read at once (the delivery still running) and handed to the page
+  // only once the live update saying the delivery finished has been shown.
+  let readStatus: string | undefined
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  let read!: () => void
+  const wasRead = new Promise<void>((resolve) => (read = resolve))
+  await page.route('**/api/events?*', async (route) => {
+    const response = await route.fetch()
+    const body = (await response.json()) as { events: { key: string; status: string }[] }
+    readStatus = body.events.find((event) => event.key === 'slow/late.txt')?.status
+    read()
+    await released
+    await route.fulfill({ response, json: body })
+  })
+  await page.getByLabel('Search key or request id').fill('late')
+  await wasRead
+  expect(readStatus).toBe('in-flight')
+  await expect(late).toContainText('succeeded', { timeout: 30_000 })
+  release()
+  // the page is in (the search hides the other row), and the row still says what the push said
+  await expect(page.getByTestId('event-row').filter({ hasText: 'slow/early.txt' })).toHaveCount(0)
+  await expect(late).toContainText('succeeded')
+  await page.unroute('**/api/events?*')
+})
+
 test('fault injection makes the next attempts fail and time out, marked in the timeline', async ({ page }) => {
   await page.goto(server.uiUrl)
   await page.getByRole('tab', { name: 'Functions' }).click()
