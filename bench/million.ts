@@ -15,20 +15,27 @@
  * already holding the objects measure it again without seeding (minutes saved per run).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { fileURLToPath } from 'node:url'
 import { createSystemClock } from '../main/core/clock.ts'
 import { createStorage } from '../main/storage/create-storage.ts'
 import { BUCKET } from './client.ts'
 import { LeanConnection } from './lean-connection.ts'
 import { median } from './load.ts'
 import { benchRestart } from './restart.ts'
-import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Memory, type RunningServer } from './servers.ts'
+import {
+  buildCosLocal,
+  CLI_BUNDLE,
+  PEERS,
+  resultsDir,
+  startServer,
+  type Memory,
+  type RunningServer
+} from './servers.ts'
 
 const args = process.argv.slice(2)
 const objectsArg = args.indexOf('--objects')
@@ -359,9 +366,7 @@ async function main(): Promise<void> {
     if (keptDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     rmSync(smallDir, { recursive: true, force: true })
   }
-  const resultsDir = join(fileURLToPath(import.meta.url), '..', 'results')
-  mkdirSync(resultsDir, { recursive: true })
-  const file = join(resultsDir, `${new Date().toISOString().slice(0, 16).replace(':', '-')}-million.md`)
+  const file = join(resultsDir(), `${new Date().toISOString().slice(0, 16).replace(':', '-')}-million.md`)
   writeFileSync(file, out.join('\n') + '\n')
   progress(`written to ${file}`)
 }

@@ -8,11 +8,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Client, objectPath } from './client.ts'
 import { forEachConcurrent, runLoad } from './load.ts'
 import { inclusiveTime, lastMillis, mainThreadProfile, printTopSelfTime } from './profile-top.ts'
-import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
+import { CLI_BUNDLE, PEERS, resultsDir, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
 const concurrencyArg = process.argv.indexOf('--concurrency')
@@ -22,7 +21,7 @@ const peer = process.argv.includes('--null') ? PEERS.nullServer : PEERS.cosLocal
 if (peer === PEERS.cosLocal && !existsSync(CLI_BUNDLE))
   throw new Error('profile-get needs the bundle: run `npx electron-vite build` first')
 const KEYS = 1000
-const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
+const profileDir = mkdtempSync(join(resultsDir(), 'profiles-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
 const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
 const client = new Client(server.port, concurrency)

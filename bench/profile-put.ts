@@ -7,18 +7,17 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { mbPerSec, source } from './big-object.ts'
 import { Client, objectPath } from './client.ts'
 import { runLoad } from './load.ts'
 import { mainThreadProfile, printTopSelfTime } from './profile-top.ts'
-import { CLI_BUNDLE, PEERS, startServer } from './servers.ts'
+import { CLI_BUNDLE, PEERS, resultsDir, startServer } from './servers.ts'
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10)
 // The built bundle (`npm run build`) when present: no tsx frames in the profile.
 const built = existsSync(CLI_BUNDLE)
 const peer = process.argv.includes('--fsync') ? PEERS.cosLocalFsync : built ? PEERS.cosLocal : PEERS.cosLocalSource
-const profileDir = mkdtempSync(join(fileURLToPath(import.meta.url), '..', 'results', 'profiles-'))
+const profileDir = mkdtempSync(join(resultsDir(), 'profiles-'))
 const dataDir = mkdtempSync(join(tmpdir(), 'cos-bench-'))
 const server = await startServer(peer, dataDir, ['--cpu-prof', '--cpu-prof-dir', profileDir])
 const client = new Client(server.port, 16)

@@ -3,10 +3,9 @@
  * s3rver and a null node:http server side by side in one run. Prints Markdown and writes it to
  * bench/results/<date>.md. Progress goes to stderr.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   benchBigObject,
   freeBytes,
@@ -22,7 +21,7 @@ import { benchEvents, WARM_GAP_MS, type EventResult } from './events.ts'
 import { benchListing, loadObjects, PREFIXES, type ListingResult, type LoadStats } from './listing.ts'
 import { median, type LoadResult } from './load.ts'
 import { benchRestart, type RestartResult } from './restart.ts'
-import { buildCosLocal, CLI_BUNDLE, PEERS, startServer, type Peer, type RunningServer } from './servers.ts'
+import { buildCosLocal, CLI_BUNDLE, PEERS, resultsDir, startServer, type Peer, type RunningServer } from './servers.ts'
 import { benchSmallObjects, type SmallObjectResults } from './small-objects.ts'
 
 const args = process.argv.slice(2)
@@ -33,9 +32,7 @@ const only = onlyArg
   : undefined
 const runs = (section: string): boolean => !only || only.includes(section)
 /** `--cpu-prof`: COS Local peers write V8 CPU profiles to bench/results/profiles/ (see profile-top.ts). */
-const profileDir = args.includes('--cpu-prof')
-  ? join(fileURLToPath(import.meta.url), '..', 'results', 'profiles')
-  : undefined
+const profileDir = args.includes('--cpu-prof') ? resultsDir('profiles') : undefined
 const nodeArgsFor = (peer: Peer): string[] =>
   profileDir && peer.name.startsWith('COS Local') ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
 
@@ -473,8 +470,6 @@ emit(
     .join(' / ')} (other work on this machine — e.g. other test runs — shows up here and skews every number).`
 )
 
-const resultsDir = join(fileURLToPath(import.meta.url), '..', 'results')
-mkdirSync(resultsDir, { recursive: true })
-const file = join(resultsDir, `${new Date().toISOString().slice(0, 16).replace(':', '-')}${quick ? '-quick' : ''}.md`)
+const file = join(resultsDir(), `${new Date().toISOString().slice(0, 16).replace(':', '-')}${quick ? '-quick' : ''}.md`)
 writeFileSync(file, out.join('\n') + '\n')
 progress(`written to ${file}`)

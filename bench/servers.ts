@@ -3,7 +3,7 @@
  * /proc/<pid>/status and client load never shares its event loop.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +34,13 @@ export interface Peer {
 
 /** The headless CLI as `npm run build` bundles it (what bin/cos-local.js runs when fresh). */
 export const CLI_BUNDLE = join(root, 'out', 'main', 'cli.js')
+
+/** bench/results (or a folder in it), created if missing: a fresh clone has none. */
+export function resultsDir(...sub: string[]): string {
+  const dir = join(root, 'bench', 'results', ...sub)
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
 
 const serveArgs = (dataDir: string, fsync: boolean): string[] => [
   'serve',

@@ -25,6 +25,22 @@ async function createFunction(name: string, code: string): Promise<void> {
   })
 }
 
+/**
+ * The function most tests use: a printer of its events, triggered by creates and removes under
+ * img/. Made by the first test that needs it; a later test run on its own (or after a failure,
+ * on a new server) makes it too.
+ */
+async function ensurePrinter(): Promise<void> {
+  const { functions } = await appApi<{ functions: { name: string }[] }>(server, 'GET', '/api/functions')
+  if (functions.some((fn) => fn.name === 'printer')) return
+  await appApi(server, 'POST', '/api/functions', {
+    name: 'printer',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  for (const event of ['cos:ObjectCreated:*', 'cos:ObjectRemove:*'])
+    await appApi(server, 'POST', '/api/triggers', { functionName: 'printer', bucket: BUCKET, event, prefix: 'img/' })
+}
+
 async function put(key: string, body = 'hello'): Promise<void> {
   const response = await fetch(`${server.cosEndpoint}/${BUCKET}/${key}`, { method: 'PUT', body })
   expect(response.status).toBe(200)
@@ -38,22 +54,7 @@ async function openEvents(page: Page): Promise<void> {
 test('an upload opened in the inspector shows the delivered JSON, the request and the named triggers; reload keeps it', async ({
   page
 }) => {
-  await appApi(server, 'POST', '/api/functions', {
-    name: 'printer',
-    code: { type: 'template', template: 'nodejs-print-event' }
-  })
-  await appApi(server, 'POST', '/api/triggers', {
-    functionName: 'printer',
-    bucket: BUCKET,
-    event: 'cos:ObjectCreated:*',
-    prefix: 'img/'
-  })
-  await appApi(server, 'POST', '/api/triggers', {
-    functionName: 'printer',
-    bucket: BUCKET,
-    event: 'cos:ObjectRemove:*',
-    prefix: 'img/'
-  })
+  await ensurePrinter()
   for (let i = 0; i < 5; i++) await put(`misc/unmatched-${i}.txt`)
   await put('img/cat.jpg')
   await openEvents(page)
@@ -133,6 +134,7 @@ test('a throwing function retries, dead-letters on the timeline, and a redrive s
 })
 
 test('an unmatched event replays to a chosen function', async ({ page }) => {
+  await ensurePrinter()
   await put('misc/replay-me.txt')
   await openEvents(page)
   await page.getByLabel('Search key or request id').fill('replay-me')
@@ -198,7 +200,62 @@ test('a history page read while a delivery ran, answered after it finished, does
   await page.unroute('**/api/events?*')
 })
 
+test('a function’s invocation list read while one ran, answered after it finished, keeps it finished', async ({
+  page
+}) => {
+  for (const name of ['napper', 'idler'])
+    await appApi(server, 'POST', '/api/functions', {
+      name,
+      runtime: 'nodejs',
+      timeout: 30,
+      code: {
+        type: 'files',
+        files: { 'index.js': "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'ok'))" }
+      }
+    })
+  await appApi(server, 'POST', '/api/triggers', {
+    functionName: 'napper',
+    bucket: BUCKET,
+    event: 'cos:ObjectCreated:*',
+    prefix: 'nap/'
+  })
+  await page.goto(server.uiUrl)
+  await page.getByRole('tab', { name: 'Functions' }).click()
+  const nav = page.getByRole('navigation', { name: 'Functions' })
+  await nav.getByRole('button', { name: /^napper/ }).click()
+  const rows = page.getByTestId('invocation-row')
+  await put('nap/first')
+  await expect(rows.filter({ hasText: 'nap/first' })).toContainText('succeeded', { timeout: 30_000 })
+  await put('nap/second')
+  const second = rows.filter({ hasText: 'nap/second' })
+  await expect(second).toContainText('running')
+
+  // Away and back: napper's list is read at once (nap/second still running) and handed to the
+  // page only once the push saying it succeeded has been shown.
+  await nav.getByRole('button', { name: /^idler/ }).click()
+  await expect(rows).toHaveCount(0)
+  let readStatus: string | undefined
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/invocations?*', async (route) => {
+    const response = await route.fetch()
+    const body = (await response.json()) as { invocations: { key: string | null; status: string }[] }
+    readStatus = body.invocations.find((item) => item.key === 'nap/second')?.status
+    await released
+    await route.fulfill({ response, json: body })
+  })
+  await nav.getByRole('button', { name: /^napper/ }).click()
+  await expect(second).toContainText('succeeded', { timeout: 30_000 })
+  expect(readStatus).toBe('running')
+  release()
+  // the list is in (nap/first is back), and nap/second still says what the push said
+  await expect(rows).toHaveCount(2)
+  await expect(second).toContainText('succeeded')
+  await page.unroute('**/api/invocations?*')
+})
+
 test('fault injection makes the next attempts fail and time out, marked in the timeline', async ({ page }) => {
+  await ensurePrinter()
   await page.goto(server.uiUrl)
   await page.getByRole('tab', { name: 'Functions' }).click()
   await page

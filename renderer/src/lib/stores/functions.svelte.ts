@@ -14,6 +14,7 @@ import { TRIGGER_EVENT_NAMES } from '../../../../preload/contract/event-names.ts
 import type { Trigger } from '../../../../preload/contract/triggers.ts'
 import { api, ApiFailure } from '../api.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { LiveDuringFetch } from '../live-during-fetch.ts'
 
 export type FunctionTemplate = FunctionTemplateList['templates'][number]
 export type TestTemplate = TestTemplateList['templates'][number]
@@ -41,6 +42,9 @@ export class FunctionsStore {
   /** Bumped when an invocation of any function finishes (views refetch what they show). */
   finished = $state(0)
   statusTimer: ReturnType<typeof setTimeout> | undefined = undefined
+  /** Invocations pushed while the list is on its way go over its answer (see live-during-fetch.ts). */
+  #live = new LiveDuringFetch<string, Invocation>()
+  #invocationsGeneration = 0
 
   selectedFunction = $derived(this.list.find((fn) => fn.name === this.selected))
   selectedTriggers = $derived(this.triggers.filter((trigger) => trigger.functionName === this.selected))
@@ -75,12 +79,12 @@ export class FunctionsStore {
 
   async loadInvocations(status?: string): Promise<void> {
     if (!this.selected) return
-    const { invocations } = await api.invocationList({
-      function: this.selected,
-      status: (status || undefined) as InvocationStatus | undefined,
-      limit: 100
-    })
-    this.invocations = invocations
+    const generation = ++this.#invocationsGeneration
+    const query = { function: this.selected, status: (status || undefined) as InvocationStatus | undefined, limit: 100 }
+    const { answer, live } = await this.#live.fetch(() => api.invocationList(query))
+    if (generation !== this.#invocationsGeneration) return // a later load (another function or filter) wins
+    this.invocations = answer.invocations
+    for (const invocation of live) this.#merge(invocation)
   }
 
   /** An invocation changed state (push): merge it into the selected function's list. */
@@ -93,6 +97,12 @@ export class FunctionsStore {
       this.statusTimer = undefined
       void this.refreshStatus().catch(() => undefined)
     }, 500)
+    this.#live.note(invocation.requestId, invocation)
+    this.#merge(invocation)
+  }
+
+  /** Into the selected function's list: replaces the invocation's row, or adds it on top. */
+  #merge(invocation: Invocation): void {
     if (invocation.functionName !== this.selected) return
     const index = this.invocations.findIndex((item) => item.requestId === invocation.requestId)
     if (index >= 0) this.invocations = this.invocations.with(index, invocation)

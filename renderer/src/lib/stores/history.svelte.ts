@@ -11,6 +11,7 @@ import type {
 } from '../../../../preload/contract/history.ts'
 import { api } from '../api.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { LiveDuringFetch } from '../live-during-fetch.ts'
 
 /** Rows kept in memory; older ones are paged back in when scrolled to. */
 export const MAX_ROWS = 5000
@@ -67,13 +68,8 @@ export class HistoryStore {
   #pending = new Map<number, HistoryEvent>()
   #frame = 0
   #generation = 0
-  /**
-   * One map per page request out: the live rows received meanwhile. The server may have read
-   * the page before those changes, so they go over its answer (never the other way round:
-   * a reload must not turn a finished delivery back to "in flight").
-   */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #inTransit = new Set<Map<number, HistoryEvent>>()
+  /** Live rows received while a page is on its way go over its answer (see live-during-fetch.ts). */
+  #live = new LiveDuringFetch<number, HistoryEvent>()
 
   params(before?: number): HistoryQuery {
     const f = this.filter
@@ -95,14 +91,15 @@ export class HistoryStore {
     const generation = ++this.#generation
     this.loading = true
     try {
-      const { page, live } = await this.#page(this.params())
+      const params = this.params()
+      const { answer: page, live } = await this.#live.fetch(() => api.history(params))
       if (generation !== this.#generation) return
       // what was received before the request went out is in the page already
       this.#pending.clear()
       this.rows = page.events
       this.#counts(page)
       this.error = ''
-      this.#reapply(live)
+      for (const row of live) this.receive(row)
     } catch (failure) {
       if (generation === this.#generation) this.error = describeError(failure)
     } finally {
@@ -115,35 +112,19 @@ export class HistoryStore {
     const generation = this.#generation
     this.loading = true
     try {
-      const { page, live } = await this.#page(this.params(this.nextBefore))
+      const params = this.params(this.nextBefore)
+      const { answer: page, live } = await this.#live.fetch(() => api.history(params))
       if (generation !== this.#generation) return
       // eslint-disable-next-line svelte/prefer-svelte-reactivity
       const known = new Set(this.rows.map((row) => row.seq))
       this.rows = [...this.rows, ...page.events.filter((row) => !known.has(row.seq))]
       this.nextBefore = page.nextBefore
-      this.#reapply(live)
+      for (const row of live) this.receive(row)
     } catch (failure) {
       this.error = describeError(failure)
     } finally {
       this.loading = false
     }
-  }
-
-  /** One page from the server, with the live rows received while it was on its way. */
-  async #page(query: HistoryQuery): Promise<{ page: HistoryPage; live: Map<number, HistoryEvent> }> {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const live = new Map<number, HistoryEvent>()
-    this.#inTransit.add(live)
-    try {
-      return { page: await api.history(query), live }
-    } finally {
-      this.#inTransit.delete(live)
-    }
-  }
-
-  /** Live rows received while a page was on its way: merged over it (they may be newer). */
-  #reapply(live: Map<number, HistoryEvent>): void {
-    for (const row of live.values()) this.receive(row)
   }
 
   #counts(page: HistoryPage): void {
@@ -156,7 +137,7 @@ export class HistoryStore {
 
   /** A live row (new or updated); merged on the next animation frame. */
   receive(row: HistoryEvent): void {
-    for (const live of this.#inTransit) live.set(row.seq, row)
+    this.#live.note(row.seq, row)
     const queued = this.#pending.get(row.seq)
     // a status update may arrive before the row it updates is merged: keep the newest state
     this.#pending.set(row.seq, queued && queued.attempts > row.attempts ? queued : row)
