@@ -66,6 +66,15 @@ export class Dispatcher {
   }
 
   start(): void {
+    // rows of handled events a killed process had not written yet (recent-events.ts)
+    const { queue, recent } = this.#options
+    recent.restoreLater(
+      (afterSeq) => queue.handledSince(afterSeq),
+      (seq) => {
+        const found = queue.since(seq - 1, 1)[0]
+        return found?.seq === seq ? found.event : undefined
+      }
+    )
     this.#unsubscribe = this.#options.queue.subscribe(() => this.#schedule())
     // Events appended by the storage's group commit are fanned out in that same commit.
     this.#options.queue.consumeInCommit(() => this.drainInTransaction())
@@ -74,6 +83,7 @@ export class Dispatcher {
 
   stop(): void {
     this.#stopped = true
+    this.#options.recent.flushDeferred()
     this.#options.queue.consumeInCommit(undefined)
     this.#unsubscribe?.()
   }
@@ -190,7 +200,7 @@ export class Dispatcher {
       recorded.push({ seq, event, explanations, invocations: invoked.map((call) => call.requestId), attempts })
       notices.push({ event, invoked })
     }
-    const rows = recent.record(recorded)
+    const rows = historyRows(recent, recorded)
     // the batch is the oldest pending events, so this marks exactly them
     if (markDone) queue.markDoneThrough(batch[batch.length - 1]!.seq)
     recent.prune()
@@ -199,4 +209,20 @@ export class Dispatcher {
       if (deliveries.length > 0) this.#options.onDeliveries(deliveries)
     }
   }
+}
+
+/**
+ * The history rows of `recorded`, in its order: the events that started deliveries are recorded
+ * in this transaction (their rows change with them), the rest deferred (recent-events.ts).
+ */
+function historyRows(recent: RecentEvents, recorded: RecordedEvent[]): HistoryRow[] {
+  let started = 0
+  for (const entry of recorded) if (entry.invocations.length > 0) started++
+  if (started === recorded.length) return recent.record(recorded)
+  if (started === 0) return recent.defer(recorded)
+  const now = recent.record(recorded.filter((entry) => entry.invocations.length > 0))
+  const later = recent.defer(recorded.filter((entry) => entry.invocations.length === 0))
+  let n = 0
+  let l = 0
+  return recorded.map((entry) => (entry.invocations.length > 0 ? now[n++]! : later[l++]!))
 }

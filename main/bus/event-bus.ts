@@ -93,7 +93,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const { queue, clock, appid, region, push } = options
   const store = new InvocationStore(options.db)
   const recent = new RecentEvents(options.db)
-  const history = new EventHistory(options.db)
+  const history = new EventHistory(options.db, () => recent.flushDeferred())
   const faults = new FaultInjector()
   const waiters = new InvocationWaiters(store)
   const logs = new LogPusher(push)

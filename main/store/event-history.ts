@@ -75,9 +75,15 @@ export class EventHistory {
   readonly #update
   readonly #set
   readonly #get
+  readonly #beforeRead: () => void
 
-  constructor(db: Db) {
+  /**
+   * `beforeRead`: runs before every read (writes the rows RecentEvents deferred). The summaries'
+   * updates skip it: they concern events with deliveries, whose rows are never deferred.
+   */
+  constructor(db: Db, beforeRead: () => void = () => undefined) {
     this.#db = db
+    this.#beforeRead = beforeRead
     this.#statuses = db.prepare(
       `SELECT function_name, status, attempts, message FROM invocations WHERE event_seq = ? ORDER BY created_at, rowid`
     )
@@ -129,12 +135,14 @@ export class EventHistory {
   }
 
   get(seq: number): HistoryRow | undefined {
+    this.#beforeRead()
     const row = this.#get.get(seq) as Row | undefined
     return row ? toRow(row) : undefined
   }
 
   /** Events of a COS request id or an object key, oldest first (for the timeline). */
   find(query: { requestId?: string; bucket?: string; key?: string; limit?: number }): HistoryRow[] {
+    this.#beforeRead()
     const where: string[] = []
     const args: string[] = []
     if (query.requestId) {
@@ -158,12 +166,14 @@ export class EventHistory {
   }
 
   explanations(seq: number): MatchExplanation[] {
+    this.#beforeRead()
     const row = this.#db.prepare('SELECT explanations FROM recent_events WHERE seq = ?').get(seq) as
       { explanations: string } | undefined
     return row ? (JSON.parse(row.explanations) as MatchExplanation[]) : []
   }
 
   page(filter: HistoryFilter, options: { beforeSeq?: number; limit?: number } = {}): HistoryPage {
+    this.#beforeRead()
     const limit = Math.min(Math.max(options.limit ?? 200, 1), 1000)
     const base = baseWhere(filter)
     const statuses = statusWhere(filter)

@@ -227,6 +227,14 @@ export class EventQueue {
     return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
   }
 
+  /** The seqs of the handled events after `afterSeq`, oldest first. */
+  handledSince(afterSeq: number): number[] {
+    return this.#db
+      .prepare('SELECT seq FROM object_events WHERE seq > ? AND done = 1 ORDER BY seq')
+      .pluck()
+      .all(afterSeq) as number[]
+  }
+
   /** Mark an event handled. Call in the same transaction that records its deliveries. */
   markDone(seq: number): void {
     this.#done.run(seq)

@@ -122,4 +122,26 @@ describe('recovery after kill -9', () => {
       'error'
     ])
   })
+
+  it('rebuilds the history row of an unmatched event whose deferred write the crash took', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cos-local-recovery-'))
+    dirs.push(dataDir)
+    const lines: string[] = []
+    expect(await runHost(['unmatched', dataDir, 'nobody-listens.txt'], (line) => lines.push(line))).toBe('SIGKILL')
+    expect(lines.join('\n')).toContain('HANDLED, HISTORY ROWS 0')
+    const events = boot(dataDir)
+    events.start()
+    // rebuilt within a second of the start without a read of the history (the database read directly)
+    const stored = open.at(-1)!.db.prepare('SELECT COUNT(*) AS n FROM recent_events WHERE object_key = ?')
+    const count = (): number => (stored.get('nobody-listens.txt') as { n: number }).n
+    expect(count()).toBe(0)
+    for (let i = 0; i < 300 && count() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(count()).toBe(1)
+    const rows = events.recentEvents({ key: 'nobody-listens.txt' })
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ name: 'cos:ObjectCreated:Put', bucket: 'photos-1250000000', explanations: [] })
+    expect(events.inspector.page({ includeUnmatched: true }, {}).events.map((row) => [row.key, row.status])).toEqual([
+      ['nobody-listens.txt', 'unmatched']
+    ])
+  })
 })
