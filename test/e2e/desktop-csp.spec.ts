@@ -33,6 +33,12 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
+// A request still in the route handler when a test ends (the page closing under it) must not fail
+// the test: "route.fulfill: Fetch response has been disposed".
+test.afterEach(async ({ page }) => {
+  await page.unrouteAll({ behavior: 'ignoreErrors' })
+})
+
 /** Serves the app's pages with `csp` and records every violation the page reports. */
 async function underCsp(page: Page, csp: string): Promise<() => Promise<string[]>> {
   const app = new URL(server.uiUrl).origin
