@@ -164,10 +164,12 @@ export class RecentEvents {
 
   /** Write the deferred rows now (every read of the history does this first). */
   flushDeferred(): void {
+    if (this.#deferred.length > 0) {
+      if (this.#db.inTransaction) this.#writeDeferred()
+      else this.#db.transaction(() => this.#writeDeferred())()
+    }
+    // after the rows deferred since the start are written: they are not missing
     if (this.#restorePending && !this.#db.inTransaction) this.#restoreNow()
-    if (this.#deferred.length === 0) return
-    if (this.#db.inTransaction) this.#writeDeferred()
-    else this.#db.transaction(() => this.#writeDeferred())()
   }
 
   #flushLater(): void {
@@ -211,9 +213,7 @@ export class RecentEvents {
       }
       if (missing.length > 0) this.#db.transaction(() => this.record(missing))()
     }
-    setTimeout(() => {
-      if (this.#restorePending && !this.#db.inTransaction) this.#restoreNow()
-    }, RESTORE_DELAY_MS).unref()
+    setTimeout(() => this.#flushLater(), RESTORE_DELAY_MS).unref()
   }
 
   #restoreNow(): void {

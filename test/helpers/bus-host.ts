@@ -16,28 +16,8 @@ const [mode, dataDir, key] = process.argv.slice(2)
 const db = openDatabase(dataDir!)
 const queue = new EventQueue(db)
 
-if (mode === 'commit') {
-  db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
-  process.kill(process.pid, 'SIGKILL')
-} else if (mode === 'unmatched') {
-  createEventSystem({
-    db,
-    queue,
-    dataDir: dataDir!,
-    clock: createSystemClock(1),
-    appid: '1250000000',
-    region: 'ap-guangzhou'
-  }).start()
-  db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
-  queue.notify()
-  const rows = db.prepare('SELECT COUNT(*) AS n FROM recent_events WHERE object_key = ?')
-  const timer = setInterval(() => {
-    if (queue.pending(0, 1).length > 0) return
-    clearInterval(timer)
-    process.stdout.write(`HANDLED, HISTORY ROWS ${(rows.get(key) as { n: number }).n}\n`)
-    process.kill(process.pid, 'SIGKILL')
-  }, 1)
-} else {
+/** The event system on this folder, started, with the event for KEY committed and the bus woken. */
+function startAndCommit(): ReturnType<typeof createEventSystem> {
   const events = createEventSystem({
     db,
     queue,
@@ -49,6 +29,23 @@ if (mode === 'commit') {
   events.start()
   db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
   queue.notify()
+  return events
+}
+
+if (mode === 'commit') {
+  db.transaction(() => queue.append([objectEvent('cos:ObjectCreated:Put', key!)]))()
+  process.kill(process.pid, 'SIGKILL')
+} else if (mode === 'unmatched') {
+  startAndCommit()
+  const rows = db.prepare('SELECT COUNT(*) AS n FROM recent_events WHERE object_key = ?')
+  const timer = setInterval(() => {
+    if (queue.pending(0, 1).length > 0) return
+    clearInterval(timer)
+    process.stdout.write(`HANDLED, HISTORY ROWS ${(rows.get(key) as { n: number }).n}\n`)
+    process.kill(process.pid, 'SIGKILL')
+  }, 1)
+} else {
+  const events = startAndCommit()
   const timer = setInterval(() => {
     if (events.invocations.list({ key, status: 'running' }).length > 0) {
       clearInterval(timer)
