@@ -70,10 +70,7 @@ export class Dispatcher {
     const { queue, recent } = this.#options
     recent.restoreLater(
       (afterSeq) => queue.handledSince(afterSeq),
-      (seq) => {
-        const found = queue.since(seq - 1, 1)[0]
-        return found?.seq === seq ? found.event : undefined
-      }
+      (seq) => queue.event(seq)
     )
     this.#unsubscribe = this.#options.queue.subscribe(() => this.#schedule())
     // Events appended by the storage's group commit are fanned out in that same commit.

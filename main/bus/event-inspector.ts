@@ -62,7 +62,7 @@ export class EventInspector {
 
   detail(seq: number): EventDetail {
     const row = this.#require(seq)
-    const original = this.#objectEvent(seq)
+    const original = this.#deps.queue.event(seq)
     const invocations = this.#deps.store.list({ eventSeq: seq, limit: 100 }).reverse()
     const withAttempts = invocations.map((invocation) => this.#withAttempts(invocation))
     return {
@@ -150,7 +150,7 @@ export class EventInspector {
           { status: 400 }
         )
     }
-    const object = this.#objectEvent(seq)
+    const object = this.#deps.queue.event(seq)
     const created: InvocationRecord[] = []
     this.#deps.store.db.transaction(() => {
       for (const name of targets) {
@@ -266,12 +266,6 @@ export class EventInspector {
       logs: logs.slice(0, DETAIL_LOG_LINES),
       logsTruncated: logs.length > DETAIL_LOG_LINES
     }
-  }
-
-  /** The full ObjectEvent while the queue still holds it (the newest 10k handled events). */
-  #objectEvent(seq: number): ObjectEvent | undefined {
-    const found = this.#deps.queue.since(seq - 1, 1)[0]
-    return found?.seq === seq ? found.event : undefined
   }
 
   #fromRow(row: HistoryRow): ObjectEvent {

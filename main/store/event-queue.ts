@@ -227,6 +227,12 @@ export class EventQueue {
     return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ObjectEvent }))
   }
 
+  /** The event `seq` while the queue still holds it (pending, or among the newest handled). */
+  event(seq: number): ObjectEvent | undefined {
+    const found = this.since(seq - 1, 1)[0]
+    return found?.seq === seq ? found.event : undefined
+  }
+
   /** The seqs of the handled events after `afterSeq`, oldest first. */
   handledSince(afterSeq: number): number[] {
     return this.#db

@@ -184,9 +184,9 @@ export class RecentEvents {
   #writeDeferred(): void {
     clearTimeout(this.#deferredTimer)
     this.#deferredTimer = undefined
-    const rows = this.#deferred
-    this.#insert.run(rows)
-    this.#deferred = this.#deferred.length === rows.length ? [] : this.#deferred.slice(rows.length)
+    // (nothing is deferred while the INSERT runs: it is all synchronous)
+    this.#insert.run(this.#deferred)
+    this.#deferred = []
     this.prune()
   }
 

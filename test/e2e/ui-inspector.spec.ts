@@ -16,13 +16,38 @@ test.afterAll(async () => {
   await server?.stop()
 })
 
-async function createFunction(name: string, code: string): Promise<void> {
+async function createFunction(name: string, code: string, timeout?: number): Promise<void> {
   await appApi(server, 'POST', '/api/functions', {
     name,
     runtime: 'nodejs',
     replace: true,
+    timeout,
     code: { type: 'files', files: { 'index.js': code } }
   })
+}
+
+/**
+ * Holds the real server's answers to requests matching `url`: each is read from the server at
+ * once and handed to the page only after `release()`. `read` settles, the first time, with what
+ * `inspect` found in an answer as the server read it.
+ */
+async function holdAnswers<T>(
+  page: Page,
+  url: string,
+  inspect: (body: T) => string | undefined
+): Promise<{ read: Promise<string | undefined>; release: () => void }> {
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  let found!: (value: string | undefined) => void
+  const read = new Promise<string | undefined>((resolve) => (found = resolve))
+  await page.route(url, async (route) => {
+    const response = await route.fetch()
+    const body = (await response.json()) as T
+    found(inspect(body))
+    await released
+    await route.fulfill({ response, json: body })
+  })
+  return { read, release }
 }
 
 /**
@@ -153,15 +178,7 @@ test('an unmatched event replays to a chosen function', async ({ page }) => {
 test('a history page read while a delivery ran, answered after it finished, does not turn it back to in flight', async ({
   page
 }) => {
-  await appApi(server, 'POST', '/api/functions', {
-    name: 'sleeper',
-    runtime: 'nodejs',
-    timeout: 30,
-    code: {
-      type: 'files',
-      files: { 'index.js': "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'slept'))" }
-    }
-  })
+  await createFunction('sleeper', "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'slept'))", 30)
   await appApi(server, 'POST', '/api/triggers', {
     functionName: 'sleeper',
     bucket: BUCKET,
@@ -176,24 +193,15 @@ test('a history page read while a delivery ran, answered after it finished, does
 
   // The search's page is read at once (the delivery still running) and handed to the page
   // only once the live update saying the delivery finished has been shown.
-  let readStatus: string | undefined
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  let read!: () => void
-  const wasRead = new Promise<void>((resolve) => (read = resolve))
-  await page.route('**/api/events?*', async (route) => {
-    const response = await route.fetch()
-    const body = (await response.json()) as { events: { key: string; status: string }[] }
-    readStatus = body.events.find((event) => event.key === 'slow/late.txt')?.status
-    read()
-    await released
-    await route.fulfill({ response, json: body })
-  })
+  const held = await holdAnswers<{ events: { key: string; status: string }[] }>(
+    page,
+    '**/api/events?*',
+    (body) => body.events.find((event) => event.key === 'slow/late.txt')?.status
+  )
   await page.getByLabel('Search key or request id').fill('late')
-  await wasRead
-  expect(readStatus).toBe('in-flight')
+  expect(await held.read).toBe('in-flight')
   await expect(late).toContainText('succeeded', { timeout: 30_000 })
-  release()
+  held.release()
   // the page is in (the search hides the other row), and the row still says what the push said
   await expect(page.getByTestId('event-row').filter({ hasText: 'slow/early.txt' })).toHaveCount(0)
   await expect(late).toContainText('succeeded')
@@ -204,15 +212,7 @@ test('a function’s invocation list read while one ran, answered after it finis
   page
 }) => {
   for (const name of ['napper', 'idler'])
-    await appApi(server, 'POST', '/api/functions', {
-      name,
-      runtime: 'nodejs',
-      timeout: 30,
-      code: {
-        type: 'files',
-        files: { 'index.js': "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'ok'))" }
-      }
-    })
+    await createFunction(name, "exports.main_handler = () => new Promise((r) => setTimeout(r, 2000, 'ok'))", 30)
   await appApi(server, 'POST', '/api/triggers', {
     functionName: 'napper',
     bucket: BUCKET,
@@ -234,20 +234,15 @@ test('a function’s invocation list read while one ran, answered after it finis
   // page only once the push saying it succeeded has been shown.
   await nav.getByRole('button', { name: /^idler/ }).click()
   await expect(rows).toHaveCount(0)
-  let readStatus: string | undefined
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  await page.route('**/api/invocations?*', async (route) => {
-    const response = await route.fetch()
-    const body = (await response.json()) as { invocations: { key: string | null; status: string }[] }
-    readStatus = body.invocations.find((item) => item.key === 'nap/second')?.status
-    await released
-    await route.fulfill({ response, json: body })
-  })
+  const held = await holdAnswers<{ invocations: { key: string | null; status: string }[] }>(
+    page,
+    '**/api/invocations?*',
+    (body) => body.invocations.find((item) => item.key === 'nap/second')?.status
+  )
   await nav.getByRole('button', { name: /^napper/ }).click()
   await expect(second).toContainText('succeeded', { timeout: 30_000 })
-  expect(readStatus).toBe('running')
-  release()
+  expect(await held.read).toBe('running')
+  held.release()
   // the list is in (nap/first is back), and nap/second still says what the push said
   await expect(rows).toHaveCount(2)
   await expect(second).toContainText('succeeded')
