@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.ts'
 import { createBucketConfigTable } from '../store/bucket-config-table.ts'
 import { databaseFile, openDatabase, type Db } from '../store/db.ts'
 import { EventQueue } from '../store/event-queue.ts'
-import { startWalCheckpointer } from '../store/wal-checkpointer.ts'
+import { emptyWalAtClose, startWalCheckpointer } from '../store/wal-checkpointer.ts'
 import { startWriterThread, type WriterThread } from '../store/writer-thread.ts'
 import { createBucketConfigs, type BucketConfigs } from './bucket-configs.ts'
 import { createObjectStore, type ObjectStore } from './object-store.ts'
@@ -101,6 +101,7 @@ export function createStorage(options: StorageOptions): OpenedStorage {
         await idle()
         await writer?.close()
         await checkpointer.close()
+        emptyWalAtClose(db)
         db.close()
       })()
       return closed

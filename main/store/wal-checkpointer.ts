@@ -71,6 +71,21 @@ type Reply =
   | { type: 'drained'; log: number; checkpointed: number }
   | { type: 'closed' }
 
+/**
+ * At a clean close, after the thread has stopped: copy the WAL's last frames into the database
+ * file and truncate the log to nothing. libsql's close leaves the -wal file as it is (up to
+ * WAL_LIMIT_FRAMES pages and a little over), so the next start would read all of it back to
+ * rebuild the WAL index, and the data folder would keep it. Nothing is at stake if this fails
+ * (the frames stay in the log, recovered at the next start as after a kill -9).
+ */
+export function emptyWalAtClose(db: Db): void {
+  try {
+    if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)')
+  } catch (error) {
+    console.error('[cos-local] emptying the WAL at close failed (the next start recovers it):', error)
+  }
+}
+
 export interface WalCheckpointerOptions {
   fsync: boolean
   /** WAL_LIMIT_FRAMES unless given (tests). */

@@ -3,7 +3,8 @@
  * while the thread runs, the thread copies committed pages into the database file, the WAL
  * starts over instead of growing without end under a steady stream of commits, and the
  * data is all there after a restart. Commits spaced out in time do not each start the WAL over
- * (that costs the commit an fsync of the WAL header on the event loop).
+ * (that costs the commit an fsync of the WAL header on the event loop). A clean close leaves an
+ * empty WAL.
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -96,5 +97,24 @@ describe('WAL checkpoint thread', () => {
     }
     expect(walSalts(join(dataDir, 'cos-local.db-wal'))).toBe(salts)
     await close()
+  })
+
+  it('empties the WAL at a clean close, so the next start has no log to read back', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cos-wal-'))
+    dirs.push(dataDir)
+    const wal = join(dataDir, 'cos-local.db-wal')
+    const { store, close } = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
+    store.createBucket(BUCKET, 'ap-guangzhou')
+    const body = Buffer.alloc(4096, 2)
+    for (let round = 0; round < 20; round++)
+      await Promise.all(Array.from({ length: 16 }, (_, i) => put(store, `c/${round}/${i}`, body)))
+    expect(sizeOf(wal)).toBeGreaterThan(320 * 4096)
+    await close()
+    expect(sizeOf(wal)).toBe(0)
+
+    const reopened = openTestStore(dataDir, { orphanSweepDelayMs: 60_000 })
+    const page = reopened.store.listObjects(BUCKET, { prefix: 'c/19/', delimiter: '', marker: '', maxKeys: 100 })
+    expect(page.contents).toHaveLength(16)
+    await reopened.close()
   })
 })
