@@ -41,6 +41,13 @@ const shellIcons = (): Plugin => ({
   }
 })
 
+/**
+ * Pure-JavaScript dependencies built into the main bundle instead of resolved and compiled file by
+ * file from node_modules at every start. The rest load from node_modules: libsql (native), tsx
+ * (functions' loaders) and what is required on first use (fast-xml-parser, ws, yaml).
+ */
+const BUNDLED_DEPENDENCIES = ['zod', 'mime-types', 'fflate', 'busboy', 'lowdb']
+
 export default defineConfig({
   main: {
     plugins: [copyRuntimes(), shellIcons()],
@@ -58,7 +65,8 @@ export default defineConfig({
         },
         formats: ['es']
       },
-      rollupOptions: { external: ['libsql', 'tsx', 'lowdb', 'busboy', 'ws', 'yaml', 'zod', 'fast-xml-parser'] }
+      externalizeDeps: { exclude: BUNDLED_DEPENDENCIES },
+      rollupOptions: { external: ['libsql', 'tsx'] }
     }
   },
   preload: {
