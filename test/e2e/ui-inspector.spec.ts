@@ -138,12 +138,32 @@ test('a throwing function retries, dead-letters on the timeline, and a redrive s
   await expect(row).toContainText('boom')
 
   await row.click()
+  // each failed attempt: the Result without its trace, and the trace a frame per line
+  const attemptStacks = page.getByTestId('event-inspector').getByTestId('attempt-stack')
+  await expect(attemptStacks).toHaveCount(3)
+  await expect(attemptStacks.first()).toContainText(/^Error: boom\n\s+at exports\.main_handler /)
   await page.getByTestId('event-inspector').getByRole('button', { name: 'Timeline', exact: true }).first().click()
   const timeline = page.getByTestId('timeline')
   await expect(timeline.locator('[data-kind="attempt"]')).toHaveCount(3)
   await expect(timeline.locator('[data-kind="retry"]').first()).toBeVisible()
   await expect(timeline.locator('[data-kind="dead-letter"]')).toContainText('Dead letter')
   await expect(timeline.locator('[data-kind="request"]')).toContainText(`PUT /${BUCKET}/bad/doc.txt`)
+
+  // the log pane shows each attempt's stack trace under its ERROR line, a frame per row
+  await page.setViewportSize({ width: 1440, height: 1400 })
+  await page.getByRole('tab', { name: /Logs/ }).click()
+  await page.getByRole('button', { name: 'Full height' }).click()
+  await page.getByLabel('Function', { exact: true }).selectOption('flaky')
+  const rows = page.locator('[data-testid="terminal"] .xterm-rows > div')
+  const boomRows = async (): Promise<number> =>
+    (await rows.allTextContents()).filter((row) => /^\s+Error: boom\s*$/.test(row)).length
+  await expect.poll(boomRows, { timeout: 30_000 }).toBe(3)
+  const text = (await rows.allTextContents()).join('\n')
+  expect(text).toMatch(/\n\s+at exports\.main_handler /)
+  expect(text).toContain('Result:{"errorCode":1,"errorMessage":"boom"')
+  // each attempt once: the lines pushed while the page was open are also in the stored tail the tab loads
+  expect(text.match(/START RequestId/g)).toHaveLength(3)
+  await page.getByRole('button', { name: 'Restore' }).click()
 
   await createFunction('flaky', "exports.main_handler = async () => 'fixed'")
   await page.getByRole('tab', { name: /Events/ }).click()

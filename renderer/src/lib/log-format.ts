@@ -16,15 +16,55 @@ const YELLOW = '\u001b[33m'
 const GREEN = '\u001b[1;32m'
 const BOLD = '\u001b[1m'
 const DIM = '\u001b[2m'
+const PLAIN_RED = '\u001b[31m'
 
-/** `[function] text` with ERROR in red, Report in green, START bold, END dim. */
+/**
+ * An SCF error Result (`{"errorCode":1,"errorMessage":"…","stackTrace":"Error: …\n    at …"}`)
+ * with a multi-line stack trace: the Result without the trace, and the trace's lines as the
+ * runtime printed them. Undefined for any other text (no trace, one line, not a JSON object).
+ */
+export function splitErrorResult(json: string): { summary: string; stack: string[] } | undefined {
+  let result: unknown
+  try {
+    result = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
+  const { stackTrace, ...rest } = result as Record<string, unknown>
+  if (typeof stackTrace !== 'string' || !stackTrace.includes('\n')) return undefined
+  return { summary: JSON.stringify(rest), stack: stackTrace.replace(/\n+$/, '').split('\n') }
+}
+
+/**
+ * An SCF error line whose Result carries a multi-line stack trace (`ERROR RequestId:… Result:{…}`):
+ * the line without the trace, and the trace's lines. The store keeps the line as SCF wrote it
+ * (Download, the filters); only the terminal shows the trace as lines.
+ */
+export function splitStackTrace(text: string): { line: string; stack: string[] } | undefined {
+  const match = /^(ERROR RequestId:\S+ Result:)(\{.*\})$/.exec(text)
+  const split = match ? splitErrorResult(match[2]!) : undefined
+  return split && { line: match![1]! + split.summary, stack: split.stack }
+}
+
+/**
+ * `[function] text` with ERROR in red (a stack trace in its Result below it, line by line), Report
+ * in green, START bold, END dim.
+ */
 export function terminalLine(functionName: string, text: string): string {
   const prefix = functionName ? `${CYAN}[${functionName}]${RESET} ` : ''
   if (/^Report RequestId:/.test(text)) return `${prefix}${GREEN}${text}${RESET}`
   if (/^START RequestId:/.test(text)) return `${prefix}${BOLD}${text}${RESET}`
   if (/^END RequestId:/.test(text)) return `${prefix}${DIM}${text}${RESET}`
   const level = logLevel(text)
-  if (level === 'error') return `${prefix}${RED}${text}${RESET}`
+  if (level === 'error') {
+    const split = splitStackTrace(text)
+    if (!split) return `${prefix}${RED}${text}${RESET}`
+    // the trace under its line, indented, as the runtime printed it (not one escaped string)
+    return [`${prefix}${RED}${split.line}${RESET}`, ...split.stack.map((line) => `${PLAIN_RED}  ${line}${RESET}`)].join(
+      '\n'
+    )
+  }
   if (level === 'warn') return `${prefix}${YELLOW}${text}${RESET}`
   return prefix + text
 }

@@ -36,6 +36,11 @@ export interface RunningInvocation {
 /** `entries` are released blocks (or a followed invocation's live lines when `live`). */
 export type LogListener = (entries: LogEntry[], live: boolean) => void
 
+/** One log line of one invocation (a stored line and its push have the same). */
+function lineKey(entry: LogEntry): string {
+  return `${entry.requestId}\u0000${Math.floor(entry.time)}\u0000${entry.text}`
+}
+
 export function entryPasses(entry: LogEntry, filter: LogFilter): boolean {
   if (filter.functionName && entry.functionName !== filter.functionName) return false
   if (filter.requestId && entry.requestId !== filter.requestId) return false
@@ -128,9 +133,25 @@ export class LogsStore {
       })
     }
     const released = [...blocks.values()].flat()
-    // Stored lines are older than anything pushed since the page opened: put them first.
-    this.#lines = [...released, ...this.#lines].slice(-MAX_LINES)
-    this.count += released.length
+    // Lines pushed since the page opened are stored too: the tab may open long after them (the
+    // store listens from the start). Each line is kept once, the stored copy: it is complete
+    // where a push began mid-invocation (before the page's socket was up).
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const stored = new Map<string, number>()
+    for (const entry of released) stored.set(lineKey(entry), (stored.get(lineKey(entry)) ?? 0) + 1)
+    let duplicates = 0
+    const unseen = (entry: LogEntry): boolean => {
+      const left = stored.get(lineKey(entry))
+      if (!left) return true
+      stored.set(lineKey(entry), left - 1)
+      duplicates++
+      return false
+    }
+    const pushed = this.#lines.filter(unseen)
+    for (const [requestId, block] of this.#open) this.#open.set(requestId, block.filter(unseen))
+    // Stored lines are older than anything pushed since the page opened and not stored then: first.
+    this.#lines = [...released, ...pushed].slice(-MAX_LINES)
+    this.count += released.length - duplicates
     this.#emit([], false)
   }
 
