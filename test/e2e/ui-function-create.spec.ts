@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
+import { appApi } from './ui-helpers.ts'
 
 // The Functions tab's "New function" dialog with code from a zip or a folder: in a browser the
 // page checks the pick (handler file, sizes) and uploads one zip through the app API; in the
@@ -171,6 +172,29 @@ test('in the desktop app the native folder picker creates a watched function tha
     await expect(result.getByLabel('Run log')).toContainText('running second', { timeout: 1000 })
   }).toPass({ timeout: 30_000 })
   await expect(result.getByLabel('Run log')).toContainText('code reloaded from')
+})
+
+test('a failing test invoke shows the error, and its stack trace a frame per line in the run log', async ({ page }) => {
+  await appApi(server, 'POST', '/api/functions', {
+    name: 'thrower',
+    code: {
+      type: 'files',
+      files: { 'index.js': "exports.main_handler = async () => { throw new Error('bad input') }" }
+    }
+  })
+  await openFunctions(page)
+  await page.getByRole('listitem').filter({ hasText: 'thrower' }).first().click()
+  const fn = page.getByRole('region', { name: 'Function thrower' })
+  const invoke = fn.getByRole('region', { name: 'Test invoke' })
+  await invoke.getByRole('button', { name: 'Invoke' }).click()
+  const result = invoke.getByTestId('invocation-result')
+  await expect(result.getByTestId('invocation-status')).toHaveText('failed', { timeout: 30_000 })
+  await expect(result.getByText('{"errorCode":1,"errorMessage":"bad input"}', { exact: true })).toBeVisible()
+  const log = await result.getByLabel('Run log').textContent()
+  expect(log).toMatch(
+    /Result:\{"errorCode":1,"errorMessage":"bad input"\}\n {2}Error: bad input\n\s+at exports\.main_handler /
+  )
+  expect(log).not.toContain('\\n')
 })
 
 test('the dialog in zh-CN and dark (screenshots)', async ({ page }) => {

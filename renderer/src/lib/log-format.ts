@@ -47,6 +47,12 @@ export function splitStackTrace(text: string): { line: string; stack: string[] }
   return split && { line: match![1]! + split.summary, stack: split.stack }
 }
 
+/** A run-log line as plain text, an ERROR line's stack trace below it a frame per line. */
+export function readableLine(text: string): string {
+  const split = splitStackTrace(text)
+  return split ? [split.line, ...split.stack.map((line) => `  ${line}`)].join('\n') : text
+}
+
 /**
  * `[function] text` with ERROR in red (a stack trace in its Result below it, line by line), Report
  * in green, START bold, END dim.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { logLevel, splitStackTrace, terminalLine } from '../../../renderer/src/lib/log-format.ts'
+import { logLevel, readableLine, splitStackTrace, terminalLine } from '../../../renderer/src/lib/log-format.ts'
 
 /** The terminal's text without its colours. */
 const plain = (text: string): string => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
@@ -30,6 +30,12 @@ describe('run-log lines in the terminal', () => {
       '  File "/fn/index.py", line 2, in main_handler',
       'ValueError: bad'
     ])
+  })
+
+  it('gives the same lines as plain text for the functions view run log', () => {
+    const text = errorLine({ errorCode: 1, errorMessage: 'cannot decode image', stackTrace: nodeStack })
+    expect(readableLine(text)).toBe(plain(terminalLine('', text)))
+    expect(readableLine('START RequestId:x')).toBe('START RequestId:x')
   })
 
   it('leaves every other line as SCF wrote it', () => {
