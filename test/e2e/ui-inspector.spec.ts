@@ -148,6 +148,11 @@ test('a throwing function retries, dead-letters on the timeline, and a redrive s
   await expect(timeline.locator('[data-kind="retry"]').first()).toBeVisible()
   await expect(timeline.locator('[data-kind="dead-letter"]')).toContainText('Dead letter')
   await expect(timeline.locator('[data-kind="request"]')).toContainText(`PUT /${BUCKET}/bad/doc.txt`)
+  // an attempt names its error without the trace; the attempt's ERROR log line shows the trace a frame per line
+  await expect(timeline.locator('[data-kind="attempt"]').first()).toContainText('{"errorCode":1,"errorMessage":"boom"}')
+  await expect(timeline.locator('[data-kind="attempt"]').first()).not.toContainText('stackTrace')
+  const errorLine = timeline.locator('[data-kind="log"]', { hasText: 'ERROR RequestId' }).first()
+  expect(await errorLine.innerText()).toMatch(/\n\s*Error: boom\n\s+at exports\.main_handler /)
 
   // the log pane shows each attempt's stack trace under its ERROR line, a frame per row
   await page.setViewportSize({ width: 1440, height: 1400 })

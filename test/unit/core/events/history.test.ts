@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateStatus, causingRequest } from '../../../../main/core/events/event-history.ts'
-import { buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
+import { attemptMessage, buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
 import { renderText } from '../../../../main/core/text.ts'
 import { faultRuleProblem, NO_FAULT, takeFault } from '../../../../main/core/functions/fault-injection.ts'
 
@@ -151,6 +151,34 @@ describe('timeline', () => {
     }
     expect(logEntries[2]!.tone).toBe('error')
     expect(logMessage('no stamp here')).toBe('no stamp here')
+  })
+
+  it("shows an attempt's SCF error Result without its stack trace (its ERROR log line has it)", () => {
+    const result = { errorCode: 1, errorMessage: 'boom', stackTrace: 'Error: boom\n    at main_handler (index.js:1:1)' }
+    expect(attemptMessage(JSON.stringify(result))).toBe('{"errorCode":1,"errorMessage":"boom"}')
+    for (const message of ['boom', 'Timeout: the function ran over 3 s', '{not json', '{"errorCode":1}', '[1]'])
+      expect(attemptMessage(message), message).toBe(message)
+    const entries = buildTimeline(
+      [event],
+      [
+        {
+          requestId: 'scf-3',
+          functionName: 'f',
+          eventSeq: 7,
+          source: 'trigger',
+          replayOf: null,
+          status: 'failed',
+          createdAt: 1000,
+          finishedAt: 1011,
+          nextAttemptAt: null,
+          attempts: [{ ...attempt(1, 1001, 'error'), message: JSON.stringify(result) }],
+          logs: []
+        }
+      ]
+    )
+    expect(entries.find((entry) => entry.kind === 'attempt')!.detail).toBe(
+      '10 ms · {"errorCode":1,"errorMessage":"boom"}'
+    )
   })
 
   it('marks ERROR and Report lines', () => {
