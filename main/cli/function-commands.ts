@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { CodeSource } from '../../preload/contract/functions.ts'
 import { flag, intFlag, UsageError, type ParsedArgs } from '../cli-args.ts'
+import { resultWithoutTrace } from '../core/functions/run-log.ts'
 import type { ApiClient } from './connection.ts'
 import { table, type CliIo } from './output.ts'
 
@@ -118,6 +119,7 @@ async function invoke(name: string, args: ParsedArgs, api: ApiClient, io: CliIo)
     body: { event, template: flag(args, 'template'), bucket: flag(args, 'bucket'), key: flag(args, 'key') }
   })
   for (const line of result.logs) io.out(line.text + '\n')
-  io.out(`\nStatus: ${result.status}\nResult: ${result.message ?? ''}\n`)
+  // the trace is in the ERROR line above
+  io.out(`\nStatus: ${result.status}\nResult: ${resultWithoutTrace(result.message ?? '')}\n`)
   return result.status === 'succeeded' ? 0 : 1
 }

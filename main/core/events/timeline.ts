@@ -5,6 +5,7 @@
  */
 import { causingRequest, type DeliveryStatus } from './event-history.ts'
 import { renderText, type CoreText } from '../text.ts'
+import { resultWithoutTrace } from '../functions/run-log.ts'
 
 export interface TimelineEventInput {
   seq: number
@@ -119,23 +120,6 @@ export function logMessage(text: string): string {
   return prefix ? text.slice(prefix[0].length) : text
 }
 
-/**
- * An attempt's message as the axis shows it: an SCF error Result without its stack trace, which
- * its ERROR log line on the axis carries whole (cut to the detail's length it said little).
- */
-export function attemptMessage(message: string): string {
-  if (!message.startsWith('{')) return message
-  let result: unknown
-  try {
-    result = JSON.parse(message)
-  } catch {
-    return message
-  }
-  if (!result || typeof result !== 'object' || Array.isArray(result) || !('stackTrace' in result)) return message
-  const { stackTrace: _trace, ...rest } = result as Record<string, unknown>
-  return JSON.stringify(rest)
-}
-
 export function buildTimeline(
   events: readonly TimelineEventInput[],
   invocations: readonly TimelineInvocationInput[],
@@ -204,7 +188,7 @@ export function buildTimeline(
           }),
           detail: [
             attempt.durationMs === null ? '' : `${attempt.durationMs} ms`,
-            clip(attemptMessage(attempt.message ?? ''))
+            clip(resultWithoutTrace(attempt.message ?? ''))
           ]
             .filter(Boolean)
             .join(' · '),

@@ -44,3 +44,21 @@ export function formatMemUsage(bytes: number): string {
 export function reportLine(requestId: string, durationMs: number, memoryMb: number, memUsageBytes: number): string {
   return `Report RequestId:${requestId} Duration:${Math.max(0, Math.round(durationMs))}ms Memory:${memoryMb}MB MemUsage:${formatMemUsage(memUsageBytes)}`
 }
+
+/**
+ * An ERROR line's Result without its stack trace: `{"errorCode":1,"errorMessage":"…"}` where the
+ * runtime sent `{…,"stackTrace":"Error: …\n    at …"}`. For a summary beside the run log, whose
+ * ERROR line keeps the trace; any other message as is.
+ */
+export function resultWithoutTrace(message: string): string {
+  if (!message.startsWith('{')) return message
+  let result: unknown
+  try {
+    result = JSON.parse(message)
+  } catch {
+    return message
+  }
+  if (!result || typeof result !== 'object' || Array.isArray(result) || !('stackTrace' in result)) return message
+  const { stackTrace: _trace, ...rest } = result as Record<string, unknown>
+  return JSON.stringify(rest)
+}

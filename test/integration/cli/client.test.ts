@@ -84,6 +84,19 @@ describe('cos-local function', () => {
     expect(invoked.out).toContain('Result: "zipped"')
   })
 
+  it('a failed invoke exits 1 and sums up the error without its trace (the ERROR line above keeps it)', async () => {
+    const dir = join(work, 'thrower')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'index.js'), "exports.main_handler = async () => { throw new Error('bad input') }\n")
+    expect((await cli('function', 'create', 'thrower', '--dir', dir)).code).toBe(0)
+    const invoked = await cli('function', 'invoke', 'thrower')
+    expect(invoked.code).toBe(1)
+    expect(invoked.out).toMatch(
+      /^ERROR RequestId:\S+ Result:\{"errorCode":1,"errorMessage":"bad input","stackTrace":"Error: bad input\\n/m
+    )
+    expect(invoked.out).toContain('Status: failed\nResult: {"errorCode":1,"errorMessage":"bad input"}\n')
+  })
+
   it('lists functions', async () => {
     const { code, out } = await cli('function', 'list')
     expect(code).toBe(0)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aggregateStatus, causingRequest } from '../../../../main/core/events/event-history.ts'
-import { attemptMessage, buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
+import { buildTimeline, logMessage, logTone } from '../../../../main/core/events/timeline.ts'
+import { resultWithoutTrace } from '../../../../main/core/functions/run-log.ts'
 import { renderText } from '../../../../main/core/text.ts'
 import { faultRuleProblem, NO_FAULT, takeFault } from '../../../../main/core/functions/fault-injection.ts'
 
@@ -155,9 +156,9 @@ describe('timeline', () => {
 
   it("shows an attempt's SCF error Result without its stack trace (its ERROR log line has it)", () => {
     const result = { errorCode: 1, errorMessage: 'boom', stackTrace: 'Error: boom\n    at main_handler (index.js:1:1)' }
-    expect(attemptMessage(JSON.stringify(result))).toBe('{"errorCode":1,"errorMessage":"boom"}')
+    expect(resultWithoutTrace(JSON.stringify(result))).toBe('{"errorCode":1,"errorMessage":"boom"}')
     for (const message of ['boom', 'Timeout: the function ran over 3 s', '{not json', '{"errorCode":1}', '[1]'])
-      expect(attemptMessage(message), message).toBe(message)
+      expect(resultWithoutTrace(message), message).toBe(message)
     const entries = buildTimeline(
       [event],
       [
