@@ -22,6 +22,8 @@ const PLAIN_RED = '\u001b[31m'
  * An SCF error Result (`{"errorCode":1,"errorMessage":"…","stackTrace":"Error: …\n    at …"}`)
  * with a multi-line stack trace: the Result without the trace, and the trace's lines as the
  * runtime printed them. Undefined for any other text (no trace, one line, not a JSON object).
+ * The core's summary of the same Result (timeline, CLI) is `resultWithoutTrace` in
+ * main/core/functions/run-log.ts: the renderer imports nothing from main.
  */
 export function splitErrorResult(json: string): { summary: string; stack: string[] } | undefined {
   let result: unknown

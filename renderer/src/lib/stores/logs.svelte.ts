@@ -138,12 +138,16 @@ export class LogsStore {
     // where a push began mid-invocation (before the page's socket was up).
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const stored = new Map<string, number>()
-    for (const entry of released) stored.set(lineKey(entry), (stored.get(lineKey(entry)) ?? 0) + 1)
+    for (const entry of released) {
+      const key = lineKey(entry)
+      stored.set(key, (stored.get(key) ?? 0) + 1)
+    }
     let duplicates = 0
     const unseen = (entry: LogEntry): boolean => {
-      const left = stored.get(lineKey(entry))
+      const key = lineKey(entry)
+      const left = stored.get(key)
       if (!left) return true
-      stored.set(lineKey(entry), left - 1)
+      stored.set(key, left - 1)
       duplicates++
       return false
     }
