@@ -94,6 +94,13 @@ for (const width of [1440, 1024]) {
           .getByRole('button', { name: /resizer/ })
           .click()
         await shoot(page, `functions-${tag}`)
+        // a failed test invoke: the Result without its trace, the trace a frame per line in the run log
+        const invoke = page.getByRole('region', { name: /Test invoke|测试调用/ })
+        await invoke.getByRole('button', { name: /^(Invoke|调用)$/ }).click()
+        const result = invoke.getByTestId('invocation-result')
+        await expect(result.getByTestId('invocation-status')).toHaveText(/failed|失败/, { timeout: 30_000 })
+        await result.scrollIntoViewIfNeeded()
+        await shoot(page, `functions-invoke-${tag}`)
 
         await page.getByRole('button', { name: /New function|新建函数/ }).click()
         const dialog = page.getByRole('dialog')
