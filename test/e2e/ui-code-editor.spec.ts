@@ -57,6 +57,7 @@ test('edits a function’s handler online, saves it and the next test invoke run
   await expect(code.getByTestId('code-current')).toHaveText('index.js')
   await expect(code.getByRole('button', { name: 'Save' })).toBeDisabled()
 
+  await page.getByRole('tab', { name: 'Test invoke' }).click()
   const invoke = page.getByRole('region', { name: 'Test invoke' })
   await invoke.getByRole('button', { name: 'Invoke' }).click()
   const result = invoke.getByTestId('invocation-result')
@@ -147,6 +148,7 @@ test('creates, renames and deletes files in the code editor; the function reload
   await page.keyboard.press('ControlOrMeta+S')
   await expect(code.getByRole('status')).toContainText('Saved')
 
+  await page.getByRole('tab', { name: 'Test invoke' }).click()
   const invoke = page.getByRole('region', { name: 'Test invoke' })
   await invoke.getByRole('button', { name: 'Invoke' }).click()
   const result = invoke.getByTestId('invocation-result')
@@ -155,6 +157,7 @@ test('creates, renames and deletes files in the code editor; the function reload
   await expect(result.getByLabel('Run log')).toContainText('code reloaded: index.js edited online')
 
   // Delete asks first; Cancel keeps the file. The handler's own file is refused with the reason.
+  await page.getByRole('tab', { name: 'Code' }).click()
   await tree.getByRole('button', { name: 'extra.js' }).click()
   await code.getByRole('button', { name: 'Delete' }).click()
   dialog = page.getByRole('dialog', { name: 'Delete file' })

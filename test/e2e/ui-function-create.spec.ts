@@ -37,6 +37,7 @@ async function openFunctions(page: Page): Promise<void> {
 async function invokeAndRead(page: Page, name: string): Promise<ReturnType<Page['getByTestId']>> {
   const fn = page.getByRole('region', { name: `Function ${name}` })
   await expect(fn).toBeVisible()
+  await fn.getByRole('tab', { name: 'Test invoke' }).click()
   const invoke = fn.getByRole('region', { name: 'Test invoke' })
   await invoke.getByRole('button', { name: 'Invoke' }).click()
   const result = invoke.getByTestId('invocation-result')
@@ -185,6 +186,7 @@ test('a failing test invoke shows the error, and its stack trace a frame per lin
   await openFunctions(page)
   await page.getByRole('listitem').filter({ hasText: 'thrower' }).first().click()
   const fn = page.getByRole('region', { name: 'Function thrower' })
+  await fn.getByRole('tab', { name: 'Test invoke' }).click()
   const invoke = fn.getByRole('region', { name: 'Test invoke' })
   await invoke.getByRole('button', { name: 'Invoke' }).click()
   const result = invoke.getByTestId('invocation-result')

@@ -74,6 +74,10 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   const fn = page.getByRole('region', { name: 'Function py_printer' })
   await expect(fn).toContainText('python3')
 
+  // The detail's tabs, as in the SCF console: the trigger tab counts the function's triggers.
+  const triggersTab = fn.getByRole('tab', { name: /COS triggers/ })
+  await expect(triggersTab).toHaveText('COS triggers (0)')
+  await triggersTab.click()
   const form = page.getByRole('form', { name: 'Add trigger' })
   await form.getByLabel('Bucket').fill('fntab-1250000000')
   await form.getByLabel('Event').selectOption('cos:ObjectRemove:*')
@@ -82,6 +86,7 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   const trigger = page.getByTestId('trigger')
   await expect(trigger).toContainText('cos:ObjectRemove:*')
   await expect(trigger).toContainText('logs/')
+  await expect(triggersTab).toHaveText('COS triggers (1)')
   const enabled = trigger.getByRole('checkbox', { name: /Enabled/ })
   await expect(enabled).toBeChecked()
   await enabled.uncheck()
@@ -109,6 +114,8 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await expect(page.getByRole('alert').filter({ hasText: /NotifyRule\w*Conflict/ })).toBeVisible()
   await expect(page.getByTestId('trigger')).toHaveCount(1)
 
+  await fn.getByRole('tab', { name: 'Test invoke' }).click()
+  await expect(form).toBeHidden()
   const invoke = page.getByRole('region', { name: 'Test invoke' })
   await invoke.getByLabel('COS test template').selectOption('cos:ObjectCreated:Put')
   await invoke.getByLabel('Key').fill('photos/cat.jpg')
@@ -120,6 +127,12 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await expect(result.getByTestId('invocation-status')).toHaveText('succeeded', { timeout: 30_000 })
   await expect(result.getByLabel('Run log')).toContainText('Received event:')
   await expect(result.getByLabel('Run log')).toContainText('cat.jpg')
+  // a look at another tab keeps the test event and its result (the panels stay mounted)
+  await fn.getByRole('tab', { name: 'Code' }).click()
+  await expect(invoke).toBeHidden()
+  await fn.getByRole('tab', { name: 'Test invoke' }).click()
+  await expect(eventJson).toHaveValue(/photos\/cat\.jpg/)
+  await expect(result.getByLabel('Run log')).toContainText('cat.jpg')
 
   // Broken JSON is caught before it is sent.
   await eventJson.fill('{ not json')
@@ -128,6 +141,7 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   // the previous result does not stay on screen under the error
   await expect(invoke.getByTestId('invocation-result')).toHaveCount(0)
 
+  await triggersTab.click()
   const explain = page.getByRole('region', { name: 'Explain trigger matching' })
   await explain.getByLabel('Bucket').fill('fntab-1250000000')
   await explain.getByLabel('Key').fill('other/file.txt')

@@ -94,6 +94,10 @@ for (const width of [1440, 1024]) {
           .getByRole('button', { name: /resizer/ })
           .click()
         await shoot(page, `functions-${tag}`)
+        await page.getByRole('tab', { name: /COS triggers|COS 触发器/ }).click()
+        await expect(page.getByTestId('trigger')).toHaveCount(1)
+        await shoot(page, `functions-triggers-${tag}`)
+        await page.getByRole('tab', { name: /Test invoke|测试调用/ }).click()
         // a failed test invoke: the Result without its trace, the trace a frame per line in the run log
         const invoke = page.getByRole('region', { name: /Test invoke|测试调用/ })
         await invoke.getByRole('button', { name: /^(Invoke|调用)$/ }).click()
@@ -111,6 +115,7 @@ for (const width of [1440, 1024]) {
         await shoot(page, `new-function-${tag}`)
         await dialog.getByRole('button', { name: /Cancel|取消/ }).click()
 
+        await page.getByRole('tab', { name: /^(Code|代码)$/ }).click()
         await page.getByRole('button', { name: /^(New file|新建文件)$/ }).click()
         await page.getByRole('dialog').getByRole('textbox').fill('lib/../escape.js')
         await expect(page.getByRole('dialog').getByRole('alert')).toBeVisible()

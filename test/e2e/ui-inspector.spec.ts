@@ -282,6 +282,7 @@ test('fault injection makes the next attempts fail and time out, marked in the t
     .getByRole('navigation', { name: 'Functions' })
     .getByRole('button', { name: /printer/ })
     .click()
+  await page.getByRole('tab', { name: 'Faults and debugging' }).click()
   const faults = page.getByRole('region', { name: 'Fault injection' })
   await faults.getByLabel('Fail next').fill('1')
   await faults.getByLabel('Time out next').fill('1')

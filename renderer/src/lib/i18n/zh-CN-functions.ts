@@ -2,6 +2,10 @@
 export const zhCNFunctions: Record<string, string> = {
   // Shared copy button
   Copied: '已复制',
+  // Function detail tabs
+  'Function sections': '函数详情',
+  'COS triggers ({count})': 'COS 触发器（{count}）',
+  'Faults and debugging': '故障注入与调试',
   // New function dialog
   'New function': '新建函数',
   'Function name': '函数名称',
