@@ -13,7 +13,7 @@ test.afterAll(async () => {
 
 test('the headless server serves the UI, which shows the COS endpoint', async ({ page }) => {
   await page.goto(server.uiUrl)
-  await expect(page.getByRole('heading', { name: 'COS Local' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'COS Local', exact: true })).toBeVisible()
   await expect(page.getByTestId('cos-endpoint')).toHaveText(server.cosEndpoint)
 })
 

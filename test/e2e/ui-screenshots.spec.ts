@@ -2,11 +2,13 @@ import { expect, test, type Browser, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
-import { seed, swatch } from './ui-helpers.ts'
+import { appApi, seed, swatch } from './ui-helpers.ts'
 
 // Screenshots of the main views at 1440×900 and 1024×768, light and dark, English and
 // Simplified Chinese, for a person to look at (test-results/screenshots/).
 let server: HeadlessServer
+/** A COS Local with nothing in it: the quick start. */
+let empty: HeadlessServer
 // Eight browser contexts per view.
 test.setTimeout(240_000)
 const OUT = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots')
@@ -45,10 +47,25 @@ test.beforeAll(async () => {
     headers: { 'x-cos-storage-class': 'ARCHIVE' }
   })
   await seed(server, 'backups-1250000000')
+  // a function the demo bucket's PNGs run: the line above the object list names it
+  await appApi(server, 'POST', '/api/functions', {
+    name: 'thumbnailer',
+    runtime: 'nodejs',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi(server, 'POST', '/api/triggers', {
+    functionName: 'thumbnailer',
+    bucket: 'demo-1250000000',
+    event: 'cos:ObjectCreated:*',
+    prefix: 'photos/',
+    suffix: '.png'
+  })
+  empty = await startHeadless()
 })
 
 test.afterAll(async () => {
   await server?.stop()
+  await empty?.stop()
 })
 
 const SIZES = [
@@ -56,13 +73,19 @@ const SIZES = [
   { width: 1024, height: 768 }
 ]
 
-async function shoot(browser: Browser, name: string, hash: string, act?: (page: Page) => Promise<void>) {
+async function shoot(
+  browser: Browser,
+  name: string,
+  hash: string,
+  act?: (page: Page) => Promise<void>,
+  target: HeadlessServer = server
+) {
   for (const size of SIZES) {
     for (const scheme of ['light', 'dark'] as const) {
       for (const locale of ['en', 'zh-CN']) {
         const context = await browser.newContext({ viewport: size, colorScheme: scheme, locale })
         const page = await context.newPage()
-        await page.goto(server.uiUrl + hash)
+        await page.goto(target.uiUrl + hash)
         await expect(page.getByTestId('cos-endpoint')).toBeVisible()
         await page.waitForLoadState('networkidle')
         if (act) await act(page)
@@ -78,6 +101,18 @@ test('screenshots: object list with the details panel (preview)', async ({ brows
   await shoot(browser, 'browser', '#/demo-1250000000/?object=README.md', async (page) => {
     await expect(page.getByTestId('preview')).toContainText('Sample bucket')
   })
+})
+
+test('screenshots: the quick start of an empty COS Local', async ({ browser }) => {
+  await shoot(
+    browser,
+    'quick-start',
+    '#/',
+    async (page) => {
+      await expect(page.getByTestId('quick-start').getByRole('button')).toBeEnabled()
+    },
+    empty
+  )
 })
 
 test('screenshots: a folder with a context menu', async ({ browser }) => {

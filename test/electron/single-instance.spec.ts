@@ -9,7 +9,7 @@ test('a second launch exits and brings the first window back', async () => {
   const profile = newProfile()
   const { app, window } = await launch(profile)
   try {
-    await expect(window.getByRole('heading', { name: 'COS Local' })).toBeVisible()
+    await expect(window.getByRole('heading', { name: 'COS Local', exact: true })).toBeVisible()
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.minimize())
     await expect
       .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.isMinimized()))

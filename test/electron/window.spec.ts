@@ -13,7 +13,7 @@ test.afterEach(() => profile.remove())
 test('the window opens on the COS Local UI, connected to the core through the bridge', async () => {
   const { app, window } = await launch(profile)
   try {
-    await expect(window.getByRole('heading', { name: 'COS Local' })).toBeVisible()
+    await expect(window.getByRole('heading', { name: 'COS Local', exact: true })).toBeVisible()
     await expect(window.getByTestId('cos-endpoint')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/)
     const bridge = await bridgeOf(window)
     expect(bridge.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

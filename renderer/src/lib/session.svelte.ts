@@ -67,6 +67,13 @@ export class Session {
     addEventListener('pagehide', this.#flush)
   }
 
+  /** Open a bucket (at a folder) in the object browser, and learn its versioning. */
+  openBucket(bucket: string, prefix = ''): void {
+    this.buckets.select(bucket)
+    void this.objects.open(bucket, prefix)
+    void this.buckets.loadVersioning(bucket)
+  }
+
   stop(): void {
     this.push.stop()
     this.objects.dispose()

@@ -84,9 +84,6 @@ export const zhCN: Record<string, string> = {
 
   // Browser
   'Object browser': '文件浏览',
-  'No buckets yet': '还没有存储桶',
-  'Create a bucket on the left ("Create bucket"), then drop files here to upload them.':
-    '在左侧点击“创建存储桶”，然后把文件拖到这里即可上传。',
   'Choose a bucket': '选择一个存储桶',
   'Pick a bucket on the left to browse its objects, or create a new one.':
     '在左侧选择存储桶浏览其中的文件，或新建一个。',
@@ -363,6 +360,28 @@ export const zhCN: Record<string, string> = {
   'Save and connect': '保存并连接',
   'Browsing {name}. Events, logs and functions belong to this COS Local (the local instance), not to {name}.':
     '正在浏览 {name}。事件、日志和函数属于本机 COS Local（本地实例），不属于 {name}。',
+  // The triggers on the open bucket
+  'Changes here run:': '此存储桶的变更会运行：',
+  'Their events and run logs show in the panel below.': '事件和运行日志显示在下方面板中。',
+  // Quick start (an empty COS Local)
+  'Welcome to COS Local': '欢迎使用 COS Local',
+  'COS buckets and SCF functions on your machine: files you upload fire COS events into your functions, offline.':
+    '在本机运行的 COS 存储桶与 SCF 云函数：上传的文件会触发 COS 事件并投递给你的函数，全程离线。',
+  'Create a bucket': '创建存储桶',
+  '"Create bucket" on the left: a name ending in your APPID, -{appid}.':
+    '点击左侧“创建存储桶”：名称以你的 APPID 结尾，即 -{appid}。',
+  'Create a function and give it a COS trigger': '创建函数并添加 COS 触发器',
+  'In Functions: start from a template, test it with a COS test event, then add a trigger (bucket, event type, prefix, suffix).':
+    '在“云函数”中：从模板创建函数，用 COS 测试事件调试，再添加触发器（存储桶、事件类型、前缀、后缀）。',
+  'Drop files and watch': '拖入文件，查看结果',
+  'Each upload a trigger matches shows under Events below, and the run log of its function under Logs.':
+    '每次被触发器匹配的上传都会显示在下方“事件”中，函数的运行日志则显示在“日志”中。',
+  'Set up the demo': '一键创建示例',
+  'Makes the bucket {bucket}, a Node.js function {name} that logs each event it gets, and a {event} trigger between them.':
+    '将创建存储桶 {bucket}、一个打印所收到事件的 Node.js 函数 {name}，以及连接两者的 {event} 触发器。',
+  'Creating the function {name}…': '正在创建函数 {name}…',
+  'Adding its COS trigger…': '正在添加 COS 触发器…',
+  'Creating the bucket {bucket}…': '正在创建存储桶 {bucket}…',
   ...zhCNInspector,
   ...zhCNFunctions
 }
