@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
-import { appApi } from './ui-helpers.ts'
+import { appApi, printEventFunction } from './ui-helpers.ts'
 
 // Functions in the UI: live matched events and streamed run logs in the terminal for an
 // upload made through the UI, and the Functions tab (create, trigger, test invoke, explain).
@@ -24,17 +24,7 @@ async function openBucket(page: Page, bucket: string): Promise<void> {
 
 test('an upload from the UI shows the matched event and streams the function log to the terminal', async ({ page }) => {
   await fetch(`${server.cosEndpoint}/events-1250000000`, { method: 'PUT' })
-  await appApi(server, 'POST', '/api/functions', {
-    name: 'printer',
-    runtime: 'nodejs',
-    code: { type: 'template', template: 'nodejs-print-event' }
-  })
-  await appApi(server, 'POST', '/api/triggers', {
-    functionName: 'printer',
-    bucket: 'events-1250000000',
-    event: 'cos:ObjectCreated:*',
-    suffix: '.txt'
-  })
+  await printEventFunction(server, 'printer', { bucket: 'events-1250000000', suffix: '.txt' })
   await openBucket(page, 'events-1250000000')
   await page.getByTestId('upload-files').setInputFiles({
     name: 'report.txt',

@@ -65,3 +65,17 @@ export function swatch(color: string, size = 64): Buffer {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="${color}"/><circle cx="50%" cy="50%" r="30%" fill="white" fill-opacity="0.6"/></svg>`
   return Buffer.from(new Resvg(svg).render().asPng())
 }
+
+/** A Node.js function from the print-event template and one COS trigger for it (cos:ObjectCreated:* unless said). */
+export async function printEventFunction(
+  server: HeadlessServer,
+  name: string,
+  trigger: { bucket: string; event?: string; prefix?: string; suffix?: string }
+): Promise<void> {
+  await appApi(server, 'POST', '/api/functions', {
+    name,
+    runtime: 'nodejs',
+    code: { type: 'template', template: 'nodejs-print-event' }
+  })
+  await appApi(server, 'POST', '/api/triggers', { functionName: name, event: 'cos:ObjectCreated:*', ...trigger })
+}

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHeadless, type HeadlessServer } from './headless-server.ts'
-import { appApi, seed, swatch } from './ui-helpers.ts'
+import { printEventFunction, seed, swatch } from './ui-helpers.ts'
 
 // Screenshots of the main views at 1440×900 and 1024×768, light and dark, English and
 // Simplified Chinese, for a person to look at (test-results/screenshots/).
@@ -48,18 +48,7 @@ test.beforeAll(async () => {
   })
   await seed(server, 'backups-1250000000')
   // a function the demo bucket's PNGs run: the line above the object list names it
-  await appApi(server, 'POST', '/api/functions', {
-    name: 'thumbnailer',
-    runtime: 'nodejs',
-    code: { type: 'template', template: 'nodejs-print-event' }
-  })
-  await appApi(server, 'POST', '/api/triggers', {
-    functionName: 'thumbnailer',
-    bucket: 'demo-1250000000',
-    event: 'cos:ObjectCreated:*',
-    prefix: 'photos/',
-    suffix: '.png'
-  })
+  await printEventFunction(server, 'thumbnailer', { bucket: 'demo-1250000000', prefix: 'photos/', suffix: '.png' })
   empty = await startHeadless()
 })
 
