@@ -32,13 +32,20 @@ test('an upload from the UI shows the matched event and streams the function log
     buffer: Buffer.from('quarterly numbers')
   })
 
-  await page.getByRole('tab', { name: /Events/ }).click()
+  // the tabs mark what arrived while they were closed, until they are opened
+  const eventsTab = page.getByRole('tab', { name: /Events/ })
+  await expect(eventsTab).toHaveAccessibleName(/new events/)
+  await eventsTab.click()
+  await expect(eventsTab).not.toHaveAccessibleName(/new events/)
   const row = page.getByTestId('event-row').filter({ hasText: 'printer' })
   await expect(row).toContainText('ObjectCreated:Put')
   await expect(row).toContainText('events-1250000000/report.txt')
   await expect(row).toContainText('succeeded', { timeout: 30_000 })
 
-  await page.getByRole('tab', { name: /Logs/ }).click()
+  const logsTab = page.getByRole('tab', { name: /Logs/ })
+  await expect(logsTab).toHaveAccessibleName(/new log lines/)
+  await logsTab.click()
+  await expect(logsTab).not.toHaveAccessibleName(/new log lines/)
   // xterm renders only the rows in view: the end of the run log first, then scroll to its start.
   const terminal = page.getByTestId('terminal')
   await expect(terminal).toContainText('[printer] Report RequestId')

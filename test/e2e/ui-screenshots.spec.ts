@@ -104,6 +104,32 @@ test('screenshots: the quick start of an empty COS Local', async ({ browser }) =
   )
 })
 
+test('screenshots: the demo bucket after an upload (its trigger line, the transfer, new events)', async ({
+  browser
+}) => {
+  await shoot(
+    browser,
+    'demo-upload',
+    '#/',
+    async (page) => {
+      // the first variant sets the demo up; the others find it made
+      const setUp = page.getByTestId('quick-start').getByRole('button')
+      const bucket = page.getByRole('navigation', { name: /Buckets|存储桶/ }).getByRole('button', { name: /demo-/ })
+      await expect(setUp.or(bucket)).toBeVisible()
+      if (await setUp.isVisible()) await setUp.click()
+      else await bucket.click()
+      await expect(page.getByTestId('bucket-triggers')).toBeVisible()
+      await page.getByTestId('upload-files').setInputFiles({
+        name: 'hello.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('hello, trigger')
+      })
+      await expect(page.getByRole('tab', { name: /new events|有新事件/ })).toBeVisible({ timeout: 30_000 })
+    },
+    empty
+  )
+})
+
 test('screenshots: a folder with a context menu', async ({ browser }) => {
   await shoot(browser, 'menu', '#/demo-1250000000/logs/', async (page) => {
     const row = page.getByRole('table').getByRole('row').nth(3)

@@ -63,7 +63,12 @@ export class Session {
   start(): void {
     this.push.start()
     if (this.remote) void this.buckets.refresh()
-    else void this.#syncClock().finally(() => this.buckets.refresh())
+    else
+      void this.#syncClock().finally(() => {
+        void this.buckets.refresh()
+        // the Events tab's count from the start, not only once the tab is first opened
+        void this.history.load()
+      })
     addEventListener('pagehide', this.#flush)
   }
 

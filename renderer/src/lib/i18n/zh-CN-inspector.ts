@@ -86,6 +86,8 @@ export const zhCNInspector: Record<string, string> = {
   'Latency (ms)': '延迟（毫秒）',
   Apply: '应用',
   Invocations: '调用记录',
+  'new events': '有新事件',
+  'new log lines': '有新日志',
   'All statuses': '全部状态',
   'COS triggers': 'COS 触发器',
   'Test invoke': '测试调用',

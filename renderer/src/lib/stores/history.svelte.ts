@@ -51,6 +51,8 @@ export class HistoryStore {
   /** Replaced (not mutated) on every change: the list renders from a plain array. */
   rows = $state.raw<HistoryEvent[]>([])
   total = $state(0)
+  /** Rows that arrived live since the Events tab was last open (its tab shows a dot). */
+  unseen = $state(0)
   hiddenUnmatched = $state(0)
   stored = $state(0)
   retention = $state(100_000)
@@ -188,6 +190,7 @@ export class HistoryStore {
     }
     if (added.length > 0) this.prependedAt = { count: added.length, stamp: this.prependedAt.stamp + 1 }
     this.total += newMatching
+    this.unseen += newMatching
     this.hiddenUnmatched += newHidden
     this.stored = Math.min(this.stored + newStored, this.retention)
     this.lastMergedAt = performance.now()

@@ -52,6 +52,8 @@ export function entryPasses(entry: LogEntry, filter: LogFilter): boolean {
 export class LogsStore {
   /** Lines received in total (drives counters; the buffers themselves are not reactive). */
   count = $state(0)
+  /** Lines that arrived live since the Logs tab was last open (its tab shows a dot). */
+  unseen = $state(0)
   running = $state.raw<RunningInvocation[]>([])
   functions = $state.raw<string[]>([])
   loaded = $state(false)
@@ -110,6 +112,7 @@ export class LogsStore {
     if (block.length === 0) this.#open.delete(message.requestId)
     if (live.length > 0) this.#emit(live, true)
     this.count += message.lines.length
+    this.unseen += message.lines.length
     if (this.#runningDirty) this.#updateRunning()
   }
 
