@@ -53,6 +53,18 @@ test('an upload from the UI shows the matched event and streams the function log
   await page.getByRole('button', { name: 'Top', exact: true }).click()
   await expect(terminal).toContainText('[printer] START RequestId')
   await expect(terminal).toContainText('Received event:')
+
+  // beside the terminal, the runs: choosing one filters the log to its request id, again shows all
+  const run = page.getByRole('navigation', { name: 'Runs' }).getByTestId('run').filter({ hasText: 'printer' })
+  await expect(run).toContainText('report.txt')
+  await expect(run).toContainText('succeeded')
+  await run.click()
+  await expect(run).toHaveAttribute('aria-pressed', 'true')
+  const requestId = page.getByLabel('Request id')
+  await expect(requestId).toHaveValue(/^[0-9a-f-]{36}$/)
+  await expect(terminal).toContainText(`[printer] Report RequestId:${await requestId.inputValue()}`)
+  await run.click()
+  await expect(requestId).toHaveValue('')
 })
 
 test('the Functions tab creates a function, adds and toggles a trigger, test-invokes and explains', async ({

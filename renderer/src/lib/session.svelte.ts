@@ -11,6 +11,7 @@ import { CosClient } from './cos/client.ts'
 import { EmulatedClock } from './cos/emulated-clock.ts'
 import { BucketsStore } from './stores/buckets.svelte.ts'
 import { FunctionsStore } from './stores/functions.svelte.ts'
+import { RunsStore } from './stores/runs.svelte.ts'
 import { HistoryStore } from './stores/history.svelte.ts'
 import { LogsStore } from './stores/logs.svelte.ts'
 import { ObjectsStore } from './stores/objects.svelte.ts'
@@ -27,6 +28,8 @@ export class Session {
   readonly history = new HistoryStore()
   readonly logs = new LogsStore()
   readonly functions = new FunctionsStore()
+  /** Every function's newest invocations (the Logs tab's list of runs). */
+  readonly runs = new RunsStore()
   readonly push: PushConnection
 
   /**
@@ -110,7 +113,10 @@ export class Session {
       if (!this.remote) this.objects.invalidate(message.bucket, [message.key])
     } else if (message.type === 'history') this.history.receive(message.event)
     else if (message.type === 'log') this.logs.receive(message)
-    else if (message.type === 'invocation') this.functions.receive(message.invocation)
+    else if (message.type === 'invocation') {
+      this.functions.receive(message.invocation)
+      this.runs.receive(message.invocation)
+    }
   }
 }
 

@@ -21,7 +21,6 @@ export function statusLook(status: string): StatusLook {
   return LOOKS[status] ?? { icon: '•', label: status, tone: 'muted' }
 }
 
-/** "HH:MM:SS.mmm" of an emulated epoch ms, local time. */
 /**
  * An emulated-clock time as every pane shows it: local date and time with milliseconds, like
  * clockTime(), so a request's time, an attempt's start and a log line line up (the ISO/UTC form
@@ -33,6 +32,7 @@ export function clockDateTime(ms: number): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clockTime(ms)}`
 }
 
+/** "HH:MM:SS.mmm" of an emulated epoch ms, local time. */
 export function clockTime(ms: number): string {
   const date = new Date(ms)
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0')

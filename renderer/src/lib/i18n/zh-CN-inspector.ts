@@ -87,6 +87,10 @@ export const zhCNInspector: Record<string, string> = {
   Apply: '应用',
   Invocations: '调用记录',
   'new events': '有新事件',
+  Runs: '运行记录',
+  'Show all': '显示全部',
+  'No runs yet: upload to a bucket a trigger watches, or test-invoke a function.':
+    '还没有运行记录：向有触发器的存储桶上传文件，或测试调用一个函数。',
   'new log lines': '有新日志',
   'All statuses': '全部状态',
   'COS triggers': 'COS 触发器',
