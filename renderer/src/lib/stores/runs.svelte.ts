@@ -17,7 +17,8 @@ export class RunsStore {
   error = $state('')
   /** Pushed while the first page is on its way: they go over its answer. */
   #live = new LiveDuringFetch<string, Invocation>()
-  /** Received and not merged yet (the newest state per request id). */
+  /** Received and not merged yet (the newest state per request id; not reactive: `list` is). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Map<string, Invocation>()
   #frame = 0
 
