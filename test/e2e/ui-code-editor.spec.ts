@@ -199,3 +199,29 @@ test('creates, renames and deletes files in the code editor; the function reload
   await page.screenshot({ path: 'test-results/code-editor-delete-1024-zh-dark.png' })
   await page.evaluate("localStorage.removeItem('cos-local.theme'); localStorage.removeItem('cos-local.locale')")
 })
+
+test('a function opened while another tab is shown gets a working editor when its Code tab opens', async ({ page }) => {
+  for (const name of ['first-fn', 'second-fn'])
+    await appApi(server, 'POST', '/api/functions', {
+      name,
+      runtime: 'nodejs',
+      code: { type: 'files', files: { 'index.js': `exports.main_handler = async () => '${name}'\n` } }
+    })
+  await page.goto(server.uiUrl)
+  await page.getByRole('tab', { name: 'Functions' }).click()
+  const list = page.getByRole('navigation', { name: 'Functions' })
+  await list.getByRole('button', { name: /first-fn/ }).click()
+  await page.getByRole('tab', { name: 'Test invoke' }).click()
+  // the second function's editor is built hidden (the Test invoke tab stays open)
+  await list.getByRole('button', { name: /second-fn/ }).click()
+  await expect(page.getByRole('region', { name: 'Test invoke' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Code' }).click()
+  const editor = page.getByRole('region', { name: 'Code' }).locator('.cm-content')
+  await expect(editor).toContainText("'second-fn'")
+  const box = await editor.boundingBox()
+  expect(box?.height ?? 0).toBeGreaterThan(100)
+  await editor.click()
+  await page.keyboard.press('ControlOrMeta+End')
+  await page.keyboard.insertText('// typed after the tab opened\n')
+  await expect(editor).toContainText('typed after the tab opened')
+})

@@ -14,6 +14,8 @@ export interface BucketStats {
 export class BucketsStore {
   list = $state<BucketEntry[]>([])
   loading = $state(false)
+  /** Whether the list was asked for once (an empty list then means no buckets). */
+  loaded = $state(false)
   error = $state('')
   selected = $state('')
   /** Versioning status per bucket, fetched when a bucket is opened. */
@@ -30,6 +32,7 @@ export class BucketsStore {
       this.error = describeError(error)
     } finally {
       this.loading = false
+      this.loaded = true
     }
   }
 
