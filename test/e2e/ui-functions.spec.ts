@@ -86,6 +86,12 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   // The detail's tabs, as in the SCF console: the trigger tab counts the function's triggers.
   const triggersTab = fn.getByRole('tab', { name: /COS triggers/ })
   await expect(triggersTab).toHaveText('COS triggers (0)')
+  const listed = page
+    .getByRole('navigation', { name: 'Functions' })
+    .getByRole('listitem')
+    .filter({ hasText: 'py_printer' })
+    .getByTestId('function-buckets')
+  await expect(listed).toHaveText('no COS trigger')
   await triggersTab.click()
   const form = page.getByRole('form', { name: 'Add trigger' })
   await form.getByLabel('Bucket').fill('fntab-1250000000')
@@ -96,6 +102,7 @@ test('the Functions tab creates a function, adds and toggles a trigger, test-inv
   await expect(trigger).toContainText('cos:ObjectRemove:*')
   await expect(trigger).toContainText('logs/')
   await expect(triggersTab).toHaveText('COS triggers (1)')
+  await expect(listed).toHaveText('⚡ fntab-1250000000')
   const enabled = trigger.getByRole('checkbox', { name: /Enabled/ })
   await expect(enabled).toBeChecked()
   await enabled.uncheck()

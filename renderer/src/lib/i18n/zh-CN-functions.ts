@@ -4,6 +4,7 @@ export const zhCNFunctions: Record<string, string> = {
   Copied: '已复制',
   // Function detail tabs
   'Function sections': '函数详情',
+  'no COS trigger': '无 COS 触发器',
   'COS triggers ({count})': 'COS 触发器（{count}）',
   'Faults and debugging': '故障注入与调试',
   // New function dialog
