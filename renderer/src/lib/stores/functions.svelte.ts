@@ -45,9 +45,18 @@ export class FunctionsStore {
   /** Invocations pushed while the list is on its way go over its answer (see live-during-fetch.ts). */
   #live = new LiveDuringFetch<string, Invocation>()
   #invocationsGeneration = 0
+  /** A first load is on its way (see loadOnce). */
+  #loading = false
 
   selectedFunction = $derived(this.list.find((fn) => fn.name === this.selected))
   selectedTriggers = $derived(this.triggers.filter((trigger) => trigger.functionName === this.selected))
+
+  /** Loads functions, templates and triggers unless a load answered or is on its way. */
+  loadOnce(): void {
+    if (this.available !== undefined || this.#loading) return
+    this.#loading = true
+    void this.refresh().finally(() => (this.#loading = false))
+  }
 
   /** Loads functions, templates and triggers. */
   async refresh(): Promise<void> {
