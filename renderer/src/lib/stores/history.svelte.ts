@@ -11,6 +11,7 @@ import type {
 } from '../../../../preload/contract/history.ts'
 import { api } from '../api.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { frameBatch } from '../frame-batch.ts'
 import { LiveDuringFetch } from '../live-during-fetch.ts'
 
 /** Rows kept in memory; older ones are paged back in when scrolled to. */
@@ -68,7 +69,7 @@ export class HistoryStore {
   // Plumbing, not UI state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Map<number, HistoryEvent>()
-  #frame = 0
+  readonly #scheduleMerge = frameBatch(() => this.#merge())
   #generation = 0
   /** Live rows received while a page is on its way go over its answer (see live-during-fetch.ts). */
   #live = new LiveDuringFetch<number, HistoryEvent>()
@@ -143,15 +144,10 @@ export class HistoryStore {
     const queued = this.#pending.get(row.seq)
     // a status update may arrive before the row it updates is merged: keep the newest state
     this.#pending.set(row.seq, queued && queued.attempts > row.attempts ? queued : row)
-    if (this.#frame === 0) {
-      const schedule =
-        typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16)
-      this.#frame = schedule(() => this.#merge()) as number
-    }
+    this.#scheduleMerge()
   }
 
   #merge(): void {
-    this.#frame = 0
     if (this.#pending.size === 0) return
     const incoming = [...this.#pending.values()].sort((a, b) => b.seq - a.seq)
     this.#pending.clear()

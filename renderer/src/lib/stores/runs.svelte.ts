@@ -7,6 +7,7 @@
 import type { Invocation } from '../../../../preload/contract/invocations.ts'
 import { api } from '../api.ts'
 import { describeError } from '../cos/cos-error.ts'
+import { frameBatch } from '../frame-batch.ts'
 import { LiveDuringFetch } from '../live-during-fetch.ts'
 
 export const MAX_RUNS = 200
@@ -20,7 +21,7 @@ export class RunsStore {
   /** Received and not merged yet (the newest state per request id; not reactive: `list` is). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Map<string, Invocation>()
-  #frame = 0
+  readonly #scheduleMerge = frameBatch(() => this.#merge())
 
   async load(): Promise<void> {
     try {
@@ -37,15 +38,10 @@ export class RunsStore {
   receive(invocation: Invocation): void {
     this.#live.note(invocation.requestId, invocation)
     this.#pending.set(invocation.requestId, invocation)
-    if (this.#frame === 0) {
-      const schedule =
-        typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16)
-      this.#frame = schedule(() => this.#merge()) as number
-    }
+    this.#scheduleMerge()
   }
 
   #merge(): void {
-    this.#frame = 0
     const list = [...this.list]
     const added: Invocation[] = []
     for (const invocation of this.#pending.values()) {
