@@ -40,6 +40,9 @@ test('save a connection to another COS Local, browse, upload and delete there; e
   await dialog.getByRole('button', { name: 'Save and connect' }).click()
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(page.getByTestId('local-only-note')).toContainText('belong to this COS Local')
+  // an empty remote: the plain empty state (its buckets fire no local triggers: no quick start)
+  await expect(page.getByRole('heading', { name: 'No buckets yet' })).toBeVisible()
+  await expect(page.getByTestId('quick-start')).toHaveCount(0)
 
   await page.getByRole('button', { name: 'Create bucket' }).click()
   await page.getByLabel('Bucket name').fill('remote')

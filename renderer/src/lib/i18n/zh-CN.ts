@@ -363,6 +363,10 @@ export const zhCN: Record<string, string> = {
   // The triggers on the open bucket
   'Changes here run:': '此存储桶的变更会运行：',
   'Their events and run logs show in the panel below.': '事件和运行日志显示在下方面板中。',
+  // An empty saved connection (another endpoint)
+  'No buckets yet': '还没有存储桶',
+  'Create a bucket on the left ("Create bucket"), then drop files here to upload them.':
+    '在左侧点击“创建存储桶”，然后把文件拖到这里即可上传。',
   // Quick start (an empty COS Local)
   'Welcome to COS Local': '欢迎使用 COS Local',
   'COS buckets and SCF functions on your machine: files you upload fire COS events into your functions, offline.':
