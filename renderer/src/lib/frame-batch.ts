@@ -9,10 +9,12 @@ export function frameBatch(flush: () => void): () => void {
     scheduled = false
     flush()
   }
+  // (through globalThis: the unit tests compile this file with Node's typings, which have no frames)
+  const scope = globalThis as { requestAnimationFrame?: (callback: () => void) => number }
   return () => {
     if (scheduled) return
     scheduled = true
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run)
+    if (scope.requestAnimationFrame) scope.requestAnimationFrame(run)
     else setTimeout(run, 16)
   }
 }
