@@ -52,6 +52,22 @@ test('the quick start sets up a bucket, a function and a trigger; an upload then
   await expect(page.getByTestId('terminal')).toContainText('[print-event] Report RequestId')
 })
 
+test('the quick start opens the Create bucket dialog; a bucket made there ends it', async ({ page }) => {
+  const fresh = await startHeadless()
+  try {
+    await openUi(page, fresh)
+    const start = page.getByTestId('quick-start')
+    await start.getByRole('button', { name: 'Create one now' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create bucket' })
+    await dialog.getByLabel('Bucket name').fill('first')
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+    await expect(page.getByRole('navigation', { name: 'Path' })).toContainText('first-1250000000')
+    await expect(start).toHaveCount(0)
+  } finally {
+    await fresh.stop()
+  }
+})
+
 test('a bucket no trigger watches shows no trigger line', async ({ page }) => {
   await fetch(`${server.cosEndpoint}/quiet-1250000000`, { method: 'PUT' })
   await openUi(page, server)

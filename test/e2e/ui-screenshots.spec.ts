@@ -98,7 +98,9 @@ test('screenshots: the quick start of an empty COS Local', async ({ browser }) =
     'quick-start',
     '#/',
     async (page) => {
-      await expect(page.getByTestId('quick-start').getByRole('button')).toBeEnabled()
+      await expect(
+        page.getByTestId('quick-start').getByRole('button', { name: /Set up the demo|一键创建示例/ })
+      ).toBeEnabled()
     },
     empty
   )
@@ -113,7 +115,7 @@ test('screenshots: the demo bucket after an upload (its trigger line, the transf
     '#/',
     async (page) => {
       // the first variant sets the demo up; the others find it made
-      const setUp = page.getByTestId('quick-start').getByRole('button')
+      const setUp = page.getByTestId('quick-start').getByRole('button', { name: /Set up the demo|一键创建示例/ })
       const bucket = page.getByRole('navigation', { name: /Buckets|存储桶/ }).getByRole('button', { name: /demo-/ })
       await expect(setUp.or(bucket)).toBeVisible()
       if (await setUp.isVisible()) await setUp.click()

@@ -374,6 +374,7 @@ export const zhCN: Record<string, string> = {
   'Create a bucket': '创建存储桶',
   '"Create bucket" on the left: a name ending in your APPID, -{appid}.':
     '点击左侧“创建存储桶”：名称以你的 APPID 结尾，即 -{appid}。',
+  'Create one now': '立即创建',
   'Create a function and give it a COS trigger': '创建函数并添加 COS 触发器',
   'In Functions: start from a template, test it with a COS test event, then add a trigger (bucket, event type, prefix, suffix).':
     '在“云函数”中：从模板创建函数，用 COS 测试事件调试，再添加触发器（存储桶、事件类型、前缀、后缀）。',
