@@ -144,8 +144,15 @@ export class FunctionsStore {
     await this.refresh()
   }
 
-  async addTrigger(input: { bucket: string; event: string; prefix: string; suffix: string }): Promise<void> {
-    await api.createTrigger({ functionName: this.selected, ...input })
+  /** A COS trigger for the selected function, or for `functionName` when given. */
+  async addTrigger(input: {
+    bucket: string
+    event: string
+    prefix: string
+    suffix: string
+    functionName?: string
+  }): Promise<void> {
+    await api.createTrigger({ ...input, functionName: input.functionName ?? this.selected })
     await this.refreshTriggers()
   }
 
